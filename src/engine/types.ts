@@ -1,0 +1,61 @@
+import type { SourceRef, Diagnostic } from '../source/types.js';
+
+export type Level = 'error' | 'warning' | 'note';
+export type Category = 'cost' | 'correctness' | 'security' | 'reliability';
+
+/** Everything that describes a rule; the single source for SARIF descriptors, `iac-vpce rules` and the docs index. */
+export interface RuleMeta {
+  id: string; // VPCE101
+  name: string; // s3-traffic-via-nat
+  level: Level;
+  category: Category;
+  /** One sentence. */
+  summary: string;
+  /** A paragraph: what the rule finds and why it matters. */
+  description: string;
+  /** For security rules: CVSS-like score as a string, e.g. '7.5' (GitHub `security-severity`). */
+  securitySeverity?: string;
+  /** 'very-high' | 'high' | 'medium' | 'low' — SARIF `precision`. */
+  precision: 'very-high' | 'high' | 'medium' | 'low';
+  tags: string[];
+  messages: Record<string, string>;
+}
+
+/** One step of a routing path, emitted as a SARIF codeFlow location. */
+export interface PathStep {
+  at: SourceRef;
+  /** e.g. 'subnet aws_subnet.private uses route table aws_route_table.private' */
+  message: string;
+}
+
+export interface Fix {
+  description: string;
+  /** A snippet the user can paste (HCL or YAML). */
+  snippet?: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  level: Level;
+  messageId: string;
+  message: string;
+  /** Where the fix goes: the offending attribute or the block header. */
+  location: SourceRef;
+  related: Array<{ at: SourceRef; message: string }>;
+  path?: PathStep[];
+  fix?: Fix;
+  /** Stable across edits elsewhere: hash of rule id, file and resource addresses (never line numbers). */
+  fingerprint: string;
+}
+
+/** What the reporters receive. */
+export interface ScanResult {
+  /** Absolute path the relative `file`s are relative to. */
+  root: string;
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  rules: RuleMeta[];
+  /** Files that were read, relative to root, sorted. */
+  files: string[];
+  toolVersion: string;
+}
