@@ -1,0 +1,53 @@
+import { defineRule } from '../src/engine/rule.js';
+import { shadowedEndpointRoutes } from '../src/analysis/shadowed-endpoint.js';
+
+const fmt = (n: bigint) => n.toLocaleString('en-US');
+
+export default defineRule({
+  id: 'VPCE103',
+  name: 'endpoint-route-shadowed',
+  level: 'warning',
+  category: 'correctness',
+  summary: 'A route in a table that carries a gateway endpoint is at least as specific as part of the service’s ranges, so that traffic bypasses the endpoint.',
+  description:
+    'Route tables pick the most specific route for each destination, and a CIDR route beats a prefix-list route of the same length. A route whose destination overlaps the S3 or DynamoDB ranges of the endpoint’s prefix list and is at least as specific as the overlapped entries takes that part of the service traffic away from the gateway endpoint: it goes to the internet gateway, NAT gateway or whatever the route targets, with the cost, policy and data-path consequences that the endpoint was meant to avoid.',
+  precision: 'high',
+  tags: ['correctness', 'networking', 'vpc-endpoint', 'routing'],
+  messages: {
+    shadowed:
+      'Route {{destination}} → {{target}} in {{table}} takes {{taken}} ({{addresses}} of the {{total}} addresses of {{service}} in {{region}}, overlapping {{overlapped}}) away from gateway endpoint {{endpoint}}: it is at least as specific as the endpoint’s prefix-list route, so that traffic bypasses the endpoint.',
+  },
+  check(graph, ctx) {
+    for (const hit of shadowedEndpointRoutes(graph)) {
+      const destination = hit.route.destination.kind === 'cidr' ? hit.route.destination.cidr : hit.route.destination.kind === 'prefix-list' ? hit.route.destination.label : '(unknown)';
+      ctx.report({
+        messageId: 'shadowed',
+        data: {
+          destination,
+          target: hit.route.target.label,
+          table: hit.table.id,
+          taken: hit.taken.toCidrs().join(', '),
+          addresses: fmt(hit.taken.size()),
+          total: fmt(hit.serviceRanges.size()),
+          service: hit.serviceLabel,
+          region: hit.region,
+          overlapped: hit.overlapped.join(', '),
+          endpoint: hit.endpoint.id,
+        },
+        at: hit.route,
+        related: [
+          { at: hit.endpoint, message: `gateway endpoint ${hit.endpoint.id} for ${hit.serviceLabel}` },
+          { at: hit.table, message: `route table ${hit.table.id}` },
+        ],
+        path: [
+          { at: hit.table, message: `route table ${hit.table.id} carries ${hit.endpoint.id}` },
+          { at: hit.route, message: `route ${destination} wins for ${hit.taken.toCidrs().join(', ')}` },
+        ],
+        identity: [hit.endpoint.id, hit.table.id],
+        fix: {
+          description: `Remove the route ${destination} from ${hit.table.id}, or narrow it so it no longer covers ${hit.serviceLabel} ranges; if the pinned route is intentional, suppress this finding with a reason.`,
+        },
+      });
+    }
+  },
+});

@@ -1,0 +1,8 @@
+import type { Rule } from '../src/engine/rule.js';
+import s3TrafficViaNat from './s3-traffic-via-nat.js';
+import dynamodbTrafficViaNat from './dynamodb-traffic-via-nat.js';
+import endpointRouteShadowed from './endpoint-route-shadowed.js';
+import duplicateGatewayEndpoint from './duplicate-gateway-endpoint.js';
+
+/** Every rule, sorted by id. */
+export const rules: Rule[] = [s3TrafficViaNat, dynamodbTrafficViaNat, endpointRouteShadowed, duplicateGatewayEndpoint] as Rule[];

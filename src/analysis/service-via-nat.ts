@@ -1,0 +1,69 @@
+import type { Graph } from '../graph/graph.js';
+import type { NatGatewayNode, RouteNode, RouteTableNode, SubnetNode, VpcEndpointNode, VpcNode } from '../graph/model.js';
+import { splitByRoute, tableRoutes } from '../graph/routing.js';
+import { serviceRanges } from '../sim/aws-data.js';
+import type { CidrSet } from '../sim/cidr.js';
+
+export interface ViaNat {
+  vpc: VpcNode;
+  region: string;
+  table: RouteTableNode;
+  route: RouteNode;
+  nat: NatGatewayNode | undefined;
+  subnets: SubnetNode[];
+  /** The part of the service's ranges that takes the NAT route. */
+  cidrs: CidrSet;
+  /** Gateway endpoints for the service in the same VPC that this table is not associated with. */
+  unassociatedEndpoints: VpcEndpointNode[];
+}
+
+/**
+ * Subnets whose same-region traffic to a gateway-endpoint service (S3, DynamoDB) is routed to a NAT gateway, grouped
+ * by route table and NAT route. Stays silent where the answer would rest on an unknown: region, subnet association,
+ * route destinations, or an interface endpoint with private DNS that may carry the traffic instead.
+ */
+export function serviceTrafficViaNat(graph: Graph, service: 's3' | 'dynamodb'): ViaNat[] {
+  const out = new Map<string, ViaNat>();
+  for (const subnet of graph.all('subnet')) {
+    const vpc = graph.vpcOf(subnet);
+    if (!vpc || typeof vpc.region !== 'string') continue;
+    const region = vpc.region;
+    const ranges = serviceRanges(service, region, 'ipv4');
+    if (!ranges || ranges.isEmpty()) continue;
+    if (interfaceEndpointWithPrivateDns(graph, vpc, service)) continue;
+    const rt = graph.routeTableOf(subnet.id);
+    if (!rt || rt === 'unknown') continue;
+    const routes = tableRoutes(graph, rt.table, vpc, 'ipv4');
+    if (routes.uncertain.length) continue;
+    for (const share of splitByRoute(routes, ranges)) {
+      const route = share.route;
+      if (!route || route === 'local' || route.target.kind !== 'nat') continue;
+      const key = `${rt.table.id}\u0000${route.id}`;
+      let entry = out.get(key);
+      if (!entry) {
+        entry = {
+          vpc,
+          region,
+          table: rt.table,
+          route,
+          nat: graph.getKind(route.target.node, 'nat-gateway'),
+          subnets: [],
+          cidrs: share.cidrs,
+          unassociatedEndpoints: gatewayEndpoints(graph, vpc, service).filter((e) => !e.routeTables.includes(rt.table.id)),
+        };
+        out.set(key, entry);
+      }
+      if (!entry.subnets.includes(subnet)) entry.subnets.push(subnet);
+    }
+  }
+  return [...out.values()];
+}
+
+export function gatewayEndpoints(graph: Graph, vpc: VpcNode, service: string): VpcEndpointNode[] {
+  return graph.all('vpc-endpoint').filter((e) => e.vpc === vpc.id && e.type === 'Gateway' && e.service?.service === service);
+}
+
+/** An interface endpoint for the service whose private DNS may answer the service's public name inside the VPC. */
+function interfaceEndpointWithPrivateDns(graph: Graph, vpc: VpcNode, service: string): boolean {
+  return graph.all('vpc-endpoint').some((e) => e.vpc === vpc.id && e.type === 'Interface' && e.service?.service === service && e.privateDns !== false);
+}

@@ -1,0 +1,53 @@
+import type { Graph } from '../graph/graph.js';
+import type { RouteNode, RouteTableNode, VpcEndpointNode } from '../graph/model.js';
+import { splitByRoute, tableRoutes } from '../graph/routing.js';
+import { serviceRanges } from '../sim/aws-data.js';
+import type { CidrSet } from '../sim/cidr.js';
+
+export interface ShadowedRoute {
+  table: RouteTableNode;
+  endpoint: VpcEndpointNode;
+  route: RouteNode;
+  region: string;
+  serviceLabel: string;
+  serviceRanges: CidrSet;
+  /** The part of the service ranges the route takes. */
+  taken: CidrSet;
+  /** Service range entries the route overlaps. */
+  overlapped: string[];
+}
+
+const LABELS: Record<string, string> = { s3: 'S3', dynamodb: 'DynamoDB' };
+
+/** Routes that win over a gateway endpoint's prefix-list route for part of the service's ranges. */
+export function shadowedEndpointRoutes(graph: Graph): ShadowedRoute[] {
+  const out: ShadowedRoute[] = [];
+  for (const table of graph.all('route-table')) {
+    const endpointRoutes = graph.routesOf(table).filter((r) => r.origin === 'endpoint-association' && r.target.kind === 'vpce');
+    if (endpointRoutes.length === 0) continue;
+    const routes = tableRoutes(graph, table, graph.vpcOf(table), 'ipv4');
+    if (routes.uncertain.length) continue;
+    for (const epRoute of endpointRoutes) {
+      const endpoint = graph.getKind(epRoute.target.node, 'vpc-endpoint');
+      if (!endpoint?.service) continue;
+      const { service, region } = endpoint.service;
+      const ranges = serviceRanges(service as 's3' | 'dynamodb', region, 'ipv4');
+      if (!ranges || ranges.isEmpty()) continue;
+      const entries = ranges.toCidrs();
+      for (const share of splitByRoute(routes, ranges)) {
+        const route = share.route;
+        if (!route || route === 'local' || route.id === epRoute.id) continue;
+        // Another endpoint route for the same list is VPCE104's business, not a bypass.
+        if (route.origin === 'endpoint-association') continue;
+        const overlapped = entries.filter((c) => !share.cidrs.intersect(cidrSetOf(c)).isEmpty());
+        out.push({ table, endpoint, route, region, serviceLabel: LABELS[service] ?? service, serviceRanges: ranges, taken: share.cidrs, overlapped });
+      }
+    }
+  }
+  return out;
+}
+
+import { CidrSet as Set_ } from '../sim/cidr.js';
+function cidrSetOf(cidr: string): CidrSet {
+  return Set_.fromCidrs([cidr]);
+}

@@ -1,0 +1,49 @@
+import type { Graph } from '../graph/graph.js';
+import type { RuleContext } from '../engine/rule.js';
+import { natCostSentence } from './cost.js';
+import { serviceTrafficViaNat } from './service-via-nat.js';
+import { associateSnippet, gatewayEndpointSnippet } from './snippets.js';
+
+const list = (names: string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
+
+/** Shared by VPCE101 (S3) and VPCE102 (DynamoDB): one finding per route table and NAT route. */
+export function viaNatReports(graph: Graph, service: 's3' | 'dynamodb', ctx: RuleContext<'viaNat' | 'viaNatUnassociated'>, evidence = ''): void {
+  const label = service === 's3' ? 'S3' : 'DynamoDB';
+  for (const hit of serviceTrafficViaNat(graph, service)) {
+    const subnets = hit.subnets.map((s) => s.id).sort();
+    const natName = hit.nat?.id ?? hit.route.target.label;
+    const destination = hit.route.destination.kind === 'cidr' ? hit.route.destination.cidr : hit.route.destination.kind === 'prefix-list' ? hit.route.destination.label : 'unknown';
+    const endpoint = hit.unassociatedEndpoints[0];
+    const data = {
+      subnets: list(subnets),
+      nat: natName,
+      destination,
+      table: hit.table.id,
+      cost: natCostSentence(hit.region),
+      evidence,
+      endpoint: endpoint?.id ?? '',
+    };
+    const path = [
+      ...hit.subnets.slice(0, 1).map((s) => ({ at: s, message: `subnet ${s.id} uses route table ${hit.table.id}` })),
+      { at: hit.table, message: `route table ${hit.table.id} has no route to a ${label} gateway endpoint` },
+      { at: hit.route, message: `route ${destination} → ${natName} carries ${label}'s ${hit.region} ranges` },
+      ...(hit.nat ? [{ at: hit.nat, message: `NAT gateway ${hit.nat.id} processes (and bills) the traffic` }] : []),
+    ];
+    ctx.report({
+      messageId: endpoint ? 'viaNatUnassociated' : 'viaNat',
+      data,
+      at: hit.table,
+      related: [
+        ...hit.subnets.map((s) => ({ at: s, message: `subnet ${s.id} routes ${label} traffic through ${natName}` })),
+        { at: hit.route, message: `route ${destination} → ${natName}` },
+        ...(hit.nat ? [{ at: hit.nat, message: `NAT gateway ${hit.nat.id}` }] : []),
+        ...(endpoint ? [{ at: endpoint, message: `${label} gateway endpoint ${endpoint.id}, not associated with ${hit.table.id}` }] : []),
+      ],
+      path,
+      identity: [hit.route.id, service],
+      fix: endpoint
+        ? { description: `Associate ${endpoint.id} with ${hit.table.id}.`, snippet: associateSnippet(endpoint, hit.table, hit.vpc) }
+        : { description: `Add a ${label} gateway endpoint associated with ${hit.table.id}.`, snippet: gatewayEndpointSnippet(service, hit.region, hit.vpc, [hit.table]) },
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import { Command, CommanderError, Option } from 'commander';
+import { toolVersion } from '../engine/scan.js';
+import { runScan } from './scan-command.js';
+import { runExplain, runRulesList } from './info-commands.js';
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTty: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+const defaultIo = (): Io => ({
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  isTty: Boolean(process.stdout.isTTY),
+  env: process.env,
+  cwd: process.cwd(),
+});
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** Runs the CLI and returns the exit code: 0 clean, 1 findings at or above --fail-on, 2 usage error or nothing to scan. */
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  let code = 0;
+  const program = new Command('iac-vpce')
+    .description('Static analysis of AWS VPC endpoints, routes and policies in Terraform, CloudFormation and CDK')
+    .version(toolVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run iac-vpce scan --help for the options)');
+
+  program
+    .command('scan')
+    .description('scan Terraform configurations and report findings')
+    .argument('[paths...]', 'files or directories to scan', ['.'])
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level').choices(['error', 'warning', 'note', 'none']).default('error'))
+    .option('--region <region>', 'AWS region for configurations whose provider region is not set')
+    .option('--var-file <file>', 'Terraform variables file (repeatable)', collect)
+    .option('--var <key=value>', 'Terraform variable (repeatable)', collect)
+    .option('--rule <id>', 'run only this rule (repeatable)', collect)
+    .option('--skip-rule <id>', 'do not run this rule (repeatable)', collect)
+    .option('--no-color', 'no colour in text output')
+    .option('-q, --quiet', 'print nothing but the report')
+    .action(async (paths: string[], opts) => {
+      code = await runScan(paths, opts, io);
+    });
+
+  program
+    .command('rules')
+    .description('list the rules')
+    .action(() => {
+      code = runRulesList(io);
+    });
+
+  program
+    .command('explain')
+    .description('show the documentation of a rule')
+    .argument('<id>', 'rule id (VPCE101) or name (s3-traffic-via-nat)')
+    .action((id: string) => {
+      code = runExplain(id, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+    }
+    throw e;
+  }
+  return code;
+}

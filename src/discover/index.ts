@@ -1,0 +1,228 @@
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { MAX_FILE_BYTES } from '../parsers/terraform/load/index.js';
+import type { Diagnostic } from '../source/types.js';
+import { classifyFile, kindFromContent, readHead, type FileKind } from './classify.js';
+import { localModuleSources, resolveSource } from './modules.js';
+
+export type { FileKind } from './classify.js';
+
+export interface DiscoveredFile {
+  /** Relative to the scan root, forward slashes. */
+  path: string;
+  kind: FileKind;
+}
+
+export interface TerraformModuleDir {
+  /** Relative to the scan root, forward slashes; `.` for the root itself. */
+  dir: string;
+  /** `.tf` and `.tf.json` files, relative to the scan root. */
+  files: string[];
+  /** `.tfvars`, `.auto.tfvars` and `.tfvars.json` files in the same directory. */
+  tfvars: string[];
+  /** False for a directory another discovered directory calls as a local module, and for downloaded modules. */
+  isRoot: boolean;
+}
+
+export interface DiscoverResult {
+  /** Absolute path of the scan root. */
+  root: string;
+  files: DiscoveredFile[];
+  terraformModules: TerraformModuleDir[];
+  diagnostics: Diagnostic[];
+}
+
+/** Directory levels below a given path that are walked; deeper trees are generated or looping through mounts. */
+export const MAX_DEPTH = 64;
+
+const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const toPosix = (p: string) => p.split(path.sep).join('/');
+
+interface Walk {
+  root: string;
+  /** Real paths of the given directories: a symlink into them is walked through its real path instead. */
+  givenReal: string[];
+  visited: Set<string>;
+  files: Map<string, DiscoveredFile>;
+  /** Directories under `.terraform/modules`: downloaded modules, never roots. */
+  downloaded: Set<string>;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Walks the given paths (files or directories, default `.`) and classifies what iac-vpce can read. Never throws:
+ * missing paths, unreadable directories and symlink loops become diagnostics. Output order is deterministic.
+ */
+export async function discover(paths: string[], opts: { root?: string } = {}): Promise<DiscoverResult> {
+  const given = (paths.length ? paths : ['.']).map((p) => ({ input: p, abs: path.resolve(p) }));
+  const diagnostics: Diagnostic[] = [];
+  const existing: Array<{ input: string; abs: string; isDir: boolean }> = [];
+  for (const g of given) {
+    try {
+      existing.push({ ...g, isDir: (await stat(g.abs)).isDirectory() });
+    } catch {
+      diagnostics.push({ severity: 'error', code: 'discover-path-not-found', file: toPosix(g.input), message: `Path ${g.input} does not exist or cannot be read.` });
+    }
+  }
+  const root = opts.root ? path.resolve(opts.root) : commonParent(existing.map((e) => (e.isDir ? e.abs : path.dirname(e.abs))));
+  const walk: Walk = {
+    root,
+    givenReal: await Promise.all(existing.filter((e) => e.isDir).map((e) => realpath(e.abs).catch(() => e.abs))),
+    visited: new Set(),
+    files: new Map(),
+    downloaded: new Set(),
+    diagnostics,
+  };
+  for (const e of existing) {
+    if (e.isDir) await walkDir(walk, e.abs, 0, [], false, false);
+    else await addFile(walk, e.abs, false);
+  }
+  const files = [...walk.files.values()].sort((a, b) => byCodePoint(a.path, b.path));
+  const terraformModules = await groupModules(walk, files);
+  return { root, files, terraformModules, diagnostics: diagnostics.sort((a, b) => byCodePoint(a.file, b.file) || byCodePoint(a.code, b.code)) };
+}
+
+function commonParent(dirs: string[]): string {
+  if (dirs.length === 0) return process.cwd();
+  let common = dirs[0]!;
+  for (const d of dirs.slice(1)) {
+    while (common !== path.dirname(common) && d !== common && !d.startsWith(common.endsWith(path.sep) ? common : common + path.sep)) common = path.dirname(common);
+  }
+  return common;
+}
+
+function relative(walk: Walk, abs: string): string {
+  return toPosix(path.relative(walk.root, abs)) || '.';
+}
+
+const isInside = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
+
+async function walkDir(walk: Walk, abs: string, depth: number, ancestors: string[], viaSymlink: boolean, downloaded: boolean): Promise<void> {
+  const rel = relative(walk, abs);
+  if (depth > MAX_DEPTH) {
+    walk.diagnostics.push({ severity: 'note', code: 'discover-too-deep', file: rel, message: `Directory is more than ${MAX_DEPTH} levels deep; it was not scanned.` });
+    return;
+  }
+  let real: string;
+  try {
+    real = await realpath(abs);
+  } catch {
+    return;
+  }
+  if (ancestors.includes(real)) {
+    walk.diagnostics.push({ severity: 'note', code: 'discover-symlink-loop', file: rel, message: 'Symbolic link leads back to a directory above it; it was not followed.' });
+    return;
+  }
+  // A link into a scanned tree would list the same files twice, under names nobody edits.
+  if (viaSymlink && walk.givenReal.some((g) => isInside(real, g))) return;
+  if (walk.visited.has(real)) return;
+  walk.visited.add(real);
+  if (downloaded) walk.downloaded.add(rel);
+
+  let entries: Dirent[];
+  try {
+    entries = (await readdir(abs, { withFileTypes: true })).sort((a, b) => byCodePoint(a.name, b.name));
+  } catch (e) {
+    walk.diagnostics.push({ severity: 'warning', code: 'discover-read-error', file: rel, message: `Cannot read directory: ${(e as Error).message}` });
+    return;
+  }
+  if (await isCdkAssembly(abs, entries)) {
+    const manifest = relative(walk, path.join(abs, 'manifest.json'));
+    walk.files.set(manifest, { path: manifest, kind: 'cdk-assembly' });
+    // Its templates and asset bundles are read through the manifest, not as loose files.
+    return;
+  }
+  const chain = [...ancestors, real];
+  const subdirs: Array<{ abs: string; viaSymlink: boolean; downloaded: boolean }> = [];
+  const fileEntries: string[] = [];
+  for (const entry of entries) {
+    const child = path.join(abs, entry.name);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const s = await stat(child);
+        isDir = s.isDirectory();
+        isFile = s.isFile();
+      } catch {
+        continue; // a dangling link names nothing to scan
+      }
+    }
+    if (isDir) {
+      if (SKIPPED_DIRS.has(entry.name)) continue;
+      if (entry.name === '.terraform') {
+        subdirs.push({ abs: path.join(child, 'modules'), viaSymlink: entry.isSymbolicLink(), downloaded: true });
+        continue;
+      }
+      if (entry.name.startsWith('.')) continue;
+      subdirs.push({ abs: child, viaSymlink: entry.isSymbolicLink(), downloaded });
+    } else if (isFile && !isIgnoredFileName(entry.name)) {
+      fileEntries.push(child);
+    }
+  }
+  await Promise.all(fileEntries.map((f) => addFile(walk, f, downloaded)));
+  for (const d of subdirs) {
+    try {
+      if (!(await stat(d.abs)).isDirectory()) continue;
+    } catch {
+      continue;
+    }
+    await walkDir(walk, d.abs, depth + 1, chain, d.viaSymlink, d.downloaded);
+  }
+}
+
+/** Terraform skips hidden files and editor backups; so do we when walking. */
+function isIgnoredFileName(name: string): boolean {
+  return name.startsWith('.') || name.endsWith('~') || (name.startsWith('#') && name.endsWith('#'));
+}
+
+async function isCdkAssembly(abs: string, entries: Dirent[]): Promise<boolean> {
+  const manifest = entries.find((e) => e.name === 'manifest.json' && (e.isFile() || e.isSymbolicLink()));
+  if (!manifest) return false;
+  if (path.basename(abs) === 'cdk.out') return true;
+  const head = await readHead(path.join(abs, 'manifest.json'));
+  return head !== undefined && kindFromContent('manifest.json', head, path.basename(abs)) === 'cdk-assembly';
+}
+
+async function addFile(walk: Walk, abs: string, downloaded: boolean): Promise<void> {
+  const kind = await classifyFile(abs, path.basename(abs), path.basename(path.dirname(abs)));
+  if (!kind) return;
+  const rel = relative(walk, abs);
+  walk.files.set(rel, { path: rel, kind });
+  if (downloaded) walk.downloaded.add(path.posix.dirname(rel));
+}
+
+async function groupModules(walk: Walk, files: DiscoveredFile[]): Promise<TerraformModuleDir[]> {
+  const modules = new Map<string, TerraformModuleDir>();
+  for (const f of files) {
+    if (f.kind !== 'terraform') continue;
+    const dir = path.posix.dirname(f.path);
+    const mod = modules.get(dir) ?? { dir, files: [], tfvars: [], isRoot: !walk.downloaded.has(dir) };
+    mod.files.push(f.path);
+    modules.set(dir, mod);
+  }
+  for (const f of files) if (f.kind === 'tfvars') modules.get(path.posix.dirname(f.path))?.tfvars.push(f.path);
+  // Calls are matched by real path, so a call through a symbolic link still finds the directory it names.
+  const byRealDir = new Map<string, TerraformModuleDir>();
+  for (const mod of modules.values()) byRealDir.set(await realpath(path.resolve(walk.root, mod.dir)).catch(() => path.resolve(walk.root, mod.dir)), mod);
+  for (const mod of modules.values()) {
+    for (const file of mod.files) {
+      let text: string;
+      try {
+        const abs = path.resolve(walk.root, file);
+        if ((await stat(abs)).size > MAX_FILE_BYTES) continue;
+        text = await readFile(abs, 'utf8');
+      } catch {
+        continue;
+      }
+      for (const source of localModuleSources(file, text)) {
+        const called = path.resolve(walk.root, resolveSource(mod.dir, source));
+        const child = modules.get(resolveSource(mod.dir, source)) ?? byRealDir.get(await realpath(called).catch(() => called));
+        if (child && child !== mod) child.isRoot = false;
+      }
+    }
+  }
+  return [...modules.values()].sort((a, b) => byCodePoint(a.dir, b.dir));
+}

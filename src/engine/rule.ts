@@ -1,0 +1,51 @@
+import type { SourceRef } from '../source/types.js';
+import type { Graph } from '../graph/graph.js';
+import type { GraphNode } from '../graph/model.js';
+import type { Fix, RuleMeta } from './types.js';
+
+/** What a finding points at: a graph node (its block header), one of its attributes, or an explicit source location. */
+export type Locatable = GraphNode | { node: GraphNode; attribute: string } | SourceRef;
+
+export interface Report<M extends string> {
+  messageId: M;
+  data?: Record<string, string | number>;
+  /** Where the fix goes. */
+  at: Locatable;
+  related?: Array<{ at: Locatable; message: string }>;
+  /** A routing path, in order (subnet → route table → route → target). */
+  path?: Array<{ at: Locatable; message: string }>;
+  fix?: Fix;
+  /**
+   * What, beside the primary address, makes this finding itself (defaults to the related addresses). Keep it to what
+   * identifies the problem, so that adding a subnet to a flagged table does not turn the alert into a new one.
+   */
+  identity?: string[];
+}
+
+export interface RuleContext<M extends string> {
+  report(r: Report<M>): void;
+}
+
+export interface Rule<M extends string = string> extends RuleMeta {
+  messages: Record<M, string>;
+  check(graph: Graph, ctx: RuleContext<M>): void;
+}
+
+/** Declares a rule; message ids are typed, so a report with a misspelt id does not compile. */
+export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
+  return rule;
+}
+
+export function resolveLocation(at: Locatable): SourceRef {
+  if ('file' in at && 'span' in at) return at;
+  if ('node' in at && 'attribute' in at) return at.node.attributeRefs[at.attribute] ?? at.node.source;
+  return (at as GraphNode).source;
+}
+
+/** Fills `{{name}}` placeholders; a placeholder without data is a rule bug and throws (the tests catch it). */
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, key: string) => {
+    if (!(key in data)) throw new Error(`message placeholder {{${key}}} has no data`);
+    return String(data[key]);
+  });
+}

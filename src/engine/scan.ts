@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { discover } from '../discover/index.js';
+import { buildTerraformGraph } from '../graph/terraform/build.js';
+import type { Graph } from '../graph/graph.js';
+import { evaluateRootModule, ModuleLoader } from '../parsers/terraform/evaluate/index.js';
+import type { Diagnostic } from '../source/types.js';
+import { rules as allRules } from '../../rules/index.js';
+import type { Rule } from './rule.js';
+import { runRules } from './run-rules.js';
+import type { Finding, Level, ScanResult } from './types.js';
+
+export interface ScanOptions {
+  paths: string[];
+  /** Scan root for relative paths (defaults to the common parent of the paths). */
+  root?: string;
+  region?: string;
+  vars?: Record<string, string>;
+  varFiles?: string[];
+  /** Only these rule ids (all when empty). */
+  rules?: string[];
+  skipRules?: string[];
+}
+
+export interface ScanOutput extends ScanResult {
+  graphs: Graph[];
+  /** Nothing scannable was found. */
+  empty: boolean;
+}
+
+let cachedVersion: string | undefined;
+export function toolVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'iac-vpce') return (cachedVersion = pkg.version ?? '0.0.0');
+    } catch {
+      /* keep walking up */
+    }
+    dir = path.dirname(dir);
+  }
+  return (cachedVersion = '0.0.0');
+}
+
+export function selectRules(only: string[] = [], skip: string[] = []): Rule[] {
+  const norm = (ids: string[]) => new Set(ids.map((s) => s.toUpperCase()));
+  const onlySet = norm(only);
+  const skipSet = norm(skip);
+  return allRules.filter((r) => (onlySet.size === 0 || onlySet.has(r.id) || onlySet.has(r.name.toUpperCase())) && !skipSet.has(r.id) && !skipSet.has(r.name.toUpperCase()));
+}
+
+const LEVEL_ORDER: Record<Level, number> = { error: 0, warning: 1, note: 2 };
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.location.file.localeCompare(b.location.file) ||
+    a.location.span.start.line - b.location.span.start.line ||
+    a.location.span.start.column - b.location.span.start.column ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] ||
+    a.fingerprint.localeCompare(b.fingerprint)
+  );
+}
+
+/** The whole pipeline: discover, parse, evaluate, build graphs, run rules. Never throws on bad input. */
+export async function scan(options: ScanOptions): Promise<ScanOutput> {
+  const found = await discover(options.paths, options.root ? { root: options.root } : undefined);
+  const diagnostics: Diagnostic[] = [...found.diagnostics];
+  const rules = selectRules(options.rules, options.skipRules);
+  const loader = new ModuleLoader(found.root, (d) => diagnostics.push(d));
+  const graphs: Graph[] = [];
+  const findings: Finding[] = [];
+  const files = new Set<string>();
+  for (const mod of found.terraformModules.filter((m) => m.isRoot)) {
+    const evaluated = await evaluateRootModule(loader, mod.dir, { region: options.region, vars: options.vars, varFiles: options.varFiles?.map((f) => path.relative(found.root, path.resolve(f)).split(path.sep).join('/')) });
+    diagnostics.push(...evaluated.diagnostics);
+    evaluated.files.forEach((f) => files.add(f));
+    const graph = buildTerraformGraph(evaluated);
+    graphs.push(graph);
+    findings.push(...runRules(graph, rules, diagnostics));
+  }
+  for (const f of found.files) files.add(f.path);
+  const unique = new Map<string, Finding>();
+  for (const f of findings) if (!unique.has(f.fingerprint)) unique.set(f.fingerprint, f);
+  return {
+    root: found.root,
+    findings: [...unique.values()].sort(compareFindings),
+    diagnostics: dedupeDiagnostics(diagnostics),
+    rules: allRules.map(({ check: _check, ...meta }) => meta),
+    files: [...files].sort(),
+    toolVersion: toolVersion(),
+    graphs,
+    empty: found.files.length === 0,
+  };
+}
+
+function dedupeDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Map<string, Diagnostic>();
+  for (const d of list) {
+    const key = `${d.file}|${d.line ?? 0}|${d.code}|${d.message}`;
+    if (!seen.has(key)) seen.set(key, d);
+  }
+  return [...seen.values()].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+}

@@ -1,0 +1,105 @@
+import type { GraphNode, NodeId, NodeOf, RouteNode, RouteTableNode, SubnetAssociation, VpcNode } from './model.js';
+
+/** The network model one configuration describes. Built once, then frozen and read by every rule. */
+export class Graph {
+  private readonly nodes = new Map<NodeId, GraphNode>();
+  private readonly byKind = new Map<string, GraphNode[]>();
+  readonly associations: SubnetAssociation[] = [];
+  /** Addresses of resources/modules whose count or for_each is unknown: what they create is missing from the graph. */
+  readonly unknownExpansions: string[] = [];
+  /** Resource types in the configuration whose instances are not all known (from `unknownExpansions`). */
+  private readonly uncertainTypes = new Set<string>();
+  private readonly mainTables = new Map<NodeId, NodeId>();
+
+  constructor(
+    /** Identifies the configuration the graph describes: a root module directory, a template path. */
+    readonly name: string,
+  ) {}
+
+  add(node: GraphNode): void {
+    if (this.nodes.has(node.id)) return;
+    this.nodes.set(node.id, node);
+    let list = this.byKind.get(node.kind);
+    if (!list) this.byKind.set(node.kind, (list = []));
+    list.push(node);
+  }
+
+  get(id: NodeId | undefined): GraphNode | undefined {
+    return id === undefined ? undefined : this.nodes.get(id);
+  }
+
+  getKind<K extends GraphNode['kind']>(id: NodeId | undefined, kind: K): NodeOf<K> | undefined {
+    const n = this.get(id);
+    return n && n.kind === kind ? (n as NodeOf<K>) : undefined;
+  }
+
+  /** Nodes of one kind, in id order (deterministic findings). */
+  all<K extends GraphNode['kind']>(kind: K): NodeOf<K>[] {
+    return [...((this.byKind.get(kind) as NodeOf<K>[] | undefined) ?? [])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  setMainTable(vpc: NodeId, table: NodeId): void {
+    this.mainTables.set(vpc, table);
+  }
+
+  mainTableOf(vpc: NodeId | undefined): RouteTableNode | undefined {
+    return vpc === undefined ? undefined : this.getKind(this.mainTables.get(vpc), 'route-table');
+  }
+
+  markUncertain(resourceType: string): void {
+    this.uncertainTypes.add(resourceType);
+  }
+
+  /** True when some instances of this resource type may exist that the graph does not hold. */
+  isUncertain(resourceType: string): boolean {
+    return this.uncertainTypes.has(resourceType);
+  }
+
+  /**
+   * The route table a subnet uses: its explicit association, else its VPC's main table.
+   * 'unknown' when an association exists but points somewhere the configuration does not show, or when
+   * associations of unknown number exist.
+   */
+  routeTableOf(subnet: NodeId): { table: RouteTableNode; association?: SubnetAssociation } | 'unknown' | undefined {
+    const explicit = this.associations.filter((a) => a.subnet === subnet);
+    if (explicit.length > 0) {
+      const a = explicit[0]!;
+      if (a.routeTable === 'unknown') return 'unknown';
+      const table = this.getKind(a.routeTable, 'route-table');
+      return table ? { table, association: a } : 'unknown';
+    }
+    if (this.isUncertain('aws_route_table_association') || this.isUncertain('AWS::EC2::SubnetRouteTableAssociation')) return 'unknown';
+    const s = this.getKind(subnet, 'subnet');
+    const main = this.mainTableOf(s?.vpc);
+    return main ? { table: main } : undefined;
+  }
+
+  subnetsUsing(table: NodeId): NodeOf<'subnet'>[] {
+    return this.all('subnet').filter((s) => {
+      const rt = this.routeTableOf(s.id);
+      return rt !== 'unknown' && rt?.table.id === table;
+    });
+  }
+
+  routesOf(table: RouteTableNode): RouteNode[] {
+    return table.routes.map((id) => this.getKind(id, 'route')).filter((r): r is RouteNode => r !== undefined);
+  }
+
+  vpcOf(node: { vpc: NodeId | undefined }): VpcNode | undefined {
+    return this.getKind(node.vpc, 'vpc');
+  }
+
+  freeze(): this {
+    for (const n of this.nodes.values()) deepFreeze(n);
+    Object.freeze(this.associations);
+    Object.freeze(this.unknownExpansions);
+    return Object.freeze(this);
+  }
+}
+
+function deepFreeze(o: unknown): void {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+}

@@ -1,0 +1,68 @@
+import { CidrSet } from '../sim/cidr.js';
+import { resolveRoutes, type RouteInput } from '../sim/routes.js';
+import { serviceRanges } from '../sim/aws-data.js';
+import { isUnknown } from '../parsers/terraform/expr/value.js';
+import type { Graph } from './graph.js';
+import type { RouteNode, RouteTableNode, VpcNode } from './model.js';
+
+export type Family = 'ipv4' | 'ipv6';
+
+export interface TableRoutes {
+  inputs: RouteInput[];
+  /** Route node (or 'local') behind each input id. */
+  nodes: Map<string, RouteNode | 'local'>;
+  /** Some route's destination could not be computed: answers about this table may be wrong. */
+  uncertain: string[];
+}
+
+const isV6 = (cidr: string) => cidr.includes(':');
+
+/** The routes of a table as the resolver sees them: the VPC's local routes plus every route, prefix lists expanded. */
+export function tableRoutes(graph: Graph, table: RouteTableNode, vpc: VpcNode | undefined, family: Family): TableRoutes {
+  const inputs: RouteInput[] = [];
+  const nodes = new Map<string, RouteNode | 'local'>();
+  const uncertain: string[] = [];
+  if (table.routesIncomplete) uncertain.push(`the routes of ${table.id} are not all known`);
+  for (const cidr of family === 'ipv4' ? vpc?.cidrs ?? [] : vpc?.ipv6Cidrs ?? []) {
+    if (isUnknown(cidr)) continue; // VPC CIDRs are private ranges; an unknown one cannot capture AWS service ranges
+    const id = `local ${cidr}`;
+    inputs.push({ id, destination: { kind: 'cidr', cidr } });
+    nodes.set(id, 'local');
+  }
+  for (const route of graph.routesOf(table)) {
+    const d = route.destination;
+    if (d.kind === 'cidr') {
+      if (isV6(d.cidr) !== (family === 'ipv6')) continue;
+      inputs.push({ id: route.id, destination: { kind: 'cidr', cidr: d.cidr } });
+    } else if (d.kind === 'prefix-list') {
+      const pl = graph.getKind(d.prefixList, 'prefix-list');
+      let cidrs: string[] | undefined;
+      if (pl?.managed && typeof pl.managed.region === 'string') cidrs = serviceRanges(pl.managed.service as 's3' | 'dynamodb', pl.managed.region, family)?.toCidrs();
+      else if (pl?.cidrs && pl.cidrs.every((c): c is string => typeof c === 'string')) cidrs = pl.cidrs.filter((c) => isV6(c) === (family === 'ipv6'));
+      if (!cidrs) {
+        uncertain.push(`the entries of prefix list ${d.label} are not known`);
+        inputs.push({ id: route.id, destination: { kind: 'unknown' } });
+      } else inputs.push({ id: route.id, destination: { kind: 'prefix-list', cidrs, prefixListId: d.prefixList ?? d.label } });
+    } else {
+      uncertain.push(`route ${route.id}: ${d.reason}`);
+      inputs.push({ id: route.id, destination: { kind: 'unknown' } });
+    }
+    nodes.set(route.id, route);
+  }
+  return { inputs, nodes, uncertain };
+}
+
+export interface ServiceShare {
+  route: RouteNode | 'local' | undefined;
+  cidrs: CidrSet;
+}
+
+/** Which route carries which part of a destination set, for one route table. */
+export function splitByRoute(routes: TableRoutes, destination: CidrSet): ServiceShare[] {
+  return resolveRoutes(routes.inputs, destination).map((share) => ({
+    route: share.route ? routes.nodes.get(share.route.id) : undefined,
+    cidrs: share.cidrs,
+  }));
+}
+
+export { CidrSet };

@@ -1,0 +1,193 @@
+import type { SourceRef } from '../../source/types.js';
+import { isObject, isUnknown, parseRef, unknown, type Value } from '../../parsers/terraform/expr/value.js';
+import { parseServiceName, prefixListById } from '../../sim/aws-data.js';
+import type { Graph } from '../graph.js';
+import type { Maybe, NodeId, RouteDestination } from '../model.js';
+import { base, maybeBool, maybeString } from './build.js';
+import { attributeRefs, callSites, describe, sourceOf, type InstanceIndex } from './refs.js';
+
+const MANAGED_NAME = /^(?:cn\.)?com\.amazonaws\.([a-z0-9-]+)\.([a-z0-9.-]+)$/;
+
+export function managedListId(region: string, service: string): NodeId {
+  return `${region.startsWith('cn-') ? 'cn.' : ''}com.amazonaws.${region}.${service}`;
+}
+
+/** The node of an AWS-managed prefix list (com.amazonaws.<region>.<service>), created on first use. */
+export function managedListNode(graph: Graph, region: string, service: string, at: SourceRef): NodeId {
+  const id = managedListId(region, service);
+  graph.add({ kind: 'prefix-list', id, source: at, attributeRefs: {}, callSites: [], managed: { service, region }, name: id });
+  return id;
+}
+
+function filterValue(filters: Value | undefined, name: string): Value | undefined {
+  if (!Array.isArray(filters)) return undefined;
+  for (const f of filters) {
+    if (isObject(f) && f['name'] === name && Array.isArray(f['values']) && f['values'].length === 1) return f['values'][0];
+  }
+  return undefined;
+}
+
+export function addPrefixLists(graph: Graph, index: InstanceIndex): void {
+  for (const i of index.dataOfType('aws_prefix_list', 'aws_ec2_managed_prefix_list')) {
+    const name = maybeString(i.values['name'] ?? filterValue(i.values['filter'], 'prefix-list-name'));
+    const id = maybeString(i.values['prefix_list_id'] ?? filterValue(i.values['filter'], 'prefix-list-id'));
+    let managed: { service: string; region: Maybe<string> } | undefined;
+    const m = typeof name === 'string' ? MANAGED_NAME.exec(name) : null;
+    if (m) managed = { region: m[1]!, service: m[2]! };
+    else if (typeof id === 'string' && typeof i.region === 'string') {
+      const known = prefixListById(i.region, id);
+      if (known) managed = { region: i.region, service: known.service };
+    }
+    graph.add({ kind: 'prefix-list', ...base(i), managed, name });
+  }
+  for (const i of index.ofType('aws_ec2_managed_prefix_list')) {
+    const entries = i.values['entry'];
+    const cidrs: Array<Maybe<string>> = Array.isArray(entries)
+      ? entries.map((e) => (isObject(e) ? maybeString(e['cidr']) ?? unknown('entry without cidr') : unknown('entry is not known')))
+      : [unknown('entries are not known')];
+    graph.add({ kind: 'prefix-list', ...base(i), cidrs, name: maybeString(i.values['name']) });
+  }
+}
+
+export function prefixListDestination(v: Value, region: Value, graph: Graph, index: InstanceIndex): RouteDestination {
+  const t = index.target(v);
+  if (t) {
+    if (graph.getKind(t.instance.address, 'prefix-list')) return { kind: 'prefix-list', prefixList: t.instance.address, label: t.instance.address };
+    if (t.instance.type === 'aws_vpc_endpoint' && t.attribute === 'prefix_list_id') {
+      const svc = parseServiceName(String(t.instance.values['service_name']));
+      if (svc) return { kind: 'prefix-list', prefixList: managedListNode(graph, svc.region, svc.service, sourceOf(t.instance)), label: `${t.instance.address}.prefix_list_id` };
+    }
+    return { kind: 'unknown', reason: `prefix list ${describe(v)} is not known` };
+  }
+  if (typeof v === 'string' && !parseRef(v) && typeof region === 'string') {
+    const known = prefixListById(region, v);
+    if (known) return { kind: 'prefix-list', prefixList: managedListNode(graph, region, known.service, { file: graph.name, span: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, address: known.name }), label: `${v} (${known.name})` };
+  }
+  return { kind: 'unknown', reason: `prefix list ${describe(v)} is not known` };
+}
+
+const ENDPOINT_TYPES = new Set(['Gateway', 'Interface', 'GatewayLoadBalancer']);
+
+export function addEndpoints(
+  graph: Graph,
+  index: InstanceIndex,
+  tableOf: (v: Value | undefined) => NodeId | 'unknown' | undefined,
+  vpcOf: (v: Value | undefined) => NodeId | undefined,
+): void {
+  const associations = new Map<NodeId, Array<{ table: NodeId; at: SourceRef }>>();
+  const incomplete = new Set<NodeId>();
+  const external = new Map<NodeId, string[]>();
+  const note = (endpoint: NodeId, v: Value, at: SourceRef) => {
+    const table = tableOf(v);
+    if (table && table !== 'unknown') (associations.get(endpoint) ?? associations.set(endpoint, []).get(endpoint)!).push({ table, at });
+    else if (typeof v === 'string' && !parseRef(v)) (external.get(endpoint) ?? external.set(endpoint, []).get(endpoint)!).push(v);
+    else incomplete.add(endpoint);
+  };
+  const endpoints = index.ofType('aws_vpc_endpoint');
+  for (const i of endpoints) {
+    const ids = i.values['route_table_ids'];
+    const at = attributeRefs(i)['route_table_ids'] ?? sourceOf(i);
+    if (Array.isArray(ids)) ids.forEach((v) => note(i.address, v, at));
+    else if (isUnknown(ids)) incomplete.add(i.address);
+  }
+  for (const a of index.ofType('aws_vpc_endpoint_route_table_association')) {
+    const endpoint = index.target(a.values['vpc_endpoint_id'])?.instance.address;
+    if (endpoint) note(endpoint, a.values['route_table_id'] ?? null, sourceOf(a));
+  }
+  if (graph.isUncertain('aws_vpc_endpoint_route_table_association')) endpoints.forEach((e) => incomplete.add(e.address));
+
+  for (const i of endpoints) {
+    const typeValue = i.values['vpc_endpoint_type'];
+    const type: Maybe<'Gateway' | 'Interface' | 'GatewayLoadBalancer'> =
+      typeValue === undefined || typeValue === null ? 'Gateway' : typeof typeValue === 'string' && ENDPOINT_TYPES.has(typeValue) ? (typeValue as 'Gateway') : isUnknown(typeValue) ? typeValue : unknown(`endpoint type ${describe(typeValue)} is not known`);
+    const serviceName = maybeString(i.values['service_name']) ?? unknown('no service name');
+    const service = typeof serviceName === 'string' ? parseServiceName(serviceName) : undefined;
+    const assoc = associations.get(i.address) ?? [];
+    graph.add({
+      kind: 'vpc-endpoint',
+      ...base(i),
+      vpc: vpcOf(i.values['vpc_id']),
+      serviceName,
+      service,
+      type,
+      routeTables: [...new Set(assoc.map((a) => a.table))],
+      routeTablesIncomplete: incomplete.has(i.address),
+      externalRouteTables: external.get(i.address) ?? [],
+      region: typeof i.region === 'string' || isUnknown(i.region) ? i.region : unknown('region is not a string'),
+      privateDns: maybeBool(i.values['private_dns_enabled'], false),
+    });
+    // A gateway endpoint puts a route to its service's prefix list into every associated table.
+    if (type === 'Gateway' && service) {
+      for (const a of assoc) {
+        const table = graph.getKind(a.table, 'route-table');
+        if (!table) continue;
+        const id = `${i.address} route in ${a.table}`;
+        if (graph.get(id)) continue;
+        graph.add({
+          kind: 'route',
+          id,
+          source: a.at,
+          attributeRefs: {},
+          callSites: callSites(i),
+          routeTable: a.table,
+          destination: { kind: 'prefix-list', prefixList: managedListNode(graph, service.region, service.service, sourceOf(i)), label: managedListId(service.region, service.service) },
+          target: { kind: 'vpce', node: i.address, label: i.address },
+          origin: 'endpoint-association',
+        });
+        (table.routes as NodeId[]).push(id);
+      }
+    }
+  }
+}
+
+const POLICY_TYPES = ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'];
+
+function allowedActions(policy: Value): string[] {
+  let doc: unknown = policy;
+  if (typeof policy === 'string') {
+    try {
+      doc = JSON.parse(policy);
+    } catch {
+      return [];
+    }
+  }
+  if (!isObject(doc as Value)) return [];
+  const st = (doc as Record<string, unknown>)['Statement'];
+  const statements = Array.isArray(st) ? st : [st];
+  const out: string[] = [];
+  for (const s of statements) {
+    if (!s || typeof s !== 'object') continue;
+    const rec = s as Record<string, unknown>;
+    if (rec['Effect'] !== 'Allow') continue;
+    const a = rec['Action'];
+    for (const x of Array.isArray(a) ? a : [a]) if (typeof x === 'string') out.push(x);
+  }
+  return out;
+}
+
+/** DynamoDB use: tables, global tables, IAM policies that allow DynamoDB actions, AWS-managed DynamoDB policies. */
+export function addServiceUse(graph: Graph, index: InstanceIndex): void {
+  const use = (i: Parameters<typeof base>[0], service: string, evidence: string) =>
+    graph.add({ kind: 'service-use', ...base(i), id: `${i.address} uses ${service}`, service, evidence });
+  for (const i of index.ofType('aws_dynamodb_table', 'aws_dynamodb_global_table')) use(i, 'dynamodb', `DynamoDB table ${i.address}`);
+  for (const i of index.ofType(...POLICY_TYPES)) {
+    const action = allowedActions(i.values['policy'] ?? null).find((a) => /^dynamodb:/i.test(a));
+    if (action) use(i, 'dynamodb', `IAM policy ${i.address} allows ${action}`);
+  }
+  for (const i of index.ofType('aws_iam_role')) {
+    const inline = i.values['inline_policy'];
+    if (!Array.isArray(inline)) continue;
+    for (const p of inline) {
+      const action = isObject(p) ? allowedActions(p['policy'] ?? null).find((a) => /^dynamodb:/i.test(a)) : undefined;
+      if (action) use(i, 'dynamodb', `IAM role ${i.address} allows ${action}`);
+    }
+  }
+  for (const i of index.dataOfType('aws_iam_policy_document')) {
+    const action = allowedActions(i.values['json'] ?? null).find((a) => /^dynamodb:/i.test(a));
+    if (action) use(i, 'dynamodb', `policy document ${i.address} allows ${action}`);
+  }
+  for (const i of index.ofType('aws_iam_role_policy_attachment', 'aws_iam_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy_attachment')) {
+    const arn = i.values['policy_arn'];
+    if (typeof arn === 'string' && /:policy\/(service-role\/)?AmazonDynamoDB/.test(arn)) use(i, 'dynamodb', `${i.address} attaches ${arn.split('/').pop()}`);
+  }
+}

@@ -1,0 +1,108 @@
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Diagnostic } from '../../../source/types.js';
+import { evaluate, parseRawValue, references } from '../expr/index.js';
+import type { Value } from '../expr/value.js';
+import { loadTfvars } from '../load/index.js';
+import { Memo } from './lazy.js';
+import { ModuleInstance, type Session } from './module-instance.js';
+import { ModuleLoader } from './module-loader.js';
+import { buildModuleTree } from './module-tree.js';
+import type { EvaluatedModule, EvaluateOptions, ResourceInstance } from './types.js';
+
+export type { EvaluatedModule, EvaluateOptions, ResourceInstance } from './types.js';
+export { ModuleLoader } from './module-loader.js';
+
+const emptyScope = { lookup: () => undefined };
+
+async function tfvarsValues(file: string, abs: string, report: (d: Diagnostic) => void): Promise<Map<string, Value>> {
+  const out = new Map<string, Value>();
+  let text: Buffer;
+  try {
+    text = await readFile(abs);
+  } catch (e) {
+    report({ severity: 'error', code: 'tf-read-error', file, message: `Cannot read variables file: ${(e as Error).message}` });
+    return out;
+  }
+  const loaded = await loadTfvars(file, text);
+  loaded.diagnostics.forEach(report);
+  for (const [name, { value, span }] of Object.entries(loaded.values)) {
+    const parsed = await parseRawValue(value, file, span.start.line);
+    parsed.diagnostics.forEach(report);
+    out.set(name, evaluate(parsed.expr, emptyScope, { file, line: span.start.line, report }));
+  }
+  return out;
+}
+
+/** Terraform's precedence: terraform.tfvars, terraform.tfvars.json, *.auto.tfvars(.json) in name order, then flags. */
+async function rootVariables(scanRoot: string, dir: string, options: EvaluateOptions, report: (d: Diagnostic) => void, typeIsString: (name: string) => boolean): Promise<Map<string, Value>> {
+  const values = new Map<string, Value>();
+  const absDir = path.resolve(scanRoot, dir);
+  let names: string[] = [];
+  try {
+    names = (await readdir(absDir)).sort();
+  } catch {
+    /* the directory was listed by discovery; nothing more to read */
+  }
+  const auto = names.filter((n) => n.endsWith('.auto.tfvars') || n.endsWith('.auto.tfvars.json'));
+  const ordered = [...['terraform.tfvars', 'terraform.tfvars.json'].filter((n) => names.includes(n)), ...auto];
+  const rel = (n: string) => (dir === '.' || dir === '' ? n : `${dir}/${n}`);
+  for (const n of ordered) for (const [k, v] of await tfvarsValues(rel(n), path.join(absDir, n), report)) values.set(k, v);
+  for (const f of options.varFiles ?? []) {
+    for (const [k, v] of await tfvarsValues(f, path.resolve(scanRoot, f), report)) values.set(k, v);
+  }
+  for (const [k, raw] of Object.entries(options.vars ?? {})) {
+    if (typeIsString(k)) {
+      values.set(k, raw);
+      continue;
+    }
+    // Like Terraform, a non-string variable given on the command line is read as an expression.
+    const parsed = await parseRawValue(`\${${raw}}`, '--var', undefined);
+    values.set(k, parsed.diagnostics.length ? raw : evaluate(parsed.expr, emptyScope, { file: '--var', report }));
+  }
+  return values;
+}
+
+/** Loads and evaluates one root module (and every module it calls) into fully evaluated resource instances. */
+export async function evaluateRootModule(loader: ModuleLoader, dir: string, options: EvaluateOptions = {}): Promise<EvaluatedModule> {
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const report = (d: Diagnostic) => {
+    const key = `${d.code}|${d.file}|${d.line ?? ''}|${d.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    diagnostics.push(d);
+  };
+  const tree = await buildModuleTree(loader, dir, report);
+  if (!tree) return { dir, files: [], instances: [], unknownExpansions: [], diagnostics };
+  const variableTypeIsString = (name: string) => {
+    for (const f of tree.source.files) {
+      const block = f.blocks.find((b) => b.type === 'variable' && b.labels[0] === name);
+      const type = block?.attributes['type'];
+      if (type) return JSON.stringify(references(type.expr)) === JSON.stringify([['string']]);
+    }
+    return false;
+  };
+  const session: Session = {
+    report,
+    memo: new Memo((key) => report({ severity: 'warning', code: 'tf-reference-cycle', file: dir, message: `Reference cycle through ${key.split('|').filter(Boolean).join(' ')}; its value is unknown.` })),
+    region: options.region,
+    rootVariables: await rootVariables(loader.scanRoot, dir, options, report, variableTypeIsString),
+    unknownExpansions: new Set(),
+  };
+  const root = new ModuleInstance(session, tree, '', undefined, new Map(), [], undefined);
+  const instances: ResourceInstance[] = [];
+  try {
+    root.collectInstances(instances);
+  } catch (e) {
+    // The evaluator is written never to throw; if it does, the module is reported, not the whole scan lost.
+    report({ severity: 'error', code: 'tf-internal-error', file: dir, message: `Evaluation stopped: ${(e as Error).message}` });
+  }
+  const files = new Set<string>();
+  const walk = (t: typeof tree) => {
+    t.source.files.forEach((f) => files.add(f.path));
+    for (const c of t.children.values()) if (!('unresolved' in c)) walk(c);
+  };
+  walk(tree);
+  return { dir, files: [...files].sort(), instances, unknownExpansions: [...session.unknownExpansions].sort(), diagnostics };
+}

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import type { Diagnostic } from '../../../source/types.js';
+import { evaluate } from '../expr/index.js';
+import type { ParsedBlock } from './parsed.js';
+import { isLocalSource, type ModuleLoader, type ModuleSource } from './module-loader.js';
+
+/** A module and, for every `module` block in it, what that call resolves to. Built before evaluation starts. */
+export interface ModuleTree {
+  source: ModuleSource;
+  children: Map<string, ModuleTree | UnresolvedModule>;
+}
+
+export interface UnresolvedModule {
+  unresolved: true;
+  source: string;
+  reason: string;
+}
+
+const MAX_DEPTH = 24;
+
+const emptyScope = { lookup: () => undefined };
+
+export function moduleBlocks(source: ModuleSource): ParsedBlock[] {
+  return source.files.flatMap((f) => f.blocks.filter((b) => b.type === 'module' && b.labels.length === 1));
+}
+
+function sourceOf(block: ParsedBlock, report: (d: Diagnostic) => void): string | undefined {
+  const attr = block.attributes['source'];
+  if (!attr) return undefined;
+  const v = evaluate(attr.expr, emptyScope, { file: block.file, line: attr.span.start.line, report });
+  return typeof v === 'string' ? v : undefined;
+}
+
+export async function buildModuleTree(
+  loader: ModuleLoader,
+  rootDir: string,
+  report: (d: Diagnostic) => void,
+): Promise<ModuleTree | undefined> {
+  const root = await loader.load(rootDir);
+  if (!root) return undefined;
+  return expand(root, [], [rootDir]);
+
+  async function expand(source: ModuleSource, keyPath: string[], stack: string[]): Promise<ModuleTree> {
+    const children = new Map<string, ModuleTree | UnresolvedModule>();
+    for (const block of moduleBlocks(source)) {
+      const name = block.labels[0]!;
+      const src = sourceOf(block, report);
+      const childKey = [...keyPath, name];
+      const line = block.headerSpan.start.line;
+      if (src === undefined) {
+        children.set(name, { unresolved: true, source: '(unknown)', reason: 'its source is not a literal string' });
+        report({ severity: 'error', code: 'tf-module-source-invalid', file: block.file, line, message: `module "${name}" has no literal source string.` });
+        continue;
+      }
+      let dir: string | undefined;
+      if (isLocalSource(src)) dir = path.posix.normalize(path.posix.join(source.dir, src));
+      else dir = await loader.downloadedModuleDir(rootDir, childKey);
+      if (dir === undefined) {
+        children.set(name, { unresolved: true, source: src, reason: 'it is not downloaded' });
+        report({
+          severity: 'warning',
+          code: 'tf-module-not-downloaded',
+          file: block.file,
+          line,
+          message: `module "${name}" (source "${src}") is not available locally: run \`terraform init -backend=false\` before scanning to analyse what it creates. Nothing it would create is reported on.`,
+        });
+        continue;
+      }
+      if (stack.includes(dir) || stack.length > MAX_DEPTH) {
+        children.set(name, { unresolved: true, source: src, reason: 'it calls itself recursively' });
+        report({ severity: 'error', code: 'tf-module-recursion', file: block.file, line, message: `module "${name}" (source "${src}") calls itself recursively; it is not expanded.` });
+        continue;
+      }
+      const child = await loader.load(dir);
+      if (!child || child.files.length === 0) {
+        children.set(name, { unresolved: true, source: src, reason: `its directory ${dir} holds no readable Terraform files` });
+        report({ severity: 'error', code: 'tf-module-missing', file: block.file, line, message: `module "${name}": directory ${dir} (source "${src}") holds no readable Terraform files.` });
+        continue;
+      }
+      children.set(name, await expand(child, childKey, [...stack, dir]));
+    }
+    return { source, children };
+  }
+}

@@ -1,0 +1,80 @@
+import { parseAllDocuments } from 'yaml';
+import { FunctionError, UnknownResult } from '../codes.js';
+import { isRef, isUnknown, type Value, type ValueObject } from '../value.js';
+import { numberToString, refUnknown, setKey, sortedKeys } from '../values.js';
+import { goQuote } from './text.js';
+
+/**
+ * JSON exactly as Terraform's `jsonencode` writes it: no whitespace, object keys in lexical order, numbers in plain
+ * decimal, strings escaped as Go's encoding/json escapes them (`<`, `>`, `&` included). Unknown anywhere, or a
+ * reference (whose content is an id not yet known), makes the result Unknown.
+ */
+export function jsonEncode(v: Value): string {
+  if (isUnknown(v)) throw new UnknownResult(v.reason);
+  if (v === null) return 'null';
+  if (typeof v === 'string') {
+    if (isRef(v)) throw new UnknownResult(refUnknown(v).reason);
+    return goQuote(v);
+  }
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new FunctionError('an infinite number cannot be encoded as JSON.');
+    return numberToString(v);
+  }
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `[${v.map(jsonEncode).join(',')}]`;
+  return `{${sortedKeys(v)
+    .map((k) => `${goQuote(k)}:${jsonEncode(v[k]!)}`)
+    .join(',')}}`;
+}
+
+/** Rebuilds parsed data as Terraform values: safe keys, finite numbers only. */
+function fromData(x: unknown, what: string): Value {
+  if (x === null || x === undefined) return null;
+  if (typeof x === 'string' || typeof x === 'boolean') return x;
+  if (typeof x === 'number') {
+    if (!Number.isFinite(x)) throw new FunctionError(`${what} contains a number Terraform cannot represent (${String(x)}).`);
+    return x;
+  }
+  if (typeof x === 'bigint') return Number(x);
+  if (x instanceof Date) return x.toISOString();
+  if (Array.isArray(x)) return x.map((e) => fromData(e, what));
+  if (x instanceof Map) {
+    const o: ValueObject = {};
+    for (const [k, v] of x) setKey(o, String(k), fromData(v, what));
+    return o;
+  }
+  if (typeof x === 'object') {
+    const o: ValueObject = {};
+    for (const [k, v] of Object.entries(x as Record<string, unknown>)) setKey(o, k, fromData(v, what));
+    return o;
+  }
+  throw new FunctionError(`${what} contains a value Terraform cannot represent.`);
+}
+
+export function jsonDecode(s: string): Value {
+  if (s.trim() === '') throw new FunctionError('unexpected end of JSON input.');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(s);
+  } catch (e) {
+    throw new FunctionError(`invalid JSON: ${e instanceof Error ? e.message : String(e)}.`);
+  }
+  return fromData(parsed, 'the JSON');
+}
+
+/** One YAML document (1.2 core schema, merge keys allowed); aliases are bounded so hostile input cannot explode. */
+export function yamlDecode(s: string): Value {
+  const docs = parseAllDocuments(s, { version: '1.2', schema: 'core', merge: true, uniqueKeys: true });
+  const list = Array.isArray(docs) ? docs : [docs];
+  if (list.length === 0) return null;
+  if (list.length > 1) throw new FunctionError('unexpected extra content after value: only one YAML document is allowed.');
+  const doc = list[0]!;
+  if (doc.errors.length) throw new FunctionError(`on line ${doc.errors[0]!.linePos?.[0]?.line ?? '?'}: ${doc.errors[0]!.message.split('\n')[0]}.`);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    throw new FunctionError(e instanceof Error ? e.message : String(e));
+  }
+  return fromData(data, 'the YAML');
+}

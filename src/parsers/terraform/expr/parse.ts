@@ -1,0 +1,121 @@
+import { getExpressionAst } from '@cdktf/hcl2json';
+import type { Diagnostic } from '../../../source/types.js';
+import type { Expr } from './ast.js';
+import { CODES } from './codes.js';
+import { Converter, type HclNode } from './convert.js';
+import { unescapeTemplateMarkers } from './template-text.js';
+
+type Outcome = { expr: Expr } | { error: string };
+
+/** Configurations repeat the same strings endlessly (`"${var.vpc_id}"`): parse each once per process. */
+const cache = new Map<string, Promise<Outcome>>();
+const CACHE_LIMIT = 50_000;
+
+function isTemplate(s: string): boolean {
+  return s.includes('${') || s.includes('%{');
+}
+
+/** HCL reports `<file>:<line>,<col>-<col>: Summary; Detail`; positions inside our wrapper mean nothing to a user. */
+function cleanError(message: string): string {
+  const m = /expr:\d+,\d+-\d+: ([\s\S]*)$/.exec(message);
+  return (m ? m[1]! : message).trim();
+}
+
+/**
+ * A raw string is a template whose literal parts are already decoded (hcl2json and Terraform's JSON syntax both
+ * deliver it so). Wrapping it in a heredoc lets HCL re-read it without re-escaping: heredocs take quotes, newlines
+ * and backslashes literally. The heredoc's own final newline is removed again during conversion.
+ */
+async function parseTemplateString(text: string): Promise<Outcome> {
+  let delimiter = 'TFEXPR_EOT';
+  const lines = text.split('\n').map((l) => l.trim());
+  while (lines.includes(delimiter)) delimiter += '_';
+  const source = `<<${delimiter}\n${text}\n${delimiter}\n`;
+  let ast: HclNode | null;
+  try {
+    ast = (await getExpressionAst('expr', source)) as HclNode | null;
+  } catch (e) {
+    return { error: cleanError(e instanceof Error ? e.message : String(e)) };
+  }
+  if (!ast || ast.type !== 'template') return { error: 'The expression could not be read.' };
+  const converted = new Converter(Buffer.from(source, 'utf8')).template(ast, 'heredoc', true);
+  // A string that is exactly one interpolation yields the interpolated value itself, not its string form.
+  if (converted.k === 'tpl' && converted.parts.length === 1) {
+    const only = converted.parts[0]!;
+    if (only.k !== 'lit' && only.k !== 'tif' && only.k !== 'tfor') return { expr: only };
+  }
+  return { expr: converted };
+}
+
+function parseCached(text: string): Promise<Outcome> {
+  let hit = cache.get(text);
+  if (!hit) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    hit = parseTemplateString(text);
+    cache.set(text, hit);
+  }
+  return hit;
+}
+
+function syntaxError(message: string, file: string, line: number | undefined): { expr: Expr; diagnostic: Diagnostic } {
+  const diagnostic: Diagnostic = { severity: 'error', code: CODES.syntax, file, message: `Invalid expression: ${message}` };
+  if (line !== undefined) diagnostic.line = line;
+  // The diagnostic is reported here, at parse time; evaluation only needs to know the value is missing.
+  return { expr: { k: 'invalid', code: '', message: `the expression does not parse (${message})` }, diagnostic };
+}
+
+async function parseString(text: string, file: string, line: number | undefined, diagnostics: Diagnostic[]): Promise<Expr> {
+  if (!isTemplate(text)) return { k: 'lit', v: text };
+  const outcome = await parseCached(text);
+  if ('expr' in outcome) return outcome.expr;
+  const { expr, diagnostic } = syntaxError(outcome.error, file, line);
+  if (!diagnostics.some((d) => d.message === diagnostic.message)) diagnostics.push(diagnostic);
+  return expr;
+}
+
+async function parseValue(raw: unknown, file: string, line: number | undefined, diagnostics: Diagnostic[], depth: number): Promise<Expr> {
+  if (depth > 200) {
+    diagnostics.push({ severity: 'error', code: CODES.syntax, file, ...(line !== undefined ? { line } : {}), message: 'Value is nested too deeply to evaluate.' });
+    return { k: 'invalid', code: '', message: 'the value is nested too deeply' };
+  }
+  if (raw === null) return { k: 'lit', v: null };
+  switch (typeof raw) {
+    case 'string':
+      return parseString(raw, file, line, diagnostics);
+    case 'number':
+      return Number.isFinite(raw) ? { k: 'lit', v: raw } : { k: 'invalid', code: CODES.syntax, message: `Number ${raw} is out of range.` };
+    case 'boolean':
+      return { k: 'lit', v: raw };
+    case 'object': {
+      if (Array.isArray(raw)) {
+        const items: Expr[] = [];
+        for (const item of raw) items.push(await parseValue(item, file, line, diagnostics, depth + 1));
+        return { k: 'tuple', items };
+      }
+      const items: Array<{ key: Expr; value: Expr }> = [];
+      for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+        const key: Expr = isTemplate(k) ? await parseString(k, file, line, diagnostics) : { k: 'lit', v: unescapeTemplateMarkers(k) };
+        items.push({ key, value: await parseValue(v, file, line, diagnostics, depth + 1) });
+      }
+      return { k: 'object', items };
+    }
+    default:
+      return { k: 'invalid', code: CODES.unsupportedExpression, message: `A value of JavaScript type ${typeof raw} is not a Terraform value.` };
+  }
+}
+
+/**
+ * Turns one raw attribute value (as hcl2json or Terraform's JSON syntax delivers it) into an expression.
+ * Never throws: a syntax error becomes a diagnostic and an expression that evaluates to Unknown.
+ */
+export async function parseRawValue(raw: unknown, file: string, line?: number): Promise<{ expr: Expr; diagnostics: Diagnostic[] }> {
+  const diagnostics: Diagnostic[] = [];
+  try {
+    const expr = await parseValue(raw, file, line, diagnostics, 0);
+    return { expr, diagnostics };
+  } catch (e) {
+    // The WASM bridge is outside our control; whatever it throws stays a diagnostic.
+    const { expr, diagnostic } = syntaxError(e instanceof Error ? e.message : String(e), file, line);
+    return { expr, diagnostics: [...diagnostics, diagnostic] };
+  }
+}

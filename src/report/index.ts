@@ -1,0 +1,28 @@
+import type { ScanResult } from '../engine/types.js';
+import { formatJson } from './json.js';
+import { formatSarif } from './sarif.js';
+import { formatText, type TextOptions } from './text.js';
+
+export type ReportFormat = 'text' | 'json' | 'sarif';
+
+export type FormatOptions = Partial<TextOptions>;
+
+/** Renders a scan in one of the report formats; pure, so the CLI alone decides where the text goes. */
+export function format(result: ScanResult, kind: ReportFormat, opts: FormatOptions = {}): string {
+  switch (kind) {
+    case 'sarif':
+      return formatSarif(result);
+    case 'json':
+      return formatJson(result);
+    case 'text':
+      return formatText(result, { color: opts.color ?? false, readFile: opts.readFile });
+    default: {
+      const unknown: never = kind;
+      throw new Error(`unknown report format: ${String(unknown)}`);
+    }
+  }
+}
+
+export { formatJson, toJsonReport, type JsonReport, type JsonFinding, type JsonDiagnostic, type JsonLocation } from './json.js';
+export { formatSarif, toSarif, SARIF_SCHEMA_URI } from './sarif.js';
+export { formatText, type TextOptions } from './text.js';

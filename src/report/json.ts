@@ -1,0 +1,93 @@
+import type { Finding, Level, ScanResult } from '../engine/types.js';
+import type { DiagnosticSeverity, SourceRef } from '../source/types.js';
+import { countLevels, sortedDiagnostics, sortedFindings } from './common.js';
+
+/*
+ * The JSON report is a public interface (scripts, dashboards, the Action's summary): its shape is declared here,
+ * apart from the engine's types, so internal refactors cannot change it by accident. Additions are allowed;
+ * renaming or removing a field is a breaking change. Paths are relative to the scan root with forward slashes,
+ * lines and columns are 1-based, columns count code points, end columns are exclusive.
+ */
+
+export interface JsonPosition {
+  line: number;
+  column: number;
+}
+
+export interface JsonLocation {
+  file: string;
+  /** The resource address a user recognises: `aws_route_table.private`, a CloudFormation logical id. */
+  address: string;
+  start: JsonPosition;
+  end: JsonPosition;
+}
+
+export interface JsonFinding {
+  ruleId: string;
+  level: Level;
+  messageId: string;
+  message: string;
+  location: JsonLocation;
+  related: Array<JsonLocation & { message: string }>;
+  /** Routing path, first step first; absent when the rule has none. */
+  path?: Array<JsonLocation & { message: string }>;
+  fix?: { description: string; snippet?: string };
+  /** Stable across unrelated edits; the SARIF `primaryLocationLineHash`. */
+  fingerprint: string;
+}
+
+export interface JsonDiagnostic {
+  severity: DiagnosticSeverity;
+  code: string;
+  message: string;
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+export interface JsonReport {
+  /** The iac-vpce version that wrote the report. */
+  version: string;
+  /** Always '.': the scan root itself is not recorded, so reports compare equal across machines. */
+  root: '.';
+  findings: JsonFinding[];
+  diagnostics: JsonDiagnostic[];
+  summary: Record<Level, number>;
+}
+
+export function toJsonReport(result: ScanResult): JsonReport {
+  const location = (ref: SourceRef): JsonLocation => ({
+    file: ref.file,
+    address: ref.address,
+    start: { line: ref.span.start.line, column: ref.span.start.column },
+    end: { line: ref.span.end.line, column: ref.span.end.column },
+  });
+  const finding = (f: Finding): JsonFinding => ({
+    ruleId: f.ruleId,
+    level: f.level,
+    messageId: f.messageId,
+    message: f.message,
+    location: location(f.location),
+    related: f.related.map((r) => ({ ...location(r.at), message: r.message })),
+    ...(f.path && f.path.length > 0 ? { path: f.path.map((s) => ({ ...location(s.at), message: s.message })) } : {}),
+    ...(f.fix ? { fix: f.fix.snippet === undefined ? { description: f.fix.description } : { description: f.fix.description, snippet: f.fix.snippet } } : {}),
+    fingerprint: f.fingerprint,
+  });
+  const findings = sortedFindings(result);
+  return {
+    version: result.toolVersion,
+    root: '.',
+    findings: findings.map(finding),
+    diagnostics: sortedDiagnostics(result).map((d) => {
+      const out: JsonDiagnostic = { severity: d.severity, code: d.code, message: d.message, file: d.file };
+      if (d.line !== undefined) out.line = d.line;
+      if (d.column !== undefined) out.column = d.column;
+      return out;
+    }),
+    summary: countLevels(findings),
+  };
+}
+
+export function formatJson(result: ScanResult): string {
+  return `${JSON.stringify(toJsonReport(result), null, 2)}\n`;
+}

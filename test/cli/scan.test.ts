@@ -1,0 +1,105 @@
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main, type Io } from '../../src/cli/main.js';
+import { validateSarif } from '../helpers/sarif-schema.js';
+import { tmpTree } from '../helpers/tmp-tree.js';
+
+const EXAMPLE = path.resolve(__dirname, '../../examples/terraform-nat-vpc');
+const GOLDEN = path.resolve(__dirname, '../../fixtures/golden/terraform-nat-vpc.sarif');
+
+async function run(argv: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = {}) {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env, cwd };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+const NAT_CONFIG = readFileSync(path.resolve(__dirname, '../../fixtures/rules/VPCE101/terraform/bad-nat-default-route/main.tf'), 'utf8');
+
+describe('iac-vpce scan', () => {
+  it('prints findings grouped by file on the example and exits 0 when nothing reaches --fail-on error', async () => {
+    const r = await run(['scan', EXAMPLE]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('main.tf');
+    expect(r.stdout).toContain('VPCE101');
+    expect(r.stdout).toContain('VPCE102');
+    expect(r.stdout).toContain('VPCE103');
+    expect(r.stdout).not.toContain('\u001b[');
+  });
+
+  it('exits 1 when a finding is at or above --fail-on', async () => {
+    expect((await run(['scan', EXAMPLE, '--fail-on', 'warning'])).code).toBe(1);
+    expect((await run(['scan', EXAMPLE, '--fail-on', 'none'])).code).toBe(0);
+  });
+
+  it('exits 2 on usage errors and when there is nothing to scan', async () => {
+    expect((await run(['scan', 'does-not-exist'])).code).toBe(2);
+    expect((await run(['scan', EXAMPLE, '--format', 'xml'])).code).toBe(2);
+    expect((await run(['scan', EXAMPLE, '--var', 'novalue'])).code).toBe(2);
+    const empty = tmpTree({ 'README.md': '# nothing here\n' });
+    const r = await run(['scan', empty]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('nothing to scan');
+  });
+
+  it('writes schema-valid SARIF identical to the golden file', async () => {
+    const dir = tmpTree({});
+    const out = path.join(dir, 'out.sarif');
+    const r = await run(['scan', '.', '--format', 'sarif', '--output', out], EXAMPLE);
+    expect(r.code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(validateSarif(JSON.parse(text))).toEqual([]);
+    expect(existsSync(GOLDEN), 'run `npm run golden` to create the golden file').toBe(true);
+    expect(text).toBe(readFileSync(GOLDEN, 'utf8'));
+  });
+
+  it('gives byte-identical SARIF on repeated runs', async () => {
+    const a = await run(['scan', '.', '--format', 'sarif'], EXAMPLE);
+    const b = await run(['scan', '.', '--format', 'sarif'], EXAMPLE);
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it('reports a malformed file with its line and still scans the good files next to it', async () => {
+    const dir = tmpTree({ 'main.tf': NAT_CONFIG, 'broken.tf': 'resource "aws_route" "x" {\n  route_table_id = \n}\n' });
+    const r = await run(['scan', '.', '--format', 'json'], dir);
+    const json = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string }>; diagnostics: Array<{ file: string; line?: number; code: string }> };
+    expect(json.diagnostics).toContainEqual(expect.objectContaining({ file: 'broken.tf', line: 2, code: 'tf-parse-error' }));
+    expect(json.findings.map((f) => f.ruleId)).toContain('VPCE101');
+    expect(r.stderr).toMatch(/broken\.tf:2: error tf-parse-error/);
+  });
+
+  it('uses --region for a provider without region, and --var for variables', async () => {
+    const dir = tmpTree({ 'main.tf': NAT_CONFIG.replace('region = "us-east-1"', 'region = var.region') + '\nvariable "region" {\n  type = string\n}\n' });
+    const silent = JSON.parse((await run(['scan', '.', '--format', 'json'], dir)).stdout) as { findings: unknown[] };
+    expect(silent.findings).toEqual([]);
+    const withVar = JSON.parse((await run(['scan', '.', '--format', 'json', '--var', 'region=eu-west-1'], dir)).stdout) as { findings: Array<{ message: string }> };
+    expect(withVar.findings[0]!.message).toContain('eu-west-1');
+    const noRegion = tmpTree({ 'main.tf': NAT_CONFIG.replace('region = "us-east-1"', '') });
+    const withRegion = JSON.parse((await run(['scan', '.', '--format', 'json', '--region', 'ap-southeast-2'], noRegion)).stdout) as { findings: Array<{ message: string }> };
+    expect(withRegion.findings[0]!.message).toContain('ap-southeast-2');
+  });
+
+  it('selects rules with --rule and --skip-rule', async () => {
+    const only = JSON.parse((await run(['scan', '.', '--format', 'json', '--rule', 'VPCE103'], EXAMPLE)).stdout) as { findings: Array<{ ruleId: string }> };
+    expect(new Set(only.findings.map((f) => f.ruleId))).toEqual(new Set(['VPCE103']));
+    const skip = JSON.parse((await run(['scan', '.', '--format', 'json', '--skip-rule', 'VPCE101'], EXAMPLE)).stdout) as { findings: Array<{ ruleId: string }> };
+    expect(skip.findings.map((f) => f.ruleId)).not.toContain('VPCE101');
+  });
+});
+
+describe('iac-vpce rules / explain', () => {
+  it('lists every rule', async () => {
+    const r = await run(['rules']);
+    expect(r.code).toBe(0);
+    for (const id of ['VPCE101', 'VPCE102', 'VPCE103', 'VPCE104']) expect(r.stdout).toContain(id);
+  });
+
+  it('prints a rule’s documentation', async () => {
+    const r = await run(['explain', 'vpce101']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('# VPCE101 — s3-traffic-via-nat');
+    expect((await run(['explain', 'VPCE999'])).code).toBe(2);
+  });
+});

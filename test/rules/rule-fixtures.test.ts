@@ -1,0 +1,92 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rules } from '../../rules/index.js';
+import { scan } from '../../src/engine/scan.js';
+
+const FIXTURES = path.resolve(__dirname, '../../fixtures/rules');
+const FORMATS = ['terraform'];
+
+interface Expect {
+  messageId: string;
+  file: string;
+  line: number;
+  count?: number;
+  mentions?: string[];
+}
+
+function cases(ruleId: string): Array<{ format: string; name: string; dir: string }> {
+  const out: Array<{ format: string; name: string; dir: string }> = [];
+  for (const format of FORMATS) {
+    const base = path.join(FIXTURES, ruleId, format);
+    if (!existsSync(base)) continue;
+    for (const name of readdirSync(base).sort()) out.push({ format, name, dir: path.join(base, name) });
+  }
+  return out;
+}
+
+for (const rule of rules) {
+  describe(`${rule.id} ${rule.name}`, () => {
+    for (const c of cases(rule.id)) {
+      if (c.name.startsWith('bad-')) {
+        it(`reports ${c.format}/${c.name}`, async () => {
+          const want = JSON.parse(readFileSync(path.join(c.dir, 'expect.json'), 'utf8')) as Expect;
+          expect(Object.keys(rule.messages)).toContain(want.messageId);
+          const result = await scan({ paths: [c.dir], root: c.dir });
+          const mine = result.findings.filter((f) => f.ruleId === rule.id);
+          expect(mine.length, JSON.stringify(result.diagnostics, null, 1)).toBeGreaterThan(0);
+          if (want.count !== undefined) expect(mine).toHaveLength(want.count);
+          const primary = mine.find((f) => f.location.file === want.file && f.location.span.start.line === want.line);
+          expect(primary, `findings at ${mine.map((f) => `${f.location.file}:${f.location.span.start.line}`).join(', ')}`).toBeDefined();
+          expect(primary!.messageId).toBe(want.messageId);
+          expect(primary!.level).toBe(rule.level);
+          const text = JSON.stringify(mine);
+          for (const m of want.mentions ?? []) expect(text).toContain(JSON.stringify(m).slice(1, -1));
+        });
+      } else if (c.name.startsWith('good-')) {
+        it(`does not report ${c.format}/${c.name}`, async () => {
+          const result = await scan({ paths: [c.dir], root: c.dir });
+          expect(result.findings.filter((f) => f.ruleId === rule.id)).toEqual([]);
+        });
+      } else {
+        it(`fixture ${c.format}/${c.name} is named bad-* or good-*`, () => {
+          expect.fail(`fixture folder ${c.name} must start with bad- or good-`);
+        });
+      }
+    }
+  });
+}
+
+describe('rule catalogue', () => {
+  it('has unique, sorted ids and names', () => {
+    const ids = rules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(rules.map((r) => r.name)).size).toBe(rules.length);
+  });
+
+  it.each(rules.map((r) => [r.id, r] as const))('%s has a bad and a good fixture per format', (_id, rule) => {
+    for (const format of FORMATS) {
+      const names = cases(rule.id).filter((c) => c.format === format).map((c) => c.name);
+      expect(names.some((n) => n.startsWith('bad-')), `${rule.id} ${format} bad fixture`).toBe(true);
+      expect(names.some((n) => n.startsWith('good-')), `${rule.id} ${format} good fixture`).toBe(true);
+    }
+  });
+
+  const HEADINGS = ['## What it finds', '## Why it matters', '## Example: flagged (Terraform)', '## Example: passes (Terraform)', '## How to fix', '## When it stays silent', '## Suppress it', '## References'];
+  it.each(rules.map((r) => [r.id, r] as const))('%s has a docs page with the fixed headings and its summary', (_id, rule) => {
+    const doc = readFileSync(path.resolve(__dirname, `../../docs/rules/${rule.id}.md`), 'utf8');
+    expect(doc.split('\n')[0]).toBe(`# ${rule.id} — ${rule.name}`);
+    let last = -1;
+    for (const h of HEADINGS) {
+      const at = doc.indexOf(`\n${h}\n`);
+      expect(at, `${rule.id}.md lacks "${h}"`).toBeGreaterThan(last);
+      last = at;
+    }
+    expect(doc).toMatch(/https:\/\/docs\.aws\.amazon\.com\//);
+  });
+
+  it('every message placeholder is a word', () => {
+    for (const rule of rules) for (const m of Object.values(rule.messages)) expect(m).not.toMatch(/\{\{(?!\s*\w+\s*\}\})/);
+  });
+});
