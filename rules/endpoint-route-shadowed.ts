@@ -34,7 +34,8 @@ export default defineRule({
           overlapped: hit.overlapped.join(', '),
           endpoint: hit.endpoint.id,
         },
-        at: hit.route,
+        // A standalone aws_route points at its destination attribute; an inline route at its block.
+        at: { node: hit.route, attribute: hit.route.destination.kind === 'prefix-list' ? 'destination_prefix_list_id' : 'destination_cidr_block' },
         related: [
           { at: hit.endpoint, message: `gateway endpoint ${hit.endpoint.id} for ${hit.serviceLabel}` },
           { at: hit.table, message: `route table ${hit.table.id}` },

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Per-case figures for the shared corpus: files parsed, diagnostics by kind, findings by rule.
 // usage: node scripts/corpus-report.mjs [CORPUS_DIR] [--region us-east-1]   (run `npm run build` first)
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { scan } from '../dist/src/engine/scan.js';
 
@@ -18,7 +18,7 @@ console.log('| case | files | diagnostics by kind | findings by rule |');
 console.log('|---|---:|---|---|');
 for (const name of readdirSync(corpus).sort()) {
   const dir = path.join(corpus, name);
-  if (!existsSync(dir) || !readdirSync(dir, { recursive: true }).some((f) => /\.tf(\.json)?$/.test(String(f)))) continue;
+  if (!statSync(dir).isDirectory() || !readdirSync(dir, { recursive: true }).some((f) => /\.tf(\.json)?$/.test(String(f)))) continue;
   const result = await scan({ paths: [dir], root: dir, region });
   const tfFiles = result.files.filter((f) => /\.tf(\.json)?$/.test(f));
   const d = {};

@@ -38,6 +38,8 @@ export function serviceTrafficViaNat(graph: Graph, service: 's3' | 'dynamodb'): 
     for (const share of splitByRoute(routes, ranges)) {
       const route = share.route;
       if (!route || route === 'local' || route.target.kind !== 'nat') continue;
+      // Only what certainly takes the NAT route counts; a tie AWS breaks at random is not a finding.
+      if (share.certain.isEmpty()) continue;
       const key = `${rt.table.id}\u0000${route.id}`;
       let entry = out.get(key);
       if (!entry) {
@@ -48,7 +50,7 @@ export function serviceTrafficViaNat(graph: Graph, service: 's3' | 'dynamodb'): 
           route,
           nat: graph.getKind(route.target.node, 'nat-gateway'),
           subnets: [],
-          cidrs: share.cidrs,
+          cidrs: share.certain,
           unassociatedEndpoints: gatewayEndpoints(graph, vpc, service).filter((e) => !e.routeTables.includes(rt.table.id)),
         };
         out.set(key, entry);
@@ -63,7 +65,15 @@ export function gatewayEndpoints(graph: Graph, vpc: VpcNode, service: string): V
   return graph.all('vpc-endpoint').filter((e) => e.vpc === vpc.id && e.type === 'Gateway' && e.service?.service === service);
 }
 
-/** An interface endpoint for the service whose private DNS may answer the service's public name inside the VPC. */
+/**
+ * An interface endpoint for the service whose private DNS may answer the service's regional name inside the VPC, so
+ * that clients there reach it instead of the NAT gateway. S3 and DynamoDB interface endpoints with private DNS send
+ * in-VPC traffic to the gateway endpoint only when `private_dns_only_for_inbound_resolver_endpoint` is true
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DnsOptionsSpecification.html); anything less certain
+ * than "private DNS off" or "inbound only" counts as may-answer, and the rules stay silent.
+ */
 function interfaceEndpointWithPrivateDns(graph: Graph, vpc: VpcNode, service: string): boolean {
-  return graph.all('vpc-endpoint').some((e) => e.vpc === vpc.id && e.type === 'Interface' && e.service?.service === service && e.privateDns !== false);
+  return graph
+    .all('vpc-endpoint')
+    .some((e) => e.vpc === vpc.id && e.type !== 'Gateway' && e.service?.service === service && e.privateDns !== false && e.privateDnsInboundOnly !== true);
 }

@@ -1,8 +1,8 @@
 import type { Graph } from '../graph/graph.js';
 import type { RouteNode, RouteTableNode, VpcEndpointNode } from '../graph/model.js';
 import { splitByRoute, tableRoutes } from '../graph/routing.js';
-import { serviceRanges } from '../sim/aws-data.js';
-import type { CidrSet } from '../sim/cidr.js';
+import { serviceRangeEntries, serviceRanges } from '../sim/aws-data.js';
+import { CidrSet } from '../sim/cidr.js';
 
 export interface ShadowedRoute {
   table: RouteTableNode;
@@ -33,21 +33,18 @@ export function shadowedEndpointRoutes(graph: Graph): ShadowedRoute[] {
       const { service, region } = endpoint.service;
       const ranges = serviceRanges(service as 's3' | 'dynamodb', region, 'ipv4');
       if (!ranges || ranges.isEmpty()) continue;
-      const entries = ranges.toCidrs();
+      const entries = serviceRangeEntries(service as 's3' | 'dynamodb', region, 'ipv4') ?? [];
       for (const share of splitByRoute(routes, ranges)) {
         const route = share.route;
         if (!route || route === 'local' || route.id === epRoute.id) continue;
         // Another endpoint route for the same list is VPCE104's business, not a bypass.
         if (route.origin === 'endpoint-association') continue;
-        const overlapped = entries.filter((c) => !share.cidrs.intersect(cidrSetOf(c)).isEmpty());
-        out.push({ table, endpoint, route, region, serviceLabel: LABELS[service] ?? service, serviceRanges: ranges, taken: share.cidrs, overlapped });
+        // A tie AWS breaks at random (a customer prefix list as specific as an entry) is not a certain bypass.
+        if (share.certain.isEmpty()) continue;
+        const overlapped = entries.filter((c) => !share.certain.intersect(CidrSet.fromCidrs([c])).isEmpty());
+        out.push({ table, endpoint, route, region, serviceLabel: LABELS[service] ?? service, serviceRanges: ranges, taken: share.certain, overlapped });
       }
     }
   }
   return out;
-}
-
-import { CidrSet as Set_ } from '../sim/cidr.js';
-function cidrSetOf(cidr: string): CidrSet {
-  return Set_.fromCidrs([cidr]);
 }

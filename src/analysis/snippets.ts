@@ -39,11 +39,23 @@ export function associateSnippet(endpoint: VpcEndpointNode, table: RouteTableNod
   const id = idExpression(table, table.id === `${vpc.id} (main route table)` ? { vpc } : undefined);
   if (isTerraform(endpoint.source.file)) {
     return [
-      `resource "aws_vpc_endpoint_route_table_association" "${endpoint.source.address.replace(/[^A-Za-z0-9_]+/g, '_')}_${table.source.address.replace(/[^A-Za-z0-9_]+/g, '_')}" {`,
+      `resource "aws_vpc_endpoint_route_table_association" "${associationName(endpoint.source.address, table.source.address)}" {`,
       `  vpc_endpoint_id = ${endpoint.source.address}.id`,
       `  route_table_id  = ${id}`,
       `}`,
     ].join('\n');
   }
   return `# add to ${endpoint.source.address} Properties.RouteTableIds:\n- ${id}`;
+}
+
+/** `aws_vpc_endpoint.s3` + `aws_route_table.app["us-east-1a"]` → `s3_app_us_east_1a`. */
+function associationName(endpoint: string, table: string): string {
+  const local = (address: string) => {
+    const parts = address.replace(/^(module\.[^.]+\.)+/, '').split('.');
+    return parts.slice(1).join('_');
+  };
+  return `${local(endpoint)}_${local(table)}`
+    .replace(/[^A-Za-z0-9_]+/g, '_')
+    .replace(/_+/g, '_')
+    .replace(/^_|_$/g, '');
 }

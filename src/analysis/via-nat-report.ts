@@ -9,7 +9,11 @@ const list = (names: string[]) => (names.length <= 1 ? names.join('') : `${names
 /** Shared by VPCE101 (S3) and VPCE102 (DynamoDB): one finding per route table and NAT route. */
 export function viaNatReports(graph: Graph, service: 's3' | 'dynamodb', ctx: RuleContext<'viaNat' | 'viaNatUnassociated'>, evidence = ''): void {
   const label = service === 's3' ? 'S3' : 'DynamoDB';
-  for (const hit of serviceTrafficViaNat(graph, service)) {
+  const article = service === 's3' ? 'an' : 'a';
+  const hits = serviceTrafficViaNat(graph, service);
+  for (const hit of hits) {
+    // One endpoint serves every table of the VPC: the snippet for a new endpoint lists all tables that need it.
+    const vpcTables = [...new Map(hits.filter((h) => h.vpc === hit.vpc && h.unassociatedEndpoints.length === 0).map((h) => [h.table.id, h.table])).values()].sort((a, b) => a.id.localeCompare(b.id));
     const subnets = hit.subnets.map((s) => s.id).sort();
     const natName = hit.nat?.id ?? hit.route.target.label;
     const destination = hit.route.destination.kind === 'cidr' ? hit.route.destination.cidr : hit.route.destination.kind === 'prefix-list' ? hit.route.destination.label : 'unknown';
@@ -25,7 +29,7 @@ export function viaNatReports(graph: Graph, service: 's3' | 'dynamodb', ctx: Rul
     };
     const path = [
       ...hit.subnets.slice(0, 1).map((s) => ({ at: s, message: `subnet ${s.id} uses route table ${hit.table.id}` })),
-      { at: hit.table, message: `route table ${hit.table.id} has no route to a ${label} gateway endpoint` },
+      { at: hit.table, message: `route table ${hit.table.id} has no route to ${article} ${label} gateway endpoint` },
       { at: hit.route, message: `route ${destination} → ${natName} carries ${label}'s ${hit.region} ranges` },
       ...(hit.nat ? [{ at: hit.nat, message: `NAT gateway ${hit.nat.id} processes (and bills) the traffic` }] : []),
     ];
@@ -43,7 +47,13 @@ export function viaNatReports(graph: Graph, service: 's3' | 'dynamodb', ctx: Rul
       identity: [hit.route.id, service],
       fix: endpoint
         ? { description: `Associate ${endpoint.id} with ${hit.table.id}.`, snippet: associateSnippet(endpoint, hit.table, hit.vpc) }
-        : { description: `Add a ${label} gateway endpoint associated with ${hit.table.id}.`, snippet: gatewayEndpointSnippet(service, hit.region, hit.vpc, [hit.table]) },
+        : {
+            description:
+              vpcTables.length > 1
+                ? `Add ${article} ${label} gateway endpoint to ${hit.vpc.id} associated with ${hit.table.id}; one endpoint serves every route table of the VPC, so the snippet lists all ${vpcTables.length} that send ${label} traffic to a NAT gateway.`
+                : `Add ${article} ${label} gateway endpoint associated with ${hit.table.id}.`,
+            snippet: gatewayEndpointSnippet(service, hit.region, hit.vpc, vpcTables.length ? vpcTables : [hit.table]),
+          },
     });
   }
 }

@@ -61,6 +61,8 @@ export function compareFindings(a: Finding, b: Finding): number {
     a.location.span.start.column - b.location.span.start.column ||
     a.ruleId.localeCompare(b.ruleId) ||
     LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] ||
+    a.location.address.localeCompare(b.location.address) ||
+    a.message.localeCompare(b.message) ||
     a.fingerprint.localeCompare(b.fingerprint)
   );
 }

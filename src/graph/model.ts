@@ -125,6 +125,11 @@ export interface VpcEndpointNode extends NodeBase {
   region: Maybe<string>;
   /** Interface endpoints: private DNS (Terraform and CloudFormation default to off). */
   privateDns: Maybe<boolean>;
+  /**
+   * `private_dns_only_for_inbound_resolver_endpoint` (S3, DynamoDB): when true, traffic from inside the VPC resolves to
+   * the gateway endpoint and only on-premises clients use the interface endpoint. Undefined when not set.
+   */
+  privateDnsInboundOnly: Maybe<boolean> | undefined;
 }
 
 /** Evidence that the configuration uses a service (a DynamoDB table, an IAM action), for rules that depend on use. */

@@ -1,6 +1,6 @@
 import { CidrSet } from '../sim/cidr.js';
 import { resolveRoutes, type RouteInput } from '../sim/routes.js';
-import { serviceRanges } from '../sim/aws-data.js';
+import { serviceRangeEntries } from '../sim/aws-data.js';
 import { isUnknown } from '../parsers/terraform/expr/value.js';
 import type { Graph } from './graph.js';
 import type { RouteNode, RouteTableNode, VpcNode } from './model.js';
@@ -26,7 +26,7 @@ export function tableRoutes(graph: Graph, table: RouteTableNode, vpc: VpcNode | 
   for (const cidr of family === 'ipv4' ? vpc?.cidrs ?? [] : vpc?.ipv6Cidrs ?? []) {
     if (isUnknown(cidr)) continue; // VPC CIDRs are private ranges; an unknown one cannot capture AWS service ranges
     const id = `local ${cidr}`;
-    inputs.push({ id, destination: { kind: 'cidr', cidr } });
+    inputs.push({ id, destination: { kind: 'cidr', cidr }, origin: 'local' });
     nodes.set(id, 'local');
   }
   for (const route of graph.routesOf(table)) {
@@ -37,7 +37,11 @@ export function tableRoutes(graph: Graph, table: RouteTableNode, vpc: VpcNode | 
     } else if (d.kind === 'prefix-list') {
       const pl = graph.getKind(d.prefixList, 'prefix-list');
       let cidrs: string[] | undefined;
-      if (pl?.managed && typeof pl.managed.region === 'string') cidrs = serviceRanges(pl.managed.service as 's3' | 'dynamodb', pl.managed.region, family)?.toCidrs();
+      // Each published entry competes as a prefix of its own length, so the entries are kept as published.
+      if (pl?.managed && typeof pl.managed.region === 'string') {
+        const service = pl.managed.service;
+        if (service === 's3' || service === 'dynamodb') cidrs = [...(serviceRangeEntries(service, pl.managed.region, family) ?? [])];
+      }
       else if (pl?.cidrs && pl.cidrs.every((c): c is string => typeof c === 'string')) cidrs = pl.cidrs.filter((c) => isV6(c) === (family === 'ipv6'));
       if (!cidrs) {
         uncertain.push(`the entries of prefix list ${d.label} are not known`);
@@ -54,7 +58,12 @@ export function tableRoutes(graph: Graph, table: RouteTableNode, vpc: VpcNode | 
 
 export interface ServiceShare {
   route: RouteNode | 'local' | undefined;
+  /** Every address this route wins, including those a contender may win instead. */
   cidrs: CidrSet;
+  /** The addresses this route certainly wins. */
+  certain: CidrSet;
+  /** Routes that may win part of `cidrs` instead (ties AWS breaks at random, unknown destinations). */
+  contenders: (RouteNode | 'local')[];
 }
 
 /** Which route carries which part of a destination set, for one route table. */
@@ -62,6 +71,8 @@ export function splitByRoute(routes: TableRoutes, destination: CidrSet): Service
   return resolveRoutes(routes.inputs, destination).map((share) => ({
     route: share.route ? routes.nodes.get(share.route.id) : undefined,
     cidrs: share.cidrs,
+    certain: share.cidrs.subtract(share.uncertainCidrs),
+    contenders: share.contenders.map((c) => routes.nodes.get(c.id)).filter((n): n is RouteNode | 'local' => n !== undefined),
   }));
 }
 

@@ -48,6 +48,7 @@ export function compareFindingsForReport(a: Finding, b: Finding): number {
     sa.start.line - sb.start.line ||
     sa.start.column - sb.start.column ||
     compareText(a.ruleId, b.ruleId) ||
+    compareText(a.location.address, b.location.address) ||
     compareText(a.fingerprint, b.fingerprint) ||
     sa.end.line - sb.end.line ||
     sa.end.column - sb.end.column ||

@@ -58,6 +58,52 @@ resource "null_resource" "y" {
     expect(isUnknown(t['u'])).toBe(true);
     expect(r.all.some((d) => d.code === 'tf-variable-unset' && d.message.includes('"unset"'))).toBe(true);
   });
+  it('converts values to the variable type: optional attributes, defaults, dropped attributes, primitives', async () => {
+    const r = await evaluate(
+      {
+        'main.tf': `
+variable "flow" {
+  type = object({
+    destination = optional(string, "cloud-watch-logs")
+    traffic     = optional(string)
+    retention   = optional(number, 7)
+    nested      = optional(object({ on = optional(bool, true) }), {})
+  })
+  default = { traffic = "ALL", extra = 1 }
+}
+variable "count_of" {
+  type = number
+}
+variable "flags" {
+  type    = map(bool)
+  default = { a = "true", b = false }
+}
+variable "subnets" {
+  type = list(object({ cidr = string, az = optional(string) }))
+}
+resource "null_resource" "x" {
+  triggers = {
+    flow     = var.flow
+    count_of = var.count_of
+    flags    = var.flags
+    subnets  = var.subnets
+  }
+}
+`,
+        'terraform.tfvars': 'count_of = "3"\nsubnets = [{ cidr = "10.0.0.0/24" }, { cidr = "10.0.1.0/24", az = "a" }]\n',
+      },
+    );
+    expect(r.all.filter((d) => d.code === 'tf-invalid-reference')).toEqual([]);
+    expect(r.byAddress.get('null_resource.x')!.values['triggers']).toEqual({
+      flow: { destination: 'cloud-watch-logs', traffic: 'ALL', retention: 7, nested: { on: true } },
+      count_of: 3,
+      flags: { a: true, b: false },
+      subnets: [
+        { cidr: '10.0.0.0/24', az: null },
+        { cidr: '10.0.1.0/24', az: 'a' },
+      ],
+    });
+  });
 });
 
 describe('count and for_each', () => {
@@ -73,12 +119,12 @@ resource "aws_subnet" "c" {
 }
 resource "aws_subnet" "f" {
   for_each   = toset(local.azs)
-  cidr_block = "10.1.${index(local.azs, each.key)}.0/24"
+  cidr_block = "10.1.\${index(local.azs, each.key)}.0/24"
   tags       = { az = each.value }
 }
 resource "aws_subnet" "m" {
   for_each   = { app = 1, db = 2 }
-  cidr_block = "10.2.${each.value}.0/24"
+  cidr_block = "10.2.\${each.value}.0/24"
 }
 resource "aws_subnet" "zero" {
   count      = 0

@@ -115,6 +115,7 @@ export function addEndpoints(
       externalRouteTables: external.get(i.address) ?? [],
       region: typeof i.region === 'string' || isUnknown(i.region) ? i.region : unknown('region is not a string'),
       privateDns: maybeBool(i.values['private_dns_enabled'], false),
+      privateDnsInboundOnly: inboundOnly(i.values['dns_options']),
     });
     // A gateway endpoint puts a route to its service's prefix list into every associated table.
     if (type === 'Gateway' && service) {
@@ -190,4 +191,16 @@ export function addServiceUse(graph: Graph, index: InstanceIndex): void {
     const arn = i.values['policy_arn'];
     if (typeof arn === 'string' && /:policy\/(service-role\/)?AmazonDynamoDB/.test(arn)) use(i, 'dynamodb', `${i.address} attaches ${arn.split('/').pop()}`);
   }
+}
+
+/** `dns_options { private_dns_only_for_inbound_resolver_endpoint = … }`, undefined when the block or the argument is absent. */
+function inboundOnly(dnsOptions: Value | undefined): Maybe<boolean> | undefined {
+  if (dnsOptions === undefined || dnsOptions === null) return undefined;
+  if (isUnknown(dnsOptions)) return dnsOptions;
+  const block = Array.isArray(dnsOptions) ? dnsOptions[0] : dnsOptions;
+  if (block === undefined || block === null) return undefined;
+  if (isUnknown(block)) return block;
+  if (typeof block !== 'object' || Array.isArray(block)) return unknown('dns_options is not a block');
+  const v = (block as Record<string, Value>)['private_dns_only_for_inbound_resolver_endpoint'];
+  return v === undefined || v === null ? undefined : maybeBool(v, false);
 }

@@ -75,13 +75,16 @@ export async function evaluateRootModule(loader: ModuleLoader, dir: string, opti
   };
   const tree = await buildModuleTree(loader, dir, report);
   if (!tree) return { dir, files: [], instances: [], unknownExpansions: [], diagnostics };
+  // Terraform reads a -var value literally when the variable has no type or type string, and as an
+  // expression for any other declared type (configs.VariableParseLiteral / VariableParseHCL).
   const variableTypeIsString = (name: string) => {
     for (const f of tree.source.files) {
       const block = f.blocks.find((b) => b.type === 'variable' && b.labels[0] === name);
-      const type = block?.attributes['type'];
-      if (type) return JSON.stringify(references(type.expr)) === JSON.stringify([['string']]);
+      if (!block) continue;
+      const type = block.attributes['type'];
+      return !type || JSON.stringify(references(type.expr)) === JSON.stringify([['string']]);
     }
-    return false;
+    return true;
   };
   const session: Session = {
     report,

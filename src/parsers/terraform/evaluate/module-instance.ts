@@ -8,6 +8,7 @@ import { lazyObject, instanceView, Memo } from './lazy.js';
 import type { ModuleTree } from './module-tree.js';
 import type { ParsedBlock } from './parsed.js';
 import type { ResourceInstance } from './types.js';
+import { convertToType, parseTypeConstraint } from './type-constraint.js';
 
 /** Shared by every module instance of one root module. */
 export interface Session {
@@ -112,6 +113,14 @@ export class ModuleInstance {
 
   private variable(name: string): Value {
     const block = this.variables.get(name)!;
+    const typeAttr = block.attributes['type'];
+    const type = typeAttr ? parseTypeConstraint(typeAttr.expr) : undefined;
+    if (!type) return this.rawVariable(name, block);
+    const evaluateDefault = (e: Parameters<typeof evaluate>[0]) => evaluate(e, this.emptyScope(), { file: block.file, line: typeAttr!.span.start.line, report: this.session.report });
+    return convertToType(this.rawVariable(name, block), type, evaluateDefault);
+  }
+
+  private rawVariable(name: string, block: ParsedBlock): Value {
     const given = this.inputs ? this.inputs(name) : this.session.rootVariables.get(name);
     const hasDefault = 'default' in block.attributes;
     const nullable = !('nullable' in block.attributes) || evaluateAttribute(block, 'nullable', this.emptyScope(), this.session.report) !== false;

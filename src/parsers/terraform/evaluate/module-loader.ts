@@ -38,7 +38,8 @@ export class ModuleLoader {
   ) {}
 
   load(dir: string): Promise<ModuleSource | undefined> {
-    const key = toPosix(path.posix.normalize(dir));
+    // `a/b/../../` normalises to `./`: drop the trailing slash so file paths never start with one.
+    const key = toPosix(path.posix.normalize(dir)).replace(/\/+$/, '') || '.';
     let p = this.cache.get(key);
     if (!p) {
       p = this.read(key);
@@ -58,7 +59,7 @@ export class ModuleLoader {
     const tfNames = names.filter((n) => n.endsWith('.tf') || n.endsWith('.tf.json')).sort();
     const files: ParsedFile[] = [];
     for (const name of tfNames) {
-      const rel = dir === '.' || dir === '' ? name : `${dir}/${name}`;
+      const rel = dir === '.' || dir === '' || dir === './' ? name : `${dir}/${name}`;
       if (/(^|_)override\.tf(\.json)?$/.test(name)) {
         this.report({
           severity: 'warning',
