@@ -30,12 +30,14 @@ export default defineRule({
           addresses: fmt(hit.taken.size()),
           total: fmt(hit.serviceRanges.size()),
           service: hit.serviceLabel,
-          region: hit.region,
+          region: hit.symbolic
+            ? `${hit.region} (the template names no region; the route takes part of the ranges in ${hit.symbolic.regions.length} of the ${hit.symbolic.evaluated} regions of the bundled data${hit.symbolic.regions.length > 1 ? `: ${hit.symbolic.regions.slice(0, 6).join(', ')}${hit.symbolic.regions.length > 6 ? ', …' : ''}` : ''})`
+            : hit.region,
           overlapped: hit.overlapped.join(', '),
           endpoint: hit.endpoint.id,
         },
-        // A standalone aws_route points at its destination attribute; an inline route at its block.
-        at: { node: hit.route, attribute: hit.route.destination.kind === 'prefix-list' ? 'destination_prefix_list_id' : 'destination_cidr_block' },
+        // A route resource points at its destination attribute; an inline route at its block.
+        at: hit.route.destinationAt ?? hit.route,
         related: [
           { at: hit.endpoint, message: `gateway endpoint ${hit.endpoint.id} for ${hit.serviceLabel}` },
           { at: hit.table, message: `route table ${hit.table.id}` },

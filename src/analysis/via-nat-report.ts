@@ -1,6 +1,7 @@
 import type { Graph } from '../graph/graph.js';
 import type { RuleContext } from '../engine/rule.js';
-import { natCostSentence } from './cost.js';
+import { natCostSentenceForRegions } from './cost.js';
+import { isSymbolicRegion } from '../source/region.js';
 import { serviceTrafficViaNat } from './service-via-nat.js';
 import { associateSnippet, gatewayEndpointSnippet } from './snippets.js';
 
@@ -23,14 +24,14 @@ export function viaNatReports(graph: Graph, service: 's3' | 'dynamodb', ctx: Rul
       nat: natName,
       destination,
       table: hit.table.id,
-      cost: natCostSentence(hit.region),
+      cost: natCostSentenceForRegions(hit.regions, hit.evaluatedRegions),
       evidence,
       endpoint: endpoint?.id ?? '',
     };
     const path = [
       ...hit.subnets.slice(0, 1).map((s) => ({ at: s, message: `subnet ${s.id} uses route table ${hit.table.id}` })),
       { at: hit.table, message: `route table ${hit.table.id} has no route to ${article} ${label} gateway endpoint` },
-      { at: hit.route, message: `route ${destination} → ${natName} carries ${label}'s ${hit.region} ranges` },
+      { at: hit.route, message: `route ${destination} → ${natName} carries ${label}'s ${isSymbolicRegion(hit.region) ? 'ranges in the deployment region' : `${hit.region} ranges`}` },
       ...(hit.nat ? [{ at: hit.nat, message: `NAT gateway ${hit.nat.id} processes (and bills) the traffic` }] : []),
     ];
     ctx.report({

@@ -70,6 +70,8 @@ export interface RouteNode extends NodeBase {
   routeTable: NodeId;
   destination: RouteDestination;
   target: RouteTarget;
+  /** Where the destination is written (the attribute), when the route is a resource of its own. */
+  destinationAt?: SourceRef;
   /** How the route came to be: an inline block of the table, a standalone route resource, or an endpoint association. */
   origin: 'inline' | 'resource' | 'endpoint-association';
 }

@@ -1,7 +1,8 @@
 import { CidrSet } from '../sim/cidr.js';
 import { resolveRoutes, type RouteInput } from '../sim/routes.js';
-import { serviceRangeEntries } from '../sim/aws-data.js';
+import { knownRegions, serviceRangeEntries } from '../sim/aws-data.js';
 import { isUnknown } from '../parsers/terraform/expr/value.js';
+import { isSymbolicRegion } from '../source/region.js';
 import type { Graph } from './graph.js';
 import type { RouteNode, RouteTableNode, VpcNode } from './model.js';
 
@@ -18,7 +19,7 @@ export interface TableRoutes {
 const isV6 = (cidr: string) => cidr.includes(':');
 
 /** The routes of a table as the resolver sees them: the VPC's local routes plus every route, prefix lists expanded. */
-export function tableRoutes(graph: Graph, table: RouteTableNode, vpc: VpcNode | undefined, family: Family): TableRoutes {
+export function tableRoutes(graph: Graph, table: RouteTableNode, vpc: VpcNode | undefined, family: Family, region?: string): TableRoutes {
   const inputs: RouteInput[] = [];
   const nodes = new Map<string, RouteNode | 'local'>();
   const uncertain: string[] = [];
@@ -38,9 +39,11 @@ export function tableRoutes(graph: Graph, table: RouteTableNode, vpc: VpcNode | 
       const pl = graph.getKind(d.prefixList, 'prefix-list');
       let cidrs: string[] | undefined;
       // Each published entry competes as a prefix of its own length, so the entries are kept as published.
-      if (pl?.managed && typeof pl.managed.region === 'string') {
+      // A managed list of a template deployed to any region resolves in the region being evaluated.
+      const listRegion = pl?.managed && isSymbolicRegion(pl.managed.region) ? region : pl?.managed?.region;
+      if (pl?.managed && typeof listRegion === 'string' && !isSymbolicRegion(listRegion)) {
         const service = pl.managed.service;
-        if (service === 's3' || service === 'dynamodb') cidrs = [...(serviceRangeEntries(service, pl.managed.region, family) ?? [])];
+        if (service === 's3' || service === 'dynamodb') cidrs = [...(serviceRangeEntries(service, listRegion, family) ?? [])];
       }
       else if (pl?.cidrs && pl.cidrs.every((c): c is string => typeof c === 'string')) cidrs = pl.cidrs.filter((c) => isV6(c) === (family === 'ipv6'));
       if (!cidrs) {
@@ -77,3 +80,13 @@ export function splitByRoute(routes: TableRoutes, destination: CidrSet): Service
 }
 
 export { CidrSet };
+
+/**
+ * The regions to evaluate for a configuration in `region`: that region, or — for a template deployed to any region —
+ * every region the bundled data has ranges for. Empty when the region is unknown.
+ */
+export function regionsToEvaluate(region: unknown, hasData: (region: string) => boolean): { regions: string[]; symbolic: boolean } {
+  if (isSymbolicRegion(region)) return { regions: knownRegions().filter(hasData), symbolic: true };
+  if (typeof region === 'string') return { regions: [region], symbolic: false };
+  return { regions: [], symbolic: false };
+}

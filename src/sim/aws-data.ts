@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CidrSet, type Family } from './cidr.js';
+import { SYMBOLIC_REGION } from '../source/region.js';
 
 export type PrefixService = 's3' | 'dynamodb';
 export type Verification = 'corroborated' | 'unverified-single-source' | 'suspect' | 'unknown';
@@ -237,6 +238,11 @@ export function parseServiceName(name: string): ServiceName | undefined {
     const rest = name.slice(prefix.length + 1);
     const dot = rest.indexOf('.');
     if (dot < 0) return undefined;
+    // A template deployed to any region names `com.amazonaws.${AWS::Region}.s3`: the region stays symbolic.
+    if (rest.startsWith(`${SYMBOLIC_REGION}.`)) {
+      const service = rest.slice(SYMBOLIC_REGION.length + 1);
+      return SUFFIX.test(service) ? { region: SYMBOLIC_REGION, service, prefix, endpointService: false } : undefined;
+    }
     const region = rest.slice(0, dot);
     const service = rest.slice(dot + 1);
     if (!REGION.test(region) || !SUFFIX.test(service)) return undefined;

@@ -135,6 +135,7 @@ export function buildTerraformGraph(module: EvaluatedModule): Graph {
       routeTable: table,
       destination: destinationOf(route, region, graph, index),
       target: targetOf(route, index),
+      ...(origin === 'resource' ? destinationAttribute(src) : {}),
       origin,
     });
     (t.routes as NodeId[]).push(id);
@@ -236,4 +237,13 @@ function targetOf(route: Record<string, Value>, index: InstanceIndex): RouteTarg
     return { kind: fallback, label: describe(v) };
   }
   return { kind: 'unknown', label: '(no target)' };
+}
+
+function destinationAttribute(i: ResourceInstance): { destinationAt?: import('../../source/types.js').SourceRef } {
+  const refs = attributeRefs(i);
+  for (const name of ['destination_cidr_block', 'destination_ipv6_cidr_block', 'destination_prefix_list_id']) {
+    const v = i.values[name];
+    if (refs[name] && v !== undefined && v !== null && v !== '') return { destinationAt: refs[name] };
+  }
+  return {};
 }

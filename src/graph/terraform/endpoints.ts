@@ -1,4 +1,5 @@
 import type { SourceRef } from '../../source/types.js';
+import { isSymbolicRegion } from '../../source/region.js';
 import { isObject, isUnknown, parseRef, unknown, type Value } from '../../parsers/terraform/expr/value.js';
 import { parseServiceName, prefixListById } from '../../sim/aws-data.js';
 import type { Graph } from '../graph.js';
@@ -9,6 +10,7 @@ import { attributeRefs, callSites, describe, sourceOf, type InstanceIndex } from
 const MANAGED_NAME = /^(?:cn\.)?com\.amazonaws\.([a-z0-9-]+)\.([a-z0-9.-]+)$/;
 
 export function managedListId(region: string, service: string): NodeId {
+  if (isSymbolicRegion(region)) return `com.amazonaws.\${AWS::Region}.${service}`;
   return `${region.startsWith('cn-') ? 'cn.' : ''}com.amazonaws.${region}.${service}`;
 }
 
