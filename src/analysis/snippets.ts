@@ -8,6 +8,8 @@ export function idExpression(node: { id: string; source: { file: string; address
     if (main) return `${main.vpc.source.address}.main_route_table_id`;
     return `${node.source.address}.id`;
   }
+  // CloudFormation cannot name a VPC's main route table: the subnets need a table of their own.
+  if (main) return `!Ref RouteTableFor${main.vpc.source.address}  # the main route table cannot be referenced: create an AWS::EC2::RouteTable and associate the subnets with it`;
   return `!Ref ${node.source.address}`;
 }
 

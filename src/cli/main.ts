@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { CONFIG_FILE_NAME } from '../engine/config.js';
 import { toolVersion } from '../engine/scan.js';
 import { runScan } from './scan-command.js';
 import { runExplain, runRulesList } from './info-commands.js';
@@ -43,9 +44,13 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--var <key=value>', 'Terraform variable (repeatable)', collect)
     .option('--rule <id>', 'run only this rule (repeatable)', collect)
     .option('--skip-rule <id>', 'do not run this rule (repeatable)', collect)
+    .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the scan root, then in the working directory)`)
+    .option('--no-inline-suppressions', 'disregard iac-vpce:ignore comments in the scanned files')
     .option('--no-color', 'no colour in text output')
     .option('-q, --quiet', 'print nothing but the report')
-    .action(async (paths: string[], opts) => {
+    .action(async (paths: string[], opts, cmd: Command) => {
+      // Settings left at their default can come from the config file: only those given on the command line win.
+      for (const key of ['format', 'failOn', 'inlineSuppressions']) if (cmd.getOptionValueSource(key) === 'default') delete opts[key];
       code = await runScan(paths, opts, io);
     });
 

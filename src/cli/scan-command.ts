@@ -1,14 +1,16 @@
 import { writeFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { loadConfig, scanRootOf } from '../engine/config.js';
 import { scan } from '../engine/scan.js';
 import type { Level } from '../engine/types.js';
 import { format } from '../report/index.js';
 import type { Io } from './main.js';
 
 interface ScanFlags {
-  format: 'text' | 'json' | 'sarif';
+  /** Absent when not given on the command line: the config file or the default decides. */
+  format?: 'text' | 'json' | 'sarif';
   output?: string;
-  failOn: Level | 'none';
+  failOn?: Level | 'none';
   region?: string;
   varFile?: string[];
   var?: string[];
@@ -16,6 +18,9 @@ interface ScanFlags {
   skipRule?: string[];
   color: boolean;
   quiet?: boolean;
+  config?: string;
+  /** False with --no-inline-suppressions; absent otherwise. */
+  inlineSuppressions?: boolean;
 }
 
 const RANK: Record<Level, number> = { error: 3, warning: 2, note: 1 };
@@ -28,7 +33,13 @@ export async function runScan(paths: string[], flags: ScanFlags, io: Io): Promis
   const abs = paths.map((p) => path.resolve(io.cwd, p));
   const missing = abs.filter((p) => !existsSync(p));
   if (missing.length) return usage(`no such file or directory: ${missing.map((p) => path.relative(io.cwd, p) || '.').join(', ')}`);
-  const vars: Record<string, string> = {};
+  const loaded = loadConfig({ explicit: flags.config !== undefined ? path.resolve(io.cwd, flags.config) : undefined, scanRoot: scanRootOf(abs, io.cwd), cwd: io.cwd });
+  if (loaded.error) return usage(loaded.error);
+  const config = loaded.config;
+  // The command line wins over the config file, key by key; `vars` merge by name.
+  const reportFormat = flags.format ?? config.format ?? 'text';
+  const failOn = flags.failOn ?? config.failOn ?? 'error';
+  const vars: Record<string, string> = { ...config.vars };
   for (const kv of flags.var ?? []) {
     const eq = kv.indexOf('=');
     if (eq <= 0) return usage(`--var expects key=value, got "${kv}"`);
@@ -37,17 +48,20 @@ export async function runScan(paths: string[], flags: ScanFlags, io: Io): Promis
   for (const f of flags.varFile ?? []) if (!existsSync(path.resolve(io.cwd, f))) return usage(`--var-file ${f}: no such file`);
   if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(flags.region)) return usage(`--region ${flags.region} is not an AWS region name (like us-east-1)`);
 
-  const result = await scan({
+  const scanned = await scan({
     paths: abs,
-    region: flags.region,
+    region: flags.region ?? config.region,
     vars,
-    varFiles: (flags.varFile ?? []).map((f) => path.resolve(io.cwd, f)),
-    rules: flags.rule,
-    skipRules: flags.skipRule,
+    varFiles: flags.varFile ? flags.varFile.map((f) => path.resolve(io.cwd, f)) : config.varFiles ?? [],
+    rules: flags.rule ?? config.rules,
+    skipRules: flags.skipRule ?? config.skipRules,
+    inlineSuppressions: flags.inlineSuppressions ?? config.inlineSuppressions ?? true,
+    configIgnores: config.ignore,
   });
+  const result = loaded.diagnostics.length > 0 ? { ...scanned, diagnostics: [...loaded.diagnostics, ...scanned.diagnostics] } : scanned;
   if (result.empty) return usage(`nothing to scan in ${paths.join(', ')}: no Terraform files found`);
 
-  const color = flags.format === 'text' && !flags.output && flags.color && io.isTty && !('NO_COLOR' in io.env && io.env['NO_COLOR'] !== '');
+  const color = reportFormat === 'text' && !flags.output && flags.color && io.isTty && !('NO_COLOR' in io.env && io.env['NO_COLOR'] !== '');
   const readFile = (rel: string) => {
     try {
       return readFileSync(path.join(result.root, rel), 'utf8');
@@ -55,13 +69,13 @@ export async function runScan(paths: string[], flags: ScanFlags, io: Io): Promis
       return undefined;
     }
   };
-  const report = format(result, flags.format, { color, readFile });
+  const report = format(result, reportFormat, { color, readFile });
   if (flags.output) {
     writeFileSync(path.resolve(io.cwd, flags.output), report);
   } else io.stdout(report);
 
   // The text report lists diagnostics itself; other formats carry them inside, so say them once on stderr too.
-  if (!flags.quiet && (flags.format !== 'text' || flags.output)) {
+  if (!flags.quiet && (reportFormat !== 'text' || flags.output)) {
     for (const d of result.diagnostics.filter((x) => x.severity !== 'note')) {
       io.stderr(`${d.file}${d.line ? `:${d.line}` : ''}: ${d.severity} ${d.code}: ${d.message}\n`);
     }
@@ -70,7 +84,7 @@ export async function runScan(paths: string[], flags: ScanFlags, io: Io): Promis
       io.stderr(`iac-vpce: ${n} finding${n === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'}; report written to ${flags.output}\n`);
     }
   }
-  if (flags.failOn === 'none') return 0;
-  const threshold = RANK[flags.failOn];
+  if (failOn === 'none') return 0;
+  const threshold = RANK[failOn];
   return result.findings.some((f) => RANK[f.level] >= threshold) ? 1 : 0;
 }

@@ -5,10 +5,12 @@ import { discover } from '../discover/index.js';
 import { buildTerraformGraph } from '../graph/terraform/build.js';
 import type { Graph } from '../graph/graph.js';
 import { evaluateRootModule, ModuleLoader } from '../parsers/terraform/evaluate/index.js';
+import { terraformSuppressions } from '../parsers/terraform/suppressions.js';
 import type { Diagnostic } from '../source/types.js';
 import { rules as allRules } from '../../rules/index.js';
 import type { Rule } from './rule.js';
 import { runRules } from './run-rules.js';
+import { applySuppressions, todayUtc, type ConfigIgnore, type SuppressionDirective } from './suppress.js';
 import type { Finding, Level, ScanResult } from './types.js';
 
 export interface ScanOptions {
@@ -21,6 +23,12 @@ export interface ScanOptions {
   /** Only these rule ids (all when empty). */
   rules?: string[];
   skipRules?: string[];
+  /** Honour `iac-vpce:ignore` comments (default true). */
+  inlineSuppressions?: boolean;
+  /** The config file's `ignore:` entries. */
+  configIgnores?: ConfigIgnore[];
+  /** `YYYY-MM-DD` that suppression expiry dates are compared with (default: today, UTC). */
+  today?: string;
 }
 
 export interface ScanOutput extends ScanResult {
@@ -76,10 +84,12 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const graphs: Graph[] = [];
   const findings: Finding[] = [];
   const files = new Set<string>();
+  const terraformFiles = new Set<string>();
   for (const mod of found.terraformModules.filter((m) => m.isRoot)) {
     const evaluated = await evaluateRootModule(loader, mod.dir, { region: options.region, vars: options.vars, varFiles: options.varFiles?.map((f) => path.relative(found.root, path.resolve(f)).split(path.sep).join('/')) });
     diagnostics.push(...evaluated.diagnostics);
     evaluated.files.forEach((f) => files.add(f));
+    evaluated.files.forEach((f) => terraformFiles.add(f));
     const graph = buildTerraformGraph(evaluated);
     graphs.push(graph);
     findings.push(...runRules(graph, rules, diagnostics));
@@ -87,9 +97,29 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   for (const f of found.files) files.add(f.path);
   const unique = new Map<string, Finding>();
   for (const f of findings) if (!unique.has(f.fingerprint)) unique.set(f.fingerprint, f);
+  // Directives come from every file evaluated, module files included: a finding inside a module points there.
+  const directives: SuppressionDirective[] = [];
+  if (options.inlineSuppressions !== false) {
+    for (const dir of new Set([...terraformFiles].map((f) => path.posix.dirname(f)))) {
+      for (const file of (await loader.load(dir))?.files ?? []) {
+        if (!terraformFiles.has(file.path)) continue;
+        const extracted = terraformSuppressions(file);
+        directives.push(...extracted.directives);
+        diagnostics.push(...extracted.diagnostics);
+      }
+    }
+  }
+  const applied = applySuppressions([...unique.values()], directives, {
+    today: options.today ?? todayUtc(),
+    configIgnores: options.configIgnores,
+    knownRules: allRules.map((r) => r.id),
+    activeRules: rules.map((r) => r.id),
+  });
+  diagnostics.push(...applied.diagnostics);
   return {
     root: found.root,
-    findings: [...unique.values()].sort(compareFindings),
+    findings: applied.kept.sort(compareFindings),
+    ...(applied.suppressed.length > 0 ? { suppressed: applied.suppressed.sort((a, b) => compareFindings(a.finding, b.finding)) } : {}),
     diagnostics: dedupeDiagnostics(diagnostics),
     rules: allRules.map(({ check: _check, ...meta }) => meta),
     files: [...files].sort(),

@@ -1,4 +1,5 @@
 import type { SourceRef, Diagnostic } from '../source/types.js';
+import type { SuppressedFinding } from './suppress.js';
 
 export type Level = 'error' | 'warning' | 'note';
 export type Category = 'cost' | 'correctness' | 'security' | 'reliability';
@@ -58,4 +59,6 @@ export interface ScanResult {
   /** Files that were read, relative to root, sorted. */
   files: string[];
   toolVersion: string;
+  /** Findings an inline directive or a config `ignore:` entry covers; left out of `findings` and of every report. */
+  suppressed?: SuppressedFinding[];
 }

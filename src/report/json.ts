@@ -1,3 +1,4 @@
+import type { Suppression } from '../engine/suppress.js';
 import type { Finding, Level, ScanResult } from '../engine/types.js';
 import type { DiagnosticSeverity, SourceRef } from '../source/types.js';
 import { countLevels, sortedDiagnostics, sortedFindings } from './common.js';
@@ -45,6 +46,17 @@ export interface JsonDiagnostic {
   column?: number;
 }
 
+/** What left a finding out of the report: an inline directive or an `ignore:` entry of the config file. */
+export interface JsonSuppression {
+  /** `terraform` for a comment directive, `config` for an `ignore:` entry. */
+  source: Suppression['source'];
+  /** Where the directive or entry is written. */
+  file: string;
+  line: number;
+  reason?: string;
+  expires?: string;
+}
+
 export interface JsonReport {
   /** The iac-vpce version that wrote the report. */
   version: string;
@@ -53,6 +65,8 @@ export interface JsonReport {
   findings: JsonFinding[];
   diagnostics: JsonDiagnostic[];
   summary: Record<Level, number>;
+  /** Present only when something was suppressed; these findings are not in `findings` nor in `summary`. */
+  suppressed?: Array<JsonFinding & { suppression: JsonSuppression }>;
 }
 
 export function toJsonReport(result: ScanResult): JsonReport {
@@ -74,6 +88,14 @@ export function toJsonReport(result: ScanResult): JsonReport {
     fingerprint: f.fingerprint,
   });
   const findings = sortedFindings(result);
+  const suppressedBy = new Map((result.suppressed ?? []).map((s) => [s.finding.fingerprint, s.directive]));
+  const suppressed = sortedFindings({ ...result, findings: (result.suppressed ?? []).map((s) => s.finding) }).map((f) => {
+    const d = suppressedBy.get(f.fingerprint)!;
+    const suppression: JsonSuppression = { source: d.source, file: d.file, line: d.line };
+    if (d.reason !== undefined) suppression.reason = d.reason;
+    if (d.expires !== undefined) suppression.expires = d.expires;
+    return { ...finding(f), suppression };
+  });
   return {
     version: result.toolVersion,
     root: '.',
@@ -85,6 +107,7 @@ export function toJsonReport(result: ScanResult): JsonReport {
       return out;
     }),
     summary: countLevels(findings),
+    ...(suppressed.length > 0 ? { suppressed } : {}),
   };
 }
 

@@ -67,7 +67,7 @@ export function formatText(result: ScanResult, opts: TextOptions): string {
     out.push('');
   }
 
-  out.push(summaryLine(findings, byFile.size, result.files.length, c));
+  out.push(summaryLine(findings, byFile.size, result.files.length, result.suppressed?.length ?? 0, c));
   return `${out.join('\n')}\n`;
 }
 
@@ -107,9 +107,9 @@ function diagnosticPlace(d: Diagnostic): string {
   return sanitize(`${d.file}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ''}` : ''}`);
 }
 
-function summaryLine(findings: readonly Finding[], filesWithFindings: number, scanned: number, c: Colors): string {
+function summaryLine(findings: readonly Finding[], filesWithFindings: number, scanned: number, suppressed: number, c: Colors): string {
   const n = countLevels(findings);
   const counts = `${plural(n.error, 'error')}, ${plural(n.warning, 'warning')}, ${plural(n.note, 'note')}`;
-  const line = `${counts} in ${plural(filesWithFindings, 'file')} (${plural(scanned, 'file')} scanned)`;
+  const line = `${counts} in ${plural(filesWithFindings, 'file')} (${plural(scanned, 'file')} scanned)${suppressed > 0 ? `, ${suppressed} suppressed` : ''}`;
   return n.error > 0 ? c.red(c.bold(line)) : n.warning > 0 ? c.yellow(c.bold(line)) : c.green(c.bold(line));
 }
