@@ -1,0 +1,390 @@
+import { Composer, Parser, isAlias, isMap, isPair, isScalar, isSeq, type CollectionTag, type Document, type Node as YamlNode, type ScalarTag } from 'yaml';
+import type { Diagnostic, Span } from '../../source/types.js';
+import { MAX_ALIAS_COUNT, MAX_ALIAS_NODES, MAX_NESTING, PositionIndex } from './text.js';
+
+/**
+ * A template as a tree of plain nodes, every node with its source span. Short-form intrinsics keep their tag
+ * (`!Ref`, `!GetAtt`, …) on the node they are written on; aliases are expanded (within limits), so the evaluator
+ * never sees YAML machinery.
+ */
+export type CfnNode = CfnScalar | CfnSeq | CfnMap;
+
+interface NodeBase {
+  span: Span;
+  /** The local tag as written (`!Sub`), when the node has one other than a standard YAML tag. */
+  tag?: string;
+}
+
+export interface CfnScalar extends NodeBase {
+  kind: 'scalar';
+  value: string | number | boolean | null;
+}
+
+export interface CfnSeq extends NodeBase {
+  kind: 'seq';
+  items: CfnNode[];
+}
+
+export interface CfnMap extends NodeBase {
+  kind: 'map';
+  entries: CfnEntry[];
+}
+
+export interface CfnEntry {
+  key: string;
+  keySpan: Span;
+  /** From the key to the end of the value. */
+  span: Span;
+  value: CfnNode;
+}
+
+/** Every short form CloudFormation defines, as a YAML tag. */
+export const SHORT_FORM_TAGS = [
+  'Ref',
+  'GetAtt',
+  'Sub',
+  'Join',
+  'Select',
+  'Split',
+  'If',
+  'Equals',
+  'And',
+  'Or',
+  'Not',
+  'Condition',
+  'FindInMap',
+  'Base64',
+  'Cidr',
+  'GetAZs',
+  'ImportValue',
+  'Transform',
+  'ToJsonString',
+  'Length',
+] as const;
+
+/** Registered for scalars, sequences and mappings alike, so the parser keeps the tag without a warning. */
+const CUSTOM_TAGS: Array<ScalarTag | CollectionTag> = SHORT_FORM_TAGS.flatMap((name): Array<ScalarTag | CollectionTag> => [
+  { tag: `!${name}`, resolve: (s: string) => s },
+  { tag: `!${name}`, collection: 'seq', resolve: (v: unknown) => v },
+  { tag: `!${name}`, collection: 'map', resolve: (v: unknown) => v },
+]);
+
+export interface ParsedTree {
+  root: CfnNode | undefined;
+  diagnostics: Diagnostic[];
+  positions: PositionIndex;
+}
+
+class TreeLimit extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+/** Depth of the concrete syntax tree, measured without recursion (the composer recurses and must not be fed deeper input). */
+function cstDepth(tokens: unknown[], limit: number): { depth: number; offset: number } {
+  const stack: Array<[unknown, number]> = tokens.map((t) => [t, 0]);
+  let max = 0;
+  let offset = 0;
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (!token || typeof token !== 'object') continue;
+    const t = token as { type?: string; value?: unknown; items?: Array<{ key?: unknown; value?: unknown }>; offset?: number };
+    if (t.type === 'document') {
+      stack.push([t.value, depth]);
+      continue;
+    }
+    if (!Array.isArray(t.items)) continue;
+    const d = depth + 1;
+    if (d > max) {
+      max = d;
+      offset = typeof t.offset === 'number' ? t.offset : offset;
+      if (max > limit) return { depth: max, offset };
+    }
+    for (const item of t.items) {
+      stack.push([item.key, d]);
+      stack.push([item.value, d]);
+    }
+  }
+  return { depth: max, offset };
+}
+
+/**
+ * A bound far above any real template, checked in one linear pass before the parser runs: the YAML parser spends
+ * seconds on megabytes of brackets, and an input nested that deep is refused anyway.
+ */
+const ROUGH_NESTING_LIMIT = 1000;
+
+/**
+ * The offset where flow brackets (`[`, `{`, not counting closers) or compact block sequences (`- - - x`) first nest
+ * beyond `limit`, or undefined. Brackets inside strings count too, which only matters for inputs no template has.
+ */
+function roughNesting(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let lineStart = true;
+  let compact = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      lineStart = true;
+      compact = 0;
+      continue;
+    }
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return i;
+    } else if (c === 0x5d || c === 0x7d) {
+      if (depth > 0) depth--;
+    }
+    if (lineStart) {
+      if (c === 0x20 || c === 9) continue;
+      const next = text.charCodeAt(i + 1);
+      if ((c === 0x2d || c === 0x3f || c === 0x3a) && (next === 0x20 || next === 9)) {
+        if (++compact > limit) return i;
+        i++;
+        continue;
+      }
+      lineStart = false;
+    }
+  }
+  return undefined;
+}
+
+function isStandardTag(tag: string): boolean {
+  return tag.startsWith('tag:yaml.org,2002:') || tag === '!';
+}
+
+/**
+ * Parses YAML or JSON text (JSON is read as YAML 1.2 flow, which keeps node ranges) into a CfnNode tree.
+ * Never throws; syntax errors, nesting beyond MAX_NESTING and alias bombs end in diagnostics and no tree.
+ */
+export function parseTree(file: string, text: string): ParsedTree {
+  // Discovery asks isCloudFormationTemplate and the loader then reads the same text: parse it once. The tree is
+  // never modified after parsing, so sharing it is safe; only the file named in diagnostics may differ.
+  if (lastParse && lastParse.text === text) {
+    const { tree } = lastParse;
+    return { ...tree, diagnostics: tree.diagnostics.map((d) => ({ ...d, file })) };
+  }
+  const tree = parseTreeUncached(file, text);
+  lastParse = { text, tree };
+  return { ...tree, diagnostics: [...tree.diagnostics] };
+}
+
+let lastParse: { text: string; tree: ParsedTree } | undefined;
+
+function parseTreeUncached(file: string, text: string): ParsedTree {
+  const positions = new PositionIndex(text);
+  const diagnostics: Diagnostic[] = [];
+  const diag = (severity: Diagnostic['severity'], code: string, message: string, offset?: number): Diagnostic => {
+    const d: Diagnostic = { severity, code, file, message };
+    if (offset !== undefined) {
+      const p = positions.at(offset);
+      d.line = p.line;
+      d.column = p.column;
+    }
+    return d;
+  };
+
+  const rough = roughNesting(text, ROUGH_NESTING_LIMIT);
+  if (rough !== undefined) {
+    diagnostics.push(diag('warning', 'cfn-nesting-too-deep', `Nesting is deeper than ${MAX_NESTING} levels; the template was not parsed.`, rough));
+    return { root: undefined, diagnostics, positions };
+  }
+  const tokens = Array.from(new Parser().parse(text));
+  const depth = cstDepth(tokens, MAX_NESTING);
+  if (depth.depth > MAX_NESTING) {
+    diagnostics.push(diag('warning', 'cfn-nesting-too-deep', `Nesting is deeper than ${MAX_NESTING} levels; the template was not parsed.`, depth.offset));
+    return { root: undefined, diagnostics, positions };
+  }
+  const composer = new Composer({ customTags: CUSTOM_TAGS, uniqueKeys: false, prettyErrors: false });
+  const docs: Document.Parsed[] = Array.from(composer.compose(tokens, true, text.length));
+  const nonEmpty = docs.filter((d) => d.contents !== null || d.errors.length > 0);
+  if (nonEmpty.length > 1) {
+    diagnostics.push(diag('warning', 'cfn-multiple-documents', `File holds ${nonEmpty.length} YAML documents; a template is one document, only the first was read.`, nonEmpty[1]!.range[0]));
+  }
+  const doc = nonEmpty[0] ?? docs[0];
+  if (!doc) return { root: undefined, diagnostics, positions };
+  const errors = doc.errors;
+  for (const e of errors.slice(0, 10)) {
+    diagnostics.push(diag('error', 'cfn-syntax-error', `Syntax error: ${e.message}`, e.pos[0]));
+  }
+  if (errors.length > 10) diagnostics.push(diag('error', 'cfn-syntax-error', `${errors.length - 10} more syntax errors were not listed.`));
+  if (errors.length > 0) return { root: undefined, diagnostics, positions };
+  for (const w of doc.warnings) {
+    // Unknown local tags are reported by the evaluator, which knows whether they are intrinsics.
+    if (w.code === 'TAG_RESOLVE_FAILED') continue;
+    diagnostics.push(diag('note', 'cfn-yaml-warning', w.message, w.pos[0]));
+  }
+  if (doc.contents === null) return { root: undefined, diagnostics, positions };
+
+  const spanOf = (range: readonly number[] | null | undefined, tag?: string): Span => {
+    let start = range?.[0] ?? 0;
+    if (tag) {
+      // A node's range starts after its tag; a span of `!Select [0, …]` starts at the tag, where the reader looks.
+      let p = start;
+      while (p > 0 && /\s/.test(text[p - 1]!)) p--;
+      if (text.startsWith(tag, p - tag.length)) start = p - tag.length;
+    }
+    const end = positions.trimEnd(start, range?.[1] ?? start);
+    return { start: positions.at(start), end: positions.at(end) };
+  };
+
+  // Anchors in document order: an alias names the last anchor of that name before it.
+  const anchors = new Map<string, YamlNode>();
+  const expanding = new Set<YamlNode>();
+  let aliasDepth = 0;
+  let expandedNodes = 0;
+  let aliasCount = 0;
+
+  const convert = (node: unknown, level: number, fallbackOffset: number): CfnNode => {
+    if (level > MAX_NESTING) {
+      throw new TreeLimit(diag('warning', 'cfn-nesting-too-deep', `Nesting (with aliases expanded) is deeper than ${MAX_NESTING} levels; the template was not parsed.`, fallbackOffset));
+    }
+    if (aliasDepth > 0 && ++expandedNodes > MAX_ALIAS_NODES) {
+      throw new TreeLimit(diag('warning', 'cfn-alias-limit', `YAML aliases expand to more than ${MAX_ALIAS_NODES} nodes; the template was not parsed.`, fallbackOffset));
+    }
+    if (node === null || node === undefined) {
+      const at = positions.at(fallbackOffset);
+      return { kind: 'scalar', value: null, span: { start: at, end: at } };
+    }
+    if (isAlias(node)) {
+      const offset = node.range?.[0] ?? fallbackOffset;
+      if (aliasDepth === 0 && ++aliasCount > MAX_ALIAS_COUNT) {
+        throw new TreeLimit(diag('warning', 'cfn-alias-limit', `More than ${MAX_ALIAS_COUNT} YAML aliases; the template was not parsed.`, offset));
+      }
+      const target = anchors.get(node.source);
+      if (!target) {
+        diagnostics.push(diag('error', 'cfn-syntax-error', `Alias *${node.source} has no anchor before it.`, offset));
+        return { kind: 'scalar', value: null, span: spanOf(node.range) };
+      }
+      if (expanding.has(target)) {
+        throw new TreeLimit(diag('warning', 'cfn-alias-cycle', `Alias *${node.source} is inside its own anchor; the template was not parsed.`, offset));
+      }
+      expanding.add(target);
+      aliasDepth++;
+      try {
+        return convert(target, level, offset);
+      } finally {
+        aliasDepth--;
+        expanding.delete(target);
+      }
+    }
+    const n = node as YamlNode & { anchor?: string; tag?: string };
+    if (n.anchor && aliasDepth === 0) anchors.set(n.anchor, n);
+    const tag = n.tag && !isStandardTag(n.tag) ? n.tag : undefined;
+    const span = spanOf(n.range, tag);
+    const withTag = <T extends CfnNode>(x: T): T => {
+      if (tag) x.tag = tag;
+      return x;
+    };
+    if (isScalar(n)) return withTag({ kind: 'scalar', value: scalarValue(n.value, n.source, n.type), span });
+    // A node being converted is in `expanding` too, so an alias to an enclosing anchor is caught as a cycle.
+    expanding.add(n);
+    try {
+      if (isSeq(n)) {
+        const items = n.items.map((item) => convert(item, level + 1, n.range?.[0] ?? fallbackOffset));
+        return withTag({ kind: 'seq', items, span });
+      }
+      if (isMap(n)) {
+        const entries: CfnEntry[] = [];
+        const seen = new Map<string, number>();
+        const add = (entry: CfnEntry, explicit: boolean) => {
+          const at = seen.get(entry.key);
+          if (at === undefined) {
+            seen.set(entry.key, entries.length);
+            entries.push(entry);
+          } else if (explicit) {
+            diagnostics.push({
+              severity: 'warning',
+              code: 'cfn-duplicate-key',
+              file,
+              line: entry.keySpan.start.line,
+              column: entry.keySpan.start.column,
+              message: `Key "${entry.key}" is repeated in this mapping (first on line ${entries[at]!.keySpan.start.line}); the last one is used.`,
+            });
+            entries[at] = entry;
+          }
+        };
+        const merges: Array<CfnMap | CfnSeq> = [];
+        for (const pair of n.items) {
+          if (!isPair(pair)) continue;
+          const keyNode = pair.key as (YamlNode & { source?: string; type?: string }) | null;
+          const keyOffset = (keyNode && 'range' in keyNode ? keyNode.range?.[0] : undefined) ?? n.range?.[0] ?? fallbackOffset;
+          let key: string;
+          let keySpan: Span;
+          if (keyNode === null || keyNode === undefined) {
+            key = '';
+            keySpan = { start: positions.at(keyOffset), end: positions.at(keyOffset) };
+          } else if (isScalar(keyNode)) {
+            const v = scalarValue(keyNode.value, keyNode.source, keyNode.type);
+            key = v === null ? '' : String(v);
+            keySpan = spanOf(keyNode.range);
+          } else if (isAlias(keyNode)) {
+            const resolved = convert(keyNode, level + 1, keyOffset);
+            if (resolved.kind !== 'scalar') {
+              diagnostics.push(diag('warning', 'cfn-complex-key', 'A mapping key is a collection; the entry was ignored.', keyOffset));
+              continue;
+            }
+            key = resolved.value === null ? '' : String(resolved.value);
+            keySpan = spanOf(keyNode.range);
+          } else {
+            diagnostics.push(diag('warning', 'cfn-complex-key', 'A mapping key is a collection; the entry was ignored.', keyOffset));
+            continue;
+          }
+          const valueNode = pair.value as YamlNode | null;
+          const keyEnd = keyNode?.range?.[1] ?? keyOffset;
+          const value = convert(valueNode, level + 1, valueNode?.range?.[0] ?? keyEnd);
+          // YAML merge keys (`<<: *defaults`) add the entries the mapping does not set itself.
+          if (key === '<<' && keyNode && isScalar(keyNode) && keyNode.type === 'PLAIN' && (value.kind === 'map' || value.kind === 'seq') && !value.tag) {
+            merges.push(value);
+            continue;
+          }
+          add({ key, keySpan, span: { start: keySpan.start, end: maxPos(value.span.end, keySpan.end) }, value }, true);
+        }
+        for (const m of merges) {
+          const sources = m.kind === 'map' ? [m] : m.items.filter((x): x is CfnMap => x.kind === 'map');
+          for (const source of sources) for (const e of source.entries) add(e, false);
+        }
+        return withTag({ kind: 'map', entries, span });
+      }
+    } finally {
+      expanding.delete(n);
+    }
+    diagnostics.push(diag('warning', 'cfn-yaml-warning', 'A YAML node of an unexpected kind was read as null.', n.range?.[0] ?? fallbackOffset));
+    return { kind: 'scalar', value: null, span };
+  };
+
+  try {
+    const root = convert(doc.contents, 0, doc.range[0]);
+    return { root, diagnostics, positions };
+  } catch (e) {
+    if (e instanceof TreeLimit) {
+      diagnostics.push(e.diagnostic);
+      return { root: undefined, diagnostics, positions };
+    }
+    throw e;
+  }
+}
+
+function maxPos(a: Span['end'], b: Span['end']): Span['end'] {
+  return a.line > b.line || (a.line === b.line && a.column >= b.column) ? a : b;
+}
+
+/**
+ * A scalar as CloudFormation means it. Numbers stay numbers, except where the number would lose what was written
+ * (`012345678901` as an account id, integers beyond 2^53, `.inf`): those keep their text.
+ */
+function scalarValue(value: unknown, source: string | undefined, type: string | undefined): string | number | boolean | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') {
+    if (type === 'PLAIN' && typeof source === 'string') {
+      if (!Number.isFinite(value)) return source;
+      if (/^[-+]?0\d/.test(source)) return source;
+      if (Number.isInteger(value) && !Number.isSafeInteger(value)) return source;
+    }
+    return Number.isFinite(value) ? value : String(value);
+  }
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Date) return source ?? value.toISOString();
+  return typeof source === 'string' ? source : String(value);
+}

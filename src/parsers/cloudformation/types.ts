@@ -1,0 +1,61 @@
+import type { Diagnostic, Span } from '../../source/types.js';
+import type { Unknown, Value, ValueObject } from '../terraform/expr/value.js';
+
+export interface CfnResource {
+  logicalId: string;
+  /** `AWS::EC2::VPC`; `AWS::Serverless::*` types are kept as written (SAM is not expanded). */
+  type: string;
+  /** As given to the loader (relative to the scan root). */
+  file: string;
+  /** The logical id key (the line of `  Vpc:` / `"Vpc": {`). */
+  headerSpan: Span;
+  /** The whole resource entry, from the logical id to the end of its value. */
+  span: Span;
+  /** Evaluated Properties. */
+  properties: ValueObject;
+  /**
+   * Span of each property path: 'VpcId', 'RouteTableIds', 'RouteTableIds[0]', 'PolicyDocument',
+   * 'PolicyDocument.Statement[0].Effect' — the key and value of a mapping entry, the item of a sequence.
+   * Indexes are those of the evaluated value (after `AWS::NoValue` items are removed).
+   */
+  propertySpans: Record<string, Span>;
+  /** Evaluated Metadata (aws:cdk:path and suppressions live there). */
+  metadata: ValueObject | undefined;
+  /** The name of the resource's Condition. */
+  condition?: string;
+  /** Resources whose Condition is false are not returned at all; Unknown when the condition cannot be decided. */
+  exists: true | Unknown;
+  dependsOn: string[];
+}
+
+export interface CfnOutput {
+  value: Value;
+  exportName?: Value;
+  span: Span;
+}
+
+export interface CfnParameter {
+  type: string;
+  value: Value;
+  span: Span;
+}
+
+export interface CfnTemplate {
+  file: string;
+  format: 'yaml' | 'json';
+  /** The region given to the loader, or SYMBOLIC_REGION. */
+  region: string;
+  /** In file order. */
+  resources: CfnResource[];
+  outputs: Record<string, CfnOutput>;
+  parameters: Record<string, CfnParameter>;
+  diagnostics: Diagnostic[];
+}
+
+export interface LoadOptions {
+  /** The deployment region (`--region`); without it `AWS::Region` is SYMBOLIC_REGION. */
+  region?: string;
+  /** Parameter values, as the `--parameter-overrides` of a deployment would give them (always strings). */
+  params?: Record<string, string>;
+  accountId?: string;
+}
