@@ -1,8 +1,33 @@
 import { createHash } from 'node:crypto';
 import type { Graph } from '../graph/graph.js';
 import type { Diagnostic } from '../source/types.js';
-import { formatMessage, resolveLocation, type Rule } from './rule.js';
+import type { GraphNode } from '../graph/model.js';
+import type { SourceRef } from '../source/types.js';
+import { formatMessage, resolveLocation, type Locatable, type Rule } from './rule.js';
 import type { Finding } from './types.js';
+
+/** The graph node a location points at, when it is a node or one of its attributes. */
+function nodeOf(at: Locatable): GraphNode | undefined {
+  if ('node' in at && 'attribute' in at) return at.node;
+  if ('kind' in at && 'callSites' in at) return at as GraphNode;
+  return undefined;
+}
+
+/**
+ * The `module` calls leading to the finding's primary resource, as related locations (outermost first), so a reviewer
+ * sees which call to change. A call already shown (the primary location itself, or a related one) is not repeated.
+ */
+function callSiteRelated(at: Locatable, location: SourceRef, related: Array<{ at: SourceRef; message: string }>): Array<{ at: SourceRef; message: string }> {
+  const shown = new Set([location, ...related.map((r) => r.at)].map((l) => `${l.file}:${l.span.start.line}`));
+  const out: Array<{ at: SourceRef; message: string }> = [];
+  for (const call of nodeOf(at)?.callSites ?? []) {
+    const key = `${call.file}:${call.span.start.line}`;
+    if (shown.has(key)) continue;
+    shown.add(key);
+    out.push({ at: call, message: `called from module "${call.address.replace(/^.*\bmodule\./, '')}"` });
+  }
+  return out;
+}
 
 export function fingerprint(ruleId: string, file: string, addresses: string[]): string {
   const h = createHash('sha256');
@@ -32,7 +57,7 @@ export function runRules(graph: Graph, rules: Rule[], diagnostics: Diagnostic[])
             messageId: r.messageId,
             message: formatMessage(rule.messages[r.messageId as keyof typeof rule.messages], r.data),
             location,
-            related,
+            related: [...related, ...callSiteRelated(r.at, location, related)],
             path: r.path?.map((s) => ({ at: resolveLocation(s.at), message: s.message })),
             fix: r.fix,
             fingerprint: fp,

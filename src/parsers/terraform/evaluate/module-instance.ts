@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../../../source/types.js';
 import { evaluate, references, childScope, type Scope } from '../expr/index.js';
 import { isUnknown, makeRef, unknown, type Value, type ValueObject } from '../expr/value.js';
-import { configuredNames, evaluateAttribute, evaluateBody } from './body.js';
+import { runModel, type ModelRun } from '../models/index.js';
+import { configuredNames, evaluateAttribute, evaluateBody, META_ARGUMENTS } from './body.js';
 import { dataSourceValue } from './data-sources.js';
 import { collectionValue, expansionOf, instancesOf, type Expansion, type ExpandedInstance } from './expansion.js';
 import { lazyObject, instanceView, Memo } from './lazy.js';
@@ -34,6 +35,8 @@ export class ModuleInstance {
   readonly providers: ParsedBlock[] = [];
   readonly scope: Scope;
   private readonly children = new Map<string, ModuleInstance>();
+  /** Module calls served by a built-in model, by call key (`vpc`, `vpc[0]`); 'pending' while being built. */
+  private readonly modelled = new Map<string, ModelRun | 'pending'>();
 
   constructor(
     private readonly session: Session,
@@ -252,6 +255,18 @@ export class ModuleInstance {
   private moduleValue(name: string): Value {
     const block = this.moduleCalls.get(name)!;
     const child = this.tree.children.get(name);
+    if (child && 'unresolved' in child && child.model) {
+      const id = child.model.model.id;
+      return collectionValue(this.expansion('module', name, block), (inst) => {
+        const run = this.modelRun(name, inst);
+        if (!run) return unknown(`module.${name} refers to itself`);
+        const outputs = run.outputs;
+        return new Proxy(outputs as ValueObject, {
+          get: (t, prop) => (typeof prop !== 'string' ? undefined : prop in t ? t[prop] : unknown(`the built-in model of ${id} does not provide output ${prop}`)),
+          has: (_t, prop) => typeof prop === 'string',
+        });
+      });
+    }
     if (!child || 'unresolved' in child) return unknown(`module.${name} is not available (${child && 'unresolved' in child ? child.reason : 'not found'})`);
     const expansion = this.expansion('module', name, block);
     return collectionValue(expansion, (inst) => {
@@ -275,6 +290,54 @@ export class ModuleInstance {
     const child = new ModuleInstance(this.session, tree, this.qualify(`module.${key}`), inputs, this.providersPassed(block), [...this.callChain, block], this);
     this.children.set(key, child);
     return child;
+  }
+
+  /**
+   * The resources, outputs and diagnostics of one instance of a call served by a built-in model. Its inputs are
+   * evaluated in this module's scope, as for a real module; undefined while it is being built (a reference cycle).
+   */
+  private modelRun(name: string, inst: ExpandedInstance): ModelRun | undefined {
+    const key = `${name}${inst.suffix}`;
+    const cached = this.modelled.get(key);
+    if (cached === 'pending') return undefined;
+    if (cached) return cached;
+    const child = this.tree.children.get(name);
+    if (!child || !('unresolved' in child) || !child.model) return undefined;
+    const block = this.moduleCalls.get(name)!;
+    const scope = this.instanceScope(inst);
+    const inputNames = Object.keys(block.attributes).filter((n) => !META_ARGUMENTS.has(n));
+    const values = new Map<string, Value>();
+    const input = (n: string): Value | undefined => {
+      if (!inputNames.includes(n)) return undefined;
+      if (!values.has(n)) values.set(n, evaluateAttribute(block, n, scope, this.session.report));
+      return values.get(n);
+    };
+    this.modelled.set(key, 'pending');
+    const address = this.qualify(`module.${key}`);
+    let run: ModelRun;
+    try {
+      const region = this.providerRegion(this.providersPassed(block).get('aws') ?? 'aws');
+      run = runModel(child.model.model, { input, inputNames, address, block, callChain: [...this.callChain, block], region }, child.model.majors);
+    } catch (e) {
+      // A model that fails loses its call, not the scan: the call is then as unknown as an unmodelled one.
+      this.session.report({ severity: 'error', code: 'tf-internal-error', file: block.file, line: block.headerSpan.start.line, message: `The built-in model of ${child.model.model.id} failed on module "${name}": ${(e as Error).message}` });
+      run = { instances: [], outputs: {}, unknownExpansions: [address], diagnostics: [], differences: [] };
+    }
+    this.modelled.set(key, run);
+    run.unknownExpansions.forEach((a) => this.session.unknownExpansions.add(a));
+    run.diagnostics.forEach((d) => this.session.report(d));
+    if (run.differences.length) {
+      const shown = run.differences.slice(0, 5).join(', ');
+      const more = run.differences.length > 5 ? ` and ${run.differences.length - 5} more` : '';
+      this.session.report({
+        severity: 'note',
+        code: 'tf-module-model-version',
+        file: block.file,
+        line: block.headerSpan.start.line,
+        message: `module "${name}": the majors its version constraint allows (${child.model.majors.map((m) => `${m}.x`).join(', ')}) build this call differently (${shown}${more}); those parts are unknown. Pin one major, or run \`terraform init -backend=false\`, to analyse them.`,
+      });
+    }
+    return run;
   }
 
   /** `providers = { aws = aws.west }` → Map { 'aws' → 'aws.west' }. */
@@ -302,6 +365,10 @@ export class ModuleInstance {
     for (const [key, block] of [...this.dataSources].sort(([a], [b]) => a.localeCompare(b))) this.collect('data', key, block, out);
     for (const [name, block] of [...this.moduleCalls].sort(([a], [b]) => a.localeCompare(b))) {
       const tree = this.tree.children.get(name);
+      if (tree && 'unresolved' in tree && tree.model) {
+        for (const inst of instancesOf(this.expansion('module', name, block))) out.push(...(this.modelRun(name, inst)?.instances ?? []));
+        continue;
+      }
       if (!tree || 'unresolved' in tree) continue;
       for (const inst of instancesOf(this.expansion('module', name, block))) this.childInstance(name, inst)?.collectInstances(out);
     }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Diagnostic } from '../../../source/types.js';
 import { evaluate } from '../expr/index.js';
+import { findModel, type ModuleModel } from '../models/index.js';
 import type { ParsedBlock } from './parsed.js';
 import { isLocalSource, type ModuleLoader, type ModuleSource } from './module-loader.js';
 
@@ -14,6 +15,8 @@ export interface UnresolvedModule {
   unresolved: true;
   source: string;
   reason: string;
+  /** A built-in model standing in for the module's source, and the major versions to model. */
+  model?: { model: ModuleModel; majors: number[] };
 }
 
 const MAX_DEPTH = 24;
@@ -29,6 +32,14 @@ function sourceOf(block: ParsedBlock, report: (d: Diagnostic) => void): string |
   if (!attr) return undefined;
   const v = evaluate(attr.expr, emptyScope, { file: block.file, line: attr.span.start.line, report });
   return typeof v === 'string' ? v : undefined;
+}
+
+/** The call's `version` constraint: undefined when absent, null when it is not a literal string. */
+function versionOf(block: ParsedBlock): string | null | undefined {
+  const attr = block.attributes['version'];
+  if (!attr) return undefined;
+  const v = evaluate(attr.expr, emptyScope, { file: block.file, line: attr.span.start.line, report: () => {} });
+  return typeof v === 'string' ? v : null;
 }
 
 export async function buildModuleTree(
@@ -56,6 +67,31 @@ export async function buildModuleTree(
       if (isLocalSource(src)) dir = path.posix.normalize(path.posix.join(source.dir, src));
       else dir = await loader.downloadedModuleDir(rootDir, childKey);
       if (dir === undefined) {
+        // Downloaded source always wins; without it, a built-in model of the module may stand in.
+        const found = findModel(src, versionOf(block));
+        if (found.model && found.matched && found.majors) {
+          const majors = found.majors.map((m) => `${m}.x`).join(', ');
+          children.set(name, { unresolved: true, source: src, reason: 'it is not downloaded', model: { model: found.model, majors: found.majors } });
+          report({
+            severity: 'note',
+            code: 'tf-module-modelled',
+            file: block.file,
+            line,
+            message: `module "${name}" (source "${src}") is not downloaded: scanned with the built-in model of ${found.model.id} ${majors}${found.reason ? ` (${found.reason})` : ''}; run \`terraform init -backend=false\` before scanning to analyse the module's own source.`,
+          });
+          continue;
+        }
+        if (found.model) {
+          children.set(name, { unresolved: true, source: src, reason: found.reason ?? 'its version is not modelled' });
+          report({
+            severity: 'warning',
+            code: 'tf-module-model-version',
+            file: block.file,
+            line,
+            message: `module "${name}" (source "${src}") is not downloaded, and the built-in model of ${found.model.id} (${found.model.majors[0]}.x to ${found.model.majors[found.model.majors.length - 1]}.x) does not apply: ${found.reason}. Run \`terraform init -backend=false\` before scanning to analyse what it creates; nothing it would create is reported on.`,
+          });
+          continue;
+        }
         children.set(name, { unresolved: true, source: src, reason: 'it is not downloaded' });
         report({
           severity: 'warning',
