@@ -34,18 +34,19 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 
   program
     .command('scan')
-    .description('scan Terraform configurations and report findings')
+    .description('scan Terraform configurations and plans, CloudFormation templates and CDK apps, and report findings')
     .argument('[paths...]', 'files or directories to scan', ['.'])
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level').choices(['error', 'warning', 'note', 'none']).default('error'))
-    .option('--region <region>', 'AWS region for configurations whose provider region is not set')
+    .option('--region <region>', 'AWS region for configurations and templates whose region is not set')
     .option('--var-file <file>', 'Terraform variables file (repeatable)', collect)
     .option('--var <key=value>', 'Terraform variable (repeatable)', collect)
+    .option('--param <key=value>', 'CloudFormation parameter value, as a deployment would pass it (repeatable)', collect)
     .option('--rule <id>', 'run only this rule (repeatable)', collect)
     .option('--skip-rule <id>', 'do not run this rule (repeatable)', collect)
     .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the scan root, then in the working directory)`)
-    .option('--no-inline-suppressions', 'disregard iac-vpce:ignore comments in the scanned files')
+    .option('--no-inline-suppressions', 'disregard iac-vpce:ignore comments and iac-vpce Metadata in the scanned files')
     .option('--no-color', 'no colour in text output')
     .option('-q, --quiet', 'print nothing but the report')
     .action(async (paths: string[], opts, cmd: Command) => {

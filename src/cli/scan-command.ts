@@ -14,6 +14,7 @@ interface ScanFlags {
   region?: string;
   varFile?: string[];
   var?: string[];
+  param?: string[];
   rule?: string[];
   skipRule?: string[];
   color: boolean;
@@ -45,6 +46,12 @@ export async function runScan(paths: string[], flags: ScanFlags, io: Io): Promis
     if (eq <= 0) return usage(`--var expects key=value, got "${kv}"`);
     vars[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
+  const params: Record<string, string> = { ...config.params };
+  for (const kv of flags.param ?? []) {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) return usage(`--param expects Key=Value, got "${kv}"`);
+    params[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
   for (const f of flags.varFile ?? []) if (!existsSync(path.resolve(io.cwd, f))) return usage(`--var-file ${f}: no such file`);
   if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(flags.region)) return usage(`--region ${flags.region} is not an AWS region name (like us-east-1)`);
 
@@ -52,6 +59,7 @@ export async function runScan(paths: string[], flags: ScanFlags, io: Io): Promis
     paths: abs,
     region: flags.region ?? config.region,
     vars,
+    params,
     varFiles: flags.varFile ? flags.varFile.map((f) => path.resolve(io.cwd, f)) : config.varFiles ?? [],
     rules: flags.rule ?? config.rules,
     skipRules: flags.skipRule ?? config.skipRules,
@@ -59,7 +67,7 @@ export async function runScan(paths: string[], flags: ScanFlags, io: Io): Promis
     configIgnores: config.ignore,
   });
   const result = loaded.diagnostics.length > 0 ? { ...scanned, diagnostics: [...loaded.diagnostics, ...scanned.diagnostics] } : scanned;
-  if (result.empty) return usage(`nothing to scan in ${paths.join(', ')}: no Terraform files found`);
+  if (result.empty) return usage(`nothing to scan in ${paths.join(', ')}: no Terraform, CloudFormation or CDK files found`);
 
   const color = reportFormat === 'text' && !flags.output && flags.color && io.isTty && !('NO_COLOR' in io.env && io.env['NO_COLOR'] !== '');
   const readFile = (rel: string) => {

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 
-export type FileKind = 'terraform' | 'tfvars' | 'tfplan' | 'cloudformation' | 'cdk-assembly';
+/** `cdk-project` is a `cdk.json`: the app it names is scanned through its synthesized cloud assembly. */
+export type FileKind = 'terraform' | 'tfvars' | 'tfplan' | 'cloudformation' | 'cdk-assembly' | 'cdk-project';
 
 /** How much of a JSON or YAML file is read to decide what it is: enough for the keys that come first. */
 export const SNIFF_BYTES = 64 * 1024;
@@ -10,6 +11,7 @@ export function kindFromName(name: string): FileKind | 'sniff' | undefined {
   const lower = name.toLowerCase();
   if (lower.endsWith('.tf') || lower.endsWith('.tf.json')) return 'terraform';
   if (lower.endsWith('.tfvars') || lower.endsWith('.tfvars.json')) return 'tfvars';
+  if (lower === 'cdk.json') return 'cdk-project';
   if (/\.(json|ya?ml|template)$/.test(lower)) return 'sniff';
   return undefined;
 }
@@ -47,7 +49,8 @@ export function kindFromContent(name: string, head: string, parentDir: string): 
   if (lower === 'manifest.json' && (parentDir === 'cdk.out' || (head.includes('"artifacts"') && head.includes('aws:cloudformation:stack')))) {
     return 'cdk-assembly';
   }
-  if (isJson && head.includes('"format_version"') && head.includes('"planned_values"')) return 'tfplan';
+  // `terraform show -json` writes format_version first; plans saved by other tools may lack it but keep the rest.
+  if (isJson && head.includes('"planned_values"') && /"(format_version|terraform_version|resource_changes|configuration)"\s*:/.test(head)) return 'tfplan';
   if (CFN_VERSION.test(head)) return 'cloudformation';
   const resources = isJson ? JSON_RESOURCES : YAML_RESOURCES;
   if (resources.test(head) && AWS_TYPE.test(head)) return 'cloudformation';

@@ -18,6 +18,8 @@ export interface IacVpceConfig {
   /** Absolute paths (the file gives them relative to its own directory). */
   varFiles?: string[];
   vars?: Record<string, string>;
+  /** CloudFormation parameter values, as `--param Key=Value` gives them. */
+  params?: Record<string, string>;
   inlineSuppressions?: boolean;
   ignore: ConfigIgnore[];
 }
@@ -166,6 +168,28 @@ export function parseConfig(text: string, opts: ParseConfigOptions): { config: I
         }
         break;
       }
+      case 'params': {
+        if (!isMap(value)) {
+          invalid(value ?? keyNode, '"params" must be a mapping of CloudFormation parameter names to values; it was ignored.');
+          break;
+        }
+        config.params = {};
+        for (const item of value.items) {
+          const name = scalarString(item.key);
+          const v = deref(item.value);
+          if (name === undefined || name === '') {
+            invalid(item.key, 'A parameter name in "params" must be a string; the entry was ignored.');
+          } else if (isScalar(v) && v.value !== null) {
+            config.params[name] = v.value instanceof Date ? v.value.toISOString().slice(0, 10) : String(v.value);
+          } else if (isSeq(v)) {
+            // A CommaDelimitedList parameter is given as one string, as `--parameter-overrides` takes it.
+            config.params[name] = v.items.map((x) => String(isScalar(x) ? x.value : '')).join(',');
+          } else {
+            invalid(item.value ?? item.key, `Parameter "${name}" in "params" has no value; it was ignored.`);
+          }
+        }
+        break;
+      }
       case 'inline-suppressions': {
         if (isScalar(value) && typeof value.value === 'boolean') config.inlineSuppressions = value.value;
         else invalid(value ?? keyNode, '"inline-suppressions" must be true or false; it was ignored.');
@@ -183,7 +207,7 @@ export function parseConfig(text: string, opts: ParseConfigOptions): { config: I
         break;
       }
       default:
-        invalid(keyNode, `Unknown setting ${key === undefined ? '(not a string)' : `"${key}"`}; it was ignored. Settings: fail-on, format, region, rules, skip-rules, var-files, vars, inline-suppressions, ignore.`);
+        invalid(keyNode, `Unknown setting ${key === undefined ? '(not a string)' : `"${key}"`}; it was ignored. Settings: fail-on, format, region, rules, skip-rules, var-files, vars, params, inline-suppressions, ignore.`);
     }
   }
   return { config, diagnostics };

@@ -3,11 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discover } from '../discover/index.js';
 import { buildTerraformGraph } from '../graph/terraform/build.js';
+import { CdkSourceLocator } from '../parsers/cdk/locate.js';
 import type { Graph } from '../graph/graph.js';
 import { evaluateRootModule, ModuleLoader } from '../parsers/terraform/evaluate/index.js';
 import { terraformSuppressions } from '../parsers/terraform/suppressions.js';
 import type { Diagnostic } from '../source/types.js';
 import { rules as allRules } from '../../rules/index.js';
+import { cdkProjectAssembly, scanCdkAssembly, scanCloudFormationFile, scanTerraformPlan, type Contribution, type FormatContext } from './formats.js';
 import type { Rule } from './rule.js';
 import { runRules } from './run-rules.js';
 import { applySuppressions, todayUtc, type ConfigIgnore, type SuppressionDirective } from './suppress.js';
@@ -20,6 +22,8 @@ export interface ScanOptions {
   region?: string;
   vars?: Record<string, string>;
   varFiles?: string[];
+  /** CloudFormation parameter values (`--param Key=Value`), for every template scanned. */
+  params?: Record<string, string>;
   /** Only these rule ids (all when empty). */
   rules?: string[];
   skipRules?: string[];
@@ -94,11 +98,36 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     graphs.push(graph);
     findings.push(...runRules(graph, rules, diagnostics));
   }
-  for (const f of found.files) files.add(f.path);
+  const ctx: FormatContext = { root: found.root, rules, region: options.region, params: options.params, inlineSuppressions: options.inlineSuppressions !== false };
+  const directives: SuppressionDirective[] = [];
+  const take = (c: Contribution) => {
+    graphs.push(...c.graphs);
+    findings.push(...c.findings);
+    c.files.forEach((f) => files.add(f));
+    c.terraformFiles.forEach((f) => terraformFiles.add(f));
+    directives.push(...c.directives);
+    diagnostics.push(...c.diagnostics);
+  };
+  for (const f of found.files.filter((x) => x.kind === 'tfplan')) take(await scanTerraformPlan(f.path, ctx, loader));
+  for (const f of found.files.filter((x) => x.kind === 'cloudformation')) take(await scanCloudFormationFile(f.path, ctx));
+  const manifests = found.files.filter((x) => x.kind === 'cdk-assembly').map((x) => x.path);
+  const discovered = new Set(manifests);
+  for (const f of found.files.filter((x) => x.kind === 'cdk-project')) {
+    const extra = await cdkProjectAssembly(f.path, ctx, discovered, diagnostics);
+    if (extra !== undefined && !discovered.has(extra)) {
+      discovered.add(extra);
+      manifests.push(extra);
+    }
+  }
+  if (manifests.length > 0) {
+    const locator = new CdkSourceLocator(found.root);
+    for (const m of manifests) take(await scanCdkAssembly(m, ctx, locator));
+    diagnostics.push(...(await locator.diagnostics()));
+  }
+  for (const f of found.files) if (f.kind !== 'cdk-project') files.add(f.path);
   const unique = new Map<string, Finding>();
   for (const f of findings) if (!unique.has(f.fingerprint)) unique.set(f.fingerprint, f);
   // Directives come from every file evaluated, module files included: a finding inside a module points there.
-  const directives: SuppressionDirective[] = [];
   if (options.inlineSuppressions !== false) {
     for (const dir of new Set([...terraformFiles].map((f) => path.posix.dirname(f)))) {
       for (const file of (await loader.load(dir))?.files ?? []) {

@@ -7,7 +7,8 @@ import type { Finding } from './types.js';
  * findings of its rules whose primary location is in `file` and, for a span scope, on a line of that span.
  */
 export interface SuppressionDirective {
-  source: 'terraform';
+  /** A Terraform comment, or a CloudFormation/CDK resource's `Metadata`. */
+  source: 'terraform' | 'cloudformation';
   /** Rule ids, upper case (`VPCE101`). */
   rules: string[];
   /** Last day it suppresses, `YYYY-MM-DD`. */
@@ -16,7 +17,12 @@ export interface SuppressionDirective {
   /** Where the directive is written, relative to the scan root. */
   file: string;
   line: number;
-  scope: { kind: 'file' } | { kind: 'span'; span: Span };
+  /**
+   * `file` and `span` (Terraform comments) match the finding's primary location; `resource` (CloudFormation Metadata)
+   * matches a finding whose primary resource is that logical id in that template, also after a CDK finding was moved
+   * to the TypeScript that made the resource.
+   */
+  scope: { kind: 'file' } | { kind: 'span'; span: Span } | { kind: 'resource'; address: string };
 }
 
 /** One entry of the config file's `ignore:` list. */
@@ -94,7 +100,12 @@ function applies(s: Suppression, f: Finding): boolean {
     if (s.resource !== undefined && !matchesAddressGlob(at.address, s.resource)) return false;
     return true;
   }
-  if (!s.rules.includes(f.ruleId) || s.file !== at.file) return false;
+  if (!s.rules.includes(f.ruleId)) return false;
+  if (s.scope.kind === 'resource') {
+    const origin = f.origin ?? at;
+    return origin.file === s.file && origin.address === s.scope.address;
+  }
+  if (s.file !== at.file) return false;
   if (s.scope.kind === 'file') return true;
   const line = at.span.start.line;
   return line >= s.scope.span.start.line && line <= s.scope.span.end.line;
@@ -153,7 +164,7 @@ export function applySuppressions(findings: readonly Finding[], directives: read
       kept.push(f);
       continue;
     }
-    const by = matching.find((s) => s.source !== 'config' && s.scope.kind === 'span') ?? matching[0]!;
+    const by = matching.find((s) => s.source !== 'config' && s.scope.kind !== 'file') ?? matching[0]!;
     suppressed.push({ finding: f, directive: by });
     // Every suppression that covers the finding counts as used, so none of them is reported as removable.
     for (const s of matching) {
@@ -173,7 +184,7 @@ export function applySuppressions(findings: readonly Finding[], directives: read
       code: 'suppression-unused',
       file: s.file,
       line: s.line,
-      message: `${what} suppresses nothing: no such finding ${s.source === 'config' ? 'matches it' : s.scope.kind === 'file' ? 'in this file' : 'in this block'}; it can be removed.`,
+      message: `${what} suppresses nothing: no such finding ${s.source === 'config' ? 'matches it' : s.scope.kind === 'file' ? 'in this file' : s.scope.kind === 'resource' ? 'on this resource' : 'in this block'}; it can be removed.`,
     });
   }
 

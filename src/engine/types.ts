@@ -40,8 +40,10 @@ export interface Finding {
   level: Level;
   messageId: string;
   message: string;
-  /** Where the fix goes: the offending attribute or the block header. */
+  /** Where the fix goes: the offending attribute or the block header (for CDK, the TypeScript that made the resource). */
   location: SourceRef;
+  /** For a CDK finding moved to its TypeScript: the resource in the synthesized template where it was found. */
+  origin?: SourceRef;
   related: Array<{ at: SourceRef; message: string }>;
   path?: PathStep[];
   fix?: Fix;

@@ -5,7 +5,7 @@ import { rules } from '../../rules/index.js';
 import { scan } from '../../src/engine/scan.js';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/rules');
-const FORMATS = ['terraform'];
+const FORMATS = ['terraform', 'cloudformation-yaml', 'cloudformation-json'];
 
 interface Expect {
   messageId: string;

@@ -1,0 +1,185 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { buildCloudFormationGraph } from '../graph/cloudformation/build.js';
+import type { Graph } from '../graph/graph.js';
+import { buildTerraformGraph } from '../graph/terraform/build.js';
+import { cdkPathOf, readCloudAssembly, type CdkStack } from '../parsers/cdk/assembly.js';
+import { CdkSourceLocator, type CdkSourceLocation } from '../parsers/cdk/locate.js';
+import { readCdkJson } from '../parsers/cdk/project.js';
+import { loadCloudFormation, MAX_TEMPLATE_BYTES, type CfnTemplate } from '../parsers/cloudformation/index.js';
+import { cloudFormationSuppressions } from '../parsers/cloudformation/suppressions.js';
+import type { ModuleLoader } from '../parsers/terraform/evaluate/index.js';
+import { loadTerraformPlan, MAX_PLAN_BYTES } from '../parsers/terraform/plan/index.js';
+import type { Diagnostic, SourceRef } from '../source/types.js';
+import type { Rule } from './rule.js';
+import { runRules } from './run-rules.js';
+import type { SuppressionDirective } from './suppress.js';
+import type { Finding } from './types.js';
+
+/** What scanning one input contributes to the scan. */
+export interface Contribution {
+  graphs: Graph[];
+  findings: Finding[];
+  /** Files read, relative to the scan root. */
+  files: string[];
+  /** `.tf` files whose comments may hold suppressions (a plan's configuration). */
+  terraformFiles: string[];
+  directives: SuppressionDirective[];
+  diagnostics: Diagnostic[];
+}
+
+export interface FormatContext {
+  /** Absolute scan root. */
+  root: string;
+  rules: Rule[];
+  region?: string;
+  params?: Record<string, string>;
+  inlineSuppressions: boolean;
+}
+
+const empty = (): Contribution => ({ graphs: [], findings: [], files: [], terraformFiles: [], directives: [], diagnostics: [] });
+const megabytes = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
+const toPosix = (p: string) => p.split(path.sep).join('/');
+
+/** Reads a file no bigger than `max`; what cannot be read becomes a diagnostic. */
+async function readBounded(abs: string, rel: string, max: number, code: string, out: Contribution): Promise<Buffer | undefined> {
+  try {
+    const info = await stat(abs);
+    if (info.size > max) {
+      out.diagnostics.push({ severity: 'warning', code, file: rel, message: `File is ${megabytes(info.size)}, over the ${megabytes(max)} limit; it was not read.` });
+      return undefined;
+    }
+    return await readFile(abs);
+  } catch (e) {
+    out.diagnostics.push({ severity: 'warning', code: 'discover-read-error', file: rel, message: `Cannot read file: ${(e as Error).message}` });
+    return undefined;
+  }
+}
+
+function analyzeTemplate(template: CfnTemplate, ctx: FormatContext, out: Contribution): Finding[] {
+  out.diagnostics.push(...template.diagnostics);
+  const graph = buildCloudFormationGraph(template);
+  out.graphs.push(graph);
+  if (ctx.inlineSuppressions) {
+    const extracted = cloudFormationSuppressions(template);
+    out.directives.push(...extracted.directives);
+    out.diagnostics.push(...extracted.diagnostics);
+  }
+  return runRules(graph, ctx.rules, out.diagnostics);
+}
+
+/** A CloudFormation template in YAML or JSON. */
+export async function scanCloudFormationFile(rel: string, ctx: FormatContext): Promise<Contribution> {
+  const out = empty();
+  const bytes = await readBounded(path.resolve(ctx.root, rel), rel, MAX_TEMPLATE_BYTES, 'cfn-file-too-large', out);
+  if (!bytes) return out;
+  out.files.push(rel);
+  const template = loadCloudFormation(rel, bytes, { region: ctx.region, params: ctx.params });
+  out.findings.push(...analyzeTemplate(template, ctx, out));
+  return out;
+}
+
+/** The JSON of `terraform show -json <planfile>`; findings point at the `.tf` lines when the configuration is present. */
+export async function scanTerraformPlan(rel: string, ctx: FormatContext, loader: ModuleLoader): Promise<Contribution> {
+  const out = empty();
+  const bytes = await readBounded(path.resolve(ctx.root, rel), rel, MAX_PLAN_BYTES, 'tfplan-too-large', out);
+  if (!bytes) return out;
+  const loaded = await loadTerraformPlan(rel, bytes.toString('utf8'), { scanRoot: ctx.root, loader, region: ctx.region });
+  out.diagnostics.push(...loaded.diagnostics);
+  out.files.push(...loaded.files);
+  out.terraformFiles.push(...loaded.files.filter((f) => f !== loaded.planFile && /\.tf(\.json)?$/.test(f)));
+  const graph = buildTerraformGraph(loaded);
+  out.graphs.push(graph);
+  out.findings.push(...runRules(graph, ctx.rules, out.diagnostics));
+  return out;
+}
+
+/**
+ * A CDK cloud assembly (`cdk.out`): every stack template is analyzed as CloudFormation, then each finding moves to
+ * the TypeScript that made its resource (the `new X(this, 'Id', …)` call found through `aws:cdk:path`), with the
+ * template location kept as a related location. Nothing of the app is run.
+ */
+export async function scanCdkAssembly(manifestRel: string, ctx: FormatContext, locator: CdkSourceLocator): Promise<Contribution> {
+  const out = empty();
+  const dirRel = path.posix.dirname(manifestRel);
+  const dirAbs = path.resolve(ctx.root, dirRel);
+  const assembly = await readCloudAssembly(dirAbs, dirRel === '.' ? '' : dirRel);
+  out.diagnostics.push(...assembly.diagnostics);
+  out.files.push(manifestRel);
+  for (const stack of assembly.stacks) {
+    const bytes = await readBounded(path.resolve(ctx.root, stack.templateFile), stack.templateFile, MAX_TEMPLATE_BYTES, 'cfn-file-too-large', out);
+    if (!bytes) continue;
+    out.files.push(stack.templateFile);
+    // A stack pinned to an environment deploys to its region; an environment-agnostic one takes --region.
+    const template = loadCloudFormation(stack.templateFile, bytes, { region: stack.region ?? ctx.region, params: ctx.params, ...(stack.account ? { accountId: stack.account } : {}) });
+    // Every CDK template carries the CheckBootstrapVersion rule; saying each time that Rules are not evaluated is noise.
+    template.diagnostics = template.diagnostics.filter((d) => !(d.code === 'cfn-section-not-evaluated' && /\bRules\b/.test(d.message)));
+    const findings = analyzeTemplate(template, ctx, out);
+    let unmapped = 0;
+    for (const f of findings) {
+      const moved = await toSource(f, template, stack, dirAbs, locator);
+      if (moved) out.files.push(moved.location.file);
+      else unmapped++;
+      out.findings.push(moved ?? f);
+    }
+    if (unmapped > 0) {
+      out.diagnostics.push({
+        severity: 'note',
+        code: 'cdk-source-not-found',
+        file: stack.templateFile,
+        message: `${unmapped} finding${unmapped === 1 ? '' : 's'} of stack ${stack.stackName} could not be traced to the app's TypeScript (no cdk.json above the assembly, or the construct is made where the source cannot be followed); ${unmapped === 1 ? 'it points' : 'they point'} at the synthesized template.`,
+      });
+    }
+  }
+  return out;
+}
+
+async function toSource(f: Finding, template: CfnTemplate, stack: CdkStack, assemblyDirAbs: string, locator: CdkSourceLocator): Promise<Finding | undefined> {
+  const resource = template.resources.find((r) => r.logicalId === f.location.address);
+  const constructPath = resource ? cdkPathOf(resource.logicalId, stack, resource.metadata) : undefined;
+  if (!constructPath) return undefined;
+  let site: CdkSourceLocation | undefined;
+  try {
+    site = await locator.locate(assemblyDirAbs, constructPath);
+  } catch {
+    return undefined;
+  }
+  if (!site) return undefined;
+  // The region runs from `new X(` to the construct id, so the alert sits on the line that names the construct.
+  const end = site.idSpan.end.line < site.span.start.line ? site.span.end : site.idSpan.end;
+  const location: SourceRef = { file: site.file, span: { start: site.span.start, end }, address: constructPath };
+  const where = `${f.location.address} in the synthesized template of stack ${stack.stackName}`;
+  return {
+    ...f,
+    location,
+    origin: f.location,
+    related: [{ at: f.location, message: site.confidence === 'exact' ? where : `${where} (the construct id matched, a parent scope could not be followed)` }, ...f.related],
+  };
+}
+
+/**
+ * A `cdk.json`: its app is scanned through the cloud assembly in its `output` directory. When the assembly is not
+ * there the app has not been synthesized; iac-vpce never runs it, so it says what to do.
+ * Returns the manifest to scan when the assembly lies where discovery did not walk (a hidden or outside directory).
+ */
+export async function cdkProjectAssembly(cdkJsonRel: string, ctx: FormatContext, discoveredManifests: Set<string>, out: Diagnostic[]): Promise<string | undefined> {
+  const dirAbs = path.resolve(ctx.root, path.posix.dirname(cdkJsonRel));
+  const settings = await readCdkJson(dirAbs);
+  const output = settings?.output ?? 'cdk.out';
+  const manifestAbs = path.resolve(dirAbs, output, 'manifest.json');
+  const manifestRel = toPosix(path.relative(ctx.root, manifestAbs));
+  if (discoveredManifests.has(manifestRel)) return undefined;
+  try {
+    if ((await stat(manifestAbs)).isFile()) return manifestRel;
+  } catch {
+    /* not synthesized */
+  }
+  out.push({
+    severity: 'warning',
+    code: 'cdk-not-synthesized',
+    file: cdkJsonRel,
+    line: 1,
+    message: `This CDK app has no cloud assembly in ${output}/: run \`npx cdk synth\` (in CI, before the scan) and scan again. iac-vpce reads the synthesized templates and never runs the app.`,
+  });
+  return undefined;
+}
