@@ -26,6 +26,8 @@ export interface Contribution {
   terraformFiles: string[];
   directives: SuppressionDirective[];
   diagnostics: Diagnostic[];
+  /** For a plan whose `.tf` files were found: the root module directory it was planned from. */
+  planRoot?: string;
 }
 
 export interface FormatContext {
@@ -88,6 +90,7 @@ export async function scanTerraformPlan(rel: string, ctx: FormatContext, loader:
   out.diagnostics.push(...loaded.diagnostics);
   out.files.push(...loaded.files);
   out.terraformFiles.push(...loaded.files.filter((f) => f !== loaded.planFile && /\.tf(\.json)?$/.test(f)));
+  if (out.terraformFiles.length > 0) out.planRoot = loaded.dir;
   const graph = buildTerraformGraph(loaded);
   out.graphs.push(graph);
   out.findings.push(...runRules(graph, ctx.rules, out.diagnostics));

@@ -89,15 +89,6 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const findings: Finding[] = [];
   const files = new Set<string>();
   const terraformFiles = new Set<string>();
-  for (const mod of found.terraformModules.filter((m) => m.isRoot)) {
-    const evaluated = await evaluateRootModule(loader, mod.dir, { region: options.region, vars: options.vars, varFiles: options.varFiles?.map((f) => path.relative(found.root, path.resolve(f)).split(path.sep).join('/')) });
-    diagnostics.push(...evaluated.diagnostics);
-    evaluated.files.forEach((f) => files.add(f));
-    evaluated.files.forEach((f) => terraformFiles.add(f));
-    const graph = buildTerraformGraph(evaluated);
-    graphs.push(graph);
-    findings.push(...runRules(graph, rules, diagnostics));
-  }
   const ctx: FormatContext = { root: found.root, rules, region: options.region, params: options.params, inlineSuppressions: options.inlineSuppressions !== false };
   const directives: SuppressionDirective[] = [];
   const take = (c: Contribution) => {
@@ -108,7 +99,27 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     directives.push(...c.directives);
     diagnostics.push(...c.diagnostics);
   };
-  for (const f of found.files.filter((x) => x.kind === 'tfplan')) take(await scanTerraformPlan(f.path, ctx, loader));
+  const planned = new Map<string, string>();
+  for (const f of found.files.filter((x) => x.kind === 'tfplan')) {
+    const c = await scanTerraformPlan(f.path, ctx, loader);
+    if (c.planRoot !== undefined && !planned.has(c.planRoot)) planned.set(c.planRoot, f.path);
+    take(c);
+  }
+  for (const mod of found.terraformModules.filter((m) => m.isRoot)) {
+    // A plan of this root module already gave its resolved values; evaluating the .tf files again could only disagree.
+    const plan = planned.get(mod.dir);
+    if (plan !== undefined) {
+      diagnostics.push({ severity: 'note', code: 'tf-root-read-from-plan', file: mod.files[0] ?? mod.dir, message: `This root module was analyzed through the plan ${plan}; its .tf files give the locations.` });
+      continue;
+    }
+    const evaluated = await evaluateRootModule(loader, mod.dir, { region: options.region, vars: options.vars, varFiles: options.varFiles?.map((f) => path.relative(found.root, path.resolve(f)).split(path.sep).join('/')) });
+    diagnostics.push(...evaluated.diagnostics);
+    evaluated.files.forEach((f) => files.add(f));
+    evaluated.files.forEach((f) => terraformFiles.add(f));
+    const graph = buildTerraformGraph(evaluated);
+    graphs.push(graph);
+    findings.push(...runRules(graph, rules, diagnostics));
+  }
   for (const f of found.files.filter((x) => x.kind === 'cloudformation')) take(await scanCloudFormationFile(f.path, ctx));
   const manifests = found.files.filter((x) => x.kind === 'cdk-assembly').map((x) => x.path);
   const discovered = new Set(manifests);

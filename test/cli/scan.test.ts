@@ -55,6 +55,48 @@ describe('iac-vpce scan', () => {
     expect(text).toBe(readFileSync(GOLDEN, 'utf8'));
   });
 
+  it.each([
+    ['examples/cdk-app', 'cdk-app.sarif'],
+    ['fixtures/rules/VPCE101/cloudformation-yaml/bad-nat-no-endpoint', 'cloudformation-yaml.sarif'],
+    ['fixtures/rules/VPCE101/cloudformation-json/bad-nat-no-endpoint', 'cloudformation-json.sarif'],
+    ['fixtures/terraform-plan/nat-private-subnet', 'terraform-plan.sarif'],
+  ])('writes schema-valid SARIF identical to the golden file for %s', async (input, golden) => {
+    const cwd = path.resolve(__dirname, '../..', input);
+    const r = await run(['scan', '.', '--format', 'sarif'], cwd);
+    expect(r.code).toBe(0);
+    expect(validateSarif(JSON.parse(r.stdout))).toEqual([]);
+    const file = path.resolve(__dirname, '../../fixtures/golden', golden);
+    expect(existsSync(file), 'run `npm run build && npm run golden` to create the golden file').toBe(true);
+    expect(r.stdout).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('takes CloudFormation parameter values from --param and from the config file', async () => {
+    const template = [
+      'Parameters:',
+      '  WithNat: { Type: String, Default: "no" }',
+      'Conditions:',
+      '  UseNat: !Equals [!Ref WithNat, "yes"]',
+      'Resources:',
+      '  Vpc: { Type: AWS::EC2::VPC, Properties: { CidrBlock: 10.0.0.0/16 } }',
+      '  Public: { Type: AWS::EC2::Subnet, Properties: { VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24 } }',
+      '  Private: { Type: AWS::EC2::Subnet, Properties: { VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24 } }',
+      '  Nat: { Type: AWS::EC2::NatGateway, Condition: UseNat, Properties: { SubnetId: !Ref Public, AllocationId: eipalloc-1 } }',
+      '  Table: { Type: AWS::EC2::RouteTable, Properties: { VpcId: !Ref Vpc } }',
+      '  Default: { Type: AWS::EC2::Route, Condition: UseNat, Properties: { RouteTableId: !Ref Table, DestinationCidrBlock: 0.0.0.0/0, NatGatewayId: !Ref Nat } }',
+      '  Assoc: { Type: AWS::EC2::SubnetRouteTableAssociation, Properties: { SubnetId: !Ref Private, RouteTableId: !Ref Table } }',
+      '',
+    ].join('\n');
+    const dir = tmpTree({ 'network.yaml': template });
+    const base = ['scan', '.', '--region', 'us-east-1', '--format', 'json'];
+    const ids = (out: string) => (JSON.parse(out) as { findings: Array<{ ruleId: string }> }).findings.map((f) => f.ruleId);
+    expect(ids((await run(base, dir)).stdout)).toEqual([]);
+    expect(ids((await run([...base, '--param', 'WithNat=yes'], dir)).stdout)).toEqual(['VPCE101']);
+    expect((await run([...base, '--param', 'WithNat'], dir)).code).toBe(2);
+    const configured = tmpTree({ 'network.yaml': template, '.iac-vpce.yml': 'params:\n  WithNat: "yes"\n' });
+    expect(ids((await run(base, configured)).stdout)).toEqual(['VPCE101']);
+    expect(ids((await run([...base, '--param', 'WithNat=no'], configured)).stdout)).toEqual([]);
+  });
+
   it('gives byte-identical SARIF on repeated runs', async () => {
     const a = await run(['scan', '.', '--format', 'sarif'], EXAMPLE);
     const b = await run(['scan', '.', '--format', 'sarif'], EXAMPLE);

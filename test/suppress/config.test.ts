@@ -23,6 +23,9 @@ describe('parseConfig', () => {
         '  env: prod',
         '  count: 3',
         '  azs: [a, b]',
+        'params:',
+        '  Env: prod',
+        '  Subnets: [subnet-1, subnet-2]',
         'inline-suppressions: false',
         'ignore:',
         '  - rule: vpce101',
@@ -44,8 +47,9 @@ describe('parseConfig', () => {
       skipRules: ['VPCE104'],
       varFiles: [path.join(dir, 'env/prod.tfvars')],
       vars: { env: 'prod', count: '3', azs: '["a","b"]' },
+      params: { Env: 'prod', Subnets: 'subnet-1,subnet-2' },
       inlineSuppressions: false,
-      ignore: [{ source: 'config', rule: 'VPCE101', path: 'network/legacy/**', resource: 'aws_route_table.private', reason: 'legacy VPC', expires: '2027-01-31', file: '.iac-vpce.yml', line: 15 }],
+      ignore: [{ source: 'config', rule: 'VPCE101', path: 'network/legacy/**', resource: 'aws_route_table.private', reason: 'legacy VPC', expires: '2027-01-31', file: '.iac-vpce.yml', line: 18 }],
     });
   });
 
