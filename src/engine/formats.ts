@@ -4,7 +4,7 @@ import { buildCloudFormationGraph } from '../graph/cloudformation/build.js';
 import type { Graph } from '../graph/graph.js';
 import { buildTerraformGraph } from '../graph/terraform/build.js';
 import { cdkPathOf, readCloudAssembly, type CdkStack } from '../parsers/cdk/assembly.js';
-import { CdkSourceLocator, type CdkSourceLocation } from '../parsers/cdk/locate.js';
+import type { CdkSourceLocator, CdkSourceLocation } from '../parsers/cdk/locate.js';
 import { readCdkJson } from '../parsers/cdk/project.js';
 import { loadCloudFormation, MAX_TEMPLATE_BYTES, type CfnTemplate } from '../parsers/cloudformation/index.js';
 import { cloudFormationSuppressions } from '../parsers/cloudformation/suppressions.js';

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discover } from '../discover/index.js';
 import { buildTerraformGraph } from '../graph/terraform/build.js';
-import { CdkSourceLocator } from '../parsers/cdk/locate.js';
 import type { Graph } from '../graph/graph.js';
 import { evaluateRootModule, ModuleLoader } from '../parsers/terraform/evaluate/index.js';
 import { terraformSuppressions } from '../parsers/terraform/suppressions.js';
@@ -131,6 +130,8 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     }
   }
   if (manifests.length > 0) {
+    // TypeScript's parser is loaded only when there is a CDK app to read.
+    const { CdkSourceLocator } = await import('../parsers/cdk/locate.js');
     const locator = new CdkSourceLocator(found.root);
     for (const m of manifests) take(await scanCdkAssembly(m, ctx, locator));
     diagnostics.push(...(await locator.diagnostics()));
