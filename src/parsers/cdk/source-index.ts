@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, parse, TSError, type TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Span } from '../../source/types.js';
-import { LineIndex } from './positions.js';
+import { PositionIndex as LineIndex } from '../../source/text.js';
 import { ANY, concatParts, escapeRegExp, isNode, isRelative, paramName, propertyKey, unwrap } from './syntax.js';
 
 /**
