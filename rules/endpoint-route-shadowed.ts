@@ -31,7 +31,7 @@ export default defineRule({
           total: fmt(hit.serviceRanges.size()),
           service: hit.serviceLabel,
           region: hit.symbolic
-            ? `${hit.region} (the template names no region; the route takes part of the ranges in ${hit.symbolic.regions.length} of the ${hit.symbolic.evaluated} regions of the bundled data${hit.symbolic.regions.length > 1 ? `: ${hit.symbolic.regions.slice(0, 6).join(', ')}${hit.symbolic.regions.length > 6 ? ', …' : ''}` : ''})`
+            ? `${hit.region} (the template names no region; the route takes part of the ranges in ${hit.symbolic.regions.length} of the ${hit.symbolic.evaluated} regions of the bundled data${hit.symbolic.limited ? ' the template can be deployed to' : ''}${hit.symbolic.regions.length > 1 ? `: ${hit.symbolic.regions.slice(0, 6).join(', ')}${hit.symbolic.regions.length > 6 ? ', …' : ''}` : ''})`
             : hit.region,
           overlapped: hit.overlapped.join(', '),
           endpoint: hit.endpoint.id,

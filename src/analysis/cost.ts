@@ -15,15 +15,16 @@ export function natCostSentence(region: string): string {
  * For a template deployed to any region: the range of NAT data processing rates over the regions the finding holds
  * in, from the bundled pricing data.
  */
-export function natCostSentenceForRegions(regions: string[], evaluated: number): string {
+export function natCostSentenceForRegions(regions: string[], evaluated: number, limited = false): string {
   if (regions.length === 1 && evaluated === 1) return natCostSentence(regions[0]!);
-  const where = regions.length === evaluated ? `in every one of the ${evaluated} regions of the bundled data` : `in ${regions.length} of the ${evaluated} regions of the bundled data`;
+  const pool = limited ? 'regions of the bundled data the template can be deployed to' : 'regions of the bundled data';
+  const where = regions.length === evaluated ? `in every one of the ${evaluated} ${pool}` : `in ${regions.length} of the ${evaluated} ${pool}`;
   const prices = regions.map(natProcessingPrice).filter((p): p is NonNullable<typeof p> => p !== undefined);
-  if (prices.length === 0) return `This holds ${where}, wherever the template is deployed; NAT gateway data processing is charged per GB (see https://aws.amazon.com/vpc/pricing/), while a gateway endpoint is free`;
+  if (prices.length === 0) return `This holds ${where}${limited ? '' : ', wherever the template is deployed'}; NAT gateway data processing is charged per GB (see https://aws.amazon.com/vpc/pricing/), while a gateway endpoint is free`;
   const perGb = prices.map((p) => p.perGb);
   const perTb = prices.map((p) => p.perTb);
   const lo = Math.min(...perGb);
   const hi = Math.max(...perGb);
   const rate = lo === hi ? `$${lo} per GB ($${Math.min(...perTb).toFixed(2)} a month for each TB (1,024 GB) a month)` : `$${lo} to $${hi} per GB ($${Math.min(...perTb).toFixed(2)} to $${Math.max(...perTb).toFixed(2)} a month for each TB (1,024 GB) a month)`;
-  return `This holds ${where}, wherever the template is deployed; NAT gateway data processing costs ${rate} in the ${prices.length} of them with a rate in the bundled pricing data (AWS VPC pricing, read ${prices[0]!.read}), while a gateway endpoint is free`;
+  return `This holds ${where}${limited ? '' : ', wherever the template is deployed'}; NAT gateway data processing costs ${rate} in the ${prices.length} of them with a rate in the bundled pricing data (AWS VPC pricing, read ${prices[0]!.read}), while a gateway endpoint is free`;
 }

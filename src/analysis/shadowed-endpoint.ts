@@ -1,6 +1,7 @@
 import type { Graph } from '../graph/graph.js';
 import type { RouteNode, RouteTableNode, VpcEndpointNode } from '../graph/model.js';
-import { regionsToEvaluate, splitByRoute, tableRoutes } from '../graph/routing.js';
+import { isSymbolicRegion } from '../source/region.js';
+import { regionPins, regionsToEvaluate, splitByRoute, tableRoutes } from '../graph/routing.js';
 import { serviceRangeEntries, serviceRanges } from '../sim/aws-data.js';
 import { CidrSet } from '../sim/cidr.js';
 
@@ -11,7 +12,7 @@ export interface ShadowedRoute {
   /** The region the figures are for: the configuration's, or the first affected one for a template deployed to any region. */
   region: string;
   /** For a template deployed to any region: every region in which the route takes part of the ranges, and how many were evaluated. */
-  symbolic?: { regions: string[]; evaluated: number };
+  symbolic?: { regions: string[]; evaluated: number; limited: boolean };
   serviceLabel: string;
   serviceRanges: CidrSet;
   /** The part of the service ranges the route takes. */
@@ -32,7 +33,8 @@ export function shadowedEndpointRoutes(graph: Graph): ShadowedRoute[] {
       const endpoint = graph.getKind(epRoute.target.node, 'vpc-endpoint');
       if (!endpoint?.service) continue;
       const service = endpoint.service.service as 's3' | 'dynamodb';
-      const { regions, symbolic } = regionsToEvaluate(endpoint.service.region, (r) => !(serviceRanges(service, r, 'ipv4')?.isEmpty() ?? true));
+      const pins = isSymbolicRegion(endpoint.service.region) ? regionPins(graph, endpoint.vpc) : undefined;
+      const { regions, symbolic } = regionsToEvaluate(endpoint.service.region, (r) => !(serviceRanges(service, r, 'ipv4')?.isEmpty() ?? true), pins);
       const found = new Map<string, ShadowedRoute>();
       for (const region of regions) {
         const routes = tableRoutes(graph, table, graph.vpcOf(table), 'ipv4', region);
@@ -58,7 +60,7 @@ export function shadowedEndpointRoutes(graph: Graph): ShadowedRoute[] {
             endpoint,
             route,
             region,
-            ...(symbolic ? { symbolic: { regions: [region], evaluated: regions.length } } : {}),
+            ...(symbolic ? { symbolic: { regions: [region], evaluated: regions.length, limited: pins !== undefined } } : {}),
             serviceLabel: LABELS[service] ?? service,
             serviceRanges: ranges,
             taken: share.certain,

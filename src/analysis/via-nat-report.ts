@@ -24,7 +24,7 @@ export function viaNatReports(graph: Graph, service: 's3' | 'dynamodb', ctx: Rul
       nat: natName,
       destination,
       table: hit.table.id,
-      cost: natCostSentenceForRegions(hit.regions, hit.evaluatedRegions),
+      cost: natCostSentenceForRegions(hit.regions, hit.evaluatedRegions, hit.regionsLimited),
       evidence,
       endpoint: endpoint?.id ?? '',
     };

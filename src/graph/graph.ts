@@ -10,6 +10,11 @@ export class Graph {
   /** Resource types in the configuration whose instances are not all known (from `unknownExpansions`). */
   private readonly uncertainTypes = new Set<string>();
   private readonly mainTables = new Map<NodeId, NodeId>();
+  /**
+   * For a template deployed to any region: the regions it can be deployed to at all, when the template itself limits
+   * them (a `Fn::FindInMap` keyed by `AWS::Region` fails to deploy where its mapping has no entry). Undefined: no limit.
+   */
+  deployableRegions: string[] | undefined;
 
   constructor(
     /** Identifies the configuration the graph describes: a root module directory, a template path. */

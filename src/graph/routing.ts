@@ -4,7 +4,7 @@ import { knownRegions, serviceRangeEntries } from '../sim/aws-data.js';
 import { isUnknown } from '../parsers/terraform/expr/value.js';
 import { isSymbolicRegion } from '../source/region.js';
 import type { Graph } from './graph.js';
-import type { RouteNode, RouteTableNode, VpcNode } from './model.js';
+import type { NodeId, RouteNode, RouteTableNode, VpcNode } from './model.js';
 
 export type Family = 'ipv4' | 'ipv6';
 
@@ -83,10 +83,45 @@ export { CidrSet };
 
 /**
  * The regions to evaluate for a configuration in `region`: that region, or — for a template deployed to any region —
- * every region the bundled data has ranges for. Empty when the region is unknown.
+ * every region the bundled data has ranges for, narrowed to `pins` (the regions the template can be deployed to, see
+ * `regionPins`). Empty when the region is unknown.
  */
-export function regionsToEvaluate(region: unknown, hasData: (region: string) => boolean): { regions: string[]; symbolic: boolean } {
-  if (isSymbolicRegion(region)) return { regions: knownRegions().filter(hasData), symbolic: true };
+export function regionsToEvaluate(region: unknown, hasData: (region: string) => boolean, pins?: readonly string[]): { regions: string[]; symbolic: boolean } {
+  if (isSymbolicRegion(region)) return { regions: knownRegions().filter((r) => hasData(r) && (pins === undefined || pins.includes(r))), symbolic: true };
   if (typeof region === 'string') return { regions: [region], symbolic: false };
   return { regions: [], symbolic: false };
+}
+
+/** The region an availability zone name belongs to (`us-east-1a`, `us-west-2-lax-1a` → its parent region). */
+export function regionOfZone(zone: string): string | undefined {
+  let best: string | undefined;
+  for (const r of knownRegions()) if (zone.startsWith(`${r}`) && /^[a-z]$|^-[a-z]+-\d+[a-z]$/.test(zone.slice(r.length)) && (!best || r.length > best.length)) best = r;
+  return best;
+}
+
+/**
+ * Where a VPC of a template deployed to any region can really be deployed: AWS creates a gateway endpoint only for a
+ * service in the VPC's own region, and a subnet only in an availability zone of it, so a literal
+ * `com.amazonaws.us-east-1.s3` or `us-east-1a` pins the template to us-east-1; a `Fn::FindInMap` keyed by
+ * `AWS::Region` limits it to the mapping's regions. Undefined when nothing limits it; empty when the limits
+ * contradict each other (no region can deploy it).
+ * https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html (endpoints are supported within the same Region only)
+ */
+export function regionPins(graph: Graph, vpc: NodeId | undefined): string[] | undefined {
+  let pins: Set<string> | undefined = graph.deployableRegions ? new Set(graph.deployableRegions) : undefined;
+  const pin = (region: string) => {
+    pins = pins === undefined ? new Set([region]) : new Set([...pins].filter((r) => r === region));
+  };
+  if (vpc !== undefined) {
+    for (const ep of graph.all('vpc-endpoint')) {
+      if (ep.vpc !== vpc || ep.type !== 'Gateway' || !ep.service || isSymbolicRegion(ep.service.region)) continue;
+      pin(ep.service.region);
+    }
+    for (const subnet of graph.all('subnet')) {
+      if (subnet.vpc !== vpc || typeof subnet.az !== 'string' || isSymbolicRegion(subnet.az.slice(0, -1))) continue;
+      const region = regionOfZone(subnet.az);
+      if (region) pin(region);
+    }
+  }
+  return pins === undefined ? undefined : [...pins].sort();
 }

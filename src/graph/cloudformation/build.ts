@@ -15,6 +15,7 @@ import { managedListNode } from '../terraform/endpoints.js';
  */
 export function buildCloudFormationGraph(template: CfnTemplate): Graph {
   const graph = new Graph(template.file);
+  graph.deployableRegions = template.deployableRegions;
   const byId = new Map(template.resources.map((r) => [r.logicalId, r]));
   const ofType = (...types: string[]) => template.resources.filter((r) => types.includes(r.type));
   const target = (v: Value | undefined): CfnResource | undefined => {

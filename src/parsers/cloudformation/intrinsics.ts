@@ -33,6 +33,8 @@ export interface EvaluatorContext {
   conditions: Map<string, CfnNode>;
   mappings: CfnMap | undefined;
   report(d: Diagnostic): void;
+  /** Told the top-level keys of a mapping looked up by `AWS::Region` while the region is symbolic. */
+  regionLookup?(keys: string[]): void;
 }
 
 /** Deepest chain of nested evaluations (functions within functions, conditions naming conditions). */
@@ -652,6 +654,8 @@ export class Evaluator {
     const second = (top: CfnNode | undefined): CfnNode | undefined =>
       top && top.kind === 'map' && !top.tag ? top.entries.find((e) => e.key === secondKey)?.value : undefined;
     if (mentionsSymbolicRegion(topKey) && !mapping.entries.some((e) => e.key === topKey)) {
+      // Deployment fails in a region the mapping lacks: the template can only be deployed to its keys.
+      if (topKey === SYMBOLIC_REGION && !defaultNode) this.ctx.regionLookup?.(mapping.entries.map((e) => e.key));
       // Keyed by region, with no region given: the answer is still known when every region gives the same value.
       const values = mapping.entries.map((e) => second(e.value)).map((n) => (n ? this.value(n) : undefined));
       const first = values[0];

@@ -259,7 +259,14 @@ function evaluateTemplate(template: CfnTemplate, root: CfnNode, options: LoadOpt
     conditions,
     mappings: section('Mappings'),
     report,
+    regionLookup(keys) {
+      if (!recordRegionLookups) return;
+      const known = new Set(keys);
+      template.deployableRegions = (template.deployableRegions ?? keys).filter((k) => known.has(k)).sort();
+    },
   });
+  // A lookup inside a resource that may not be created does not limit where the template deploys.
+  let recordRegionLookups = true;
 
   // Every condition is evaluated once, so mistakes in unused ones are reported too.
   for (const name of conditions.keys()) evaluator.condition(name, undefined);
@@ -282,6 +289,7 @@ function evaluateTemplate(template: CfnTemplate, root: CfnNode, options: LoadOpt
     };
     if (p.conditionName !== undefined) resource.condition = p.conditionName;
     const propsEntry = entryOf(node, 'Properties');
+    recordRegionLookups = exists === true;
     if (propsEntry) {
       const spans: Record<string, Span> = {};
       const r = evaluator.evaluate(propsEntry.value, { spans, path: '' });
@@ -314,6 +322,7 @@ function evaluateTemplate(template: CfnTemplate, root: CfnNode, options: LoadOpt
   }
 
   // Outputs.
+  recordRegionLookups = true;
   for (const entry of section('Outputs')?.entries ?? []) {
     if (entry.key.startsWith('Fn::ForEach::')) {
       at('warning', 'cfn-unsupported-function', `${entry.key} is not expanded; the outputs it would create are missing.`, entry.keySpan);

@@ -45,6 +45,11 @@ export interface CfnTemplate {
   format: 'yaml' | 'json';
   /** The region given to the loader, or SYMBOLIC_REGION. */
   region: string;
+  /**
+   * With a symbolic region: the regions the template can be deployed to, when a `Fn::FindInMap` keyed by
+   * `AWS::Region` limits them (the keys of every such mapping, intersected). Undefined when nothing limits them.
+   */
+  deployableRegions?: string[];
   /** In file order. */
   resources: CfnResource[];
   outputs: Record<string, CfnOutput>;
