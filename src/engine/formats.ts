@@ -10,6 +10,7 @@ import { loadCloudFormation, MAX_TEMPLATE_BYTES, type CfnTemplate } from '../par
 import { cloudFormationSuppressions } from '../parsers/cloudformation/suppressions.js';
 import type { ModuleLoader } from '../parsers/terraform/evaluate/index.js';
 import { loadTerraformPlan, MAX_PLAN_BYTES } from '../parsers/terraform/plan/index.js';
+import { isUnknown } from '../parsers/terraform/expr/value.js';
 import type { Diagnostic, SourceRef } from '../source/types.js';
 import type { Rule } from './rule.js';
 import { runRules } from './run-rules.js';
@@ -70,6 +71,25 @@ function analyzeTemplate(template: CfnTemplate, ctx: FormatContext, out: Contrib
   return runRules(graph, ctx.rules, out.diagnostics);
 }
 
+/**
+ * A Terraform configuration whose VPCs have no known region (a provider without `region`, set from the environment at
+ * apply time) leaves the rules that need the region's S3 and DynamoDB ranges silent: say so once, where the VPC is.
+ */
+export function unknownRegionNote(graph: Graph): Diagnostic | undefined {
+  if (graph.all('nat-gateway').length === 0 && graph.all('vpc-endpoint').length === 0) return undefined;
+  const vpcs = graph.all('vpc').filter((v) => isUnknown(v.region));
+  const first = vpcs[0];
+  if (!first || !isUnknown(first.region)) return undefined;
+  const more = vpcs.length > 1 ? ` and ${vpcs.length - 1} more VPC${vpcs.length > 2 ? 's' : ''}` : '';
+  return {
+    severity: 'note',
+    code: 'tf-region-unknown',
+    file: first.source.file,
+    line: first.source.span.start.line,
+    message: `The region of ${first.id}${more} is not known: ${first.region.reason}. The rules that need the region's S3 and DynamoDB ranges (VPCE101–VPCE103) did not check ${vpcs.length > 1 ? 'them' : 'it'}; pass --region, or set region in the provider or in .iac-vpce.yml.`,
+  };
+}
+
 /** A CloudFormation template in YAML or JSON. */
 export async function scanCloudFormationFile(rel: string, ctx: FormatContext): Promise<Contribution> {
   const out = empty();
@@ -86,13 +106,22 @@ export async function scanTerraformPlan(rel: string, ctx: FormatContext, loader:
   const out = empty();
   const bytes = await readBounded(path.resolve(ctx.root, rel), rel, MAX_PLAN_BYTES, 'tfplan-too-large', out);
   if (!bytes) return out;
-  const loaded = await loadTerraformPlan(rel, bytes.toString('utf8'), { scanRoot: ctx.root, loader, region: ctx.region });
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    out.diagnostics.push({ severity: 'error', code: 'tfplan-invalid-utf8', file: rel, line: 1, message: 'The plan is not valid UTF-8; it was not read.' });
+    return out;
+  }
+  const loaded = await loadTerraformPlan(rel, text, { scanRoot: ctx.root, loader, region: ctx.region });
   out.diagnostics.push(...loaded.diagnostics);
   out.files.push(...loaded.files);
   out.terraformFiles.push(...loaded.files.filter((f) => f !== loaded.planFile && /\.tf(\.json)?$/.test(f)));
   if (out.terraformFiles.length > 0) out.planRoot = loaded.dir;
   const graph = buildTerraformGraph(loaded);
   out.graphs.push(graph);
+  const note = unknownRegionNote(graph);
+  if (note) out.diagnostics.push(note);
   out.findings.push(...runRules(graph, ctx.rules, out.diagnostics));
   return out;
 }
@@ -152,12 +181,42 @@ async function toSource(f: Finding, template: CfnTemplate, stack: CdkStack, asse
   const end = site.idSpan.end.line < site.span.start.line ? site.span.end : site.idSpan.end;
   const location: SourceRef = { file: site.file, span: { start: site.span.start, end }, address: constructPath };
   const where = `${f.location.address} in the synthesized template of stack ${stack.stackName}`;
+  const fix = cdkFix(f, constructPath);
   return {
     ...f,
+    ...(fix ? { fix } : {}),
     location,
     origin: f.location,
     related: [{ at: f.location, message: site.confidence === 'exact' ? where : `${where} (the construct id matched, a parent scope could not be followed)` }, ...f.related],
   };
+}
+
+const GATEWAY_SERVICES: Record<string, { id: string; constant: string }> = {
+  VPCE101: { id: 'S3', constant: 'S3' },
+  VPCE102: { id: 'DynamoDB', constant: 'DYNAMODB' },
+};
+
+/**
+ * The fix in the app's own language for the rules whose fix is an endpoint or an association: a CloudFormation
+ * snippet is of no use to someone who writes `new ec2.Vpc(…)`. Other findings keep the template's fix.
+ * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_ec2.GatewayVpcEndpointOptions.html (subnets: "Default: All subnets in the VPC")
+ */
+function cdkFix(f: Finding, constructPath: string): Finding['fix'] {
+  const service = GATEWAY_SERVICES[f.ruleId];
+  if (!service || !f.fix) return undefined;
+  if (f.messageId === 'viaNat') {
+    return {
+      description: `Add a ${service.id} gateway endpoint to the VPC that ${constructPath} belongs to; without \`subnets\` it is associated with the route table of every subnet.`,
+      snippet: `vpc.addGatewayEndpoint('${service.id}', {\n  service: ec2.GatewayVpcEndpointAwsService.${service.constant},\n});`,
+    };
+  }
+  if (f.messageId === 'viaNatUnassociated') {
+    return {
+      description: `${f.fix.description} In the app: widen the \`subnets\` of the ${service.id} gateway endpoint to include the subnets that use ${constructPath}, or leave \`subnets\` out so that every subnet's route table gets the route.`,
+      snippet: `vpc.addGatewayEndpoint('${service.id}', {\n  service: ec2.GatewayVpcEndpointAwsService.${service.constant},\n  // no \`subnets\`: every subnet of the VPC\n});`,
+    };
+  }
+  return undefined;
 }
 
 /**

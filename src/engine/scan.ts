@@ -8,7 +8,7 @@ import { evaluateRootModule, ModuleLoader } from '../parsers/terraform/evaluate/
 import { terraformSuppressions } from '../parsers/terraform/suppressions.js';
 import type { Diagnostic } from '../source/types.js';
 import { rules as allRules } from '../../rules/index.js';
-import { cdkProjectAssembly, scanCdkAssembly, scanCloudFormationFile, scanTerraformPlan, type Contribution, type FormatContext } from './formats.js';
+import { cdkProjectAssembly, unknownRegionNote, scanCdkAssembly, scanCloudFormationFile, scanTerraformPlan, type Contribution, type FormatContext } from './formats.js';
 import type { Rule } from './rule.js';
 import { runRules } from './run-rules.js';
 import { applySuppressions, todayUtc, type ConfigIgnore, type SuppressionDirective } from './suppress.js';
@@ -117,6 +117,8 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     evaluated.files.forEach((f) => terraformFiles.add(f));
     const graph = buildTerraformGraph(evaluated);
     graphs.push(graph);
+    const note = unknownRegionNote(graph);
+    if (note) diagnostics.push(note);
     findings.push(...runRules(graph, rules, diagnostics));
   }
   for (const f of found.files.filter((x) => x.kind === 'cloudformation')) take(await scanCloudFormationFile(f.path, ctx));

@@ -149,7 +149,7 @@ export function applySuppressions(findings: readonly Finding[], directives: read
         severity: 'note',
         code: 'suppression-without-reason',
         ...at,
-        message: `The ${describe(s)} gives no reason; add one after \` -- \` so reviewers know why.`,
+        message: `The ${describe(s)} gives no reason; ${s.source === 'cloudformation' ? 'add a `reason:` to its entry' : 'add one after ` -- `'} so reviewers know why.`,
       });
     }
     live.push(s);

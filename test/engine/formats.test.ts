@@ -65,6 +65,17 @@ describe('a CDK app', () => {
     expect(result.diagnostics.filter((d) => d.severity !== 'note')).toEqual([]);
   });
 
+  it('gives the fix in the app\'s TypeScript for a missing or unassociated gateway endpoint', async () => {
+    const result = await scan({ paths: [CDK_APP], root: CDK_APP });
+    const s3 = result.findings.find((f) => f.ruleId === 'VPCE101')!;
+    expect(s3.messageId).toBe('viaNatUnassociated');
+    expect(s3.fix!.snippet).toContain("vpc.addGatewayEndpoint('S3', {\n  service: ec2.GatewayVpcEndpointAwsService.S3,");
+    expect(s3.fix!.description).toContain('widen the `subnets` of the S3 gateway endpoint');
+    const dynamodb = result.findings.find((f) => f.ruleId === 'VPCE102')!;
+    expect(dynamodb.messageId).toBe('viaNat');
+    expect(dynamodb.fix!.snippet).toBe("vpc.addGatewayEndpoint('DynamoDB', {\n  service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,\n});");
+  });
+
   it('finds the app from its cdk.json when pointed at the project, and the cdk.out folder alone still maps to source', async () => {
     const fromOut = await scan({ paths: [path.join(CDK_APP, 'cdk.out')], root: CDK_APP });
     expect(fromOut.findings.filter((f) => f.ruleId === 'VPCE101').map(at)).toEqual([
@@ -143,6 +154,21 @@ describe('a Terraform plan JSON', () => {
     expect(result.files).toEqual(['main.tf', 'plan.json']);
   });
 
+  it('gives a Terraform fix even when the .tf files are absent and the finding points into the plan', async () => {
+    const dir = path.join(REPO, 'fixtures/terraform-plan/existing-vpc');
+    const result = await scan({ paths: [dir], root: dir });
+    const [f] = result.findings;
+    expect(f!.location.file).toBe('plan.json');
+    expect(f!.fix!.snippet).toMatch(/^resource "aws_vpc_endpoint" "s3" \{/);
+  });
+
+  it('refuses a plan that is not UTF-8 with a diagnostic', async () => {
+    const dir = tmpTree({});
+    writeFileSync(path.join(dir, 'plan.json'), Buffer.concat([Buffer.from('{"format_version":"1.2","planned_values":{"root_module":{}},"x":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]));
+    const result = await scan({ paths: [dir], root: dir });
+    expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'tfplan-invalid-utf8', file: 'plan.json' })]);
+  });
+
   it('analyzes a root module once when its plan sits beside it', async () => {
     const result = await scan({ paths: [PLAN], root: PLAN });
     expect(result.findings.map(at)).toEqual([`main.tf:${tableLine}`]);
@@ -158,6 +184,19 @@ describe('a Terraform plan JSON', () => {
     const result = await scan({ paths: [path.join(dir, 'plan.json')], root: dir, today: '2026-06-01' });
     expect(result.findings).toEqual([]);
     expect(result.suppressed?.map((s) => s.finding.ruleId)).toEqual(['VPCE101']);
+  });
+});
+
+describe('a Terraform configuration without a region', () => {
+  it('says once that the region-dependent rules did not check its VPCs', async () => {
+    const tf = readFileSync(path.join(REPO, 'fixtures/rules/VPCE101/terraform/bad-nat-default-route/main.tf'), 'utf8').replace(/provider "aws" \{[^}]*\}/, 'provider "aws" {}');
+    const dir = tmpTree({ 'main.tf': tf });
+    const without = await scan({ paths: [dir], root: dir });
+    expect(without.findings).toEqual([]);
+    expect(without.diagnostics).toEqual([expect.objectContaining({ code: 'tf-region-unknown', file: 'main.tf', line: lineOf(tf, 'resource "aws_vpc"'), severity: 'note' })]);
+    const withRegion = await scan({ paths: [dir], root: dir, region: 'eu-west-1' });
+    expect(withRegion.findings.map((f) => f.ruleId)).toEqual(['VPCE101']);
+    expect(withRegion.diagnostics).toEqual([]);
   });
 });
 
@@ -199,6 +238,25 @@ describe('CloudFormation templates', () => {
 
     const off = await scan({ paths: [tmpTree({ 'template.yaml': suppressed })], today: '2026-06-01', inlineSuppressions: false });
     expect(off.findings.filter((f) => f.ruleId === 'VPCE104')).toHaveLength(1);
+  });
+
+  it('gives JSON fixes for a JSON template and YAML fixes for a YAML one', async () => {
+    const base = path.join(REPO, 'fixtures/rules/VPCE101');
+    const json = await scan({ paths: [path.join(base, 'cloudformation-json/bad-nat-no-endpoint')] });
+    const snippet = json.findings[0]!.fix!.snippet!;
+    expect(JSON.parse(`{${snippet}}`)).toMatchObject({ S3GatewayEndpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: { Ref: 'Vpc' }, RouteTableIds: [{ Ref: 'PrivateRouteTable' }] } } });
+    const yaml = await scan({ paths: [path.join(base, 'cloudformation-yaml/bad-nat-no-endpoint')] });
+    expect(yaml.findings[0]!.fix!.snippet).toContain('S3GatewayEndpoint:\n  Type: AWS::EC2::VPCEndpoint');
+  });
+
+  it('asks for a reason: entry in a Metadata suppression that has none', async () => {
+    const dir = path.join(CFN, 'cloudformation-yaml', 'bad-two-s3-endpoints');
+    const text = readFileSync(path.join(dir, 'template.yaml'), 'utf8').replace(
+      /(\n  S3EndpointB:\n    Type: AWS::EC2::VPCEndpoint\n)/,
+      '$1    Metadata:\n      iac-vpce:\n        rules_to_suppress:\n          - id: VPCE104\n',
+    );
+    const r = await scan({ paths: [tmpTree({ 'template.yaml': text })], today: '2026-06-01' });
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'suppression-without-reason', message: expect.stringContaining('add a `reason:` to its entry') }));
   });
 
   it('takes parameter values from params', async () => {
