@@ -1,15 +1,19 @@
-import type { GraphNode, NodeId, NodeOf, RouteNode, RouteTableNode, SubnetAssociation, VpcNode } from './model.js';
+import type { GraphNode, NetworkAclAssociation, NetworkAclNode, NodeId, NodeOf, RouteNode, RouteTableNode, SecurityGroupNode, SubnetAssociation, SubnetNode, VpcNode } from './model.js';
 
 /** The network model one configuration describes. Built once, then frozen and read by every rule. */
 export class Graph {
   private readonly nodes = new Map<NodeId, GraphNode>();
   private readonly byKind = new Map<string, GraphNode[]>();
   readonly associations: SubnetAssociation[] = [];
+  /** Explicit subnet–network ACL associations (ACL `subnet_ids`, association resources). */
+  readonly networkAclAssociations: NetworkAclAssociation[] = [];
   /** Addresses of resources/modules whose count or for_each is unknown: what they create is missing from the graph. */
   readonly unknownExpansions: string[] = [];
   /** Resource types in the configuration whose instances are not all known (from `unknownExpansions`). */
   private readonly uncertainTypes = new Set<string>();
   private readonly mainTables = new Map<NodeId, NodeId>();
+  private readonly defaultGroups = new Map<NodeId, NodeId>();
+  private readonly defaultAcls = new Map<NodeId, NodeId>();
   /**
    * For a template deployed to any region: the regions it can be deployed to at all, when the template itself limits
    * them (a `Fn::FindInMap` keyed by `AWS::Region` fails to deploy where its mapping has no entry). Undefined: no limit.
@@ -49,6 +53,51 @@ export class Graph {
 
   mainTableOf(vpc: NodeId | undefined): RouteTableNode | undefined {
     return vpc === undefined ? undefined : this.getKind(this.mainTables.get(vpc), 'route-table');
+  }
+
+  setDefaultSecurityGroup(vpc: NodeId, group: NodeId): void {
+    this.defaultGroups.set(vpc, group);
+  }
+
+  /** The VPC's default security group: the managed one (`aws_default_security_group`) or the one AWS creates. */
+  defaultSecurityGroupOf(vpc: NodeId | undefined): SecurityGroupNode | undefined {
+    return vpc === undefined ? undefined : this.getKind(this.defaultGroups.get(vpc), 'security-group');
+  }
+
+  setDefaultNetworkAcl(vpc: NodeId, acl: NodeId): void {
+    this.defaultAcls.set(vpc, acl);
+  }
+
+  defaultNetworkAclOf(vpc: NodeId | undefined): NetworkAclNode | undefined {
+    return vpc === undefined ? undefined : this.getKind(this.defaultAcls.get(vpc), 'network-acl');
+  }
+
+  /**
+   * The network ACL a subnet uses: its explicit association, else its VPC's default ACL. 'unknown' when an association
+   * points somewhere the configuration does not show, or some ACL of the VPC has subnets that cannot be resolved.
+   */
+  networkAclOf(subnet: NodeId): NetworkAclNode | 'unknown' | undefined {
+    const explicit = this.networkAclAssociations.filter((a) => a.subnet === subnet);
+    const s = this.getKind(subnet, 'subnet');
+    if (explicit.length > 0) {
+      // An explicit association to a managed ACL wins over a default ACL's `subnet_ids` (both can name the subnet).
+      const a = explicit.find((x) => x.networkAcl !== 'unknown' && this.getKind(x.networkAcl, 'network-acl')?.default === false) ?? explicit[0]!;
+      if (a.networkAcl === 'unknown') return 'unknown';
+      return this.getKind(a.networkAcl, 'network-acl') ?? 'unknown';
+    }
+    if (['aws_network_acl', 'aws_network_acl_association', 'AWS::EC2::SubnetNetworkAclAssociation'].some((t) => this.isUncertain(t))) return 'unknown';
+    if (this.all('network-acl').some((acl) => acl.subnetsIncomplete && (acl.vpc === undefined || acl.vpc === s?.vpc))) return 'unknown';
+    return this.defaultNetworkAclOf(s?.vpc);
+  }
+
+  /** The groups of an endpoint or workload that are in the graph. */
+  securityGroupsOf(node: { securityGroups: NodeId[] }): SecurityGroupNode[] {
+    return node.securityGroups.map((id) => this.getKind(id, 'security-group')).filter((g): g is SecurityGroupNode => g !== undefined);
+  }
+
+  /** The subnets of an endpoint, workload, load balancer or ACL that are in the graph. */
+  subnetsOf(node: { subnets: NodeId[] }): SubnetNode[] {
+    return node.subnets.map((id) => this.getKind(id, 'subnet')).filter((s): s is SubnetNode => s !== undefined);
   }
 
   markUncertain(resourceType: string): void {
@@ -97,6 +146,7 @@ export class Graph {
   freeze(): this {
     for (const n of this.nodes.values()) deepFreeze(n);
     Object.freeze(this.associations);
+    Object.freeze(this.networkAclAssociations);
     Object.freeze(this.unknownExpansions);
     return Object.freeze(this);
   }

@@ -92,6 +92,12 @@ export interface SubnetAssociation {
   source: SourceRef;
 }
 
+export interface NetworkAclAssociation {
+  subnet: NodeId;
+  networkAcl: NodeId | 'unknown';
+  source: SourceRef;
+}
+
 export interface GatewayNode extends NodeBase {
   kind: 'internet-gateway' | 'egress-only-internet-gateway' | 'vpn-gateway' | 'transit-gateway';
   vpc: NodeId | undefined;
@@ -132,6 +138,215 @@ export interface VpcEndpointNode extends NodeBase {
    * the gateway endpoint and only on-premises clients use the interface endpoint. Undefined when not set.
    */
   privateDnsInboundOnly: Maybe<boolean> | undefined;
+  /** Subnets the endpoint has a network interface in (Interface and GatewayLoadBalancer endpoints). */
+  subnets: NodeId[];
+  /** Some subnet (or association) cannot be resolved: the endpoint may be in more subnets than listed. */
+  subnetsIncomplete: boolean;
+  /** Subnets given as literal ids, outside the configuration. */
+  externalSubnets: string[];
+  /** Security groups of the endpoint's network interfaces (Interface endpoints). */
+  securityGroups: NodeId[];
+  securityGroupsIncomplete: boolean;
+  externalSecurityGroups: string[];
+  /**
+   * An Interface endpoint given no security group gets the VPC's default group from AWS (and keeps it beside groups
+   * associated later, unless an association replaces it). Its node is in `securityGroups` when the VPC is in the graph.
+   */
+  defaultSecurityGroup: boolean;
+  /**
+   * The endpoint policy. Undefined when none is set: AWS then attaches a policy that allows full access.
+   * Unknown when it is set but cannot be computed. A policy attached by `aws_vpc_endpoint_policy` replaces the inline one.
+   */
+  policy: Maybe<PolicyDocument> | undefined;
+  /** Where the policy is written: the attribute, or the `aws_vpc_endpoint_policy` resource. */
+  policyAt?: SourceRef;
+}
+
+/** JSON as a policy holds it; a leaf the analyzer cannot compute (an ARN known only after deployment) is Unknown. */
+export type PolicyJson = null | string | number | boolean | PolicyJson[] | { [key: string]: PolicyJson } | Unknown;
+
+/** An IAM resource policy as written (endpoint or bucket policy). */
+export interface PolicyDocument {
+  /** The parsed document: any JSON value (whether it is a valid policy is for the rules to decide). Undefined when `text` is not JSON. */
+  document: PolicyJson | undefined;
+  /** The policy text when it is written as a string (Terraform always, CloudFormation sometimes): sizes, parse errors. */
+  text?: string;
+  /** Why `text` is not JSON. */
+  parseError?: string;
+}
+
+/** Ports of a TCP/UDP rule, inclusive. */
+export interface PortRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * A rule's protocol, normalised: 'tcp', 'udp', 'icmp', 'icmpv6', '-1' (all traffic; Terraform's "all", protocol
+ * number -1), or any other IANA protocol number as a string.
+ */
+export type Protocol = string;
+
+/** What a security group rule admits traffic from (ingress) or to (egress). */
+export type RulePeer =
+  | { kind: 'cidr'; cidr: string }
+  | { kind: 'ipv6'; cidr: string }
+  | { kind: 'prefix-list'; prefixList: NodeId | undefined; label: string }
+  | { kind: 'security-group'; securityGroup: NodeId | undefined; label: string }
+  /** The group itself (Terraform `self = true`, or a reference to the rule's own group). */
+  | { kind: 'self' }
+  | { kind: 'unknown'; reason: string };
+
+export interface SecurityGroupRule {
+  /** `aws_security_group.x.ingress[0]`, the rule resource's address, or `<group> default egress`. */
+  id: string;
+  direction: 'ingress' | 'egress';
+  protocol: Maybe<Protocol>;
+  /** TCP/UDP ports; 0–65535 for all traffic ('-1'); undefined for ICMP and protocols without ports. */
+  ports: Maybe<PortRange> | undefined;
+  /** ICMP type and code (-1: any), for 'icmp' and 'icmpv6'. */
+  icmp?: { type: Maybe<number>; code: Maybe<number> };
+  /** One rule can name several peers (Terraform `cidr_blocks = [a, b]`); it admits each. */
+  peers: RulePeer[];
+  /** An inline block of the group, a rule resource of its own, or a rule AWS creates (default egress, default group). */
+  origin: 'inline' | 'resource' | 'aws-default';
+  source: SourceRef;
+}
+
+export interface SecurityGroupNode extends NodeBase {
+  kind: 'security-group';
+  /** Undefined when the VPC is outside the configuration (or not set: the default VPC). */
+  vpc: NodeId | undefined;
+  /** The VPC's default group: `aws_default_security_group`, or the group AWS creates with every VPC. */
+  default: boolean;
+  name: Maybe<string> | undefined;
+  rules: SecurityGroupRule[];
+  /** Some rules cannot be read (dynamic blocks over unknown values, rule resources of unknown number or group). */
+  rulesIncomplete: boolean;
+}
+
+export interface NetworkAclEntry {
+  /** `aws_network_acl.x.ingress[0]`, the rule resource's address, or `<acl> default ingress`. */
+  id: string;
+  direction: 'ingress' | 'egress';
+  ruleNumber: Maybe<number>;
+  action: Maybe<'allow' | 'deny'>;
+  protocol: Maybe<Protocol>;
+  ports: Maybe<PortRange> | undefined;
+  icmp?: { type: Maybe<number>; code: Maybe<number> };
+  /** Network ACLs match CIDRs only (no prefix lists, no security groups). */
+  peer: { kind: 'cidr'; cidr: string } | { kind: 'ipv6'; cidr: string } | { kind: 'unknown'; reason: string };
+  origin: 'inline' | 'resource' | 'aws-default';
+  source: SourceRef;
+}
+
+export interface NetworkAclNode extends NodeBase {
+  kind: 'network-acl';
+  vpc: NodeId | undefined;
+  /** The VPC's default ACL (`aws_default_network_acl`, or the ACL AWS creates with every VPC): subnets with no other ACL use it. */
+  default: boolean;
+  /** Numbered entries as written; every ACL also ends in an implicit deny-all (`*`) entry, not listed. */
+  entries: NetworkAclEntry[];
+  entriesIncomplete: boolean;
+  /** Subnets explicitly associated. */
+  subnets: NodeId[];
+  subnetsIncomplete: boolean;
+  externalSubnets: string[];
+}
+
+export interface LoadBalancerNode extends NodeBase {
+  kind: 'load-balancer';
+  /** Terraform and CloudFormation default to 'application'. */
+  type: Maybe<'application' | 'network' | 'gateway'>;
+  subnets: NodeId[];
+  subnetsIncomplete: boolean;
+  externalSubnets: string[];
+}
+
+export interface EndpointServiceNode extends NodeBase {
+  kind: 'endpoint-service';
+  /** Whether connection requests must be accepted (false: any allowed principal connects at once). */
+  acceptanceRequired: Maybe<boolean>;
+  networkLoadBalancers: NodeId[];
+  gatewayLoadBalancers: NodeId[];
+  loadBalancersIncomplete: boolean;
+  /** Load balancer ARNs given as literals. */
+  externalLoadBalancers: string[];
+  /** Principals allowed to connect (`*` allows everyone); none by default. */
+  allowedPrincipals: Array<{ principal: Maybe<string>; source: SourceRef }>;
+  allowedPrincipalsIncomplete: boolean;
+  privateDnsName: Maybe<string> | undefined;
+  /** Regions consumers may connect from (cross-region endpoint services); empty: the service's own region only. */
+  supportedRegions: Array<Maybe<string>>;
+}
+
+export interface BucketPolicyNode extends NodeBase {
+  kind: 'bucket-policy';
+  /** Address or logical id of the bucket resource, when the bucket is in the configuration (not a graph node). */
+  bucketResource: string | undefined;
+  /** The bucket's name, when known. */
+  bucketName: Maybe<string> | undefined;
+  /** How the bucket reads in a message. */
+  bucketLabel: string;
+  /** Unknown when the policy cannot be computed. */
+  policy: Maybe<PolicyDocument>;
+  /** Where the policy is written. */
+  policyAt: SourceRef;
+}
+
+export type WorkloadKind =
+  | 'lambda-function'
+  | 'ecs-service'
+  | 'ecs-task-definition'
+  | 'eks-cluster'
+  | 'eks-node-group'
+  | 'ec2-instance'
+  | 'launch-template'
+  | 'autoscaling-group';
+
+/** One container of an ECS task definition: what it needs from AWS services at start. */
+export interface ContainerSpec {
+  name: Maybe<string> | undefined;
+  /** Image URI; `<account>.dkr.ecr.<region>.amazonaws.com/…` pulls from ECR (ecr.api, ecr.dkr, S3). */
+  image: Maybe<string> | undefined;
+  /** `logConfiguration.logDriver`; `awslogs` sends to CloudWatch Logs. */
+  logDriver: Maybe<string> | undefined;
+  /** `secrets[].valueFrom`: Secrets Manager or SSM Parameter Store ARNs/names. */
+  secrets: Array<Maybe<string>>;
+}
+
+/** Something that runs in subnets and consumes AWS services: the traffic endpoints exist for. */
+export interface WorkloadNode extends NodeBase {
+  kind: 'workload';
+  workload: WorkloadKind;
+  /**
+   * False when it runs outside any VPC (a Lambda function without `vpc_config`); Unknown when the configuration does not
+   * say (an ECS service without awsvpc networking uses its container instances' network); undefined for templates
+   * (task definitions, launch templates), which are placed by what uses them.
+   */
+  inVpc: Maybe<boolean> | undefined;
+  /** The VPC of its subnets (or security groups), when in the graph. */
+  vpc: NodeId | undefined;
+  subnets: NodeId[];
+  subnetsIncomplete: boolean;
+  externalSubnets: string[];
+  securityGroups: NodeId[];
+  securityGroupsIncomplete: boolean;
+  externalSecurityGroups: string[];
+  /** No group given: AWS attaches the VPC's default group (its node is in `securityGroups` when the VPC is known). */
+  defaultSecurityGroup: boolean;
+  /**
+   * Workloads this one takes its definition from: an ECS service's task definition, a node group's cluster and launch
+   * template, an instance's or autoscaling group's launch template. Subnets and groups a launch template gives are
+   * already merged into the instance or group that uses it when those do not set their own.
+   */
+  uses: NodeId[];
+  /** ECS awsvpc: whether tasks get a public IP (default false). */
+  assignPublicIp?: Maybe<boolean>;
+  /** ECS task definitions: the network mode (default `bridge` on EC2; Fargate requires `awsvpc`). */
+  networkMode?: Maybe<string>;
+  /** ECS task definitions: the containers; Unknown when the definitions cannot be computed. */
+  containers?: Maybe<ContainerSpec[]>;
 }
 
 /** Evidence that the configuration uses a service (a DynamoDB table, an IAM action), for rules that depend on use. */
@@ -150,6 +365,12 @@ export type GraphNode =
   | NatGatewayNode
   | PrefixListNode
   | VpcEndpointNode
-  | ServiceUseNode;
+  | ServiceUseNode
+  | SecurityGroupNode
+  | NetworkAclNode
+  | LoadBalancerNode
+  | EndpointServiceNode
+  | BucketPolicyNode
+  | WorkloadNode;
 
 export type NodeOf<K extends GraphNode['kind']> = Extract<GraphNode, { kind: K }>;

@@ -6,6 +6,11 @@ import { parseServiceName, prefixListById } from '../../sim/aws-data.js';
 import { Graph } from '../graph.js';
 import type { Maybe, NodeId, RouteDestination, RouteTarget, RouteTargetKind } from '../model.js';
 import { managedListNode } from '../terraform/endpoints.js';
+import { describe, maybeBool, maybeString, type CfnContext } from './context.js';
+import { endpointAttachments } from './endpoint-attachments.js';
+import { addSecurity } from './security.js';
+import { addBucketPolicies, addEndpointServices } from './services.js';
+import { addWorkloads } from './workloads.js';
 
 /**
  * The network graph of one CloudFormation template (also a CDK stack's synthesized template). Node ids are logical
@@ -141,8 +146,13 @@ export function buildCloudFormationGraph(template: CfnTemplate): Graph {
     graph.associations.push({ subnet, routeTable: maybeAbsent(r) ? 'unknown' : tableOf(p['RouteTableId']) ?? 'unknown', source: sourceOf(r) });
   }
 
-  addEndpoints(graph, ofType('AWS::EC2::VPCEndpoint'), { base, sourceOf, tableOf, vpcOf, region });
+  const ctx: CfnContext = { graph, template, region, ofType, target, base, sourceOf, vpcOf };
+  addSecurity(ctx);
+  addEndpoints(graph, ofType('AWS::EC2::VPCEndpoint'), { base, sourceOf, tableOf, vpcOf, region, attachments: endpointAttachments(ctx) });
   addServiceUse(graph, template, base);
+  addEndpointServices(ctx);
+  addBucketPolicies(ctx);
+  addWorkloads(ctx);
   return graph.freeze();
 }
 
@@ -157,6 +167,7 @@ function addEndpoints(
     tableOf: (v: Value | undefined) => NodeId | 'unknown' | undefined;
     vpcOf: (v: Value | undefined) => NodeId | undefined;
     region: string;
+    attachments: ReturnType<typeof endpointAttachments>;
   },
 ): void {
   for (const r of endpoints) {
@@ -191,10 +202,11 @@ function addEndpoints(
         else incomplete = true;
       });
     } else if (isUnknown(ids)) incomplete = true;
+    const vpc = h.vpcOf(p['VpcId']);
     graph.add({
       kind: 'vpc-endpoint',
       ...h.base(r),
-      vpc: h.vpcOf(p['VpcId']),
+      vpc,
       serviceName: typeof serviceName === 'string' ? displaySymbolic(serviceName) : serviceName,
       service: service ? { region: service.region, service: service.service } : undefined,
       type,
@@ -204,6 +216,7 @@ function addEndpoints(
       region: h.region,
       privateDns: maybeBool(p['PrivateDnsEnabled'], false),
       privateDnsInboundOnly: inboundOnly(p['DnsOptions']),
+      ...h.attachments(r, type, vpc),
     });
     // A gateway endpoint that certainly exists puts a route to its service's prefix list into every listed table.
     if (type === 'Gateway' && service && r.exists === true) {
@@ -389,25 +402,4 @@ function addServiceUse(graph: Graph, template: CfnTemplate, base: (r: CfnResourc
       }
     }
   }
-}
-
-function maybeString(v: Value | undefined): Maybe<string> | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (isUnknown(v)) return v;
-  if (parseRef(v)) return unknown(`${describe(v)} is known only after deployment`);
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : unknown(`expected a string, got ${JSON.stringify(v)}`);
-}
-
-function maybeBool(v: Value | undefined, fallback: boolean): Maybe<boolean> {
-  if (v === undefined || v === null) return fallback;
-  if (isUnknown(v)) return v;
-  if (typeof v === 'boolean') return v;
-  if (v === 'true' || v === 'false') return v === 'true';
-  return unknown(`expected a boolean, got ${JSON.stringify(v)}`);
-}
-
-function describe(v: Value): string {
-  const ref = parseRef(v);
-  if (ref) return ref.attribute === 'Ref' ? ref.address : `${ref.address}.${ref.attribute}`;
-  return typeof v === 'string' ? displaySymbolic(v) : displayValue(v);
 }

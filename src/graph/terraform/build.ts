@@ -5,23 +5,18 @@ import type { Maybe, NodeId, RouteDestination, RouteTarget, RouteTargetKind } fr
 import { resourceTypeOf } from './address.js';
 import { addEndpoints, addPrefixLists, addServiceUse, prefixListDestination } from './endpoints.js';
 import { attributeRefs, callSites, describe, InstanceIndex, sourceOf } from './refs.js';
+import { addSecurity } from './security.js';
+import { addBucketPolicies, addEndpointServices } from './services.js';
+import { addWorkloads } from './workloads.js';
+import { maybeBool, maybeStringOf } from '../values.js';
 
 export const mainTableId = (vpc: NodeId) => `${vpc} (main route table)`;
 
 export function maybeString(v: Value | undefined): Maybe<string> | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (isUnknown(v)) return v;
-  if (parseRef(v)) return unknown(`${describe(v)} is known only after apply`);
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : unknown(`expected a string, got ${JSON.stringify(v)}`);
+  return maybeStringOf(v, describe, 'after apply');
 }
 
-export function maybeBool(v: Value | undefined, fallback: boolean): Maybe<boolean> {
-  if (v === undefined || v === null) return fallback;
-  if (isUnknown(v)) return v;
-  if (typeof v === 'boolean') return v;
-  if (v === 'true' || v === 'false') return v === 'true';
-  return unknown(`expected a boolean, got ${JSON.stringify(v)}`);
-}
+export { maybeBool };
 
 export function base(i: ResourceInstance) {
   return { id: i.address, source: sourceOf(i), attributeRefs: attributeRefs(i), callSites: callSites(i) };
@@ -159,8 +154,12 @@ export function buildTerraformGraph(module: EvaluatedModule): Graph {
     if (!subnet || !graph.getKind(subnet, 'subnet')) continue;
     graph.associations.push({ subnet, routeTable: tableOf(i.values['route_table_id']) ?? 'unknown', source: sourceOf(i) });
   }
+  addSecurity(graph, index, vpcOf);
   addEndpoints(graph, index, tableOf, vpcOf);
   addServiceUse(graph, index);
+  addEndpointServices(graph, index);
+  addBucketPolicies(graph, index);
+  addWorkloads(graph, index);
   return graph.freeze();
 }
 

@@ -5,6 +5,7 @@ import { parseServiceName, prefixListById } from '../../sim/aws-data.js';
 import type { Graph } from '../graph.js';
 import type { Maybe, NodeId, RouteDestination } from '../model.js';
 import { base, maybeBool, maybeString } from './build.js';
+import { endpointAttachments } from './endpoint-attachments.js';
 import { attributeRefs, callSites, describe, sourceOf, type InstanceIndex } from './refs.js';
 
 const MANAGED_NAME = /^(?:cn\.)?com\.amazonaws\.([a-z0-9-]+)\.([a-z0-9.-]+)$/;
@@ -97,6 +98,7 @@ export function addEndpoints(
     if (endpoint) note(endpoint, a.values['route_table_id'] ?? null, sourceOf(a));
   }
   if (graph.isUncertain('aws_vpc_endpoint_route_table_association')) endpoints.forEach((e) => incomplete.add(e.address));
+  const attachments = endpointAttachments(graph, index);
 
   for (const i of endpoints) {
     const typeValue = i.values['vpc_endpoint_type'];
@@ -105,10 +107,11 @@ export function addEndpoints(
     const serviceName = maybeString(i.values['service_name']) ?? unknown('no service name');
     const service = typeof serviceName === 'string' ? parseServiceName(serviceName) : undefined;
     const assoc = associations.get(i.address) ?? [];
+    const vpc = vpcOf(i.values['vpc_id']);
     graph.add({
       kind: 'vpc-endpoint',
       ...base(i),
-      vpc: vpcOf(i.values['vpc_id']),
+      vpc,
       serviceName,
       service,
       type,
@@ -118,6 +121,7 @@ export function addEndpoints(
       region: typeof i.region === 'string' || isUnknown(i.region) ? i.region : unknown('region is not a string'),
       privateDns: maybeBool(i.values['private_dns_enabled'], false),
       privateDnsInboundOnly: inboundOnly(i.values['dns_options']),
+      ...attachments(i, type, vpc),
     });
     // A gateway endpoint puts a route to its service's prefix list into every associated table.
     if (type === 'Gateway' && service) {

@@ -1,0 +1,41 @@
+import type { CfnResource } from '../../parsers/cloudformation/index.js';
+import { isUnknown } from '../../parsers/terraform/expr/value.js';
+import type { Maybe, NodeId, VpcEndpointNode } from '../model.js';
+import { collectIds, isEmptyIds, mergeIds } from '../ids.js';
+import { policyFromValue } from '../policy.js';
+import { propertyAt, type CfnContext } from './context.js';
+import { securityGroupOf, subnetOf } from './security.js';
+
+type Attachments = Pick<
+  VpcEndpointNode,
+  'subnets' | 'subnetsIncomplete' | 'externalSubnets' | 'securityGroups' | 'securityGroupsIncomplete' | 'externalSecurityGroups' | 'defaultSecurityGroup' | 'policy' | 'policyAt'
+>;
+
+/**
+ * `SubnetIds`, `SecurityGroupIds` (none on an Interface endpoint: EC2 uses the VPC's default group) and
+ * `PolicyDocument` (an object, or JSON text) of an `AWS::EC2::VPCEndpoint`.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcendpoint.html
+ */
+export function endpointAttachments(ctx: CfnContext): (r: CfnResource, type: Maybe<string>, vpc: NodeId | undefined) => Attachments {
+  return (r, type, vpc) => {
+    const p = r.properties;
+    const subnets = collectIds(p['SubnetIds'], (v) => subnetOf(ctx, v));
+    const own = collectIds(p['SecurityGroupIds'], (v) => securityGroupOf(ctx, v));
+    const defaultGroup = type === 'Interface' && isEmptyIds(own);
+    const defaultNode = defaultGroup ? ctx.graph.defaultSecurityGroupOf(vpc) : undefined;
+    // An endpoint of unknown type given no group may be an Interface endpoint holding the default group.
+    const groups = mergeIds(own, { nodes: defaultNode ? [defaultNode.id] : [], external: [], incomplete: (defaultGroup && !defaultNode) || (isUnknown(type) && isEmptyIds(own)) });
+    const policy = policyFromValue(p['PolicyDocument'], 'deployment');
+    return {
+      subnets: subnets.nodes,
+      subnetsIncomplete: subnets.incomplete,
+      externalSubnets: subnets.external,
+      securityGroups: groups.nodes,
+      securityGroupsIncomplete: groups.incomplete,
+      externalSecurityGroups: groups.external,
+      defaultSecurityGroup: defaultGroup,
+      policy,
+      ...(policy !== undefined ? { policyAt: propertyAt(r, 'PolicyDocument') } : {}),
+    };
+  };
+}

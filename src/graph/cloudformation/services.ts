@@ -1,0 +1,93 @@
+import { isObject, isUnknown, unknown, type Value } from '../../parsers/terraform/expr/value.js';
+import type { SourceRef } from '../../source/types.js';
+import { collectIds, mergeIds } from '../ids.js';
+import type { Maybe, NodeId } from '../model.js';
+import { policyFromValue } from '../policy.js';
+import { describe, maybeBool, maybeString, propertyAt, type CfnContext } from './context.js';
+import { subnetOf } from './security.js';
+
+/**
+ * Endpoint services and their load balancers. `AcceptanceRequired` is optional; the EC2 API reads an omitted value as
+ * false (connections are accepted at once).
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcendpointservice.html
+ */
+export function addEndpointServices(ctx: CfnContext): void {
+  const { graph } = ctx;
+  for (const r of ctx.ofType('AWS::ElasticLoadBalancingV2::LoadBalancer')) {
+    const p = r.properties;
+    const t = maybeString(p['Type']) ?? 'application';
+    const mappings = p['SubnetMappings'];
+    const subnets = mergeIds(
+      collectIds(p['Subnets'], (v) => subnetOf(ctx, v)),
+      isUnknown(mappings) ? { nodes: [], external: [], incomplete: true } : collectIds(Array.isArray(mappings) ? mappings.map((m) => (isObject(m) ? m['SubnetId'] ?? null : m)) : null, (v) => subnetOf(ctx, v)),
+    );
+    graph.add({
+      kind: 'load-balancer',
+      ...ctx.base(r),
+      type: t === 'application' || t === 'network' || t === 'gateway' ? t : isUnknown(t) ? t : unknown(`load balancer type ${t} is not known`),
+      subnets: subnets.nodes,
+      subnetsIncomplete: subnets.incomplete || r.exists !== true,
+      externalSubnets: subnets.external,
+    });
+  }
+  const lbOf = (v: Value): NodeId | 'unknown' | undefined => {
+    const t = ctx.target(v);
+    if (!t) return undefined;
+    return graph.getKind(t.logicalId, 'load-balancer') ? t.logicalId : 'unknown';
+  };
+  const permissions = new Map<NodeId, Array<{ principal: Maybe<string>; source: SourceRef }>>();
+  const incomplete = new Set<NodeId>();
+  let unattributed = false;
+  for (const r of ctx.ofType('AWS::EC2::VPCEndpointServicePermissions')) {
+    const t = ctx.target(r.properties['ServiceId']);
+    if (!t || t.type !== 'AWS::EC2::VPCEndpointService') {
+      if (t || isUnknown(r.properties['ServiceId'])) unattributed = true;
+      continue;
+    }
+    const list = r.properties['AllowedPrincipals'];
+    if (r.exists !== true || isUnknown(list)) incomplete.add(t.logicalId);
+    if (r.exists !== true || !Array.isArray(list)) continue;
+    const out = permissions.get(t.logicalId) ?? permissions.set(t.logicalId, []).get(t.logicalId)!;
+    list.forEach((x, n) => {
+      if (x !== null) out.push({ principal: maybeString(x) ?? unknown('no principal'), source: propertyAt(r, `AllowedPrincipals[${n}]`) });
+    });
+  }
+  for (const r of ctx.ofType('AWS::EC2::VPCEndpointService')) {
+    const p = r.properties;
+    const nlbs = collectIds(p['NetworkLoadBalancerArns'], lbOf);
+    const gwlbs = collectIds(p['GatewayLoadBalancerArns'], lbOf);
+    const regions = p['SupportedRegions'];
+    graph.add({
+      kind: 'endpoint-service',
+      ...ctx.base(r),
+      acceptanceRequired: maybeBool(p['AcceptanceRequired'], false),
+      networkLoadBalancers: nlbs.nodes,
+      gatewayLoadBalancers: gwlbs.nodes,
+      loadBalancersIncomplete: nlbs.incomplete || gwlbs.incomplete,
+      externalLoadBalancers: [...nlbs.external, ...gwlbs.external],
+      allowedPrincipals: permissions.get(r.logicalId) ?? [],
+      allowedPrincipalsIncomplete: unattributed || incomplete.has(r.logicalId),
+      privateDnsName: maybeString(p['PrivateDnsName']),
+      supportedRegions: isUnknown(regions) ? [regions] : Array.isArray(regions) ? regions.filter((x) => x !== null).map((x) => maybeString(x) ?? unknown('no region')) : [],
+    });
+  }
+}
+
+/** `AWS::S3::BucketPolicy`: `PolicyDocument` is an object or JSON text. */
+export function addBucketPolicies(ctx: CfnContext): void {
+  for (const r of ctx.ofType('AWS::S3::BucketPolicy')) {
+    const p = r.properties;
+    const t = ctx.target(p['Bucket']);
+    const bucket =
+      t && t.type === 'AWS::S3::Bucket'
+        ? { bucketResource: t.logicalId, bucketName: maybeString(t.properties['BucketName']) ?? unknown('CloudFormation generates the bucket name'), bucketLabel: t.logicalId }
+        : { bucketResource: undefined, bucketName: maybeString(p['Bucket']), bucketLabel: p['Bucket'] === undefined ? '(no bucket)' : describe(p['Bucket']) };
+    ctx.graph.add({
+      kind: 'bucket-policy',
+      ...ctx.base(r),
+      ...bucket,
+      policy: policyFromValue(p['PolicyDocument'], 'deployment') ?? unknown('the policy is not set'),
+      policyAt: propertyAt(r, 'PolicyDocument'),
+    });
+  }
+}

@@ -1,0 +1,166 @@
+import type { CfnResource } from '../../parsers/cloudformation/index.js';
+import { isObject, isUnknown, unknown, type Value, type ValueObject } from '../../parsers/terraform/expr/value.js';
+import { collectIds, emptyIds, mergeIds, type IdList } from '../ids.js';
+import type { Maybe, NodeId } from '../model.js';
+import { addWorkloads as addWorkloadNodes, containersOf, type WorkloadDraft } from '../workloads.js';
+import { maybeString, type CfnContext } from './context.js';
+import { securityGroupOf, subnetOf } from './security.js';
+
+/**
+ * Workloads: `AWS::Lambda::Function` and `AWS::Serverless::Function` (`VpcConfig`; SAM `Globals` are not applied),
+ * `AWS::ECS::Service` (`NetworkConfiguration.AwsvpcConfiguration`) and `AWS::ECS::TaskDefinition`, `AWS::EKS::Cluster`
+ * (`ResourcesVpcConfig`) and `AWS::EKS::Nodegroup`, `AWS::EC2::Instance`, `AWS::EC2::LaunchTemplate` and
+ * `AWS::AutoScaling::AutoScalingGroup`.
+ */
+export function addWorkloads(ctx: CfnContext): void {
+  const subnets = (v: Value | undefined) => collectIds(v, (x) => subnetOf(ctx, x));
+  const groups = (v: Value | undefined) => collectIds(v, (x) => securityGroupOf(ctx, x));
+  const unknownIds = (): IdList => ({ ...emptyIds(), incomplete: true });
+  const obj = (v: Value | undefined): ValueObject | Maybe<undefined> => (isUnknown(v) ? v : isObject(v) ? v : undefined);
+  const targetOfType = (v: Value | undefined, type: string): NodeId | 'unknown' | undefined => {
+    if (v === undefined || v === null) return undefined;
+    const t = ctx.target(v);
+    return t && t.type === type ? t.logicalId : 'unknown';
+  };
+  const launchTemplateOf = (v: Value | undefined, idKey: string, nameKey: string): NodeId | 'unknown' | undefined => {
+    const spec = obj(v);
+    if (spec === undefined) return undefined;
+    if (isUnknown(spec)) return 'unknown';
+    return targetOfType(spec[idKey] ?? spec[nameKey] ?? null, 'AWS::EC2::LaunchTemplate') ?? 'unknown';
+  };
+  const drafts: WorkloadDraft[] = [];
+  const draft = (r: CfnResource, d: Omit<WorkloadDraft, 'base'>) => drafts.push({ base: ctx.base(r), ...d });
+
+  for (const r of ctx.ofType('AWS::Lambda::Function', 'AWS::Serverless::Function')) {
+    const vpc = obj(r.properties['VpcConfig']);
+    if (vpc === undefined) {
+      draft(r, { workload: 'lambda-function', inVpc: false, subnets: emptyIds(), securityGroups: emptyIds(), defaultGroupWhenNone: false, uses: [] });
+      continue;
+    }
+    if (isUnknown(vpc)) {
+      draft(r, { workload: 'lambda-function', inVpc: vpc, subnets: unknownIds(), securityGroups: unknownIds(), defaultGroupWhenNone: false, uses: [] });
+      continue;
+    }
+    const s = subnets(vpc['SubnetIds']);
+    const inVpc: Maybe<boolean> = s.nodes.length > 0 || s.external.length > 0 ? true : s.incomplete ? unknown('the function subnets are not known') : false;
+    draft(r, { workload: 'lambda-function', inVpc, subnets: s, securityGroups: groups(vpc['SecurityGroupIds']), defaultGroupWhenNone: false, uses: [] });
+  }
+
+  for (const r of ctx.ofType('AWS::ECS::TaskDefinition')) {
+    const p = r.properties;
+    draft(r, {
+      workload: 'ecs-task-definition',
+      inVpc: undefined,
+      subnets: emptyIds(),
+      securityGroups: emptyIds(),
+      defaultGroupWhenNone: false,
+      uses: [],
+      extra: { networkMode: maybeString(p['NetworkMode']) ?? 'bridge', containers: containersOf(p['ContainerDefinitions'], 'cloudformation') ?? [] },
+    });
+  }
+  for (const r of ctx.ofType('AWS::ECS::Service')) {
+    const p = r.properties;
+    const task = targetOfType(p['TaskDefinition'], 'AWS::ECS::TaskDefinition');
+    const uses = task && task !== 'unknown' ? [task] : [];
+    const net = obj(p['NetworkConfiguration']);
+    const awsvpc = net === undefined || isUnknown(net) ? net : obj(net['AwsvpcConfiguration']);
+    if (awsvpc === undefined || isUnknown(awsvpc)) {
+      const inVpc = awsvpc === undefined ? unknown('without awsvpc network configuration, tasks use the network of their container instances') : awsvpc;
+      draft(r, { workload: 'ecs-service', inVpc, subnets: unknownIds(), securityGroups: unknownIds(), defaultGroupWhenNone: false, uses });
+      continue;
+    }
+    const publicIp = awsvpc['AssignPublicIp'];
+    draft(r, {
+      workload: 'ecs-service',
+      inVpc: true,
+      subnets: subnets(awsvpc['Subnets']),
+      securityGroups: groups(awsvpc['SecurityGroups']),
+      defaultGroupWhenNone: true,
+      uses,
+      extra: { assignPublicIp: publicIp === undefined || publicIp === null || publicIp === 'DISABLED' ? false : publicIp === 'ENABLED' ? true : isUnknown(publicIp) ? publicIp : unknown(`AssignPublicIp ${String(maybeString(publicIp))} is not known`) },
+    });
+  }
+
+  for (const r of ctx.ofType('AWS::EKS::Cluster')) {
+    const cfg = obj(r.properties['ResourcesVpcConfig']);
+    const known = cfg !== undefined && !isUnknown(cfg) ? cfg : undefined;
+    draft(r, {
+      workload: 'eks-cluster',
+      inVpc: true,
+      subnets: known ? subnets(known['SubnetIds']) : unknownIds(),
+      securityGroups: known ? groups(known['SecurityGroupIds']) : unknownIds(),
+      defaultGroupWhenNone: false,
+      hiddenGroups: 'always',
+      uses: [],
+    });
+  }
+  for (const r of ctx.ofType('AWS::EKS::Nodegroup')) {
+    const p = r.properties;
+    const cluster = targetOfType(p['ClusterName'], 'AWS::EKS::Cluster');
+    const lt = launchTemplateOf(p['LaunchTemplate'], 'Id', 'Name');
+    draft(r, {
+      workload: 'eks-node-group',
+      inVpc: true,
+      subnets: subnets(p['Subnets']),
+      securityGroups: emptyIds(),
+      defaultGroupWhenNone: false,
+      hiddenGroups: p['RemoteAccess'] !== undefined ? 'always' : 'unless-template-sets-groups',
+      uses: cluster && cluster !== 'unknown' ? [cluster] : [],
+      ...(lt !== undefined ? { launchTemplate: lt } : {}),
+    });
+  }
+
+  const nicsOf = (v: Value | undefined, groupKey: string): { subnets: IdList; groups: IdList } => {
+    if (v === undefined || v === null) return { subnets: emptyIds(), groups: emptyIds() };
+    if (!Array.isArray(v)) return { subnets: unknownIds(), groups: unknownIds() };
+    const parts = v.map((n) => {
+      if (!isObject(n)) return { subnets: unknownIds(), groups: unknownIds() };
+      const eni = ctx.target(n['NetworkInterfaceId']);
+      if (eni) return eni.type === 'AWS::EC2::NetworkInterface' ? { subnets: subnets(eni.properties['SubnetId']), groups: groups(eni.properties['GroupSet']) } : { subnets: unknownIds(), groups: unknownIds() };
+      return { subnets: subnets(n['SubnetId']), groups: groups(n[groupKey]) };
+    });
+    return { subnets: mergeIds(...parts.map((x) => x.subnets)), groups: mergeIds(...parts.map((x) => x.groups)) };
+  };
+  for (const r of ctx.ofType('AWS::EC2::LaunchTemplate')) {
+    const data = obj(r.properties['LaunchTemplateData']);
+    if (data === undefined || isUnknown(data)) {
+      draft(r, { workload: 'launch-template', inVpc: undefined, subnets: data === undefined ? emptyIds() : unknownIds(), securityGroups: data === undefined ? emptyIds() : unknownIds(), defaultGroupWhenNone: false, uses: [] });
+      continue;
+    }
+    const nics = nicsOf(data['NetworkInterfaces'], 'Groups');
+    draft(r, { workload: 'launch-template', inVpc: undefined, subnets: nics.subnets, securityGroups: mergeIds(groups(data['SecurityGroupIds']), groups(data['SecurityGroups']), nics.groups), defaultGroupWhenNone: false, uses: [] });
+  }
+  for (const r of ctx.ofType('AWS::EC2::Instance')) {
+    const p = r.properties;
+    const nics = nicsOf(p['NetworkInterfaces'], 'GroupSet');
+    const lt = launchTemplateOf(p['LaunchTemplate'], 'LaunchTemplateId', 'LaunchTemplateName');
+    draft(r, {
+      workload: 'ec2-instance',
+      inVpc: true,
+      subnets: mergeIds(subnets(p['SubnetId']), nics.subnets),
+      securityGroups: mergeIds(groups(p['SecurityGroupIds']), groups(p['SecurityGroups']), nics.groups),
+      defaultGroupWhenNone: true,
+      subnetChosenByAws: true,
+      uses: [],
+      ...(lt !== undefined ? { launchTemplate: lt } : {}),
+    });
+  }
+  for (const r of ctx.ofType('AWS::AutoScaling::AutoScalingGroup')) {
+    const p = r.properties;
+    const mixed = obj(p['MixedInstancesPolicy']);
+    const mixedLt = mixed && !isUnknown(mixed) ? obj(mixed['LaunchTemplate']) : mixed;
+    const spec = mixedLt && !isUnknown(mixedLt) ? mixedLt['LaunchTemplateSpecification'] : mixedLt;
+    const lt = launchTemplateOf(p['LaunchTemplate'], 'LaunchTemplateId', 'LaunchTemplateName') ?? launchTemplateOf(spec, 'LaunchTemplateId', 'LaunchTemplateName');
+    draft(r, {
+      workload: 'autoscaling-group',
+      inVpc: true,
+      subnets: subnets(p['VPCZoneIdentifier']),
+      securityGroups: emptyIds(),
+      defaultGroupWhenNone: true,
+      subnetChosenByAws: true,
+      uses: [],
+      ...(lt !== undefined ? { launchTemplate: lt } : {}),
+    });
+  }
+  addWorkloadNodes(ctx.graph, drafts);
+}

@@ -1,0 +1,51 @@
+import { isUnknown, parseRef, type Value } from '../parsers/terraform/expr/value.js';
+import type { NodeId } from './model.js';
+
+/** A list of ids (subnets, security groups, load balancers) as the graph carries it. */
+export interface IdList {
+  /** Nodes of the graph, in the order written, without repeats. */
+  nodes: NodeId[];
+  /** Literal ids of things outside the configuration. */
+  external: string[];
+  /** Some entry (or the list itself) cannot be resolved. */
+  incomplete: boolean;
+}
+
+export const emptyIds = (): IdList => ({ nodes: [], external: [], incomplete: false });
+
+/**
+ * Resolves a list of ids (a single id counts as a list of one). `resolve` gives the node a reference names, 'unknown'
+ * for a reference to something the graph does not model, or undefined when the entry is not a reference: a literal
+ * string is then external, anything else unknown.
+ */
+export function collectIds(v: Value | undefined, resolve: (item: Value) => NodeId | 'unknown' | undefined): IdList {
+  const out = emptyIds();
+  if (v === undefined || v === null) return out;
+  if (isUnknown(v)) return { ...out, incomplete: true };
+  for (const item of Array.isArray(v) ? v : [v]) {
+    if (item === null || item === '') continue;
+    if (isUnknown(item)) {
+      out.incomplete = true;
+      continue;
+    }
+    const r = resolve(item);
+    if (r !== undefined && r !== 'unknown') {
+      if (!out.nodes.includes(r)) out.nodes.push(r);
+    } else if (r === undefined && typeof item === 'string' && !parseRef(item)) {
+      if (!out.external.includes(item)) out.external.push(item);
+    } else out.incomplete = true;
+  }
+  return out;
+}
+
+export function mergeIds(...lists: IdList[]): IdList {
+  const out = emptyIds();
+  for (const l of lists) {
+    for (const n of l.nodes) if (!out.nodes.includes(n)) out.nodes.push(n);
+    for (const e of l.external) if (!out.external.includes(e)) out.external.push(e);
+    out.incomplete ||= l.incomplete;
+  }
+  return out;
+}
+
+export const isEmptyIds = (l: IdList) => l.nodes.length === 0 && l.external.length === 0 && !l.incomplete;

@@ -1,0 +1,35 @@
+import { displayValue, isUnknown, parseRef, unknown, type Value } from '../parsers/terraform/expr/value.js';
+import type { Maybe, PolicyDocument, PolicyJson } from './model.js';
+
+/**
+ * A resource policy as the configuration writes it: JSON text (Terraform, CloudFormation strings) or an object
+ * (CloudFormation). Undefined when not set; Unknown when the whole policy cannot be computed. Text that is not JSON is
+ * kept with the parser's message, so a rule can report it. Inside an object, a value known only after deployment (an
+ * ARN, an endpoint id) becomes an Unknown leaf: the statement structure stays readable.
+ */
+export function policyFromValue(v: Value | undefined, whenRef: string): Maybe<PolicyDocument> | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  if (isUnknown(v)) return v;
+  if (typeof v === 'string') {
+    if (parseRef(v)) return unknown(`the policy ${displayValue(v)} is known only after ${whenRef}`);
+    try {
+      return { document: toPolicyJson(JSON.parse(v) as unknown, whenRef), text: v };
+    } catch (e) {
+      return { document: undefined, text: v, parseError: (e as Error).message };
+    }
+  }
+  return { document: toPolicyJson(v, whenRef) };
+}
+
+function toPolicyJson(v: unknown, whenRef: string): PolicyJson {
+  if (v === null || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (isUnknown(v)) return v;
+  if (typeof v === 'string') return parseRef(v) ? unknown(`${displayValue(v)} is known only after ${whenRef}`) : v;
+  if (Array.isArray(v)) return v.map((x) => toPolicyJson(x, whenRef));
+  if (typeof v === 'object') {
+    const out: { [key: string]: PolicyJson } = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) Object.defineProperty(out, k, { value: toPolicyJson(x, whenRef), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return unknown(`${String(v)} is not JSON`);
+}

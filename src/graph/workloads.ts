@@ -1,0 +1,116 @@
+import { isObject, isUnknown, parseRef, unknown, type Value } from '../parsers/terraform/expr/value.js';
+import type { SourceRef } from '../source/types.js';
+import type { Graph } from './graph.js';
+import { isEmptyIds, type IdList } from './ids.js';
+import type { ContainerSpec, Maybe, NodeId, WorkloadKind, WorkloadNode } from './model.js';
+
+/** A workload as one format's builder reads it, before launch templates and default groups are applied. */
+export interface WorkloadDraft {
+  base: { id: NodeId; source: SourceRef; attributeRefs: Record<string, SourceRef>; callSites: SourceRef[] };
+  workload: WorkloadKind;
+  inVpc: Maybe<boolean> | undefined;
+  subnets: IdList;
+  securityGroups: IdList;
+  /** AWS attaches the VPC's default group when none is given (EC2 instances, ECS awsvpc tasks). */
+  defaultGroupWhenNone: boolean;
+  /**
+   * AWS adds groups the configuration does not describe (the EKS cluster security group), always or only when the
+   * launch template sets none: the list is then incomplete.
+   */
+  hiddenGroups?: 'always' | 'unless-template-sets-groups';
+  /** AWS picks a subnet when none is given (an EC2 instance without a subnet goes to a default subnet). */
+  subnetChosenByAws?: boolean;
+  uses: NodeId[];
+  /** The launch template it launches from: its subnets and groups apply where the workload sets none. */
+  launchTemplate?: NodeId | 'unknown';
+  extra?: Pick<WorkloadNode, 'assignPublicIp' | 'networkMode' | 'containers'>;
+}
+
+/** Adds workload nodes: launch templates first, then what launches from them. */
+export function addWorkloads(graph: Graph, drafts: WorkloadDraft[]): void {
+  const byId = new Map(drafts.map((d) => [d.base.id, d]));
+  const ordered = [...drafts.filter((d) => d.workload === 'launch-template'), ...drafts.filter((d) => d.workload !== 'launch-template')];
+  for (const d of ordered) {
+    let subnets = d.subnets;
+    let groups = d.securityGroups;
+    let hidden = d.hiddenGroups === 'always';
+    if (d.launchTemplate !== undefined) {
+      const lt = d.launchTemplate === 'unknown' ? undefined : byId.get(d.launchTemplate);
+      if (!lt) {
+        // A template outside the configuration may set subnets and groups: what the workload does not set is unknown.
+        if (isEmptyIds(subnets)) subnets = { ...subnets, incomplete: true };
+        if (isEmptyIds(groups)) groups = { ...groups, incomplete: true };
+      } else {
+        if (isEmptyIds(subnets)) subnets = lt.subnets;
+        if (isEmptyIds(groups)) groups = lt.securityGroups;
+      }
+    }
+    if (d.hiddenGroups === 'unless-template-sets-groups' && isEmptyIds(groups)) hidden = true;
+    if (d.subnetChosenByAws && isEmptyIds(subnets)) subnets = { ...subnets, incomplete: true };
+    const vpc = subnets.nodes.map((s) => graph.getKind(s, 'subnet')?.vpc).find((v) => v !== undefined) ?? groups.nodes.map((g) => graph.getKind(g, 'security-group')?.vpc).find((v) => v !== undefined);
+    const defaultGroup = d.defaultGroupWhenNone && d.inVpc !== false && isEmptyIds(groups);
+    const defaultNode = defaultGroup ? graph.defaultSecurityGroupOf(vpc) : undefined;
+    graph.add({
+      kind: 'workload',
+      ...d.base,
+      workload: d.workload,
+      inVpc: d.inVpc,
+      vpc,
+      subnets: [...subnets.nodes],
+      subnetsIncomplete: subnets.incomplete,
+      externalSubnets: [...subnets.external],
+      securityGroups: defaultNode ? [defaultNode.id] : [...groups.nodes],
+      // The default group of a VPC outside the graph cannot be described.
+      securityGroupsIncomplete: groups.incomplete || hidden || (defaultGroup && !defaultNode),
+      externalSecurityGroups: [...groups.external],
+      defaultSecurityGroup: defaultGroup,
+      uses: [...d.uses, ...(d.launchTemplate !== undefined && d.launchTemplate !== 'unknown' && !d.uses.includes(d.launchTemplate) ? [d.launchTemplate] : [])],
+      ...(d.extra ?? {}),
+    });
+  }
+}
+
+const KEYS = {
+  terraform: { name: 'name', image: 'image', log: 'logConfiguration', driver: 'logDriver', secrets: 'secrets', valueFrom: 'valueFrom' },
+  cloudformation: { name: 'Name', image: 'Image', log: 'LogConfiguration', driver: 'LogDriver', secrets: 'Secrets', valueFrom: 'ValueFrom' },
+};
+
+function str(v: Value | undefined, whenRef: string): Maybe<string> | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (isUnknown(v)) return v;
+  if (parseRef(v)) return unknown(`known only after ${whenRef}`);
+  return typeof v === 'string' ? v : unknown(`expected a string, got ${JSON.stringify(v)}`);
+}
+
+/**
+ * ECS container definitions: Terraform's `container_definitions` (JSON text, camelCase keys) or CloudFormation's
+ * `ContainerDefinitions` (PascalCase). Undefined when absent.
+ */
+export function containersOf(v: Value | undefined, style: 'terraform' | 'cloudformation'): Maybe<ContainerSpec[]> | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (isUnknown(v)) return v;
+  const whenRef = style === 'terraform' ? 'apply' : 'deployment';
+  let list: unknown = v;
+  if (typeof v === 'string') {
+    if (parseRef(v)) return unknown(`the container definitions are known only after ${whenRef}`);
+    try {
+      list = JSON.parse(v);
+    } catch {
+      return unknown('the container definitions are not JSON');
+    }
+  }
+  if (!Array.isArray(list)) return unknown('the container definitions are not a list');
+  const k = KEYS[style];
+  return list.map((c: unknown): ContainerSpec => {
+    if (!isObject(c as Value)) return { name: unknown('container is not known'), image: unknown('container is not known'), logDriver: unknown('container is not known'), secrets: [] };
+    const o = c as Record<string, Value>;
+    const log = o[k.log];
+    const secrets = o[k.secrets];
+    return {
+      name: str(o[k.name], whenRef),
+      image: str(o[k.image], whenRef),
+      logDriver: isUnknown(log) ? log : isObject(log) ? str(log[k.driver], whenRef) : undefined,
+      secrets: isUnknown(secrets) ? [secrets] : Array.isArray(secrets) ? secrets.map((s) => (isObject(s) ? str(s[k.valueFrom], whenRef) ?? unknown('secret without valueFrom') : unknown('secret is not known'))) : [],
+    };
+  });
+}
