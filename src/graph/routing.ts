@@ -24,6 +24,10 @@ export function tableRoutes(graph: Graph, table: RouteTableNode, vpc: VpcNode | 
   const nodes = new Map<string, RouteNode | 'local'>();
   const uncertain: string[] = [];
   if (table.routesIncomplete) uncertain.push(`the routes of ${table.id} are not all known`);
+  // Route resources or gateway endpoints whose count is unknown may put routes into any table.
+  for (const type of ['aws_route', 'aws_vpc_endpoint']) {
+    if (graph.isUncertain(type)) uncertain.push(`${type} resources of unknown count may add routes to ${table.id}`);
+  }
   for (const cidr of family === 'ipv4' ? vpc?.cidrs ?? [] : vpc?.ipv6Cidrs ?? []) {
     if (isUnknown(cidr)) continue; // VPC CIDRs are private ranges; an unknown one cannot capture AWS service ranges
     const id = `local ${cidr}`;

@@ -218,6 +218,14 @@ function addEndpoints(
       privateDnsInboundOnly: inboundOnly(p['DnsOptions']),
       ...h.attachments(r, type, vpc),
     });
+    // A gateway endpoint whose Condition cannot be decided may or may not put its route there: the tables it lists
+    // have routes that are not all known, so no rule concludes the route is missing.
+    if (r.exists !== true && type !== 'Interface' && type !== 'GatewayLoadBalancer') {
+      for (const a of assoc) {
+        const table = graph.getKind(a.table, 'route-table');
+        if (table) (table as { routesIncomplete: boolean }).routesIncomplete = true;
+      }
+    }
     // A gateway endpoint that certainly exists puts a route to its service's prefix list into every listed table.
     if (type === 'Gateway' && service && r.exists === true) {
       for (const a of assoc) {
