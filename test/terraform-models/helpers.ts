@@ -78,12 +78,23 @@ export function networkOf(graph: Graph) {
       incomplete: e.routeTablesIncomplete,
       privateDns: show(e.privateDns),
       inboundOnly: show(e.privateDnsInboundOnly),
+      subnets: [...e.subnets].sort(),
+      subnetsIncomplete: e.subnetsIncomplete,
+      securityGroups: [...e.securityGroups].sort(),
+      policy: e.policy === undefined ? '(none)' : isUnknown(e.policy) ? '(unknown)' : JSON.parse(JSON.stringify(e.policy.document ?? null, (_k, x) => (isUnknown(x) ? '(unknown)' : x))),
+    })),
+    securityGroups: sortBy(graph.all('security-group')).map((g) => ({
+      id: g.id,
+      vpc: g.vpc,
+      default: g.default,
+      incomplete: g.rulesIncomplete,
+      rules: g.rules.map((r) => JSON.stringify({ direction: r.direction, protocol: show(r.protocol), ports: r.ports, peers: r.peers }, (_k, x) => (isUnknown(x) ? '(unknown)' : x))).sort(),
     })),
     unknownExpansions: [...graph.unknownExpansions].sort(),
   };
 }
 
-/** Attributes of endpoint and security group instances the graph does not carry yet (subnets, security groups, policy). */
+/** The endpoint and security group instances' own attributes, as the model and the module set them. */
 export function endpointDetails(instances: Awaited<ReturnType<typeof evaluateTree>>['module']['instances']) {
   const pick = (v: unknown) => JSON.parse(JSON.stringify(v ?? null, (_k, x) => (isUnknown(x) ? '(unknown)' : x)));
   return instances
