@@ -18,7 +18,8 @@ export function natCostSentence(region: string): string {
 export function natCostSentenceForRegions(regions: string[], evaluated: number, limited = false): string {
   if (regions.length === 1 && evaluated === 1) return natCostSentence(regions[0]!);
   const pool = limited ? 'regions of the bundled data the template can be deployed to' : 'regions of the bundled data';
-  const where = regions.length === evaluated ? `in every one of the ${evaluated} ${pool}` : `in ${regions.length} of the ${evaluated} ${pool}`;
+  const named = regions.length <= 8 ? regions.join(', ') : `${regions.slice(0, 8).join(', ')} and ${regions.length - 8} more`;
+  const where = regions.length === evaluated ? `in every one of the ${evaluated} ${pool}` : `in ${regions.length} of the ${evaluated} ${pool} (${named})`;
   const prices = regions.map(natProcessingPrice).filter((p): p is NonNullable<typeof p> => p !== undefined);
   if (prices.length === 0) return `This holds ${where}${limited ? '' : ', wherever the template is deployed'}; NAT gateway data processing is charged per GB (see https://aws.amazon.com/vpc/pricing/), while a gateway endpoint is free`;
   const perGb = prices.map((p) => p.perGb);
