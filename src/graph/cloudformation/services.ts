@@ -7,8 +7,9 @@ import { describe, maybeBool, maybeString, propertyAt, type CfnContext } from '.
 import { subnetOf } from './security.js';
 
 /**
- * Endpoint services and their load balancers. `AcceptanceRequired` is optional; the EC2 API reads an omitted value as
- * false (connections are accepted at once).
+ * Endpoint services and their load balancers. `AcceptanceRequired` is optional and neither the template reference nor
+ * the EC2 API reference (CreateVpcEndpointServiceConfiguration) states what an omitted value means, so it is Unknown
+ * rather than guessed; CDK always writes it.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcendpointservice.html
  */
 export function addEndpointServices(ctx: CfnContext): void {
@@ -60,7 +61,7 @@ export function addEndpointServices(ctx: CfnContext): void {
     graph.add({
       kind: 'endpoint-service',
       ...ctx.base(r),
-      acceptanceRequired: maybeBool(p['AcceptanceRequired'], false),
+      acceptanceRequired: p['AcceptanceRequired'] === undefined || p['AcceptanceRequired'] === null ? unknown('AcceptanceRequired is not set, and AWS documents no default') : maybeBool(p['AcceptanceRequired'], false),
       networkLoadBalancers: nlbs.nodes,
       gatewayLoadBalancers: gwlbs.nodes,
       loadBalancersIncomplete: nlbs.incomplete || gwlbs.incomplete,
