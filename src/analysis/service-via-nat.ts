@@ -1,7 +1,6 @@
 import type { Graph } from '../graph/graph.js';
 import type { NatGatewayNode, RouteNode, RouteTableNode, SubnetNode, VpcEndpointNode, VpcNode } from '../graph/model.js';
-import { isSymbolicRegion } from '../source/region.js';
-import { regionPins, regionsToEvaluate, splitByRoute, tableRoutes } from '../graph/routing.js';
+import { regionsToEvaluate, splitByRoute, tableRoutes } from '../graph/routing.js';
 import { serviceRanges } from '../sim/aws-data.js';
 import type { CidrSet } from '../sim/cidr.js';
 
@@ -33,13 +32,10 @@ export interface ViaNat {
  */
 export function serviceTrafficViaNat(graph: Graph, service: 's3' | 'dynamodb'): ViaNat[] {
   const out = new Map<string, ViaNat>();
-  const pins = new Map<string, string[] | undefined>();
-  const pinsOf = (vpc: string) => (pins.has(vpc) ? pins.get(vpc) : pins.set(vpc, regionPins(graph, vpc)).get(vpc));
   for (const subnet of graph.all('subnet')) {
     const vpc = graph.vpcOf(subnet);
     if (!vpc || typeof vpc.region !== 'string') continue;
-    const vpcPins = isSymbolicRegion(vpc.region) ? pinsOf(vpc.id) : undefined;
-    const { regions } = regionsToEvaluate(vpc.region, (r) => !(serviceRanges(service, r, 'ipv4')?.isEmpty() ?? true), vpcPins);
+    const { regions, limited } = regionsToEvaluate(graph, vpc.id, vpc.region, (r) => !(serviceRanges(service, r, 'ipv4')?.isEmpty() ?? true));
     if (interfaceEndpointWithPrivateDns(graph, vpc, service)) continue;
     const rt = graph.routeTableOf(subnet.id);
     if (!rt || rt === 'unknown') continue;
@@ -61,7 +57,7 @@ export function serviceTrafficViaNat(graph: Graph, service: 's3' | 'dynamodb'): 
             region: vpc.region,
             regions: [],
             evaluatedRegions: regions.length,
-            regionsLimited: vpcPins !== undefined,
+            regionsLimited: limited,
             table: rt.table,
             route,
             nat: graph.getKind(route.target.node, 'nat-gateway'),

@@ -1,7 +1,6 @@
 import type { Graph } from '../graph/graph.js';
 import type { RouteNode, RouteTableNode, VpcEndpointNode } from '../graph/model.js';
-import { isSymbolicRegion } from '../source/region.js';
-import { regionPins, regionsToEvaluate, splitByRoute, tableRoutes } from '../graph/routing.js';
+import { regionsToEvaluate, splitByRoute, tableRoutes } from '../graph/routing.js';
 import { serviceRangeEntries, serviceRanges } from '../sim/aws-data.js';
 import { CidrSet } from '../sim/cidr.js';
 
@@ -33,8 +32,7 @@ export function shadowedEndpointRoutes(graph: Graph): ShadowedRoute[] {
       const endpoint = graph.getKind(epRoute.target.node, 'vpc-endpoint');
       if (!endpoint?.service) continue;
       const service = endpoint.service.service as 's3' | 'dynamodb';
-      const pins = isSymbolicRegion(endpoint.service.region) ? regionPins(graph, endpoint.vpc) : undefined;
-      const { regions, symbolic } = regionsToEvaluate(endpoint.service.region, (r) => !(serviceRanges(service, r, 'ipv4')?.isEmpty() ?? true), pins);
+      const { regions, symbolic, limited } = regionsToEvaluate(graph, endpoint.vpc, endpoint.service.region, (r) => !(serviceRanges(service, r, 'ipv4')?.isEmpty() ?? true));
       const found = new Map<string, ShadowedRoute>();
       for (const region of regions) {
         const routes = tableRoutes(graph, table, graph.vpcOf(table), 'ipv4', region);
@@ -60,7 +58,7 @@ export function shadowedEndpointRoutes(graph: Graph): ShadowedRoute[] {
             endpoint,
             route,
             region,
-            ...(symbolic ? { symbolic: { regions: [region], evaluated: regions.length, limited: pins !== undefined } } : {}),
+            ...(symbolic ? { symbolic: { regions: [region], evaluated: regions.length, limited } } : {}),
             serviceLabel: LABELS[service] ?? service,
             serviceRanges: ranges,
             taken: share.certain,

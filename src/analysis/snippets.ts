@@ -1,84 +1,102 @@
+import type { SourceSyntax } from '../graph/graph.js';
 import type { RouteTableNode, VpcNode, VpcEndpointNode } from '../graph/model.js';
 
 /**
- * Terraform addresses always hold a dot (`aws_vpc.main`); CloudFormation logical ids are alphanumeric. The address
- * decides, not the file: a plan whose `.tf` files are absent points into its JSON.
+ * Fix snippets in the configuration's own language (`Graph.syntax`): HCL for Terraform (plans included, even when the
+ * finding points into the plan JSON), YAML or JSON for a template as it is written, TypeScript for a CDK app.
  */
-const isTerraform = (source: { address: string }) => source.address.includes('.');
-/** A CloudFormation template written in JSON (a CDK template too) gets JSON snippets. */
-const isJsonTemplate = (source: { file: string; address: string }) => !isTerraform(source) && /\.json$/i.test(source.file);
 
-/** The reference expression for a node's id in its own language (`aws_vpc.main.id`, `!Ref Vpc`). */
-export function idExpression(node: { id: string; source: { file: string; address: string } }, main?: { vpc: VpcNode }): string {
-  if (isTerraform(node.source)) {
-    if (main) return `${main.vpc.source.address}.main_route_table_id`;
-    return `${node.source.address}.id`;
-  }
-  // CloudFormation cannot name a VPC's main route table: the subnets need a table of their own.
-  if (isJsonTemplate(node.source)) return `{ "Ref": ${JSON.stringify(main ? `RouteTableFor${main.vpc.source.address}` : node.source.address)} }`;
-  if (main) return `!Ref RouteTableFor${main.vpc.source.address}  # the main route table cannot be referenced: create an AWS::EC2::RouteTable and associate the subnets with it`;
-  return `!Ref ${node.source.address}`;
+const isMainTable = (table: RouteTableNode, vpc: VpcNode) => table.id === `${vpc.id} (main route table)`;
+const MAIN_TABLE_NOTE = 'the main route table cannot be referenced: create an AWS::EC2::RouteTable and associate the subnets with it';
+/** CloudFormation cannot name a VPC's main route table: the subnets need a table of their own. */
+const cfnTableName = (table: RouteTableNode, vpc: VpcNode) => (isMainTable(table, vpc) ? `RouteTableFor${vpc.source.address}` : table.source.address);
+const jsonRef = (name: string) => `{ "Ref": ${JSON.stringify(name)} }`;
+
+/** The Terraform expression for a route table's id. */
+function terraformTableId(table: RouteTableNode, vpc: VpcNode): string {
+  return isMainTable(table, vpc) ? `${vpc.source.address}.main_route_table_id` : `${table.source.address}.id`;
 }
 
-const MAIN_TABLE_NOTE = '// the main route table cannot be referenced: create an AWS::EC2::RouteTable and associate the subnets with it';
+/** The YAML reference to a route table, with the main-table caveat as a comment. */
+function yamlTableRef(table: RouteTableNode, vpc: VpcNode): string {
+  return `!Ref ${cfnTableName(table, vpc)}${isMainTable(table, vpc) ? `  # ${MAIN_TABLE_NOTE}` : ''}`;
+}
 
-export function gatewayEndpointSnippet(service: string, region: string, vpc: VpcNode, tables: RouteTableNode[]): string {
-  const ids = tables.map((t) => idExpression(t, t.id === `${vpc.id} (main route table)` ? { vpc } : undefined));
-  if (isTerraform(vpc.source)) {
-    return [
-      `resource "aws_vpc_endpoint" "${service}" {`,
-      `  vpc_id            = ${vpc.source.address}.id`,
-      `  service_name      = "com.amazonaws.${region}.${service}"`,
-      `  vpc_endpoint_type = "Gateway"`,
-      `  route_table_ids   = [${ids.join(', ')}]`,
-      `}`,
-    ].join('\n');
-  }
-  const name = `${service === 's3' ? 'S3' : 'DynamoDB'}GatewayEndpoint`;
-  if (isJsonTemplate(vpc.source)) {
-    const entry = {
-      [name]: {
-        Type: 'AWS::EC2::VPCEndpoint',
-        Properties: {
-          VpcId: { Ref: vpc.source.address },
-          ServiceName: { 'Fn::Sub': `com.amazonaws.\${AWS::Region}.${service}` },
-          VpcEndpointType: 'Gateway',
-          RouteTableIds: ids.map((id) => JSON.parse(id) as unknown),
+const CDK_SERVICES: Record<string, string> = { s3: 'S3', dynamodb: 'DYNAMODB' };
+const serviceLabel = (service: string) => (service === 's3' ? 'S3' : 'DynamoDB');
+
+/**
+ * CDK's `addGatewayEndpoint` associates the endpoint with every subnet's route table unless `subnets` narrows it.
+ * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_ec2.GatewayVpcEndpointOptions.html (subnets: "Default: All subnets in the VPC")
+ */
+function cdkGatewayEndpoint(service: string, comment?: string): string {
+  return [`vpc.addGatewayEndpoint('${serviceLabel(service)}', {`, `  service: ec2.GatewayVpcEndpointAwsService.${CDK_SERVICES[service] ?? service.toUpperCase()},`, ...(comment ? [`  // ${comment}`] : []), `});`].join('\n');
+}
+
+export function gatewayEndpointSnippet(syntax: SourceSyntax, service: string, region: string, vpc: VpcNode, tables: RouteTableNode[]): string {
+  const name = `${serviceLabel(service)}GatewayEndpoint`;
+  switch (syntax) {
+    case 'terraform':
+      return [
+        `resource "aws_vpc_endpoint" "${service}" {`,
+        `  vpc_id            = ${vpc.source.address}.id`,
+        `  service_name      = "com.amazonaws.${region}.${service}"`,
+        `  vpc_endpoint_type = "Gateway"`,
+        `  route_table_ids   = [${tables.map((t) => terraformTableId(t, vpc)).join(', ')}]`,
+        `}`,
+      ].join('\n');
+    case 'cdk':
+      return cdkGatewayEndpoint(service);
+    case 'cloudformation-json': {
+      const entry = {
+        [name]: {
+          Type: 'AWS::EC2::VPCEndpoint',
+          Properties: {
+            VpcId: { Ref: vpc.source.address },
+            ServiceName: { 'Fn::Sub': `com.amazonaws.\${AWS::Region}.${service}` },
+            VpcEndpointType: 'Gateway',
+            RouteTableIds: tables.map((t) => ({ Ref: cfnTableName(t, vpc) })),
+          },
         },
-      },
-    };
-    const text = JSON.stringify(entry, null, 2)
-      .replace(/\{\n\s*("(?:Ref|Fn::Sub)": "[^"]*")\n\s*\}/g, '{ $1 }')
-      .split('\n')
-      .slice(1, -1)
-      .map((l) => l.slice(2))
-      .join('\n');
-    return tables.some((t) => t.id === `${vpc.id} (main route table)`) ? `${MAIN_TABLE_NOTE}\n${text}` : text;
+      };
+      const text = JSON.stringify(entry, null, 2)
+        .replace(/\{\n\s*("(?:Ref|Fn::Sub)": "[^"]*")\n\s*\}/g, '{ $1 }')
+        .split('\n')
+        .slice(1, -1)
+        .map((l) => l.slice(2))
+        .join('\n');
+      return tables.some((t) => isMainTable(t, vpc)) ? `// ${MAIN_TABLE_NOTE}\n${text}` : text;
+    }
+    case 'cloudformation-yaml':
+      return [
+        `${name}:`,
+        `  Type: AWS::EC2::VPCEndpoint`,
+        `  Properties:`,
+        `    VpcId: !Ref ${vpc.source.address}`,
+        `    ServiceName: !Sub com.amazonaws.\${AWS::Region}.${service}`,
+        `    VpcEndpointType: Gateway`,
+        `    RouteTableIds:`,
+        ...tables.map((t) => `      - ${yamlTableRef(t, vpc)}`),
+      ].join('\n');
   }
-  return [
-    `${name}:`,
-    `  Type: AWS::EC2::VPCEndpoint`,
-    `  Properties:`,
-    `    VpcId: !Ref ${vpc.source.address}`,
-    `    ServiceName: !Sub com.amazonaws.\${AWS::Region}.${service}`,
-    `    VpcEndpointType: Gateway`,
-    `    RouteTableIds:`,
-    ...ids.map((id) => `      - ${id}`),
-  ].join('\n');
 }
 
-export function associateSnippet(endpoint: VpcEndpointNode, table: RouteTableNode, vpc: VpcNode): string {
-  const id = idExpression(table, table.id === `${vpc.id} (main route table)` ? { vpc } : undefined);
-  if (isTerraform(endpoint.source)) {
-    return [
-      `resource "aws_vpc_endpoint_route_table_association" "${associationName(endpoint.source.address, table.source.address)}" {`,
-      `  vpc_endpoint_id = ${endpoint.source.address}.id`,
-      `  route_table_id  = ${id}`,
-      `}`,
-    ].join('\n');
+export function associateSnippet(syntax: SourceSyntax, service: string, endpoint: VpcEndpointNode, table: RouteTableNode, vpc: VpcNode): string {
+  switch (syntax) {
+    case 'terraform':
+      return [
+        `resource "aws_vpc_endpoint_route_table_association" "${associationName(endpoint.source.address, table.source.address)}" {`,
+        `  vpc_endpoint_id = ${endpoint.source.address}.id`,
+        `  route_table_id  = ${terraformTableId(table, vpc)}`,
+        `}`,
+      ].join('\n');
+    case 'cdk':
+      return cdkGatewayEndpoint(service, 'no `subnets`: every subnet of the VPC');
+    case 'cloudformation-json':
+      return `// add to ${endpoint.source.address} Properties.RouteTableIds:\n${jsonRef(cfnTableName(table, vpc))}`;
+    case 'cloudformation-yaml':
+      return `# add to ${endpoint.source.address} Properties.RouteTableIds:\n- ${yamlTableRef(table, vpc)}`;
   }
-  if (isJsonTemplate(endpoint.source)) return `// add to ${endpoint.source.address} Properties.RouteTableIds:\n${id}`;
-  return `# add to ${endpoint.source.address} Properties.RouteTableIds:\n- ${id}`;
 }
 
 /** `aws_vpc_endpoint.s3` + `aws_route_table.app["us-east-1a"]` → `s3_app_us_east_1a`. */

@@ -47,13 +47,21 @@ export function viaNatReports(graph: Graph, service: 's3' | 'dynamodb', ctx: Rul
       path,
       identity: [hit.route.id, service],
       fix: endpoint
-        ? { description: `Associate ${endpoint.id} with ${hit.table.id}.`, snippet: associateSnippet(endpoint, hit.table, hit.vpc) }
+        ? {
+            description:
+              graph.syntax === 'cdk'
+                ? `Associate ${endpoint.id} with ${hit.table.id}. In the app: widen the \`subnets\` of the ${label} gateway endpoint to include the subnets that use ${hit.table.id}, or leave \`subnets\` out so that every subnet's route table gets the route.`
+                : `Associate ${endpoint.id} with ${hit.table.id}.`,
+            snippet: associateSnippet(graph.syntax, service, endpoint, hit.table, hit.vpc),
+          }
         : {
             description:
-              vpcTables.length > 1
-                ? `Add ${article} ${label} gateway endpoint to ${hit.vpc.id} associated with ${hit.table.id}; one endpoint serves every route table of the VPC, so the snippet lists all ${vpcTables.length} that send ${label} traffic to a NAT gateway.`
-                : `Add ${article} ${label} gateway endpoint associated with ${hit.table.id}.`,
-            snippet: gatewayEndpointSnippet(service, hit.region, hit.vpc, vpcTables.length ? vpcTables : [hit.table]),
+              graph.syntax === 'cdk'
+                ? `Add ${article} ${label} gateway endpoint to ${hit.vpc.id} with \`vpc.addGatewayEndpoint\`; without \`subnets\` it is associated with the route table of every subnet, ${hit.table.id} included.`
+                : vpcTables.length > 1
+                  ? `Add ${article} ${label} gateway endpoint to ${hit.vpc.id} associated with ${hit.table.id}; one endpoint serves every route table of the VPC, so the snippet lists all ${vpcTables.length} that send ${label} traffic to a NAT gateway.`
+                  : `Add ${article} ${label} gateway endpoint associated with ${hit.table.id}.`,
+            snippet: gatewayEndpointSnippet(graph.syntax, service, hit.region, hit.vpc, vpcTables.length ? vpcTables : [hit.table]),
           },
     });
   }

@@ -59,9 +59,9 @@ async function readBounded(abs: string, rel: string, max: number, code: string, 
   }
 }
 
-function analyzeTemplate(template: CfnTemplate, ctx: FormatContext, out: Contribution): Finding[] {
+function analyzeTemplate(template: CfnTemplate, ctx: FormatContext, out: Contribution, cdk = false): Finding[] {
   out.diagnostics.push(...template.diagnostics);
-  const graph = buildCloudFormationGraph(template);
+  const graph = buildCloudFormationGraph(template, { cdk });
   out.graphs.push(graph);
   if (ctx.inlineSuppressions) {
     const extracted = cloudFormationSuppressions(template);
@@ -146,7 +146,7 @@ export async function scanCdkAssembly(manifestRel: string, ctx: FormatContext, l
     const template = loadCloudFormation(stack.templateFile, bytes, { region: stack.region ?? ctx.region, params: ctx.params, ...(stack.account ? { accountId: stack.account } : {}) });
     // Every CDK template carries the CheckBootstrapVersion rule; saying each time that Rules are not evaluated is noise.
     template.diagnostics = template.diagnostics.filter((d) => !(d.code === 'cfn-section-not-evaluated' && /\bRules\b/.test(d.message)));
-    const findings = analyzeTemplate(template, ctx, out);
+    const findings = analyzeTemplate(template, ctx, out, true);
     let unmapped = 0;
     for (const f of findings) {
       const moved = await toSource(f, template, stack, dirAbs, locator);
@@ -181,42 +181,12 @@ async function toSource(f: Finding, template: CfnTemplate, stack: CdkStack, asse
   const end = site.idSpan.end.line < site.span.start.line ? site.span.end : site.idSpan.end;
   const location: SourceRef = { file: site.file, span: { start: site.span.start, end }, address: constructPath };
   const where = `${f.location.address} in the synthesized template of stack ${stack.stackName}`;
-  const fix = cdkFix(f, constructPath);
   return {
     ...f,
-    ...(fix ? { fix } : {}),
     location,
     origin: f.location,
     related: [{ at: f.location, message: site.confidence === 'exact' ? where : `${where} (the construct id matched, a parent scope could not be followed)` }, ...f.related],
   };
-}
-
-const GATEWAY_SERVICES: Record<string, { id: string; constant: string }> = {
-  VPCE101: { id: 'S3', constant: 'S3' },
-  VPCE102: { id: 'DynamoDB', constant: 'DYNAMODB' },
-};
-
-/**
- * The fix in the app's own language for the rules whose fix is an endpoint or an association: a CloudFormation
- * snippet is of no use to someone who writes `new ec2.Vpc(…)`. Other findings keep the template's fix.
- * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_ec2.GatewayVpcEndpointOptions.html (subnets: "Default: All subnets in the VPC")
- */
-function cdkFix(f: Finding, constructPath: string): Finding['fix'] {
-  const service = GATEWAY_SERVICES[f.ruleId];
-  if (!service || !f.fix) return undefined;
-  if (f.messageId === 'viaNat') {
-    return {
-      description: `Add a ${service.id} gateway endpoint to the VPC that ${constructPath} belongs to; without \`subnets\` it is associated with the route table of every subnet.`,
-      snippet: `vpc.addGatewayEndpoint('${service.id}', {\n  service: ec2.GatewayVpcEndpointAwsService.${service.constant},\n});`,
-    };
-  }
-  if (f.messageId === 'viaNatUnassociated') {
-    return {
-      description: `${f.fix.description} In the app: widen the \`subnets\` of the ${service.id} gateway endpoint to include the subnets that use ${constructPath}, or leave \`subnets\` out so that every subnet's route table gets the route.`,
-      snippet: `vpc.addGatewayEndpoint('${service.id}', {\n  service: ec2.GatewayVpcEndpointAwsService.${service.constant},\n  // no \`subnets\`: every subnet of the VPC\n});`,
-    };
-  }
-  return undefined;
 }
 
 /**

@@ -1,5 +1,11 @@
 import type { GraphNode, NetworkAclAssociation, NetworkAclNode, NodeId, NodeOf, RouteNode, RouteTableNode, SecurityGroupNode, SubnetAssociation, SubnetNode, VpcNode } from './model.js';
 
+/**
+ * The language the configuration is written in, and so the language of its fixes: a CDK app's templates are
+ * CloudFormation JSON, but its fixes are TypeScript.
+ */
+export type SourceSyntax = 'terraform' | 'cloudformation-yaml' | 'cloudformation-json' | 'cdk';
+
 /** The network model one configuration describes. Built once, then frozen and read by every rule. */
 export class Graph {
   private readonly nodes = new Map<NodeId, GraphNode>();
@@ -23,6 +29,8 @@ export class Graph {
   constructor(
     /** Identifies the configuration the graph describes: a root module directory, a template path. */
     readonly name: string,
+    /** Set by the builder: `cdk` for the template of a CDK stack. */
+    readonly syntax: SourceSyntax = 'terraform',
   ) {}
 
   add(node: GraphNode): void {

@@ -86,14 +86,22 @@ export function splitByRoute(routes: TableRoutes, destination: CidrSet): Service
 export { CidrSet };
 
 /**
- * The regions to evaluate for a configuration in `region`: that region, or — for a template deployed to any region —
- * every region the bundled data has ranges for, narrowed to `pins` (the regions the template can be deployed to, see
- * `regionPins`). Empty when the region is unknown.
+ * The regions to evaluate for a VPC in `region`: that region, or — for a template deployed to any region — every
+ * region the bundled data has ranges for (`hasData`), narrowed to those the template can be deployed to
+ * (`regionPins`; `limited` says so). Empty when the region is unknown.
  */
-export function regionsToEvaluate(region: unknown, hasData: (region: string) => boolean, pins?: readonly string[]): { regions: string[]; symbolic: boolean } {
-  if (isSymbolicRegion(region)) return { regions: knownRegions().filter((r) => hasData(r) && (pins === undefined || pins.includes(r))), symbolic: true };
-  if (typeof region === 'string') return { regions: [region], symbolic: false };
-  return { regions: [], symbolic: false };
+export function regionsToEvaluate(
+  graph: Graph,
+  vpc: NodeId | undefined,
+  region: unknown,
+  hasData: (region: string) => boolean,
+): { regions: string[]; symbolic: boolean; limited: boolean } {
+  if (isSymbolicRegion(region)) {
+    const pins = regionPins(graph, vpc);
+    return { regions: knownRegions().filter((r) => hasData(r) && (pins === undefined || pins.includes(r))), symbolic: true, limited: pins !== undefined };
+  }
+  if (typeof region === 'string') return { regions: [region], symbolic: false, limited: false };
+  return { regions: [], symbolic: false, limited: false };
 }
 
 /** The region an availability zone name belongs to (`us-east-1a`, `us-west-2-lax-1a` → its parent region). */
@@ -112,6 +120,19 @@ export function regionOfZone(zone: string): string | undefined {
  * https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html (endpoints are supported within the same Region only)
  */
 export function regionPins(graph: Graph, vpc: NodeId | undefined): string[] | undefined {
+  // A graph is frozen once built, so the answer per VPC is computed once: rules ask for every subnet and table.
+  let perVpc = pinsCache.get(graph);
+  if (!perVpc) pinsCache.set(graph, (perVpc = new Map()));
+  const key = vpc ?? '';
+  if (perVpc.has(key)) return perVpc.get(key);
+  const computed = computePins(graph, vpc);
+  perVpc.set(key, computed);
+  return computed;
+}
+
+const pinsCache = new WeakMap<Graph, Map<string, string[] | undefined>>();
+
+function computePins(graph: Graph, vpc: NodeId | undefined): string[] | undefined {
   let pins: Set<string> | undefined = graph.deployableRegions ? new Set(graph.deployableRegions) : undefined;
   const pin = (region: string) => {
     pins = pins === undefined ? new Set([region]) : new Set([...pins].filter((r) => r === region));

@@ -18,8 +18,8 @@ import { addWorkloads } from './workloads.js';
  * parameter of an AWS-specific type is external: not in the graph, never treated as missing.
  * Property names and defaults: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/AWS_EC2.html
  */
-export function buildCloudFormationGraph(template: CfnTemplate): Graph {
-  const graph = new Graph(template.file);
+export function buildCloudFormationGraph(template: CfnTemplate, options: { cdk?: boolean } = {}): Graph {
+  const graph = new Graph(template.file, options.cdk ? 'cdk' : template.format === 'json' ? 'cloudformation-json' : 'cloudformation-yaml');
   graph.deployableRegions = template.deployableRegions;
   const byId = new Map(template.resources.map((r) => [r.logicalId, r]));
   const ofType = (...types: string[]) => template.resources.filter((r) => types.includes(r.type));
