@@ -99,7 +99,27 @@ export function parseConfig(text: string, opts: ParseConfigOptions): { config: I
       else out.push(s);
     }
     return out;
+  };  /**
+   * A mapping of names to values as strings (`vars`, `params`): scalars as written, other shapes through `collection`;
+   * an entry without a usable name or value is reported and left out.
+   */
+  const valueMap = (node: unknown, key: string, what: string, collection: (v: unknown) => string | undefined): Record<string, string> | undefined => {
+    if (!isMap(node)) {
+      invalid(node, `"${key}" must be a mapping of ${what} names to values; it was ignored.`);
+      return undefined;
+    }
+    const out: Record<string, string> = {};
+    for (const item of node.items) {
+      const name = scalarString(item.key);
+      const v = deref(item.value);
+      const text = isScalar(v) && v.value !== null ? (v.value instanceof Date ? v.value.toISOString().slice(0, 10) : String(v.value)) : collection(v);
+      if (name === undefined || name === '') invalid(item.key, `A ${what} name in "${key}" must be a string; the entry was ignored.`);
+      else if (text === undefined) invalid(item.value ?? item.key, `${what[0]!.toUpperCase()}${what.slice(1)} "${name}" in "${key}" has no value; it was ignored.`);
+      else out[name] = text;
+    }
+    return out;
   };
+
   const ruleIds = (key: string, node: unknown): string[] | undefined => {
     const ids = stringList(key, node);
     if (!ids) return undefined;
@@ -147,47 +167,15 @@ export function parseConfig(text: string, opts: ParseConfigOptions): { config: I
         break;
       }
       case 'vars': {
-        if (!isMap(value)) {
-          invalid(value ?? keyNode, '"vars" must be a mapping of variable names to values; it was ignored.');
-          break;
-        }
-        config.vars = {};
-        for (const item of value.items) {
-          const name = scalarString(item.key);
-          const v = deref(item.value);
-          if (name === undefined || name === '') {
-            invalid(item.key, 'A variable name in "vars" must be a string; the entry was ignored.');
-          } else if (isScalar(v) && v.value !== null) {
-            config.vars[name] = v.value instanceof Date ? v.value.toISOString().slice(0, 10) : String(v.value);
-          } else if (isSeq(v) || isMap(v)) {
-            // JSON is valid HCL expression syntax: lists and objects reach the evaluator as Terraform would read -var.
-            config.vars[name] = JSON.stringify(v.toJSON());
-          } else {
-            invalid(item.value ?? item.key, `Variable "${name}" in "vars" has no value; it was ignored.`);
-          }
-        }
+        // JSON is valid HCL expression syntax: lists and objects reach the evaluator as Terraform would read -var.
+        const vars = valueMap(value ?? keyNode, 'vars', 'variable', (v) => (isSeq(v) || isMap(v) ? JSON.stringify(v.toJSON()) : undefined));
+        if (vars) config.vars = vars;
         break;
       }
       case 'params': {
-        if (!isMap(value)) {
-          invalid(value ?? keyNode, '"params" must be a mapping of CloudFormation parameter names to values; it was ignored.');
-          break;
-        }
-        config.params = {};
-        for (const item of value.items) {
-          const name = scalarString(item.key);
-          const v = deref(item.value);
-          if (name === undefined || name === '') {
-            invalid(item.key, 'A parameter name in "params" must be a string; the entry was ignored.');
-          } else if (isScalar(v) && v.value !== null) {
-            config.params[name] = v.value instanceof Date ? v.value.toISOString().slice(0, 10) : String(v.value);
-          } else if (isSeq(v)) {
-            // A CommaDelimitedList parameter is given as one string, as `--parameter-overrides` takes it.
-            config.params[name] = v.items.map((x) => String(isScalar(x) ? x.value : '')).join(',');
-          } else {
-            invalid(item.value ?? item.key, `Parameter "${name}" in "params" has no value; it was ignored.`);
-          }
-        }
+        // A CommaDelimitedList parameter is given as one string, as `--parameter-overrides` takes it.
+        const params = valueMap(value ?? keyNode, 'params', 'CloudFormation parameter', (v) => (isSeq(v) ? v.items.map((x) => String(isScalar(x) ? x.value : '')).join(',') : undefined));
+        if (params) config.params = params;
         break;
       }
       case 'inline-suppressions': {
