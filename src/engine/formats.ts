@@ -8,7 +8,7 @@ import type { CdkSourceLocator, CdkSourceLocation } from '../parsers/cdk/locate.
 import { readCdkJson } from '../parsers/cdk/project.js';
 import { loadCloudFormation, MAX_TEMPLATE_BYTES, type CfnTemplate } from '../parsers/cloudformation/index.js';
 import { cloudFormationSuppressions } from '../parsers/cloudformation/suppressions.js';
-import type { ModuleLoader } from '../parsers/terraform/evaluate/index.js';
+import { evaluateRootModule, type EvaluatedModule, type EvaluateOptions, type ModuleLoader } from '../parsers/terraform/evaluate/index.js';
 import { loadTerraformPlan, MAX_PLAN_BYTES } from '../parsers/terraform/plan/index.js';
 import { isUnknown } from '../parsers/terraform/expr/value.js';
 import type { Diagnostic, SourceRef } from '../source/types.js';
@@ -118,12 +118,27 @@ export async function scanTerraformPlan(rel: string, ctx: FormatContext, loader:
   out.files.push(...loaded.files);
   out.terraformFiles.push(...loaded.files.filter((f) => f !== loaded.planFile && /\.tf(\.json)?$/.test(f)));
   if (out.terraformFiles.length > 0) out.planRoot = loaded.dir;
-  const graph = buildTerraformGraph(loaded);
+  analyzeTerraform(loaded, ctx, out);
+  return out;
+}
+
+/** A Terraform root module written as `.tf` files (its local and downloaded modules included). */
+export async function scanTerraformRoot(dir: string, ctx: FormatContext, loader: ModuleLoader, options: EvaluateOptions): Promise<Contribution> {
+  const out = empty();
+  const evaluated = await evaluateRootModule(loader, dir, options);
+  out.diagnostics.push(...evaluated.diagnostics);
+  out.files.push(...evaluated.files);
+  out.terraformFiles.push(...evaluated.files);
+  analyzeTerraform(evaluated, ctx, out);
+  return out;
+}
+
+function analyzeTerraform(module: EvaluatedModule, ctx: FormatContext, out: Contribution): void {
+  const graph = buildTerraformGraph(module);
   out.graphs.push(graph);
   const note = unknownRegionNote(graph);
   if (note) out.diagnostics.push(note);
   out.findings.push(...runRules(graph, ctx.rules, out.diagnostics));
-  return out;
 }
 
 /**

@@ -2,15 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discover } from '../discover/index.js';
-import { buildTerraformGraph } from '../graph/terraform/build.js';
 import type { Graph } from '../graph/graph.js';
-import { evaluateRootModule, ModuleLoader } from '../parsers/terraform/evaluate/index.js';
+import { ModuleLoader } from '../parsers/terraform/evaluate/index.js';
 import { terraformSuppressions } from '../parsers/terraform/suppressions.js';
 import type { Diagnostic } from '../source/types.js';
 import { rules as allRules } from '../../rules/index.js';
-import { cdkProjectAssembly, unknownRegionNote, scanCdkAssembly, scanCloudFormationFile, scanTerraformPlan, type Contribution, type FormatContext } from './formats.js';
+import { cdkProjectAssembly, scanTerraformRoot, scanCdkAssembly, scanCloudFormationFile, scanTerraformPlan, type Contribution, type FormatContext } from './formats.js';
 import type { Rule } from './rule.js';
-import { runRules } from './run-rules.js';
 import { applySuppressions, todayUtc, type ConfigIgnore, type SuppressionDirective } from './suppress.js';
 import type { Finding, Level, ScanResult } from './types.js';
 
@@ -98,6 +96,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     directives.push(...c.directives);
     diagnostics.push(...c.diagnostics);
   };
+  const varFiles = options.varFiles?.map((f) => path.relative(found.root, path.resolve(f)).split(path.sep).join('/'));
   const planned = new Map<string, string>();
   for (const f of found.files.filter((x) => x.kind === 'tfplan')) {
     const c = await scanTerraformPlan(f.path, ctx, loader);
@@ -111,15 +110,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
       diagnostics.push({ severity: 'note', code: 'tf-root-read-from-plan', file: mod.files[0] ?? mod.dir, message: `This root module was analyzed through the plan ${plan}; its .tf files give the locations.` });
       continue;
     }
-    const evaluated = await evaluateRootModule(loader, mod.dir, { region: options.region, vars: options.vars, varFiles: options.varFiles?.map((f) => path.relative(found.root, path.resolve(f)).split(path.sep).join('/')) });
-    diagnostics.push(...evaluated.diagnostics);
-    evaluated.files.forEach((f) => files.add(f));
-    evaluated.files.forEach((f) => terraformFiles.add(f));
-    const graph = buildTerraformGraph(evaluated);
-    graphs.push(graph);
-    const note = unknownRegionNote(graph);
-    if (note) diagnostics.push(note);
-    findings.push(...runRules(graph, rules, diagnostics));
+    take(await scanTerraformRoot(mod.dir, ctx, loader, { region: options.region, vars: options.vars, varFiles }));
   }
   for (const f of found.files.filter((x) => x.kind === 'cloudformation')) take(await scanCloudFormationFile(f.path, ctx));
   const manifests = found.files.filter((x) => x.kind === 'cdk-assembly').map((x) => x.path);

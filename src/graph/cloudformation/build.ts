@@ -1,5 +1,5 @@
 import type { CfnResource, CfnTemplate } from '../../parsers/cloudformation/index.js';
-import { displayValue, isObject, isUnknown, parseRef, unknown, type Value, type ValueObject } from '../../parsers/terraform/expr/value.js';
+import { isObject, isUnknown, parseRef, unknown, type Value, type ValueObject } from '../../parsers/terraform/expr/value.js';
 import { isSymbolicRegion, displaySymbolic } from '../../source/region.js';
 import type { SourceRef, Span } from '../../source/types.js';
 import { parseServiceName, prefixListById } from '../../sim/aws-data.js';
