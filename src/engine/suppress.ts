@@ -25,6 +25,9 @@ export interface SuppressionDirective {
   scope: { kind: 'file' } | { kind: 'span'; span: Span } | { kind: 'resource'; address: string };
 }
 
+/** How a rule id is written in a suppression (`VPCE101`); case is folded later. */
+export const RULE_ID_PATTERN = /^[A-Za-z]+[0-9]+$/;
+
 /** One entry of the config file's `ignore:` list. */
 export interface ConfigIgnore {
   source: 'config';

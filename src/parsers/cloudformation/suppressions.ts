@@ -1,4 +1,4 @@
-import { isIsoDate, type SuppressionDirective } from '../../engine/suppress.js';
+import { isIsoDate, RULE_ID_PATTERN, type SuppressionDirective } from '../../engine/suppress.js';
 import type { Diagnostic } from '../../source/types.js';
 import { isObject, isUnknown, type Value } from '../terraform/expr/value.js';
 import type { CfnTemplate } from './types.js';
@@ -6,7 +6,6 @@ import type { CfnTemplate } from './types.js';
 /** The Metadata key iac-vpce reads, in the shape cfn_nag and cdk-nag use (`rules_to_suppress`). */
 export const METADATA_KEY = 'iac-vpce';
 
-const RULE_ID = /^[A-Za-z]+[0-9]+$/;
 const SHAPE = '`Metadata: { iac-vpce: { rules_to_suppress: [{ id: VPCE101, reason: "…", expires: YYYY-MM-DD }] } }`';
 
 /**
@@ -45,7 +44,7 @@ export function cloudFormationSuppressions(template: CfnTemplate): { directives:
         continue;
       }
       const id = entry['id'];
-      if (typeof id !== 'string' || !RULE_ID.test(id.trim())) {
+      if (typeof id !== 'string' || !RULE_ID_PATTERN.test(id.trim())) {
         problem(`Entry ${i + 1} of rules_to_suppress has no rule id`);
         continue;
       }

@@ -1,4 +1,4 @@
-import { isIsoDate, type SuppressionDirective } from '../../engine/suppress.js';
+import { isIsoDate, RULE_ID_PATTERN, type SuppressionDirective } from '../../engine/suppress.js';
 import type { Diagnostic, Span } from '../../source/types.js';
 
 /** What the extraction needs of a loaded file: a `TfFile` and an evaluator `ParsedFile` both fit. */
@@ -17,7 +17,6 @@ export type ParsedDirectiveComment =
   | { ok: true; kind: 'ignore' | 'ignore-file'; rules: string[]; expires?: string; reason?: string }
   | { ok: false; problem: string };
 
-const RULE_ID = /^[A-Za-z]+[0-9]+$/;
 const SYNTAX = '`# iac-vpce:ignore:VPCE101[,VPCE103][:exp:YYYY-MM-DD] -- reason`';
 
 /** The text of a comment without its markers (`#`, `//`, `/* … *\/`), trimmed. */
@@ -59,7 +58,7 @@ export function parseDirectiveComment(text: string): ParsedDirectiveComment | un
   }
   const ids = idsText.split(',').map((s) => s.trim());
   if (ids.some((id) => id === '*' || id.includes('*'))) return { ok: false, problem: 'Wildcards are not accepted: name each rule id (VPCE101,VPCE103).' };
-  const bad = ids.filter((id) => !RULE_ID.test(id));
+  const bad = ids.filter((id) => !RULE_ID_PATTERN.test(id));
   if (bad.length > 0) {
     const shown = bad.map((b) => `"${b}"`).join(', ');
     const hint = bad.some((b) => /\s/.test(b)) ? ' Separate the reason with " -- ".' : '';
