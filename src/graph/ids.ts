@@ -49,3 +49,15 @@ export function mergeIds(...lists: IdList[]): IdList {
 }
 
 export const isEmptyIds = (l: IdList) => l.nodes.length === 0 && l.external.length === 0 && !l.incomplete;
+
+/** An endpoint's subnet and security group lists as `VpcEndpointNode` fields. */
+export function endpointIdFields(subnets: IdList, groups: IdList) {
+  return {
+    subnets: subnets.nodes,
+    subnetsIncomplete: subnets.incomplete,
+    externalSubnets: subnets.external,
+    securityGroups: groups.nodes,
+    securityGroupsIncomplete: groups.incomplete,
+    externalSecurityGroups: groups.external,
+  };
+}

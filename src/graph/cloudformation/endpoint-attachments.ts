@@ -1,7 +1,7 @@
 import type { CfnResource } from '../../parsers/cloudformation/index.js';
 import { isUnknown } from '../../parsers/terraform/expr/value.js';
 import type { Maybe, NodeId, VpcEndpointNode } from '../model.js';
-import { collectIds, isEmptyIds, mergeIds } from '../ids.js';
+import { collectIds, endpointIdFields, isEmptyIds, mergeIds } from '../ids.js';
 import { policyFromValue } from '../policy.js';
 import { propertyAt, type CfnContext } from './context.js';
 import { securityGroupOf, subnetOf } from './security.js';
@@ -27,12 +27,7 @@ export function endpointAttachments(ctx: CfnContext): (r: CfnResource, type: May
     const groups = mergeIds(own, { nodes: defaultNode ? [defaultNode.id] : [], external: [], incomplete: (defaultGroup && !defaultNode) || (isUnknown(type) && isEmptyIds(own)) });
     const policy = policyFromValue(p['PolicyDocument'], 'deployment');
     return {
-      subnets: subnets.nodes,
-      subnetsIncomplete: subnets.incomplete,
-      externalSubnets: subnets.external,
-      securityGroups: groups.nodes,
-      securityGroupsIncomplete: groups.incomplete,
-      externalSecurityGroups: groups.external,
+      ...endpointIdFields(subnets, groups),
       defaultSecurityGroup: defaultGroup,
       policy,
       ...(policy !== undefined ? { policyAt: propertyAt(r, 'PolicyDocument') } : {}),

@@ -2,7 +2,7 @@ import type { ResourceInstance } from '../../parsers/terraform/evaluate/index.js
 import { isObject, isUnknown, unknown, type Value } from '../../parsers/terraform/expr/value.js';
 import type { SourceRef } from '../../source/types.js';
 import type { Graph } from '../graph.js';
-import { collectIds, isEmptyIds, mergeIds, type IdList } from '../ids.js';
+import { collectIds, endpointIdFields, type IdList, isEmptyIds, mergeIds } from '../ids.js';
 import type { Maybe, NodeId, PolicyDocument, VpcEndpointNode } from '../model.js';
 import { policyFromValue } from '../policy.js';
 import { attributeRefs, sourceOf, type InstanceIndex } from './refs.js';
@@ -86,12 +86,7 @@ export function endpointAttachments(graph: Graph, index: InstanceIndex): (endpoi
     } else if (policyUnattributed) policy = unknown('an aws_vpc_endpoint_policy that cannot be resolved may replace the policy');
 
     return {
-      subnets: subnets.nodes,
-      subnetsIncomplete: subnets.incomplete,
-      externalSubnets: subnets.external,
-      securityGroups: groups.nodes,
-      securityGroupsIncomplete: groups.incomplete,
-      externalSecurityGroups: groups.external,
+      ...endpointIdFields(subnets, groups),
       defaultSecurityGroup: defaultGroup,
       policy,
       ...(policyAt ? { policyAt } : {}),

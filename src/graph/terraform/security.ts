@@ -103,16 +103,10 @@ function addSecurityGroups(graph: Graph, index: InstanceIndex, vpcOf: (v: Value 
 
   for (const i of index.ofType(...SG_TYPES)) {
     const group = graph.getKind(i.address, 'security-group')!;
-    for (const direction of ['ingress', 'egress'] as const) {
-      const blocks = i.values[direction];
-      if (!Array.isArray(blocks)) continue;
-      blocks.forEach((b, n) => {
-        const span = i.nestedSpans[direction]?.[n];
-        const at: SourceRef = span ? { file: i.block.file, span, address: i.address } : sourceOf(i);
-        if (!isObject(b)) return void ((group as { rulesIncomplete: boolean }).rulesIncomplete = true);
-        group.rules.push(ruleOf(`${i.address}.${direction}[${n}]`, direction, b, 'protocol', peersOf(i.address, i.region, b, INLINE_KEYS), 'inline', at));
-      });
-    }
+    const readable = forEachInlineBlock(i, (direction, b, n, at) => {
+      group.rules.push(ruleOf(`${i.address}.${direction}[${n}]`, direction, b, 'protocol', peersOf(i.address, i.region, b, INLINE_KEYS), 'inline', at));
+    });
+    if (!readable) (group as { rulesIncomplete: boolean }).rulesIncomplete = true;
   }
 
   let unattributed = SG_RULE_TYPES.some((t) => graph.isUncertain(t));
@@ -199,16 +193,10 @@ function addNetworkAcls(graph: Graph, index: InstanceIndex, vpcOf: (v: Value | u
 
   for (const i of index.ofType(...ACL_TYPES)) {
     const acl = graph.getKind(i.address, 'network-acl')!;
-    for (const direction of ['ingress', 'egress'] as const) {
-      const blocks = i.values[direction];
-      if (!Array.isArray(blocks)) continue;
-      blocks.forEach((b, n) => {
-        const span = i.nestedSpans[direction]?.[n];
-        const at: SourceRef = span ? { file: i.block.file, span, address: i.address } : sourceOf(i);
-        if (!isObject(b)) return void ((acl as { entriesIncomplete: boolean }).entriesIncomplete = true);
-        acl.entries.push(entryOf(`${i.address}.${direction}[${n}]`, direction, b, { number: 'rule_no', action: 'action' }, 'inline', at));
-      });
-    }
+    const readable = forEachInlineBlock(i, (direction, b, n, at) => {
+      acl.entries.push(entryOf(`${i.address}.${direction}[${n}]`, direction, b, { number: 'rule_no', action: 'action' }, 'inline', at));
+    });
+    if (!readable) (acl as { entriesIncomplete: boolean }).entriesIncomplete = true;
     const ids = collectIds(i.values['subnet_ids'], (v) => subnetOf(graph, index, v));
     const at = sourceOf(i);
     for (const s of ids.nodes) graph.networkAclAssociations.push({ subnet: s, networkAcl: i.address, source: at });
@@ -244,4 +232,25 @@ function addNetworkAcls(graph: Graph, index: InstanceIndex, vpcOf: (v: Value | u
     const acl = networkAcl !== 'unknown' ? graph.getKind(networkAcl, 'network-acl') : undefined;
     if (acl && !acl.subnets.includes(subnet)) acl.subnets.push(subnet);
   }
+}
+
+/**
+ * Calls `each` for every inline `ingress` and `egress` block of a security group or network ACL, with where it is
+ * written. False when some block is not an object (a dynamic block over unknown values): the list is incomplete.
+ */
+function forEachInlineBlock(i: ResourceInstance, each: (direction: 'ingress' | 'egress', block: ValueObject, n: number, at: SourceRef) => void): boolean {
+  let readable = true;
+  for (const direction of ['ingress', 'egress'] as const) {
+    const blocks = i.values[direction];
+    if (!Array.isArray(blocks)) continue;
+    blocks.forEach((b, n) => {
+      const span = i.nestedSpans[direction]?.[n];
+      if (!isObject(b)) {
+        readable = false;
+        return;
+      }
+      each(direction, b, n, span ? { file: i.block.file, span, address: i.address } : sourceOf(i));
+    });
+  }
+  return readable;
 }
