@@ -47,6 +47,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--skip-rule <id>', 'do not run this rule (repeatable)', collect)
     .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the scan root, then in the working directory)`)
     .option('--no-inline-suppressions', 'disregard iac-vpce:ignore comments and iac-vpce Metadata in the scanned files')
+    .option('--show-undecided', 'list every place a rule stayed silent because the answer rests on something unknown (text output; JSON and SARIF always carry them)')
     .option('--no-color', 'no colour in text output')
     .option('-q, --quiet', 'print nothing but the report')
     .action(async (paths: string[], opts, cmd: Command) => {

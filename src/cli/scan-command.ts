@@ -5,6 +5,7 @@ import { scan } from '../engine/scan.js';
 import type { Level } from '../engine/types.js';
 import { format } from '../report/index.js';
 import type { Io } from './main.js';
+import { isUndecided } from '../source/types.js';
 
 interface ScanFlags {
   /** Absent when not given on the command line: the config file or the default decides. */
@@ -19,6 +20,7 @@ interface ScanFlags {
   skipRule?: string[];
   color: boolean;
   quiet?: boolean;
+  showUndecided?: boolean;
   config?: string;
   /** False with --no-inline-suppressions; absent otherwise. */
   inlineSuppressions?: boolean;
@@ -77,7 +79,7 @@ export async function runScan(paths: string[], flags: ScanFlags, io: Io): Promis
       return undefined;
     }
   };
-  const report = format(result, reportFormat, { color, readFile });
+  const report = format(result, reportFormat, { color, readFile, showUndecided: flags.showUndecided === true });
   if (flags.output) {
     writeFileSync(path.resolve(io.cwd, flags.output), report);
   } else io.stdout(report);
@@ -89,7 +91,8 @@ export async function runScan(paths: string[], flags: ScanFlags, io: Io): Promis
     }
     if (flags.output) {
       const n = result.findings.length;
-      io.stderr(`iac-vpce: ${n} finding${n === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'}; report written to ${flags.output}\n`);
+      const undecided = result.diagnostics.filter(isUndecided).length;
+      io.stderr(`iac-vpce: ${n} finding${n === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'}${undecided > 0 ? `, ${undecided} undecided` : ''}; report written to ${flags.output}\n`);
     }
   }
   if (failOn === 'none') return 0;

@@ -22,8 +22,21 @@ export interface Report<M extends string> {
   identity?: string[];
 }
 
+/** Why a rule stays silent about a resource: something that decides the answer is Unknown or uncertain. */
+export interface Undecided {
+  /** The resource the rule could not decide about (the one a finding would point at, or the one that is unknown). */
+  at: Locatable;
+  /** A plain sentence: what could not be resolved and why it decides the answer. */
+  reason: string;
+}
+
 export interface RuleContext<M extends string> {
   report(r: Report<M>): void;
+  /**
+   * Declines to decide: no finding, and one counted `rule-undecided` diagnostic naming the rule, the resource and the
+   * reason. Call it wherever an Unknown value would decide the outcome; never guess.
+   */
+  undecided(u: Undecided): void;
 }
 
 export interface Rule<M extends string = string> extends RuleMeta {

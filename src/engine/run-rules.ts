@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Graph } from '../graph/graph.js';
-import type { Diagnostic } from '../source/types.js';
+import { UNDECIDED, type Diagnostic } from '../source/types.js';
 import type { GraphNode } from '../graph/model.js';
 import type { SourceRef } from '../source/types.js';
 import { formatMessage, resolveLocation, type Locatable, type Rule } from './rule.js';
@@ -63,10 +63,28 @@ export function runRules(graph: Graph, rules: Rule[], diagnostics: Diagnostic[])
             fingerprint: fp,
           });
         },
+        undecided(u) {
+          const location = resolveLocation(u.at);
+          diagnostics.push(undecidedDiagnostic(rule.id, location, u.reason));
+        },
       });
     } catch (e) {
       diagnostics.push({ severity: 'error', code: 'rule-error', file: graph.name, message: `Rule ${rule.id} failed on this configuration: ${(e as Error).message}` });
     }
   }
   return findings;
+}
+
+/** The counted diagnostic of a rule that stayed silent: `VPCE101 undecided for aws_route_table.private: <reason>`. */
+export function undecidedDiagnostic(ruleId: string, location: SourceRef, reason: string): Diagnostic {
+  return {
+    severity: 'note',
+    code: UNDECIDED,
+    file: location.file,
+    line: location.span.start.line,
+    column: location.span.start.column,
+    rule: ruleId,
+    resource: location.address,
+    message: `${ruleId} undecided for ${location.address}: ${reason}`,
+  };
 }

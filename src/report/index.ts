@@ -15,7 +15,7 @@ export function format(result: ScanResult, kind: ReportFormat, opts: FormatOptio
     case 'json':
       return formatJson(result);
     case 'text':
-      return formatText(result, { color: opts.color ?? false, readFile: opts.readFile });
+      return formatText(result, { color: opts.color ?? false, readFile: opts.readFile, showUndecided: opts.showUndecided });
     default: {
       const unknown: never = kind;
       throw new Error(`unknown report format: ${String(unknown)}`);

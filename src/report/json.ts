@@ -1,6 +1,6 @@
 import type { Suppression } from '../engine/suppress.js';
 import type { Finding, Level, ScanResult } from '../engine/types.js';
-import type { DiagnosticSeverity, SourceRef } from '../source/types.js';
+import { isUndecided, type DiagnosticSeverity, type SourceRef } from '../source/types.js';
 import { countLevels, sortedDiagnostics, sortedFindings } from './common.js';
 
 /*
@@ -44,6 +44,9 @@ export interface JsonDiagnostic {
   file: string;
   line?: number;
   column?: number;
+  /** `rule-undecided` only: the rule that stayed silent and the resource it could not decide about. */
+  rule?: string;
+  resource?: string;
 }
 
 /** What left a finding out of the report: an inline directive or an `ignore:` entry of the config file. */
@@ -65,6 +68,8 @@ export interface JsonReport {
   findings: JsonFinding[];
   diagnostics: JsonDiagnostic[];
   summary: Record<Level, number>;
+  /** How many times a rule stayed silent because the answer rests on something unknown (`rule-undecided` diagnostics). */
+  undecided: number;
   /** Present only when something was suppressed; these findings are not in `findings` nor in `summary`. */
   suppressed?: Array<JsonFinding & { suppression: JsonSuppression }>;
 }
@@ -104,9 +109,12 @@ export function toJsonReport(result: ScanResult): JsonReport {
       const out: JsonDiagnostic = { severity: d.severity, code: d.code, message: d.message, file: d.file };
       if (d.line !== undefined) out.line = d.line;
       if (d.column !== undefined) out.column = d.column;
+      if (d.rule !== undefined) out.rule = d.rule;
+      if (d.resource !== undefined) out.resource = d.resource;
       return out;
     }),
     summary: countLevels(findings),
+    undecided: result.diagnostics.filter(isUndecided).length,
     ...(suppressed.length > 0 ? { suppressed } : {}),
   };
 }

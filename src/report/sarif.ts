@@ -120,6 +120,9 @@ export function toSarif(result: ScanResult): sarif.Log {
 
   const notification = (d: Diagnostic): sarif.Notification => {
     const out: sarif.Notification = { level: d.severity, message: { text: d.message || d.code }, descriptor: { id: d.code } };
+    // A rule that stayed silent: the notification refers to the rule's descriptor, so viewers can group by rule.
+    const ruleIndex = d.rule !== undefined ? rules.indexOf.get(d.rule) : undefined;
+    if (d.rule !== undefined && ruleIndex !== undefined) out.associatedRule = { id: d.rule, index: ruleIndex };
     if (d.file) {
       const physicalLocation: sarif.PhysicalLocation = { artifactLocation: artifacts.location(d.file) };
       if (d.line !== undefined && Number.isInteger(d.line) && d.line >= 1) {

@@ -1,7 +1,7 @@
 import pc from 'picocolors';
 import type { Colors } from 'picocolors/types.js';
 import type { Finding, Level, ScanResult } from '../engine/types.js';
-import type { Diagnostic, SourceRef } from '../source/types.js';
+import { isUndecided, type Diagnostic, type SourceRef } from '../source/types.js';
 import { codeFrame, sanitize } from './code-frame.js';
 import { compareText, countLevels, sortedDiagnostics, sortedFindings } from './common.js';
 
@@ -10,6 +10,8 @@ export interface TextOptions {
   color: boolean;
   /** Reads a file relative to the scan root, for code frames; no frames without it. */
   readFile?: (relPath: string) => string | undefined;
+  /** List every `rule-undecided` diagnostic; without it they are only counted in the summary line. */
+  showUndecided?: boolean;
 }
 
 const DETAIL = '    ';
@@ -56,7 +58,9 @@ export function formatText(result: ScanResult, opts: TextOptions): string {
     out.push('');
   }
 
-  const diagnostics = sortedDiagnostics(result);
+  const all = sortedDiagnostics(result);
+  const undecided = all.filter(isUndecided).length;
+  const diagnostics = opts.showUndecided ? all : all.filter((d) => !isUndecided(d));
   if (diagnostics.length > 0) {
     out.push(c.underline(c.bold('diagnostics')));
     const places = diagnostics.map(diagnosticPlace);
@@ -67,7 +71,8 @@ export function formatText(result: ScanResult, opts: TextOptions): string {
     out.push('');
   }
 
-  out.push(summaryLine(findings, byFile.size, result.files.length, result.suppressed?.length ?? 0, c));
+  out.push(summaryLine(findings, byFile.size, result.files.length, result.suppressed?.length ?? 0, undecided, c));
+  if (undecided > 0 && !opts.showUndecided) out.push(c.dim(`(${undecided} undecided: a rule stayed silent where the answer rests on something unknown; --show-undecided lists them)`));
   return `${out.join('\n')}\n`;
 }
 
@@ -107,9 +112,9 @@ function diagnosticPlace(d: Diagnostic): string {
   return sanitize(`${d.file}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ''}` : ''}`);
 }
 
-function summaryLine(findings: readonly Finding[], filesWithFindings: number, scanned: number, suppressed: number, c: Colors): string {
+function summaryLine(findings: readonly Finding[], filesWithFindings: number, scanned: number, suppressed: number, undecided: number, c: Colors): string {
   const n = countLevels(findings);
   const counts = `${plural(n.error, 'error')}, ${plural(n.warning, 'warning')}, ${plural(n.note, 'note')}`;
-  const line = `${counts} in ${plural(filesWithFindings, 'file')} (${plural(scanned, 'file')} scanned)${suppressed > 0 ? `, ${suppressed} suppressed` : ''}`;
+  const line = `${counts} in ${plural(filesWithFindings, 'file')} (${plural(scanned, 'file')} scanned)${suppressed > 0 ? `, ${suppressed} suppressed` : ''}${undecided > 0 ? `, ${undecided} undecided` : ''}`;
   return n.error > 0 ? c.red(c.bold(line)) : n.warning > 0 ? c.yellow(c.bold(line)) : c.green(c.bold(line));
 }

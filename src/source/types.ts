@@ -32,4 +32,18 @@ export interface Diagnostic {
   file: string;
   line?: number;
   column?: number;
+  /**
+   * For `rule-undecided`: the rule that could not decide, and the address of the resource it could not decide about.
+   * A rule that stays silent because something it needs is Unknown says so this way, so that "0 findings" always means
+   * "checked and fine".
+   */
+  rule?: string;
+  resource?: string;
+}
+
+/** The code of the diagnostic a rule emits when it stays silent because the answer would rest on an Unknown. */
+export const UNDECIDED = 'rule-undecided';
+
+export function isUndecided(d: Diagnostic): boolean {
+  return d.code === UNDECIDED;
 }
