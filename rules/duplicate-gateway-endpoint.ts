@@ -16,7 +16,9 @@ export default defineRule({
       'Gateway endpoints {{first}} and {{second}} are both associated with route table {{table}} for {{service}}: a route table holds one route per prefix list, so AWS rejects the association of {{second}}.',
   },
   check(graph, ctx) {
-    for (const hit of duplicateGatewayEndpoints(graph)) {
+    const analysis = duplicateGatewayEndpoints(graph);
+    for (const u of analysis.undecided) ctx.undecided({ at: 'table' in u.node ? u.node.source : u.node, reason: u.reason });
+    for (const hit of analysis.hits) {
       ctx.report({
         messageId: 'duplicate',
         data: { first: hit.first.id, second: hit.second.id, table: hit.table.id, service: hit.service },

@@ -19,7 +19,7 @@ export default defineRule({
   },
   check(graph, ctx) {
     const uses = graph.all('service-use').filter((u) => u.service === 'dynamodb');
-    if (uses.length === 0) return;
-    viaNatReports(graph, 'dynamodb', ctx, uses[0]!.evidence + (uses.length > 1 ? ` and ${uses.length - 1} more` : ''));
+    const evidence = uses.length === 0 ? undefined : { evidence: uses[0]!.evidence + (uses.length > 1 ? ` and ${uses.length - 1} more` : '') };
+    viaNatReports(graph, 'dynamodb', ctx, { evidenceFor: () => evidence });
   },
 });

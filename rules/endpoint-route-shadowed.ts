@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { shadowedEndpointRoutes } from '../src/analysis/shadowed-endpoint.js';
+import { natCostSentenceForRegions } from '../src/analysis/cost.js';
 
 const fmt = (n: bigint) => n.toLocaleString('en-US');
 
@@ -16,13 +17,20 @@ export default defineRule({
   messages: {
     shadowed:
       'Route {{destination}} → {{target}} in {{table}} takes {{taken}} ({{addresses}} of the {{total}} addresses of {{service}} in {{region}}, overlapping {{overlapped}}) away from gateway endpoint {{endpoint}}: it is at least as specific as the endpoint’s prefix-list route, so that traffic bypasses the endpoint.',
+    shadowedViaNat:
+      'Route {{destination}} → NAT gateway {{nat}} in {{table}} takes {{taken}} ({{addresses}} of the {{total}} addresses of {{service}} in {{region}}, overlapping {{overlapped}}) away from gateway endpoint {{endpoint}}: it is at least as specific as the endpoint’s prefix-list route, so that traffic bypasses the endpoint and pays NAT processing. {{cost}}.',
   },
   check(graph, ctx) {
-    for (const hit of shadowedEndpointRoutes(graph)) {
+    const analysis = shadowedEndpointRoutes(graph);
+    for (const u of analysis.undecided) ctx.undecided({ at: 'table' in u.node ? u.node.source : u.node, reason: u.reason });
+    for (const hit of analysis.hits) {
+      const nat = hit.route.target.kind === 'nat' ? graph.getKind(hit.route.target.node, 'nat-gateway') : undefined;
+      const viaNat = hit.route.target.kind === 'nat';
       const destination = hit.route.destination.kind === 'cidr' ? hit.route.destination.cidr : hit.route.destination.kind === 'prefix-list' ? hit.route.destination.label : '(unknown)';
       ctx.report({
-        messageId: 'shadowed',
+        messageId: viaNat ? 'shadowedViaNat' : 'shadowed',
         data: {
+          ...(viaNat ? { nat: nat?.id ?? hit.route.target.label, cost: natCostSentenceForRegions(hit.symbolic?.regions ?? [hit.region], hit.symbolic?.evaluated ?? 1, hit.symbolic?.limited ?? false, 'the gateway endpoint it bypasses is free') } : {}),
           destination,
           target: hit.route.target.label,
           table: hit.table.id,
@@ -41,10 +49,12 @@ export default defineRule({
         related: [
           { at: hit.endpoint, message: `gateway endpoint ${hit.endpoint.id} for ${hit.serviceLabel}` },
           { at: hit.table, message: `route table ${hit.table.id}` },
+          ...(nat ? [{ at: nat, message: `NAT gateway ${nat.id}` }] : []),
         ],
         path: [
           { at: hit.table, message: `route table ${hit.table.id} carries ${hit.endpoint.id}` },
           { at: hit.route, message: `route ${destination} wins for ${hit.taken.toCidrs().join(', ')}` },
+          ...(nat ? [{ at: nat, message: `NAT gateway ${nat.id} processes (and bills) the traffic` }] : []),
         ],
         identity: [hit.endpoint.id, hit.table.id],
         fix: {

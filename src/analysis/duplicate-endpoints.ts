@@ -1,5 +1,7 @@
 import type { Graph } from '../graph/graph.js';
 import type { RouteNode, RouteTableNode, VpcEndpointNode } from '../graph/model.js';
+import { isUnknown } from '../parsers/terraform/expr/value.js';
+import type { UndecidedAt } from './service-via-nat.js';
 
 export interface DuplicateEndpoints {
   table: RouteTableNode;
@@ -13,8 +15,29 @@ export interface DuplicateEndpoints {
 const bySource = (a: VpcEndpointNode, b: VpcEndpointNode) =>
   a.source.file.localeCompare(b.source.file) || a.source.span.start.line - b.source.span.start.line || a.id.localeCompare(b.id);
 
-/** Route tables associated with two or more gateway endpoints of the same service. */
-export function duplicateGatewayEndpoints(graph: Graph): DuplicateEndpoints[] {
+/**
+ * Gateway endpoints whose duplicate cannot be ruled out: route tables that are not all known while another gateway
+ * endpoint of the same service is in the VPC, or a gateway endpoint of unknown service on a table beside another one.
+ */
+function undecidedDuplicates(graph: Graph): UndecidedAt[] {
+  const out: UndecidedAt[] = [];
+  const gateways = graph.all('vpc-endpoint').filter((e) => e.type === 'Gateway');
+  for (const e of gateways) {
+    const peers = gateways.filter((o) => o !== e && o.vpc === e.vpc && (e.service === undefined || o.service === undefined || o.service.service === e.service.service));
+    if (peers.length === 0) continue;
+    if (e.routeTablesIncomplete && e.service) {
+      out.push({ node: e, reason: `the route tables of ${e.id} are not all known, and ${peers.map((p) => p.id).join(', ')} ${peers.length > 1 ? 'are' : 'is'} another ${e.service.service} gateway endpoint of the same VPC that may share one of them` });
+    }
+    if (!e.service && isUnknown(e.serviceName)) {
+      const shared = peers.filter((p) => p.routeTables.some((t) => e.routeTables.includes(t)));
+      if (shared.length > 0) out.push({ node: e, reason: `the service of ${e.id} is not known (${e.serviceName.reason}), and it shares a route table with gateway endpoint ${shared.map((p) => p.id).join(', ')}` });
+    }
+  }
+  return out;
+}
+
+/** Route tables associated with two or more gateway endpoints of the same service, and where that cannot be decided. */
+export function duplicateGatewayEndpoints(graph: Graph): { hits: DuplicateEndpoints[]; undecided: UndecidedAt[] } {
   const out: DuplicateEndpoints[] = [];
   for (const table of graph.all('route-table')) {
     const byList = new Map<string, Array<{ endpoint: VpcEndpointNode; route: RouteNode }>>();
@@ -35,5 +58,5 @@ export function duplicateGatewayEndpoints(graph: Graph): DuplicateEndpoints[] {
       }
     }
   }
-  return out;
+  return { hits: out, undecided: undecidedDuplicates(graph) };
 }

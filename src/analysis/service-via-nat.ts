@@ -1,8 +1,14 @@
 import type { Graph } from '../graph/graph.js';
-import type { NatGatewayNode, RouteNode, RouteTableNode, SubnetNode, VpcEndpointNode, VpcNode } from '../graph/model.js';
+import type { DetachedRoute, GraphNode, NatGatewayNode, RouteNode, RouteTableNode, SubnetNode, VpcEndpointNode, VpcNode } from '../graph/model.js';
 import { regionsToEvaluate, splitByRoute, tableRoutes } from '../graph/routing.js';
+import { isUnknown } from '../parsers/terraform/expr/value.js';
 import { serviceRanges } from '../sim/aws-data.js';
 import type { CidrSet } from '../sim/cidr.js';
+import { isSymbolicRegion } from '../source/region.js';
+
+export type GatewayService = 's3' | 'dynamodb';
+
+export const SERVICE_LABEL: Record<GatewayService, string> = { s3: 'S3', dynamodb: 'DynamoDB' };
 
 export interface ViaNat {
   vpc: VpcNode;
@@ -24,32 +30,100 @@ export interface ViaNat {
   unassociatedEndpoints: VpcEndpointNode[];
 }
 
+/** Where the analysis declined to decide, and why: the rule turns each into a `rule-undecided` diagnostic. */
+export interface UndecidedAt {
+  node: GraphNode | DetachedRoute;
+  reason: string;
+}
+
+export interface ViaNatAnalysis {
+  hits: ViaNat[];
+  undecided: UndecidedAt[];
+}
+
+/** A route that may carry traffic to a NAT gateway: it targets one, or its target is not known. */
+const mayTargetNat = (r: Pick<RouteNode, 'target'>) => r.target.kind === 'nat' || r.target.kind === 'unknown';
+
 /**
  * Subnets whose same-region traffic to a gateway-endpoint service (S3, DynamoDB) is routed to a NAT gateway, grouped
- * by route table and NAT route. Stays silent where the answer would rest on an unknown: region, subnet association,
- * route destinations, a tie AWS breaks at random, or an interface endpoint with private DNS that may carry the
- * traffic instead.
+ * by route table and NAT route, and the places where that cannot be decided. A table that carries the service's
+ * gateway endpoint is left to VPCE103: there a NAT share can only come from a route that shadows the endpoint.
+ *
+ * Only tables that may send traffic to a NAT gateway at all are judged: a table without such a route is "checked and
+ * fine" whatever else is unknown about it.
  */
-export function serviceTrafficViaNat(graph: Graph, service: 's3' | 'dynamodb'): ViaNat[] {
+export function serviceTrafficViaNat(graph: Graph, service: GatewayService): ViaNatAnalysis {
   const out = new Map<string, ViaNat>();
+  const undecided: UndecidedAt[] = [];
+  const label = SERVICE_LABEL[service];
+  const say = (node: GraphNode | DetachedRoute, reason: string) => undecided.push({ node, reason });
+  const interfaceVerdicts = new Map<string, InterfaceVerdict>();
+
   for (const subnet of graph.all('subnet')) {
     const vpc = graph.vpcOf(subnet);
-    if (!vpc || typeof vpc.region !== 'string') continue;
-    const { regions, limited } = regionsToEvaluate(graph, vpc.id, vpc.region, (r) => !(serviceRanges(service, r, 'ipv4')?.isEmpty() ?? true));
-    if (interfaceEndpointWithPrivateDns(graph, vpc, service)) continue;
     const rt = graph.routeTableOf(subnet.id);
-    if (!rt || rt === 'unknown') continue;
+    if (rt === 'unknown') {
+      // Only worth saying where NAT is in play: a VPC (or configuration) with a NAT gateway or a route to one.
+      if (natInPlay(graph, subnet.vpc)) say(subnet, `the route table of ${subnet.id} cannot be resolved (${unknownTableReason(graph, subnet)}), so whether its ${label} traffic takes a NAT gateway is not known`);
+      continue;
+    }
+    if (!rt) {
+      if (!vpc && natInPlay(graph, undefined)) {
+        say(subnet, `${subnet.id} has no route table association and its VPC is not in the configuration: it uses that VPC's main route table, whose routes are not known`);
+      }
+      continue; // the main table of a VPC the configuration creates holds only the local route
+    }
+    const table = rt.table;
+    const routesToNat = graph.routesOf(table).filter(mayTargetNat);
+    const tableUncertain = table.routesIncomplete || graph.isUncertain('aws_route');
+    if (routesToNat.length === 0 && !tableUncertain) continue;
+    if (carriesGatewayEndpoint(graph, table, service)) continue; // VPCE103's business
+    if (!vpc) {
+      say(table, `the VPC of ${subnet.id} is not in the configuration, so its region and the endpoints that may carry ${label} traffic are not known`);
+      continue;
+    }
+    if (isUnknown(vpc.region) || typeof vpc.region !== 'string') {
+      say(table, `the region of ${vpc.id} is not known (${isUnknown(vpc.region) ? vpc.region.reason : 'not set'}), so ${label}'s address ranges cannot be matched against the routes of ${table.id}`);
+      continue;
+    }
+    let verdict = interfaceVerdicts.get(vpc.id);
+    if (!verdict) interfaceVerdicts.set(vpc.id, (verdict = interfaceEndpointVerdict(graph, vpc, service)));
+    if (verdict.kind === 'carries') continue; // in-VPC requests resolve to the interface endpoint (VPCE210's business)
+    if (verdict.kind === 'undecided') {
+      say(table, verdict.reason);
+      continue;
+    }
+    const { regions, limited } = regionsToEvaluate(graph, vpc.id, vpc.region, (r) => !(serviceRanges(service, r, 'ipv4')?.isEmpty() ?? true));
+    if (regions.length === 0) {
+      say(table, isSymbolicRegion(vpc.region) ? `no region of the bundled data can deploy ${vpc.id} as written, so there are no ${label} ranges to evaluate` : `the bundled AWS data has no ${label} ranges for ${vpc.region}`);
+      continue;
+    }
     for (const region of regions) {
       const ranges = serviceRanges(service, region, 'ipv4');
-      if (!ranges || ranges.isEmpty()) continue;
-      const routes = tableRoutes(graph, rt.table, vpc, 'ipv4', region);
-      if (routes.uncertain.length) continue;
+      if (!ranges || ranges.isEmpty()) {
+        say(table, `the bundled AWS data has no ${label} ranges for ${region}`);
+        continue;
+      }
+      const routes = tableRoutes(graph, table, vpc, 'ipv4', region);
+      if (routes.uncertain.length) {
+        say(table, `${routes.uncertain.join('; ')}: a route to a NAT gateway or to the ${label} gateway endpoint may be missing from what the configuration shows`);
+        continue;
+      }
       for (const share of splitByRoute(routes, ranges)) {
         const route = share.route;
-        if (!route || route === 'local' || route.target.kind !== 'nat') continue;
+        if (!route || route === 'local') continue;
+        if (route.target.kind === 'unknown' && !share.cidrs.isEmpty()) {
+          say(table, `route ${routeLabel(route)} in ${table.id} carries ${label} traffic to a target that is not known (${route.target.label}), which may be a NAT gateway`);
+          continue;
+        }
+        if (route.target.kind !== 'nat') continue;
         // Only what certainly takes the NAT route counts; a tie AWS breaks at random is not a finding.
-        if (share.certain.isEmpty()) continue;
-        const key = `${rt.table.id}\u0000${route.id}`;
+        if (share.certain.isEmpty()) {
+          const others = share.contenders.map((c) => (c === 'local' ? 'the local route' : c.id)).join(', ');
+          say(table, `${label} traffic in ${table.id} ties between route ${routeLabel(route)} → ${route.target.label} and ${others || 'another route'}; AWS picks one, so the NAT path is not certain`);
+          continue;
+        }
+        const key = `${table.id}\u0000${route.id}`;
         let entry = out.get(key);
         if (!entry) {
           entry = {
@@ -58,12 +132,12 @@ export function serviceTrafficViaNat(graph: Graph, service: 's3' | 'dynamodb'): 
             regions: [],
             evaluatedRegions: regions.length,
             regionsLimited: limited,
-            table: rt.table,
+            table,
             route,
             nat: graph.getKind(route.target.node, 'nat-gateway'),
             subnets: [],
             cidrs: share.certain,
-            unassociatedEndpoints: gatewayEndpoints(graph, vpc, service).filter((e) => !e.routeTables.includes(rt.table.id)),
+            unassociatedEndpoints: gatewayEndpoints(graph, vpc, service).filter((e) => !e.routeTables.includes(table.id)),
           };
           out.set(key, entry);
         }
@@ -72,22 +146,96 @@ export function serviceTrafficViaNat(graph: Graph, service: 's3' | 'dynamodb'): 
       }
     }
   }
-  return [...out.values()];
+  for (const route of graph.detachedRoutes) {
+    if (!mayTargetNat(route) || !mayCoverServiceRanges(route.destination)) continue;
+    const target = route.target.kind === 'nat' ? `NAT gateway ${route.target.label}` : `${route.target.label} (a target that is not known, which may be a NAT gateway)`;
+    say(route, `it sends ${routeLabel(route)} to ${target} in route table ${route.table}, which this configuration does not define: which subnets use that table, and whether ${label} has a gateway endpoint on it, are not known`);
+  }
+  return { hits: [...out.values()], undecided };
+}
+
+/** A destination that may hold public service addresses: unknown, a prefix list, or an IPv4 CIDR up to /8 wide enough to matter. */
+function mayCoverServiceRanges(d: RouteNode['destination']): boolean {
+  if (d.kind !== 'cidr') return true;
+  if (d.cidr.includes(':')) return false;
+  const [addr, len] = d.cidr.split('/');
+  const first = Number(addr?.split('.')[0]);
+  // Private and shared ranges never hold service addresses.
+  if (first === 10 || first === 127 || d.cidr.startsWith('192.168.') || /^172\.(1[6-9]|2\d|3[01])\./.test(d.cidr)) return Number(len) < 8;
+  return true;
 }
 
 export function gatewayEndpoints(graph: Graph, vpc: VpcNode, service: string): VpcEndpointNode[] {
   return graph.all('vpc-endpoint').filter((e) => e.vpc === vpc.id && e.type === 'Gateway' && e.service?.service === service);
 }
 
+/** The table holds the route of a gateway endpoint for the service (from `route_table_ids` or an association). */
+export function carriesGatewayEndpoint(graph: Graph, table: RouteTableNode, service: string): boolean {
+  return graph.routesOf(table).some((r) => r.origin === 'endpoint-association' && graph.getKind(r.target.node, 'vpc-endpoint')?.service?.service === service);
+}
+
+function routeLabel(route: Pick<RouteNode, 'destination' | 'id'>): string {
+  const d = route.destination;
+  return d.kind === 'cidr' ? d.cidr : d.kind === 'prefix-list' ? d.label : route.id;
+}
+
+/** NAT is in play for a VPC: a NAT gateway in the configuration, or a route to a NAT gateway or to an unknown target. */
+function natInPlay(graph: Graph, vpc: string | undefined): boolean {
+  if (graph.all('nat-gateway').length > 0) return true;
+  return graph.all('route').some((r) => mayTargetNat(r) && (vpc === undefined || graph.getKind(r.routeTable, 'route-table')?.vpc === vpc || graph.getKind(r.routeTable, 'route-table')?.vpc === undefined));
+}
+
+function unknownTableReason(graph: Graph, subnet: SubnetNode): string {
+  const explicit = graph.associations.find((a) => a.subnet === subnet.id);
+  if (explicit) return explicit.routeTable === 'unknown' ? `its association ${explicit.source.address} names a route table the configuration does not show` : `its association ${explicit.source.address} names ${explicit.routeTable}, which is not in the configuration`;
+  const uncertain = graph.unknownExpansions.filter((a) => /(^|\.)(aws_route_table_association)\b|SubnetRouteTableAssociation/.test(a));
+  return uncertain.length ? `${uncertain.join(', ')} has a count or for_each that cannot be computed and may associate it` : 'route table associations of unknown number exist';
+}
+
+export type InterfaceVerdict = { kind: 'none' } | { kind: 'carries'; endpoint: VpcEndpointNode } | { kind: 'undecided'; endpoint: VpcEndpointNode; reason: string };
+
 /**
- * An interface endpoint for the service whose private DNS may answer the service's regional name inside the VPC, so
- * that clients there reach it instead of the NAT gateway. S3 and DynamoDB interface endpoints with private DNS send
- * in-VPC traffic to the gateway endpoint only when `private_dns_only_for_inbound_resolver_endpoint` is true
- * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DnsOptionsSpecification.html); anything less certain
- * than "private DNS off" or "inbound only" counts as may-answer, and the rules stay silent.
+ * Whether an interface endpoint for the service carries the VPC's own requests to it instead of the route table:
+ * - an endpoint with no subnets has no network interface and carries nothing;
+ * - without private DNS, only clients configured with the endpoint's own DNS name use it;
+ * - with private DNS for inbound resolvers only (`private_dns_only_for_inbound_resolver_endpoint`, which AWS turns
+ *   on by default for S3 when the VPC has a gateway endpoint), in-VPC names resolve to the service's public addresses
+ *   and follow the route table; with it off, in-VPC requests resolve to the endpoint's addresses.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/privatelink-interface-endpoints.html (Private DNS)
+ * Anything that decides this and is Unknown makes the verdict undecided, with the reason.
  */
-function interfaceEndpointWithPrivateDns(graph: Graph, vpc: VpcNode, service: string): boolean {
-  return graph
-    .all('vpc-endpoint')
-    .some((e) => e.vpc === vpc.id && e.type !== 'Gateway' && e.service?.service === service && e.privateDns !== false && e.privateDnsInboundOnly !== true);
+export function interfaceEndpointVerdict(graph: Graph, vpc: VpcNode, service: GatewayService): InterfaceVerdict {
+  const label = SERVICE_LABEL[service];
+  let undecided: InterfaceVerdict | undefined;
+  const hasGateway = gatewayEndpoints(graph, vpc, service).length > 0;
+  for (const e of graph.all('vpc-endpoint')) {
+    if (e.vpc !== vpc.id) continue;
+    const mayBeService = e.service ? e.service.service === service : isUnknown(e.serviceName);
+    if (!mayBeService || e.type === 'Gateway' || e.type === 'GatewayLoadBalancer') continue;
+    const verdict = oneInterfaceEndpoint(e, label, hasGateway);
+    if (verdict.kind === 'carries') return verdict;
+    if (verdict.kind === 'undecided') undecided ??= verdict;
+  }
+  return undecided ?? { kind: 'none' };
+}
+
+function oneInterfaceEndpoint(e: VpcEndpointNode, label: string, hasGateway: boolean): InterfaceVerdict {
+  const undecided = (reason: string): InterfaceVerdict => ({ kind: 'undecided', endpoint: e, reason });
+  const noSubnets = e.subnets.length === 0 && e.externalSubnets.length === 0;
+  if (noSubnets && !e.subnetsIncomplete) return { kind: 'none' }; // no network interface: it carries nothing
+  if (e.privateDns === false) return { kind: 'none' };
+  const what = e.service ? `${label} interface endpoint ${e.id}` : `endpoint ${e.id}, whose service name is not known (${isUnknown(e.serviceName) ? e.serviceName.reason : 'not set'}),`;
+  if (isUnknown(e.type)) return undecided(`the type of ${what} is not known (${e.type.reason}); as an interface endpoint with private DNS it may carry ${label} traffic`);
+  if (isUnknown(e.privateDns)) return undecided(`whether ${what} has private DNS is not known (${e.privateDns.reason}); with it, in-VPC ${label} requests may resolve to the endpoint`);
+  if (!e.service) return undecided(`${what} has private DNS and may be a ${label} interface endpoint that carries in-VPC ${label} traffic`);
+  const inbound = e.privateDnsInboundOnly;
+  if (inbound === true) return { kind: 'none' };
+  if (isUnknown(inbound)) return undecided(`whether private DNS of ${what} answers only inbound resolvers is not known (${inbound.reason}); if not, in-VPC ${label} requests resolve to the endpoint`);
+  if (inbound === undefined) {
+    // AWS turns inbound-only on when it is not given, and refuses it without a gateway endpoint in the VPC.
+    if (hasGateway) return { kind: 'none' };
+    return undecided(`${what} has private DNS without dns_options; AWS then applies "private DNS only for inbound endpoints", which it refuses in a VPC without a ${label} gateway endpoint, so the endpoint cannot be created as written and the intended mode is not known`);
+  }
+  if (noSubnets) return undecided(`${what} resolves in-VPC ${label} requests to its own addresses, but its subnets are not known (with none it has no network interface and carries nothing)`);
+  return { kind: 'carries', endpoint: e };
 }

@@ -1,8 +1,10 @@
 import type { Graph } from '../graph/graph.js';
 import type { RouteNode, RouteTableNode, VpcEndpointNode } from '../graph/model.js';
 import { regionsToEvaluate, splitByRoute, tableRoutes } from '../graph/routing.js';
-import { serviceRangeEntries, serviceRanges } from '../sim/aws-data.js';
+import { knownRegions, serviceRangeEntries, serviceRanges } from '../sim/aws-data.js';
 import { CidrSet } from '../sim/cidr.js';
+import { isUnknown } from '../parsers/terraform/expr/value.js';
+import type { UndecidedAt } from './service-via-nat.js';
 
 export interface ShadowedRoute {
   table: RouteTableNode;
@@ -22,21 +24,69 @@ export interface ShadowedRoute {
 
 const LABELS: Record<string, string> = { s3: 'S3', dynamodb: 'DynamoDB' };
 
+/** Every address any region of the bundled data gives the service: a route outside it can shadow nothing anywhere. */
+function anyRegionRanges(service: 's3' | 'dynamodb'): CidrSet {
+  let all = anyRegionCache.get(service);
+  if (!all) {
+    all = CidrSet.fromCidrs(knownRegions().flatMap((r) => [...(serviceRangeEntries(service, r, 'ipv4') ?? [])]));
+    anyRegionCache.set(service, all);
+  }
+  return all;
+}
+const anyRegionCache = new Map<string, CidrSet>();
+
+/** A route of the table that could take part of the service's ranges in some region (or whose destination is unknown). */
+function mayOverlap(route: RouteNode, service: 's3' | 'dynamodb'): boolean {
+  if (route.origin === 'endpoint-association') return false;
+  const d = route.destination;
+  if (d.kind === 'unknown') return true;
+  if (d.kind === 'prefix-list') return true;
+  if (d.cidr.includes(':') || d.cidr.endsWith('/0')) return false; // IPv6, or less specific than every entry
+  try {
+    return !anyRegionRanges(service).intersect(CidrSet.fromCidrs([d.cidr])).isEmpty();
+  } catch {
+    return true;
+  }
+}
+
+export interface ShadowedAnalysis {
+  hits: ShadowedRoute[];
+  undecided: UndecidedAt[];
+}
+
 /** Routes that win over a gateway endpoint's prefix-list route for part of the service's ranges. */
-export function shadowedEndpointRoutes(graph: Graph): ShadowedRoute[] {
+export function shadowedEndpointRoutes(graph: Graph): ShadowedAnalysis {
   const out: ShadowedRoute[] = [];
+  const undecided: UndecidedAt[] = [];
   for (const table of graph.all('route-table')) {
     const endpointRoutes = graph.routesOf(table).filter((r) => r.origin === 'endpoint-association' && r.target.kind === 'vpce');
     if (endpointRoutes.length === 0) continue;
     for (const epRoute of endpointRoutes) {
       const endpoint = graph.getKind(epRoute.target.node, 'vpc-endpoint');
-      if (!endpoint?.service) continue;
-      const service = endpoint.service.service as 's3' | 'dynamodb';
+      if (!endpoint) continue;
+      const candidates = graph.routesOf(table).filter((r) => (endpoint.service?.service === 's3' || endpoint.service?.service === 'dynamodb' ? mayOverlap(r, endpoint.service.service) : r.origin !== 'endpoint-association' && !(r.destination.kind === 'cidr' && r.destination.cidr.endsWith('/0'))));
+      const incomplete = table.routesIncomplete || graph.isUncertain('aws_route');
+      if (!endpoint.service) {
+        if (candidates.length > 0 && isUnknown(endpoint.serviceName)) {
+          undecided.push({ node: table, reason: `the service of gateway endpoint ${endpoint.id} is not known (${endpoint.serviceName.reason}), so whether route ${candidates.map((c) => c.id).join(', ')} shadows it cannot be decided` });
+        }
+        continue;
+      }
+      if (endpoint.service.service !== 's3' && endpoint.service.service !== 'dynamodb') continue;
+      const service = endpoint.service.service;
+      if (candidates.length === 0 && !incomplete) continue; // nothing can take the endpoint's traffic: checked and fine
       const { regions, symbolic, limited } = regionsToEvaluate(graph, endpoint.vpc, endpoint.service.region, (r) => !(serviceRanges(service, r, 'ipv4')?.isEmpty() ?? true));
+      if (regions.length === 0) {
+        undecided.push({ node: table, reason: `the bundled AWS data has no ${LABELS[service]} ranges for the region of ${endpoint.id}, so routes that may shadow it cannot be checked` });
+        continue;
+      }
       const found = new Map<string, ShadowedRoute>();
       for (const region of regions) {
         const routes = tableRoutes(graph, table, graph.vpcOf(table), 'ipv4', region);
-        if (routes.uncertain.length) continue;
+        if (routes.uncertain.length) {
+          undecided.push({ node: table, reason: `${routes.uncertain.join('; ')}: a route that takes ${LABELS[service]} traffic away from gateway endpoint ${endpoint.id} may be missing from what the configuration shows` });
+          break;
+        }
         const ranges = serviceRanges(service, region, 'ipv4');
         if (!ranges || ranges.isEmpty()) continue;
         const entries = serviceRangeEntries(service, region, 'ipv4') ?? [];
@@ -46,7 +96,10 @@ export function shadowedEndpointRoutes(graph: Graph): ShadowedRoute[] {
           // Another endpoint route for the same list is VPCE104's business, not a bypass.
           if (route.origin === 'endpoint-association') continue;
           // A tie AWS breaks at random (a customer prefix list as specific as an entry) is not a certain bypass.
-          if (share.certain.isEmpty()) continue;
+          if (share.certain.isEmpty()) {
+            undecided.push({ node: table, reason: `route ${route.id} ties with the route of gateway endpoint ${endpoint.id} for part of ${LABELS[service]}'s ranges in ${region}; AWS picks one, so the bypass is not certain` });
+            continue;
+          }
           const seen = found.get(route.id);
           if (seen) {
             seen.symbolic?.regions.push(region);
@@ -69,5 +122,5 @@ export function shadowedEndpointRoutes(graph: Graph): ShadowedRoute[] {
       out.push(...found.values());
     }
   }
-  return out;
+  return { hits: out, undecided };
 }

@@ -1,4 +1,5 @@
 import type { Graph } from '../graph/graph.js';
+import type { RouteTableNode, SubnetNode } from '../graph/model.js';
 import type { RuleContext } from '../engine/rule.js';
 import { natCostSentenceForRegions } from './cost.js';
 import { isSymbolicRegion } from '../source/region.js';
@@ -7,12 +8,48 @@ import { associateSnippet, gatewayEndpointSnippet } from './snippets.js';
 
 const list = (names: string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
 
+export type Evidence = { evidence: string } | { undecided: string } | undefined;
+
+export interface ViaNatOptions {
+  /**
+   * For services a finding needs evidence of use (DynamoDB): called per route table with the subnets whose traffic
+   * takes the NAT route. `{ evidence }` fires with that phrase, `{ undecided }` stays silent and says why, `undefined`
+   * stays silent (nothing uses the service: checked and fine).
+   */
+  evidenceFor?: (subnets: SubnetNode[], table: RouteTableNode | undefined) => Evidence;
+}
+
 /** Shared by VPCE101 (S3) and VPCE102 (DynamoDB): one finding per route table and NAT route. */
-export function viaNatReports(graph: Graph, service: 's3' | 'dynamodb', ctx: RuleContext<'viaNat' | 'viaNatUnassociated'>, evidence = ''): void {
+export function viaNatReports(graph: Graph, service: 's3' | 'dynamodb', ctx: RuleContext<'viaNat' | 'viaNatUnassociated'>, options: ViaNatOptions = {}): void {
   const label = service === 's3' ? 'S3' : 'DynamoDB';
   const article = service === 's3' ? 'an' : 'a';
-  const hits = serviceTrafficViaNat(graph, service);
+  const analysis = serviceTrafficViaNat(graph, service);
+  for (const u of analysis.undecided) {
+    // Where nothing in these subnets uses the service, the rule has nothing to decide: no diagnostic either.
+    if (options.evidenceFor) {
+      const table = u.node.kind === 'route-table' ? u.node : undefined;
+      const subnets = u.node.kind === 'subnet' ? [u.node] : table ? graph.subnetsUsing(table.id) : [];
+      if (options.evidenceFor(subnets, table) === undefined) continue;
+    }
+    ctx.undecided({ at: 'table' in u.node ? u.node.source : u.node, reason: u.reason });
+  }
+  const hits: typeof analysis.hits = [];
+  const evidenceOf = new Map<(typeof hits)[number], string>();
+  for (const hit of analysis.hits) {
+    if (!options.evidenceFor) {
+      hits.push(hit);
+      continue;
+    }
+    const found = options.evidenceFor(hit.subnets, hit.table);
+    if (found === undefined) continue;
+    if ('undecided' in found) ctx.undecided({ at: hit.table, reason: found.undecided });
+    else {
+      hits.push(hit);
+      evidenceOf.set(hit, found.evidence);
+    }
+  }
   for (const hit of hits) {
+    const evidence = evidenceOf.get(hit) ?? '';
     // One endpoint serves every table of the VPC: the snippet for a new endpoint lists all tables that need it.
     const vpcTables = [...new Map(hits.filter((h) => h.vpc === hit.vpc && h.unassociatedEndpoints.length === 0).map((h) => [h.table.id, h.table])).values()].sort((a, b) => a.id.localeCompare(b.id));
     const subnets = hit.subnets.map((s) => s.id).sort();

@@ -1,4 +1,4 @@
-import type { GraphNode, NetworkAclAssociation, NetworkAclNode, NodeId, NodeOf, RouteNode, RouteTableNode, SecurityGroupNode, SubnetAssociation, SubnetNode, VpcNode } from './model.js';
+import type { DetachedRoute, GraphNode, NetworkAclAssociation, NetworkAclNode, NodeId, NodeOf, RouteNode, RouteTableNode, SecurityGroupNode, SubnetAssociation, SubnetNode, VpcNode } from './model.js';
 
 /**
  * The language the configuration is written in, and so the language of its fixes: a CDK app's templates are
@@ -13,6 +13,11 @@ export class Graph {
   readonly associations: SubnetAssociation[] = [];
   /** Explicit subnet–network ACL associations (ACL `subnet_ids`, association resources). */
   readonly networkAclAssociations: NetworkAclAssociation[] = [];
+  /**
+   * Routes into a route table the configuration does not define (an id from a variable, a data source, another
+   * stack's export): no subnet of the graph is known to use them, but the rules must not pretend they are absent.
+   */
+  readonly detachedRoutes: DetachedRoute[] = [];
   /** Addresses of resources/modules whose count or for_each is unknown: what they create is missing from the graph. */
   readonly unknownExpansions: string[] = [];
   /** Resource types in the configuration whose instances are not all known (from `unknownExpansions`). */
@@ -156,6 +161,8 @@ export class Graph {
     Object.freeze(this.associations);
     Object.freeze(this.networkAclAssociations);
     Object.freeze(this.unknownExpansions);
+    for (const r of this.detachedRoutes) deepFreeze(r);
+    Object.freeze(this.detachedRoutes);
     return Object.freeze(this);
   }
 }

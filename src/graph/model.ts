@@ -76,6 +76,11 @@ export interface RouteNode extends NodeBase {
   origin: 'inline' | 'resource' | 'endpoint-association';
 }
 
+/** A route whose table is not in the configuration: `table` says what the configuration names instead. */
+export interface DetachedRoute extends Omit<RouteNode, 'routeTable'> {
+  table: string;
+}
+
 export interface RouteTableNode extends NodeBase {
   kind: 'route-table';
   vpc: NodeId | undefined;
@@ -347,6 +352,59 @@ export interface WorkloadNode extends NodeBase {
   networkMode?: Maybe<string>;
   /** ECS task definitions: the containers; Unknown when the definitions cannot be computed. */
   containers?: Maybe<ContainerSpec[]>;
+  /**
+   * The IAM role its code calls AWS with: a Lambda function's execution role, an ECS task definition's task role (an
+   * ECS service takes its task definition's), the role of an instance profile (EC2 instances, launch templates, and
+   * what launches from them), an EKS node group's node role. Undefined when it has none (an instance without a
+   * profile) or the kind has none that matters here (EKS clusters).
+   */
+  role?: WorkloadRole;
+  /**
+   * Resources of the configuration the workload names in its environment (Lambda environment variables): referenced
+   * resources, and DynamoDB tables whose literal name a variable holds. Addresses or logical ids.
+   */
+  environmentRefs?: string[];
+}
+
+/**
+ * How a workload gets its role. `via` lists what leads there, outermost first: an instance profile, the task
+ * definition of an ECS service, the launch template of an instance or autoscaling group.
+ */
+export type WorkloadRole =
+  | { kind: 'role'; role: NodeId; via: string[] }
+  /** A role outside the configuration (a literal ARN, a data source): its policies are not known. */
+  | { kind: 'external'; label: string; via: string[] }
+  | { kind: 'unknown'; reason: string; via: string[] };
+
+/** What one policy of a role allows, as far as the configuration says. */
+export interface IamGrant {
+  /** The policy: a policy resource's address, `<role> inline policy "<name>"`, an AWS-managed policy or SAM policy template name. */
+  policy: string;
+  origin: 'inline' | 'policy' | 'aws-managed' | 'sam-template';
+  /** Where it is written (the policy resource, the inline policy, the attachment or ARN list entry). */
+  source: SourceRef;
+  /**
+   * Actions its Allow statements name, as written (`dynamodb:GetItem`, `dynamodb:*`, `*`). For AWS-managed policies
+   * and SAM templates: the actions AWS documents for them, when the analyzer knows them (empty otherwise).
+   */
+  actions: string[];
+  /** Resources of the configuration its Allow statements name (a table's ARN, a SAM template's `TableName`). */
+  resources: string[];
+  /** Why part of the policy cannot be read (a statement whose actions are computed); the rest is in `actions`. */
+  unread?: string;
+}
+
+/** An IAM role of the configuration and what its identity policies allow. */
+export interface IamRoleNode extends NodeBase {
+  kind: 'iam-role';
+  /** The role name, when the configuration sets it. */
+  name: Maybe<string> | undefined;
+  grants: IamGrant[];
+  /**
+   * Why some of its policies cannot be read (a document known only after apply, a policy attached by ARN from outside
+   * the configuration, attachments of unknown number or to a role that is not known). Empty when every one is read.
+   */
+  unreadPolicies: string[];
 }
 
 /** Evidence that the configuration uses a service (a DynamoDB table, an IAM action), for rules that depend on use. */
@@ -354,6 +412,8 @@ export interface ServiceUseNode extends NodeBase {
   kind: 'service-use';
   service: string;
   evidence: string;
+  /** The use is the service's resource itself (a DynamoDB table), whose address is `source.address`. */
+  table: boolean;
 }
 
 export type GraphNode =
@@ -371,6 +431,7 @@ export type GraphNode =
   | LoadBalancerNode
   | EndpointServiceNode
   | BucketPolicyNode
-  | WorkloadNode;
+  | WorkloadNode
+  | IamRoleNode;
 
 export type NodeOf<K extends GraphNode['kind']> = Extract<GraphNode, { kind: K }>;

@@ -193,7 +193,12 @@ describe('a Terraform configuration without a region', () => {
     const dir = tmpTree({ 'main.tf': tf });
     const without = await scan({ paths: [dir], root: dir });
     expect(without.findings).toEqual([]);
-    expect(without.diagnostics).toEqual([expect.objectContaining({ code: 'tf-region-unknown', file: 'main.tf', line: lineOf(tf, 'resource "aws_vpc"'), severity: 'note' })]);
+    expect(without.diagnostics).toEqual([
+      expect.objectContaining({ code: 'tf-region-unknown', file: 'main.tf', line: lineOf(tf, 'resource "aws_vpc"'), severity: 'note' }),
+      // The rule that would have fired says where and why it stayed silent; VPCE102 has nothing to decide (no DynamoDB use).
+      expect.objectContaining({ code: 'rule-undecided', rule: 'VPCE101', resource: 'aws_route_table.private', file: 'main.tf', line: lineOf(tf, 'resource "aws_route_table" "private"'), severity: 'note' }),
+    ]);
+    expect(without.diagnostics[1]!.message).toMatch(/^VPCE101 undecided for aws_route_table\.private: the region of aws_vpc\.main is not known/);
     const withRegion = await scan({ paths: [dir], root: dir, region: 'eu-west-1' });
     expect(withRegion.findings.map((f) => f.ruleId)).toEqual(['VPCE101']);
     expect(withRegion.diagnostics).toEqual([]);

@@ -10,7 +10,7 @@ const report = (): JsonReport => JSON.parse(formatJson(scanResult())) as JsonRep
 describe('JSON report', () => {
   it('has the documented top-level shape', () => {
     const r = report();
-    expect(Object.keys(r)).toEqual(['version', 'root', 'findings', 'diagnostics', 'summary']);
+    expect(Object.keys(r)).toEqual(['version', 'root', 'findings', 'diagnostics', 'summary', 'undecided']);
     expect(r.version).toBe('0.1.0');
     expect(r.root).toBe('.');
     expect(r.summary).toEqual({ error: 2, warning: 1, note: 1 });

@@ -115,11 +115,15 @@ export function buildCloudFormationGraph(template: CfnTemplate, options: { cdk?:
   for (const r of ofType('AWS::EC2::Route')) {
     const p = props(r);
     const table = tableOf(p['RouteTableId']);
-    if (!table || table === 'unknown') continue;
-    const t = graph.getKind(table, 'route-table');
-    if (!t) continue;
+    const t = table && table !== 'unknown' ? graph.getKind(table, 'route-table') : undefined;
+    if (!t) {
+      if (table !== undefined && !maybeAbsent(r)) {
+        graph.detachedRoutes.push({ kind: 'route', ...base(r), table: describe(p['RouteTableId']), destination: destinationOf(p, region, graph, target), target: targetOf(p, target), origin: 'resource' });
+      }
+      continue;
+    }
     if (maybeAbsent(r)) {
-      uncertainTables.add(table);
+      uncertainTables.add(t.id);
       continue;
     }
     const destination = destinationOf(p, region, graph, target);
@@ -127,7 +131,7 @@ export function buildCloudFormationGraph(template: CfnTemplate, options: { cdk?:
     graph.add({
       kind: 'route',
       ...base(r),
-      routeTable: table,
+      routeTable: t.id,
       destination,
       target: targetOf(p, target),
       ...(destAttr ? { destinationAt: { file: r.file, span: r.propertySpans[destAttr]!, address: r.logicalId } } : {}),
@@ -364,14 +368,14 @@ function allowedDynamoDbAction(doc: Value | undefined): string | undefined {
 
 /** DynamoDB use: tables, IAM policies and roles that allow DynamoDB actions, SAM functions with DynamoDB policies. */
 function addServiceUse(graph: Graph, template: CfnTemplate, base: (r: CfnResource) => { id: string; source: SourceRef; attributeRefs: Record<string, SourceRef>; callSites: SourceRef[] }): void {
-  const use = (r: CfnResource, evidence: string) => graph.add({ kind: 'service-use', ...base(r), id: `${r.logicalId} uses dynamodb`, service: 'dynamodb', evidence });
+  const use = (r: CfnResource, evidence: string, table = false) => graph.add({ kind: 'service-use', ...base(r), id: `${r.logicalId} uses dynamodb`, service: 'dynamodb', evidence, table });
   for (const r of template.resources) {
     const p = r.properties;
     switch (r.type) {
       case 'AWS::DynamoDB::Table':
       case 'AWS::DynamoDB::GlobalTable':
       case 'AWS::Serverless::SimpleTable':
-        use(r, `DynamoDB table ${r.logicalId}`);
+        use(r, `DynamoDB table ${r.logicalId}`, true);
         break;
       case 'AWS::IAM::Policy':
       case 'AWS::IAM::ManagedPolicy': {

@@ -146,7 +146,11 @@ export function buildTerraformGraph(module: EvaluatedModule): Graph {
   }
   for (const i of index.ofType('aws_route')) {
     const table = tableOf(i.values['route_table_id']);
-    if (table && table !== 'unknown') addRoute(i.address, table, i.values as Record<string, Value>, i.region, 'resource', i);
+    if (table && table !== 'unknown' && graph.getKind(table, 'route-table')) addRoute(i.address, table, i.values as Record<string, Value>, i.region, 'resource', i);
+    else if (table !== undefined) {
+      const values = i.values as Record<string, Value>;
+      graph.detachedRoutes.push({ kind: 'route', ...base(i), table: describe(values['route_table_id'] ?? null), destination: destinationOf(values, i.region, graph, index), target: targetOf(values, index), ...destinationAttribute(i), origin: 'resource' });
+    }
   }
   for (const i of index.ofType('aws_route_table_association')) {
     if (i.values['subnet_id'] === undefined || i.values['subnet_id'] === null) continue; // gateway (edge) association
