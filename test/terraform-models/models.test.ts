@@ -28,7 +28,7 @@ describe('the vpc model per major', () => {
   it('builds a 3.x call with 3.x defaults: no DNS hostnames, the main route table left alone, a NAT gateway per private subnet', async () => {
     const r = await evaluateTree({ 'main.tf': KICS_37 });
     const n = networkOf(r.graph);
-    expect(codes(r.diagnostics, 'tf-module-modelled')[0]!.message).toContain('3.x');
+    expect(codes(r.diagnostics, 'tf-module-modelled')[0]!.message).toContain('modelled as version 3.7.0');
     expect(n.vpcs).toEqual([{ id: 'module.vpc.aws_vpc.this[0]', region: '(unknown)', cidrs: ['10.0.0.0/16'], ipv6: [], dnsSupport: false, dnsHostnames: false }]);
     expect(n.mainTables).toEqual(['module.vpc.aws_vpc.this[0] -> module.vpc.aws_vpc.this[0] (main route table)']);
     expect(n.natGateways.map((x) => `${x.id} in ${x.subnet}`)).toEqual([0, 1, 2].map((i) => `module.vpc.aws_nat_gateway.this[${i}] in module.vpc.aws_subnet.public[${i}]`));
@@ -64,31 +64,27 @@ module "vpc" {
     expect(v5.routeTables.filter((t) => t.id.includes('aws_route_table.private'))).toHaveLength(4);
   });
 
-  it('makes what the allowed majors disagree on unknown, and says which parts', async () => {
-    const call = (extra: string) => `
+  it('builds a range that spans majors as the newest release it admits, the one terraform init installs', async () => {
+    const r = await evaluateTree({
+      'main.tf': `
 module "vpc" {
   source  = "terraform-aws-modules/vpc/aws"
   version = ">= 3.0, < 6"
   cidr            = "10.0.0.0/16"
   azs             = ["eu-west-1a", "eu-west-1b"]
   private_subnets = ["10.0.1.0/24", "10.0.2.0/24"]
-  ${extra}
 }
-`;
-    const loose = await evaluateTree({ 'main.tf': call('') });
-    const n = networkOf(loose.graph);
-    expect(n.vpcs[0]!.dnsHostnames).toBe('(unknown)');
-    expect(n.unknownExpansions).toContain('module.vpc.aws_default_route_table.default');
-    expect(n.subnets).toHaveLength(2);
-    const note = codes(loose.diagnostics, 'tf-module-model-version');
+`,
+    });
+    const n = networkOf(r.graph);
+    const note = codes(r.diagnostics, 'tf-module-modelled');
     expect(note).toHaveLength(1);
-    expect(note[0]!.severity).toBe('note');
-    expect(note[0]!.message).toContain('enable_dns_hostnames');
-    expect(note[0]!.message).toContain('module.vpc.aws_default_route_table.default');
-
-    const pinned = networkOf((await evaluateTree({ 'main.tf': call('enable_dns_hostnames = true\n  manage_default_route_table = false\n  manage_default_security_group = false\n  manage_default_network_acl = false') })).graph);
-    expect(pinned.vpcs[0]!.dnsHostnames).toBe(true);
-    expect(pinned.unknownExpansions).toEqual([]);
+    expect(note[0]!.message).toContain('modelled as version 5.21.1, the newest covered version that `>= 3.0, < 6` admits.');
+    expect(codes(r.diagnostics, 'tf-module-model-version')).toEqual([]);
+    // 5.x defaults, not 3.x ones: DNS hostnames on, the default route table managed.
+    expect(n.vpcs[0]!.dnsHostnames).toBe(true);
+    expect(n.unknownExpansions).toEqual([]);
+    expect(r.module.instances.some((i) => i.address === 'module.vpc.aws_default_route_table.default[0]')).toBe(true);
   });
 });
 

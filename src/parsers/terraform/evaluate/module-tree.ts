@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Diagnostic } from '../../../source/types.js';
 import { evaluate } from '../expr/index.js';
-import { findModel, type ModuleModel } from '../models/index.js';
+import { coveredReleases, findModel, type ModuleModel } from '../models/index.js';
 import type { ParsedBlock } from './parsed.js';
 import { isLocalSource, type ModuleLoader, type ModuleSource } from './module-loader.js';
 
@@ -15,8 +15,8 @@ export interface UnresolvedModule {
   unresolved: true;
   source: string;
   reason: string;
-  /** A built-in model standing in for the module's source, and the major versions to model. */
-  model?: { model: ModuleModel; majors: number[] };
+  /** A built-in model standing in for the module's source, the release it is modelled as, and that release's major. */
+  model?: { model: ModuleModel; version: string; majors: number[] };
 }
 
 const MAX_DEPTH = 24;
@@ -69,15 +69,14 @@ export async function buildModuleTree(
       if (dir === undefined) {
         // Downloaded source always wins; without it, a built-in model of the module may stand in.
         const found = findModel(src, versionOf(block));
-        if (found.model && found.matched && found.majors) {
-          const majors = found.majors.map((m) => `${m}.x`).join(', ');
-          children.set(name, { unresolved: true, source: src, reason: 'it is not downloaded', model: { model: found.model, majors: found.majors } });
+        if (found.model && found.matched && found.version !== undefined && found.major !== undefined) {
+          children.set(name, { unresolved: true, source: src, reason: 'it is not downloaded', model: { model: found.model, version: found.version, majors: [found.major] } });
           report({
             severity: 'note',
             code: 'tf-module-modelled',
             file: block.file,
             line,
-            message: `module "${name}" (source "${src}") is not downloaded: scanned with the built-in model of ${found.model.id} ${majors}${found.reason ? ` (${found.reason})` : ''}; run \`terraform init -backend=false\` before scanning to analyse the module's own source.`,
+            message: `module "${name}" (source "${src}") is not downloaded: scanned with the built-in model of ${found.model.id}, modelled as version ${found.version}, ${found.reason}. Run \`terraform init -backend=false\` before scanning to analyse the module's own source.`,
           });
           continue;
         }
@@ -88,7 +87,7 @@ export async function buildModuleTree(
             code: 'tf-module-model-version',
             file: block.file,
             line,
-            message: `module "${name}" (source "${src}") is not downloaded, and the built-in model of ${found.model.id} (${found.model.majors[0]}.x to ${found.model.majors[found.model.majors.length - 1]}.x) does not apply: ${found.reason}. Run \`terraform init -backend=false\` before scanning to analyse what it creates; nothing it would create is reported on.`,
+            message: `module "${name}" (source "${src}") is not downloaded, and the built-in model of ${found.model.id} (releases ${coveredReleases(found.model)}) does not apply: ${found.reason}. Run \`terraform init -backend=false\` before scanning to analyse what it creates; nothing it would create is reported on.`,
           });
           continue;
         }

@@ -34,8 +34,11 @@ export type InputStatus = 'handled' | 'no-effect' | 'ignored' | 'not-an-input';
 export interface ModuleModel {
   /** Registry address the model stands for, e.g. `terraform-aws-modules/vpc/aws`. */
   id: string;
-  /** Major versions the model covers, ascending and contiguous. */
-  majors: number[];
+  /**
+   * The published releases the model covers, oldest first. The model is built per major (`ModelContext.major`); a
+   * call is modelled as the release `terraform init` would install among these.
+   */
+  releases: readonly string[];
   /**
    * How the model treats an input in a major: `handled` (modelled), `no-effect` (an input of the module that changes
    * nothing the analysis looks at: names, tags, flow logs, subnet groups), `ignored` (an input of the module the model

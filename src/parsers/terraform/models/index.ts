@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../../source/types.js';
 import type { ResourceInstance } from '../evaluate/types.js';
 import { isObject, isUnknown, unknown, type Value, type ValueObject } from '../expr/value.js';
 import type { InputStatus, ModelContext, ModelResult, ModuleModel } from './common.js';
-import { majorCoverage, parseConstraint } from './version.js';
+import { admitsRelease, newestSatisfying, parseConstraint, parseVersion, requestedPrerelease } from './version.js';
 import { vpcEndpointsModel } from './vpc-endpoints.js';
 import { vpcModel } from './vpc.js';
 
@@ -14,11 +14,13 @@ export const MODELS: readonly ModuleModel[] = [vpcModel, vpcEndpointsModel];
 export interface ModelLookup {
   /** The model for the call's source, when there is one. */
   model?: ModuleModel;
-  /** The model applies: every version the call allows is one the model covers. */
+  /** The model applies: the call is modelled as one of the releases the model covers. */
   matched: boolean;
-  /** The majors to model (the ones the constraint allows), when matched. */
-  majors?: number[];
-  /** Why the model does not apply, or what was assumed (no constraint: the latest major). */
+  /** The release modelled, when matched: the one `terraform init` would install among those the model covers. */
+  version?: string;
+  /** Its major, which the model builds. */
+  major?: number;
+  /** When matched, how the release was chosen (a clause after "modelled as version X, "); otherwise why the model does not apply. */
   reason?: string;
 }
 
@@ -50,47 +52,66 @@ function byPath(sub: string | undefined): { model: ModuleModel } | undefined {
   return undefined;
 }
 
+/** `3.0.0 to 6.6.0`: the releases a model covers. */
+export function coveredReleases(model: ModuleModel): string {
+  return `${model.releases[0]} to ${model.releases[model.releases.length - 1]}`;
+}
+
 /**
  * The model for a module call, given its source and its `version` constraint (undefined when the call has none,
- * null when it has one that is not a literal string).
+ * null when it has one that is not a literal string), and the release to model: what `terraform init` would install,
+ * the newest release the constraint admits, taken among the releases the model covers.
  */
 export function findModel(source: string, version: string | null | undefined): ModelLookup {
   const found = modelForSource(source);
   if (!found) return { matched: false };
   const { model } = found;
-  const latest = model.majors[model.majors.length - 1]!;
-  const covered = `${model.majors[0]}.x to ${latest}.x`;
-  let constraint = version;
+  const newest = model.releases[model.releases.length - 1]!;
+  const newestVersion = parseVersion(newest)!;
+  const chosen = (release: string, reason: string): ModelLookup => ({ model, matched: true, version: release, major: parseVersion(release)!.segments[0]!, reason });
+  const refused = (reason: string): ModelLookup => ({ model, matched: false, reason });
+
   if (found.gitRef !== undefined) {
-    // A git source pins a commit, not a range: a version tag is read as that exact version.
-    if (found.gitRef === null) return { model, matched: true, majors: [latest], reason: `its git source names no ref; the default branch is taken to be the latest major, ${latest}.x` };
+    // A git source pins a commit, not a range: a release tag is read as that exact release.
+    if (found.gitRef === null) {
+      return chosen(newest, `the newest release the model covers: its git source names no ref, so Terraform clones the default branch, which may hold changes made after ${newest}`);
+    }
     const tag = /^v?(\d+\.\d+\.\d+)$/.exec(found.gitRef);
-    if (!tag) return { model, matched: false, reason: `its git ref "${found.gitRef}" is not a release tag, so the module version is not known` };
-    constraint = tag[1]!;
+    if (!tag) return refused(`its git ref \`${found.gitRef}\` is not a release tag, so the module version is not known`);
+    if (!model.releases.includes(tag[1]!)) return refused(`its git ref \`${found.gitRef}\` names version ${tag[1]}, which is not among the releases the model covers (${coveredReleases(model)})`);
+    return chosen(tag[1]!, `the release its git ref \`${found.gitRef}\` names`);
   }
-  if (constraint === undefined) return { model, matched: true, majors: [latest], reason: `the call has no version constraint; the latest major, ${latest}.x, is assumed` };
-  if (constraint === null) return { model, matched: false, reason: 'its version constraint is not a literal string' };
-  const parsed = parseConstraint(constraint);
-  if (!parsed) return { model, matched: false, reason: `its version constraint "${constraint}" cannot be read` };
-  const coverage = majorCoverage(parsed, model.majors);
-  if (coverage.empty) return { model, matched: false, reason: `its version constraint "${constraint}" allows no version` };
-  if (coverage.outside || coverage.majors.length === 0) {
-    return { model, matched: false, reason: `its version constraint "${constraint}" allows versions outside the modelled ${covered}` };
+  if (version === undefined) {
+    return chosen(newest, `the newest release the model covers: the call has no version constraint, so \`terraform init\` installs the newest release published, which is ${newest} unless a later one has been published since`);
   }
-  return { model, matched: true, majors: coverage.majors };
+  if (version === null) return refused('its version constraint is not a literal string');
+  const constraint = parseConstraint(version);
+  if (!constraint) return refused(`its version constraint \`${version}\` is not a valid Terraform version constraint`);
+  const release = newestSatisfying(constraint, model.releases);
+  const beyond = admitsRelease(constraint, newestVersion);
+  if (release === undefined) {
+    if (beyond) return refused(`its version constraint \`${version}\` admits only releases after ${newest}, the newest the model covers`);
+    const pre = requestedPrerelease(constraint);
+    if (pre) return refused(`its version constraint \`${version}\` asks for the pre-release ${pre}, which the model does not cover`);
+    const plain = constraint.conditions.every((c) => c.version.pre === '' && c.version.written <= 3);
+    if (plain && !admitsRelease(constraint)) return refused(`its version constraint \`${version}\` admits no version at all, so \`terraform init\` fails on it`);
+    return refused(`its version constraint \`${version}\` admits none of the releases the model covers (${coveredReleases(model)})`);
+  }
+  const caveat = beyond ? `; the constraint also admits releases after ${newest}, the newest the model covers, and \`terraform init\` installs the newest of those instead if any has been published` : '';
+  return chosen(release, `the newest covered version that \`${version}\` admits${caveat}`);
 }
 
-// ----- running a model over the allowed majors -----
+// ----- running a model over one or more majors -----
 
 export interface ModelRun extends ModelResult {
-  /** What differs between the allowed majors (and is therefore Unknown or left out). */
+  /** What differs between the majors built (and is therefore Unknown or left out). */
   differences: string[];
 }
 
 /**
- * Builds the call with the model of every allowed major. Where majors agree the result is what they build; a resource
- * whose instances differ between them is left out as of unknown number, and an attribute or output whose value differs
- * is Unknown: a version range never makes the model guess which release `terraform init` would pick.
+ * Builds the call with the model of each given major. `findModel` gives one, the major of the release `terraform
+ * init` would install. Given several, where majors agree the result is what they build; a resource whose instances
+ * differ between them is left out as of unknown number, and an attribute or output whose value differs is Unknown.
  */
 export function runModel(model: ModuleModel, ctx: Omit<ModelContext, 'major'>, majors: number[]): ModelRun {
   const runs = majors.map((major) => ({ major, result: model.build({ ...ctx, major }) }));

@@ -1,6 +1,7 @@
 import { instanceView } from '../evaluate/lazy.js';
 import { isObject, isUnknown, makeRef, unknown, type Value, type ValueObject } from '../expr/value.js';
 import { and, InstanceSink, lookup, toBool, toList, toMap, tryAttr, type InputStatus, type Maybe, type ModelContext, type ModelResult, type ModuleModel } from './common.js';
+import { TERRAFORM_AWS_VPC_RELEASES } from './releases.js';
 
 /**
  * Model of `terraform-aws-modules/vpc/aws//modules/vpc-endpoints`, written from the submodule's main.tf, variables.tf
@@ -206,7 +207,7 @@ function build(ctx: ModelContext): ModelResult {
 
 export const vpcEndpointsModel: ModuleModel = {
   id: 'terraform-aws-modules/vpc/aws//modules/vpc-endpoints',
-  majors: [3, 4, 5, 6],
+  releases: TERRAFORM_AWS_VPC_RELEASES,
   inputStatus,
   build,
 };

@@ -19,6 +19,7 @@ import {
   type ModelResult,
   type ModuleModel,
 } from './common.js';
+import { TERRAFORM_AWS_VPC_RELEASES } from './releases.js';
 import { defaultOf, inputStatus, SUBNET_TYPES, type SubnetType } from './vpc-inputs.js';
 
 /**
@@ -390,7 +391,7 @@ function dynamicBlock(type: string, items: Maybe<Value[]>, content: (v: Value) =
 
 export const vpcModel: ModuleModel = {
   id: 'terraform-aws-modules/vpc/aws',
-  majors: [3, 4, 5, 6],
+  releases: TERRAFORM_AWS_VPC_RELEASES,
   inputStatus,
   build,
 };
