@@ -1,6 +1,6 @@
-import type { Diagnostic } from '../../../source/types.js';
+import type { Diagnostic, Span } from '../../../source/types.js';
 import type { JsonEntry, JsonNode } from '../load/json-reader.js';
-import { entriesOf, entryOf, isJsonObject, isObjectNode, itemsOf, memberOf, stringOf, toJson, type Json, type JsonObjectNode } from './json-tree.js';
+import { entriesOf, entryOf, entrySpan, isJsonObject, isObjectNode, itemsOf, memberOf, stringOf, toJson, type Json, type JsonObjectNode } from './json-tree.js';
 
 /**
  * The parts of `terraform show -json <planfile>` this reader uses, as documented in Terraform's "JSON Output Format"
@@ -42,6 +42,10 @@ export interface ConfigResource {
   providerConfigKey: string | undefined;
   /** A block expressions representation: attribute name → expression, nested block type → block(s). */
   expressions: { [key: string]: Json };
+  /** Where each entry of `expressions` is written in the plan JSON. */
+  expressionSpans: Map<string, Span>;
+  /** The resource's `"address"` entry in the configuration. */
+  span: Span;
   count: Json | undefined;
   forEach: Json | undefined;
 }
@@ -152,13 +156,16 @@ function readConfigModule(node: JsonNode | undefined, path: string[]): ConfigMod
     const name = stringOf(memberOf(r, 'name'));
     if (!address || !type || !name) continue;
     const mode = modeOf(r, address) ?? 'managed';
+    const expressions = memberOf(r, 'expressions');
     resources.set(address, {
       address,
       mode,
       type,
       name,
       providerConfigKey: stringOf(memberOf(r, 'provider_config_key')),
-      expressions: objectJson(memberOf(r, 'expressions')),
+      expressions: objectJson(expressions),
+      expressionSpans: new Map(entriesOf(expressions).map((e) => [e.key, entrySpan(e)])),
+      span: entrySpan(entryOf(r, 'address')!),
       count: optionalJson(memberOf(r, 'count_expression')),
       forEach: optionalJson(memberOf(r, 'for_each_expression')),
     });

@@ -11,6 +11,7 @@ import { HclRecovery } from './hcl-recover.js';
 import { ConfigLocator, hclNestedSpans, planModuleBlock, planResourceBlock } from './locate.js';
 import { regionOf } from './region.js';
 import { configAddress, ReferenceResolver } from './resolve.js';
+import { unresolvedLinkDiagnostics, type LinkSource } from './unresolved.js';
 import { rebuildValues } from './values.js';
 
 /**
@@ -169,6 +170,7 @@ async function readPlan(
   const recovery = new HclRecovery(doc, locator);
   const callChains = new Map<string, ParsedBlock[]>();
   const instances: ResourceInstance[] = [];
+  const links: LinkSource[] = [];
   for (const r of byAddress.values()) {
     const config = configModuleAt(doc.configuration, r.moduleAddress);
     const configResource = config?.resources.get(configAddress(r.mode, r.type, r.name));
@@ -186,7 +188,7 @@ async function readPlan(
     const fromPlan = hcl ? undefined : planResourceBlock(r, change, planFile);
     const chain = callChains.get(r.moduleAddress) ?? callChainOf(r.moduleAddress, doc, locator, planFile);
     callChains.set(r.moduleAddress, chain);
-    instances.push({
+    const instance: ResourceInstance = {
       mode: r.mode,
       type: r.type,
       name: r.name,
@@ -197,9 +199,12 @@ async function readPlan(
       nestedSpans: fromPlan?.nestedSpans ?? {},
       region: regionOf(r.values, configResource, doc, options.region),
       callChain: chain,
-    });
+    };
+    instances.push(instance);
+    if (r.origin === 'planned_values') links.push({ instance, config: configResource, planFile });
   }
   linkKnownIds(instances);
+  diagnostics.push(...unresolvedLinkDiagnostics(links));
   for (const i of instances) if (i.block.file !== planFile) i.nestedSpans = hclNestedSpans(i.block, i.values);
 
   const files = [...new Set([planFile, ...locator.files()])].sort();

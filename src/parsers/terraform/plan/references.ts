@@ -5,13 +5,18 @@ import { parseQuoted } from './document.js';
  * The `references` of an expression representation. Terraform lists every reference in the expression and, after
  * each, the shorter traversals it implies (`aws_vpc.main.id`, `aws_vpc.main`; `aws_subnet.a[0].id`, `aws_subnet.a[0]`,
  * `aws_subnet.a`). A computed index is not a traversal step, so `aws_subnet.a[count.index].id` is listed as
- * `aws_subnet.a` and `count.index`: the attribute after the index is not recorded.
+ * `aws_subnet.a` and `count.index`: the attribute after the index is not recorded. Terraform 0.12 lists only the
+ * referenced object (`aws_vpc.main` for `aws_vpc.main.id`). A listing that keeps the computed index in the traversal
+ * (`aws_subnet.a[count.index].id`, `aws_subnet.a`, `count.index`) is read as well: the index is then a symbol.
  */
 
-export type RefStep = { attr: string } | { key: number | string };
+/** A computed index written as one of the instance's own keys. */
+export type IndexSymbol = 'count.index' | 'each.key' | 'each.value';
+
+export type RefStep = { attr: string } | { key: number | string } | { symbol: IndexSymbol };
 
 export type Subject =
-  | { kind: 'resource'; mode: 'managed' | 'data'; type: string; name: string; key: number | string | undefined; rest: RefStep[] }
+  | { kind: 'resource'; mode: 'managed' | 'data'; type: string; name: string; key: number | string | undefined; symbol?: IndexSymbol; rest: RefStep[] }
   | { kind: 'module'; name: string; key: number | string | undefined; rest: RefStep[] }
   | { kind: 'var' | 'local'; name: string; rest: RefStep[] }
   | { kind: 'count'; rest: RefStep[] }
@@ -65,6 +70,12 @@ function parseSteps(text: string): { root: string; steps: RefStep[] } | undefine
         pos += num[0].length;
         continue;
       }
+      const symbol = /^\[(count\.index|each\.key|each\.value)\]/.exec(text.slice(pos));
+      if (symbol) {
+        steps.push({ symbol: symbol[1] as IndexSymbol });
+        pos += symbol[0].length;
+        continue;
+      }
       const str = /^\[("(?:[^"\\]|\\.)*")\]/.exec(text.slice(pos));
       if (!str) return undefined;
       steps.push({ key: parseQuoted(str[1]!) });
@@ -76,6 +87,14 @@ function parseSteps(text: string): { root: string; steps: RefStep[] } | undefine
 
 const attrName = (s: RefStep | undefined): string | undefined => (s && 'attr' in s ? s.attr : undefined);
 const keyOf = (s: RefStep | undefined): number | string | undefined => (s && 'key' in s ? s.key : undefined);
+const symbolOf = (s: RefStep | undefined): IndexSymbol | undefined => (s && 'symbol' in s ? s.symbol : undefined);
+
+function resourceSubject(mode: 'managed' | 'data', type: string, name: string, steps: RefStep[]): Subject {
+  const key = keyOf(steps[0]);
+  const symbol = symbolOf(steps[0]);
+  const rest = steps.slice(key === undefined && symbol === undefined ? 0 : 1);
+  return symbol ? { kind: 'resource', mode, type, name, key, symbol, rest } : { kind: 'resource', mode, type, name, key, rest };
+}
 
 export function parseReference(text: string): Reference | undefined {
   const parsed = parseSteps(text);
@@ -105,14 +124,12 @@ export function parseReference(text: string): Reference | undefined {
         const type = attrName(steps[0]);
         const name = attrName(steps[1]);
         if (!type || !name) return undefined;
-        const key = keyOf(steps[2]);
-        return { kind: 'resource', mode: 'data', type, name, key, rest: steps.slice(key === undefined ? 2 : 3) };
+        return resourceSubject('data', type, name, steps.slice(2));
       }
       default: {
         const name = attrName(steps[0]);
         if (!name) return { kind: 'other', rest: steps };
-        const key = keyOf(steps[1]);
-        return { kind: 'resource', mode: 'managed', type: root, name, key, rest: steps.slice(key === undefined ? 1 : 2) };
+        return resourceSubject('managed', root, name, steps.slice(1));
       }
     }
   })();

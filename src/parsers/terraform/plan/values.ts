@@ -1,8 +1,8 @@
 import { setOwn } from '../load/zip.js';
-import { isUnknown, unknown, type Unknown, type Value, type ValueObject } from '../expr/value.js';
+import { isUnknown, type Unknown, type Value, type ValueObject } from '../expr/value.js';
 import { isJsonObject, jsonEqual, type Json } from './json-tree.js';
 import { asExpression, type ExpressionRep } from './references.js';
-import type { ReferenceResolver, Site } from './resolve.js';
+import { unresolved, type ReferenceResolver, type Site } from './resolve.js';
 
 /**
  * Rebuilds a resource instance's values from the plan: what `planned_values` knows, as it is; what `after_unknown`
@@ -17,7 +17,7 @@ type Config =
   | { kind: 'blocks'; list: Array<{ [key: string]: Json }> }
   | { kind: 'expression'; expr: ExpressionRep; top: boolean }
   | { kind: 'absent' }
-  | { kind: 'unmatched'; reason: string }
+  | { kind: 'unmatched'; cause: string }
   | { kind: 'missing' };
 
 export interface RebuildInput {
@@ -29,7 +29,7 @@ export interface RebuildInput {
   site: Site;
 }
 
-const PLURAL_IDS = /(_ids|_arns)$|^security_groups$/;
+const PLURAL_IDS = /(_ids|_arns)$|^(security_groups|subnets|vpc_zone_identifier)$/
 
 export function rebuildValues(input: RebuildInput): ValueObject {
   const ctx: Config = input.expressions ? { kind: 'block', expressions: input.expressions } : { kind: 'missing' };
@@ -57,7 +57,7 @@ function rebuild(planned: Json | undefined, unk: Json | undefined, ctx: Config, 
     // Not in the configuration representation, yet planned element by element: written in a `dynamic` block,
     // whose expressions the representation leaves out. Otherwise it is computed and nobody set it.
     if (!hasContent(planned)) return undefined;
-    ctx = { kind: 'unmatched', reason: `${leaf} is written in a dynamic block, whose expressions the plan does not record` };
+    ctx = { kind: 'unmatched', cause: `is written in a dynamic "${leaf}" block, whose expressions the plan does not record` };
   }
   if (Array.isArray(unk)) return rebuildArray(Array.isArray(planned) ? planned : [], unk, ctx, leaf, input);
   if (nested) return rebuildObject(isJsonObject(planned) ? planned : undefined, unk as { [key: string]: Json }, ctx, input);
@@ -72,10 +72,10 @@ function rebuildArray(planned: Json[], unk: Json[], ctx: Config, leaf: string, i
   if (unknownPositions.length > 0) {
     if (ctx.kind === 'expression') {
       const listed = input.resolver.list(ctx.expr, leaf, input.site);
-      fill = isUnknown(listed) || listed.length === unknownPositions.length ? listed : unknown(`${leaf} has ${unknownPositions.length} element(s) known only after apply, but its expression lists ${listed.length}`);
+      fill = isUnknown(listed) || listed.length === unknownPositions.length ? listed : unresolved(input.site, leaf, `has ${unknownPositions.length} element(s) known only after apply, but its expression lists ${listed.length}`);
     } else {
       const v = unknownLeaf(ctx, leaf, input);
-      fill = isUnknown(v) ? v : unknown(`${leaf} is known only after apply`);
+      fill = isUnknown(v) ? v : unresolved(input.site, leaf, 'is known only after apply');
     }
   }
   const out: Value[] = [];
@@ -84,7 +84,7 @@ function rebuildArray(planned: Json[], unk: Json[], ctx: Config, leaf: string, i
     const p = planned[i];
     if (u === true) {
       const n = unknownPositions.indexOf(i);
-      out.push(Array.isArray(fill) ? fill[n]! : isUnknown(fill) ? fill : unknown(`${leaf} is known only after apply`));
+      out.push(Array.isArray(fill) ? fill[n]! : isUnknown(fill) ? fill : unresolved(input.site, leaf, 'is known only after apply'));
       continue;
     }
     const v = rebuild(p ?? null, u, elementConfig(ctx, p, length), leaf, input, false);
@@ -98,15 +98,15 @@ function unknownLeaf(ctx: Config, leaf: string, input: RebuildInput): Value | un
     case 'absent':
       return undefined;
     case 'missing':
-      return unknown(`${leaf} is known only after apply, and the plan holds no configuration for this resource`);
+      return unresolved(input.site, leaf, 'is known only after apply, and the plan holds no configuration for this resource');
     case 'unmatched':
-      return unknown(ctx.reason);
+      return unresolved(input.site, leaf, ctx.cause);
     case 'block':
     case 'blocks':
-      return unknown(`${leaf} is known only after apply`);
+      return unresolved(input.site, leaf, 'is known only after apply');
     case 'expression': {
       const { expr } = ctx;
-      if (expr.hasConstant) return unknown(`${leaf} is known only after apply`);
+      if (expr.hasConstant) return unresolved(input.site, leaf, 'is known only after apply');
       if (ctx.top && PLURAL_IDS.test(leaf)) {
         const listed = input.resolver.list(expr, leaf, input.site);
         if (!isUnknown(listed)) return listed;
@@ -130,7 +130,7 @@ function memberConfig(ctx: Config, key: string): Config {
     case 'expression':
       return { ...ctx, top: false };
     case 'blocks':
-      return { kind: 'unmatched', reason: `${key} is known only after apply` };
+      return { kind: 'unmatched', cause: 'is known only after apply' };
     default:
       return ctx;
   }
@@ -143,7 +143,7 @@ function elementConfig(ctx: Config, planned: Json | undefined, length: number): 
   if (ctx.list.length === 1 && length === 1) return { kind: 'block', expressions: ctx.list[0]! };
   const candidates = isJsonObject(planned) ? ctx.list.filter((b) => constantsMatch(b, planned)) : [];
   if (candidates.length === 1) return { kind: 'block', expressions: candidates[0]! };
-  return { kind: 'unmatched', reason: 'the nested block this value comes from cannot be told apart from the others in the plan' };
+  return { kind: 'unmatched', cause: 'comes from a nested block that cannot be told apart from the others in the plan' };
 }
 
 function constantsMatch(block: { [key: string]: Json }, planned: { [key: string]: Json }): boolean {
