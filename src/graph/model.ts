@@ -88,6 +88,8 @@ export interface RouteTableNode extends NodeBase {
   main: boolean;
   /** The table is managed by the configuration but its route list is only partly known (dynamic blocks, unknown counts). */
   routesIncomplete: boolean;
+  /** Why the routes are not all known, when the builder can say (a resource under a Condition that cannot be decided). */
+  routesIncompleteReason?: string;
   routes: NodeId[];
 }
 

@@ -23,7 +23,7 @@ export function tableRoutes(graph: Graph, table: RouteTableNode, vpc: VpcNode | 
   const inputs: RouteInput[] = [];
   const nodes = new Map<string, RouteNode | 'local'>();
   const uncertain: string[] = [];
-  if (table.routesIncomplete) uncertain.push(`the routes of ${table.id} are not all known`);
+  if (table.routesIncomplete) uncertain.push(table.routesIncompleteReason ?? `the routes of ${table.id} are not all known`);
   // Route resources or gateway endpoints whose count is unknown may put routes into any table.
   for (const type of ['aws_route', 'aws_vpc_endpoint']) {
     if (graph.isUncertain(type)) uncertain.push(`${type} resources of unknown count may add routes to ${table.id}`);

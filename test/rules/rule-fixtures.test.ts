@@ -7,6 +7,17 @@ import { scan } from '../../src/engine/scan.js';
 const FIXTURES = path.resolve(__dirname, '../../fixtures/rules');
 const FORMATS = ['terraform', 'cloudformation-yaml', 'cloudformation-json'];
 
+/** `undecided-*` fixtures: the rule stays silent and says so about this resource. */
+interface ExpectUndecided {
+  /** The address the diagnostic names. */
+  resource: string;
+  file: string;
+  line: number;
+  /** Phrases the reason must contain. */
+  mentions: string[];
+  count?: number;
+}
+
 interface Expect {
   messageId: string;
   file: string;
@@ -44,13 +55,28 @@ for (const rule of rules) {
           for (const m of want.mentions ?? []) expect(text).toContain(JSON.stringify(m).slice(1, -1));
         });
       } else if (c.name.startsWith('good-')) {
-        it(`does not report ${c.format}/${c.name}`, async () => {
+        it(`does not report ${c.format}/${c.name}, and decided it`, async () => {
           const result = await scan({ paths: [c.dir], root: c.dir });
           expect(result.findings.filter((f) => f.ruleId === rule.id)).toEqual([]);
+          // "Checked and fine", not "could not tell": a good fixture leaves the rule nothing undecided.
+          expect(result.diagnostics.filter((d) => d.code === 'rule-undecided' && d.rule === rule.id)).toEqual([]);
+        });
+      } else if (c.name.startsWith('undecided-')) {
+        it(`stays silent on ${c.format}/${c.name} and says why`, async () => {
+          const want = JSON.parse(readFileSync(path.join(c.dir, 'expect.json'), 'utf8')) as ExpectUndecided;
+          const result = await scan({ paths: [c.dir], root: c.dir });
+          expect(result.findings.filter((f) => f.ruleId === rule.id)).toEqual([]);
+          const mine = result.diagnostics.filter((d) => d.code === 'rule-undecided' && d.rule === rule.id);
+          if (want.count !== undefined) expect(mine).toHaveLength(want.count);
+          const hit = mine.find((d) => d.resource === want.resource && d.file === want.file && d.line === want.line);
+          expect(hit, `undecided: ${JSON.stringify(mine, null, 1)}`).toBeDefined();
+          expect(hit!.severity).toBe('note');
+          expect(hit!.message.startsWith(`${rule.id} undecided for ${want.resource}: `)).toBe(true);
+          for (const m of want.mentions) expect(hit!.message).toContain(m);
         });
       } else {
-        it(`fixture ${c.format}/${c.name} is named bad-* or good-*`, () => {
-          expect.fail(`fixture folder ${c.name} must start with bad- or good-`);
+        it(`fixture ${c.format}/${c.name} is named bad-*, good-* or undecided-*`, () => {
+          expect.fail(`fixture folder ${c.name} must start with bad-, good- or undecided-`);
         });
       }
     }

@@ -8,6 +8,7 @@ import type { Maybe, NodeId, RouteDestination, RouteTarget, RouteTargetKind } fr
 import { managedListNode } from '../terraform/endpoints.js';
 import { describe, maybeBool, maybeString, type CfnContext } from './context.js';
 import { endpointAttachments } from './endpoint-attachments.js';
+import { addIamRoles } from './iam.js';
 import { addSecurity } from './security.js';
 import { addBucketPolicies, addEndpointServices } from './services.js';
 import { addWorkloads } from './workloads.js';
@@ -111,7 +112,7 @@ export function buildCloudFormationGraph(template: CfnTemplate, options: { cdk?:
   for (const r of ofType('AWS::EC2::RouteTable')) {
     graph.add({ kind: 'route-table', ...base(r), vpc: vpcOf(props(r)['VpcId']), main: false, routesIncomplete: false, routes: [] });
   }
-  const uncertainTables = new Set<NodeId>();
+  const uncertainTables = new Map<NodeId, string>();
   for (const r of ofType('AWS::EC2::Route')) {
     const p = props(r);
     const table = tableOf(p['RouteTableId']);
@@ -123,7 +124,7 @@ export function buildCloudFormationGraph(template: CfnTemplate, options: { cdk?:
       continue;
     }
     if (maybeAbsent(r)) {
-      uncertainTables.add(t.id);
+      if (!uncertainTables.has(t.id)) uncertainTables.set(t.id, `route ${conditionOf(r)}`);
       continue;
     }
     const destination = destinationOf(p, region, graph, target);
@@ -139,9 +140,9 @@ export function buildCloudFormationGraph(template: CfnTemplate, options: { cdk?:
     });
     (t.routes as NodeId[]).push(r.logicalId);
   }
-  for (const id of uncertainTables) {
+  for (const [id, reason] of uncertainTables) {
     const t = graph.getKind(id, 'route-table');
-    if (t) (t as { routesIncomplete: boolean }).routesIncomplete = true;
+    if (t) Object.assign(t, { routesIncomplete: true, routesIncompleteReason: reason });
   }
   for (const r of ofType('AWS::EC2::SubnetRouteTableAssociation')) {
     const p = props(r);
@@ -156,6 +157,7 @@ export function buildCloudFormationGraph(template: CfnTemplate, options: { cdk?:
   addServiceUse(graph, template, base);
   addEndpointServices(ctx);
   addBucketPolicies(ctx);
+  addIamRoles(ctx);
   addWorkloads(ctx);
   return graph.freeze();
 }
@@ -227,7 +229,7 @@ function addEndpoints(
     if (r.exists !== true && type !== 'Interface' && type !== 'GatewayLoadBalancer') {
       for (const a of assoc) {
         const table = graph.getKind(a.table, 'route-table');
-        if (table) (table as { routesIncomplete: boolean }).routesIncomplete = true;
+        if (table) Object.assign(table, { routesIncomplete: true, routesIncompleteReason: table.routesIncompleteReason ?? `gateway endpoint ${conditionOf(r)}` });
       }
     }
     // A gateway endpoint that certainly exists puts a route to its service's prefix list into every listed table.
@@ -256,6 +258,11 @@ function addEndpoints(
 }
 
 /** `DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint`: OnlyInboundResolver | AllResolvers | NotSpecified. */
+/** Why a resource may or may not exist: its Condition cannot be decided. */
+function conditionOf(r: CfnResource): string {
+  return `${r.logicalId} exists only under Condition ${r.condition ?? '(unnamed)'}, which cannot be decided${isUnknown(r.exists) ? ` (${r.exists.reason})` : ''}`;
+}
+
 function inboundOnly(dns: Value | undefined): Maybe<boolean> | undefined {
   if (dns === undefined || dns === null) return undefined;
   if (isUnknown(dns)) return dns;
