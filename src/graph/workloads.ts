@@ -2,7 +2,7 @@ import { isObject, isUnknown, parseRef, unknown, type Value } from '../parsers/t
 import type { SourceRef } from '../source/types.js';
 import type { Graph } from './graph.js';
 import { isEmptyIds, type IdList } from './ids.js';
-import type { ContainerSpec, Maybe, NodeId, WorkloadKind, WorkloadNode } from './model.js';
+import type { ContainerSpec, Maybe, NodeId, WorkloadKind, WorkloadNode, WorkloadRole } from './model.js';
 
 /** A workload as one format's builder reads it, before launch templates and default groups are applied. */
 export interface WorkloadDraft {
@@ -23,12 +23,23 @@ export interface WorkloadDraft {
   uses: NodeId[];
   /** The launch template it launches from: its subnets and groups apply where the workload sets none. */
   launchTemplate?: NodeId | 'unknown';
-  extra?: Pick<WorkloadNode, 'assignPublicIp' | 'networkMode' | 'containers'>;
+  extra?: Pick<WorkloadNode, 'assignPublicIp' | 'networkMode' | 'containers' | 'environmentRefs'>;
+  /** Its own role (see `WorkloadNode.role`). */
+  role?: WorkloadRole;
+  /** Where its role comes from when it sets none: its task definition or launch template, or why that is not known. */
+  roleFrom?: NodeId | { unknown: string };
 }
 
 /** Adds workload nodes: launch templates first, then what launches from them. */
 export function addWorkloads(graph: Graph, drafts: WorkloadDraft[]): void {
   const byId = new Map(drafts.map((d) => [d.base.id, d]));
+  const roleOf = (d: WorkloadDraft): WorkloadRole | undefined => {
+    if (d.role || d.roleFrom === undefined) return d.role;
+    if (typeof d.roleFrom !== 'string') return { kind: 'unknown', reason: d.roleFrom.unknown, via: [] };
+    const from = byId.get(d.roleFrom);
+    if (!from) return { kind: 'unknown', reason: `${d.roleFrom} is not in the configuration`, via: [] };
+    return from.role ? { ...from.role, via: [d.roleFrom, ...from.role.via] } : undefined;
+  };
   const ordered = [...drafts.filter((d) => d.workload === 'launch-template'), ...drafts.filter((d) => d.workload !== 'launch-template')];
   for (const d of ordered) {
     let subnets = d.subnets;
@@ -66,6 +77,7 @@ export function addWorkloads(graph: Graph, drafts: WorkloadDraft[]): void {
       defaultSecurityGroup: defaultGroup,
       uses: [...d.uses, ...(d.launchTemplate !== undefined && d.launchTemplate !== 'unknown' && !d.uses.includes(d.launchTemplate) ? [d.launchTemplate] : [])],
       ...(d.extra ?? {}),
+      ...(roleOf(d) ? { role: roleOf(d)! } : {}),
     });
   }
 }

@@ -4,6 +4,7 @@ import { Graph } from '../graph.js';
 import type { Maybe, NodeId, RouteDestination, RouteTarget, RouteTargetKind } from '../model.js';
 import { resourceTypeOf } from './address.js';
 import { addEndpoints, addPrefixLists, addServiceUse, prefixListDestination } from './endpoints.js';
+import { addIamRoles } from './iam.js';
 import { attributeRefs, callSites, describe, InstanceIndex, sourceOf } from './refs.js';
 import { addSecurity } from './security.js';
 import { addBucketPolicies, addEndpointServices } from './services.js';
@@ -163,6 +164,7 @@ export function buildTerraformGraph(module: EvaluatedModule): Graph {
   addServiceUse(graph, index);
   addEndpointServices(graph, index);
   addBucketPolicies(graph, index);
+  addIamRoles(graph, index);
   addWorkloads(graph, index);
   return graph.freeze();
 }

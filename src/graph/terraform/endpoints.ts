@@ -174,9 +174,9 @@ function allowedActions(policy: Value): string[] {
 
 /** DynamoDB use: tables, global tables, IAM policies that allow DynamoDB actions, AWS-managed DynamoDB policies. */
 export function addServiceUse(graph: Graph, index: InstanceIndex): void {
-  const use = (i: Parameters<typeof base>[0], service: string, evidence: string) =>
-    graph.add({ kind: 'service-use', ...base(i), id: `${i.address} uses ${service}`, service, evidence });
-  for (const i of index.ofType('aws_dynamodb_table', 'aws_dynamodb_global_table')) use(i, 'dynamodb', `DynamoDB table ${i.address}`);
+  const use = (i: Parameters<typeof base>[0], service: string, evidence: string, table = false) =>
+    graph.add({ kind: 'service-use', ...base(i), id: `${i.address} uses ${service}`, service, evidence, table });
+  for (const i of index.ofType('aws_dynamodb_table', 'aws_dynamodb_global_table')) use(i, 'dynamodb', `DynamoDB table ${i.address}`, true);
   for (const i of index.ofType(...POLICY_TYPES)) {
     const action = allowedActions(i.values['policy'] ?? null).find((a) => /^dynamodb:/i.test(a));
     if (action) use(i, 'dynamodb', `IAM policy ${i.address} allows ${action}`);

@@ -1,10 +1,11 @@
 import type { ResourceInstance } from '../../parsers/terraform/evaluate/index.js';
-import { isObject, isUnknown, unknown, type Value } from '../../parsers/terraform/expr/value.js';
+import { isObject, isUnknown, parseRef, unknown, type Value } from '../../parsers/terraform/expr/value.js';
 import type { Graph } from '../graph.js';
 import { collectIds, emptyIds, mergeIds, type IdList } from '../ids.js';
 import type { Maybe, NodeId } from '../model.js';
 import { addWorkloads as addWorkloadNodes, containersOf, type WorkloadDraft } from '../workloads.js';
 import { base, maybeBool, maybeString } from './build.js';
+import { instanceProfileRole, roleOf } from './iam.js';
 import type { InstanceIndex } from './refs.js';
 import { securityGroupOf, subnetOf } from './security.js';
 
@@ -40,21 +41,43 @@ export function addWorkloads(graph: Graph, index: InstanceIndex): void {
   };
   const drafts: WorkloadDraft[] = [];
   const draft = (i: ResourceInstance, d: Omit<WorkloadDraft, 'base'>) => drafts.push({ base: base(i), ...d });
+  const roleAt = (i: ResourceInstance, attr: string) => (i.values[attr] === undefined || i.values[attr] === null ? {} : { role: roleOf(index, i, [attr]) });
+  const profileRole = (i: ResourceInstance, ...path: string[]) => {
+    const role = instanceProfileRole(index, i, path);
+    return role ? { role } : {};
+  };
+  /** `iam_instance_profile { name | arn }` of a launch template. */
+  const launchTemplateRole = (i: ResourceInstance) => {
+    const b = block(i.values['iam_instance_profile']);
+    if (b === undefined) return {};
+    if (isUnknown(b)) return { role: { kind: 'unknown' as const, reason: `the instance profile of ${i.address} is not known`, via: [] } };
+    return profileRole(i, 'iam_instance_profile', b['arn'] !== undefined && b['arn'] !== null ? 'arn' : 'name');
+  };
+  /** An instance's own profile, else its launch template's. */
+  const profileOrTemplate = (i: ResourceInstance, lt: NodeId | 'unknown' | undefined): Pick<WorkloadDraft, 'role' | 'roleFrom'> => {
+    const own = profileRole(i, 'iam_instance_profile');
+    if (own.role || lt === undefined) return own;
+    return { roleFrom: lt === 'unknown' ? { unknown: `the launch template of ${i.address} is not in the configuration` } : lt };
+  };
+  const tableNames = new Map<string, string[]>();
+  for (const t of index.ofType('aws_dynamodb_table')) if (typeof t.values['name'] === 'string') (tableNames.get(t.values['name']) ?? tableNames.set(t.values['name'], []).get(t.values['name'])!).push(t.address);
 
   for (const i of index.ofType('aws_lambda_function')) {
     const vpc = block(i.values['vpc_config']);
+    const env = block(i.values['environment']);
+    const own = { ...roleAt(i, 'role'), extra: { environmentRefs: env && !isUnknown(env) ? environmentRefs(env['variables'], tableNames) : [] } };
     if (vpc === undefined) {
-      draft(i, { workload: 'lambda-function', inVpc: false, subnets: emptyIds(), securityGroups: emptyIds(), defaultGroupWhenNone: false, uses: [] });
+      draft(i, { workload: 'lambda-function', inVpc: false, subnets: emptyIds(), securityGroups: emptyIds(), defaultGroupWhenNone: false, uses: [], ...own });
       continue;
     }
     if (isUnknown(vpc)) {
-      draft(i, { workload: 'lambda-function', inVpc: vpc, subnets: unknownIds(), securityGroups: unknownIds(), defaultGroupWhenNone: false, uses: [] });
+      draft(i, { workload: 'lambda-function', inVpc: vpc, subnets: unknownIds(), securityGroups: unknownIds(), defaultGroupWhenNone: false, uses: [], ...own });
       continue;
     }
     const s = subnets(vpc['subnet_ids']);
     // Lambda leaves a function with empty vpc_config lists outside any VPC.
     const inVpc: Maybe<boolean> = s.nodes.length > 0 || s.external.length > 0 ? true : s.incomplete ? unknown('the function subnets are not known') : false;
-    draft(i, { workload: 'lambda-function', inVpc, subnets: s, securityGroups: groups(vpc['security_group_ids']), defaultGroupWhenNone: false, uses: [] });
+    draft(i, { workload: 'lambda-function', inVpc, subnets: s, securityGroups: groups(vpc['security_group_ids']), defaultGroupWhenNone: false, uses: [], ...own });
   }
 
   for (const i of index.ofType('aws_ecs_task_definition')) {
@@ -66,15 +89,18 @@ export function addWorkloads(graph: Graph, index: InstanceIndex): void {
       defaultGroupWhenNone: false,
       uses: [],
       extra: { networkMode: maybeString(i.values['network_mode']) ?? 'bridge', containers: containersOf(i.values['container_definitions'], 'terraform') ?? [] },
+      ...roleAt(i, 'task_role_arn'),
     });
   }
   for (const i of index.ofType('aws_ecs_service')) {
     const task = targetOfType(i.values['task_definition'], 'aws_ecs_task_definition');
     const uses = task && task !== 'unknown' ? [task] : [];
+    const roleFrom = task === undefined ? undefined : task === 'unknown' ? { unknown: `the task definition of ${i.address} is not in the configuration` } : task;
+    const fromTask = roleFrom ? { roleFrom } : {};
     const net = block(i.values['network_configuration']);
     if (net === undefined || isUnknown(net)) {
       const inVpc = net === undefined ? unknown('without awsvpc network configuration, tasks use the network of their container instances') : net;
-      draft(i, { workload: 'ecs-service', inVpc, subnets: unknownIds(), securityGroups: unknownIds(), defaultGroupWhenNone: false, uses });
+      draft(i, { workload: 'ecs-service', inVpc, subnets: unknownIds(), securityGroups: unknownIds(), defaultGroupWhenNone: false, uses, ...fromTask });
       continue;
     }
     draft(i, {
@@ -86,6 +112,7 @@ export function addWorkloads(graph: Graph, index: InstanceIndex): void {
       defaultGroupWhenNone: true,
       uses,
       extra: { assignPublicIp: maybeBool(net['assign_public_ip'], false) },
+      ...fromTask,
     });
   }
 
@@ -117,6 +144,7 @@ export function addWorkloads(graph: Graph, index: InstanceIndex): void {
       hiddenGroups: remote !== undefined ? 'always' : 'unless-template-sets-groups',
       uses: cluster && cluster !== 'unknown' ? [cluster] : [],
       ...(lt !== undefined ? { launchTemplate: lt } : {}),
+      ...roleAt(i, 'node_role_arn'),
     });
   }
 
@@ -130,6 +158,7 @@ export function addWorkloads(graph: Graph, index: InstanceIndex): void {
       securityGroups: mergeIds(groups(i.values['vpc_security_group_ids']), groups(i.values['security_group_names']), ...(nicList ?? []).map((n) => groups(n['security_groups']))),
       defaultGroupWhenNone: false,
       uses: [],
+      ...launchTemplateRole(i),
     });
   }
   for (const i of index.ofType('aws_instance')) {
@@ -148,6 +177,7 @@ export function addWorkloads(graph: Graph, index: InstanceIndex): void {
       subnetChosenByAws: true,
       uses: [],
       ...(lt !== undefined ? { launchTemplate: lt } : {}),
+      ...profileOrTemplate(i, lt),
     });
   }
   for (const i of index.ofType('aws_autoscaling_group')) {
@@ -164,7 +194,23 @@ export function addWorkloads(graph: Graph, index: InstanceIndex): void {
       subnetChosenByAws: true,
       uses: [],
       ...(lt !== undefined ? { launchTemplate: lt } : {}),
+      ...(lt !== undefined ? { roleFrom: lt === 'unknown' ? { unknown: `the launch template of ${i.address} is not in the configuration` } : lt } : {}),
     });
   }
   addWorkloadNodes(graph, drafts);
+}
+
+/**
+ * Resources a Lambda function's environment variables name: references (`aws_dynamodb_table.orders.arn`) and tables
+ * whose literal name a variable holds (`aws_dynamodb_table.orders.name` evaluates to the name when it is written).
+ */
+function environmentRefs(variables: Value | undefined, tableNames: Map<string, string[]>): string[] {
+  if (!isObject(variables)) return [];
+  const out: string[] = [];
+  for (const v of Object.values(variables)) {
+    const ref = parseRef(v);
+    const found = ref ? [ref.address] : typeof v === 'string' ? tableNames.get(v) ?? [] : [];
+    for (const a of found) if (!out.includes(a)) out.push(a);
+  }
+  return out;
 }
