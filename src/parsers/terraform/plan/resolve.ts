@@ -356,7 +356,7 @@ export class ReferenceResolver {
     const repetition: Repetition | undefined = call.count !== undefined ? { kind: 'count', expression: call.count } : call.forEach !== undefined ? { kind: 'for_each', expression: call.forEach } : undefined;
     return {
       expr,
-      site: { moduleAddress: parentAddress, config: parent, key: last.key, repetition, block: `module.${last.name}`, instance: site.instance, via: [...site.via, qualify(site.moduleAddress, `var.${name}`)] },
+      site: { moduleAddress: parentAddress, config: parent, key: last.key, repetition, block: `module.${last.name}`, instance: site.instance, via: [...site.via, `var.${name}`] },
     };
   }
 

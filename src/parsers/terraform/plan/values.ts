@@ -108,8 +108,11 @@ function unknownLeaf(ctx: Config, leaf: string, input: RebuildInput): Value | un
       const { expr } = ctx;
       if (expr.hasConstant) return unresolved(input.site, leaf, 'is known only after apply');
       if (ctx.top && PLURAL_IDS.test(leaf)) {
+        // Read as a list of references first; when neither reading resolves it, the list's reason is the one kept.
         const listed = input.resolver.list(expr, leaf, input.site);
         if (!isUnknown(listed)) return listed;
+        const single = input.resolver.scalar(expr, leaf, input.site, false);
+        return isUnknown(single) ? listed : single;
       }
       return input.resolver.scalar(expr, leaf, input.site, !ctx.top);
     }
