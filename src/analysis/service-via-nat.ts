@@ -149,7 +149,7 @@ export function serviceTrafficViaNat(graph: Graph, service: GatewayService): Via
   for (const route of graph.detachedRoutes) {
     if (!mayTargetNat(route) || !mayCoverServiceRanges(route.destination)) continue;
     const target = route.target.kind === 'nat' ? `NAT gateway ${route.target.label}` : `${route.target.label} (a target that is not known, which may be a NAT gateway)`;
-    say(route, `it sends ${routeLabel(route)} to ${target} in route table ${route.table}, which this configuration does not define: which subnets use that table, and whether ${label} has a gateway endpoint on it, are not known`);
+    say(route, `it sends ${routeLabel(route)} to ${target} in a route table this configuration does not define (${route.table}): which subnets use that table, and whether ${label} has a gateway endpoint on it, are not known`);
   }
   return { hits: [...out.values()], undecided };
 }
@@ -225,7 +225,7 @@ function oneInterfaceEndpoint(e: VpcEndpointNode, label: string, hasGateway: boo
   if (noSubnets && !e.subnetsIncomplete) return { kind: 'none' }; // no network interface: it carries nothing
   if (e.privateDns === false) return { kind: 'none' };
   const what = e.service ? `${label} interface endpoint ${e.id}` : `endpoint ${e.id}, whose service name is not known (${isUnknown(e.serviceName) ? e.serviceName.reason : 'not set'}),`;
-  if (isUnknown(e.type)) return undecided(`the type of ${what} is not known (${e.type.reason}); as an interface endpoint with private DNS it may carry ${label} traffic`);
+  if (isUnknown(e.type)) return undecided(`the type of endpoint ${e.id}${e.service ? ` for ${label}` : ''} is not known (${e.type.reason}); as an interface endpoint with private DNS it may carry ${label} traffic`);
   if (isUnknown(e.privateDns)) return undecided(`whether ${what} has private DNS is not known (${e.privateDns.reason}); with it, in-VPC ${label} requests may resolve to the endpoint`);
   if (!e.service) return undecided(`${what} has private DNS and may be a ${label} interface endpoint that carries in-VPC ${label} traffic`);
   const inbound = e.privateDnsInboundOnly;

@@ -88,7 +88,10 @@ export function shadowedEndpointRoutes(graph: Graph): ShadowedAnalysis {
           break;
         }
         const ranges = serviceRanges(service, region, 'ipv4');
-        if (!ranges || ranges.isEmpty()) continue;
+        if (!ranges || ranges.isEmpty()) {
+          undecided.push({ node: table, reason: `the bundled AWS data has no ${LABELS[service]} ranges for ${region}, so routes that may take traffic away from gateway endpoint ${endpoint.id} cannot be checked` });
+          continue;
+        }
         const entries = serviceRangeEntries(service, region, 'ipv4') ?? [];
         for (const share of splitByRoute(routes, ranges)) {
           const route = share.route;

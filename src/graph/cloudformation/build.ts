@@ -2,7 +2,7 @@ import type { CfnResource, CfnTemplate } from '../../parsers/cloudformation/inde
 import { isObject, isUnknown, parseRef, unknown, type Value, type ValueObject } from '../../parsers/terraform/expr/value.js';
 import { isSymbolicRegion, displaySymbolic } from '../../source/region.js';
 import type { SourceRef, Span } from '../../source/types.js';
-import { parseServiceName, prefixListById } from '../../sim/aws-data.js';
+import { isGatewayService, parseServiceName, prefixListById } from '../../sim/aws-data.js';
 import { Graph } from '../graph.js';
 import type { Maybe, NodeId, RouteDestination, RouteTarget, RouteTargetKind } from '../model.js';
 import { managedListNode } from '../terraform/endpoints.js';
@@ -119,7 +119,7 @@ export function buildCloudFormationGraph(template: CfnTemplate, options: { cdk?:
     const t = table && table !== 'unknown' ? graph.getKind(table, 'route-table') : undefined;
     if (!t) {
       if (table !== undefined && !maybeAbsent(r)) {
-        graph.detachedRoutes.push({ kind: 'route', ...base(r), table: describe(p['RouteTableId']), destination: destinationOf(p, region, graph, target), target: targetOf(p, target), origin: 'resource' });
+        graph.detachedRoutes.push({ kind: 'route', ...base(r), table: isUnknown(p['RouteTableId']) ? `not known: ${(p['RouteTableId'] as { reason: string }).reason}` : describe(p['RouteTableId']), destination: destinationOf(p, region, graph, target), target: targetOf(p, target), origin: 'resource' });
       }
       continue;
     }
@@ -233,13 +233,18 @@ function addEndpoints(
       }
     }
     // A gateway endpoint that certainly exists puts a route to its service's prefix list into every listed table.
-    if (type === 'Gateway' && service && r.exists === true) {
+    // One whose service or type is not known may: its route's destination is not known, so no rule concludes either way.
+    const mayBeGateway = type === 'Gateway' || (isUnknown(type) && (!service || isGatewayService(service.service)));
+    if (mayBeGateway && (service || isUnknown(serviceName)) && r.exists === true) {
       for (const a of assoc) {
         const table = graph.getKind(a.table, 'route-table');
         if (!table) continue;
         const id = `${r.logicalId} route in ${a.table}`;
         if (graph.get(id)) continue;
-        const list = managedListNode(graph, service.region, service.service, h.sourceOf(r));
+        const list = type === 'Gateway' && service ? managedListNode(graph, service.region, service.service, h.sourceOf(r)) : undefined;
+        const destination: RouteDestination = list
+          ? { kind: 'prefix-list', prefixList: list, label: list }
+          : { kind: 'unknown', reason: isUnknown(type) ? `the type of endpoint ${r.logicalId} is not known (${type.reason}); as a gateway endpoint it adds a route to its service's prefix list` : `the service of gateway endpoint ${r.logicalId} is not known (${isUnknown(serviceName) ? serviceName.reason : String(serviceName)})` };
         graph.add({
           kind: 'route',
           id,
@@ -247,7 +252,7 @@ function addEndpoints(
           attributeRefs: {},
           callSites: [],
           routeTable: a.table,
-          destination: { kind: 'prefix-list', prefixList: list, label: list },
+          destination,
           target: { kind: 'vpce', node: r.logicalId, label: r.logicalId },
           origin: 'endpoint-association',
         });

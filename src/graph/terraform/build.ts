@@ -150,7 +150,7 @@ export function buildTerraformGraph(module: EvaluatedModule): Graph {
     if (table && table !== 'unknown' && graph.getKind(table, 'route-table')) addRoute(i.address, table, i.values as Record<string, Value>, i.region, 'resource', i);
     else if (table !== undefined) {
       const values = i.values as Record<string, Value>;
-      graph.detachedRoutes.push({ kind: 'route', ...base(i), table: describe(values['route_table_id'] ?? null), destination: destinationOf(values, i.region, graph, index), target: targetOf(values, index), ...destinationAttribute(i), origin: 'resource' });
+      graph.detachedRoutes.push({ kind: 'route', ...base(i), table: tableLabel(values['route_table_id'] ?? null), destination: destinationOf(values, i.region, graph, index), target: targetOf(values, index), ...destinationAttribute(i), origin: 'resource' });
     }
   }
   for (const i of index.ofType('aws_route_table_association')) {
@@ -167,6 +167,11 @@ export function buildTerraformGraph(module: EvaluatedModule): Graph {
   addIamRoles(graph, index);
   addWorkloads(graph, index);
   return graph.freeze();
+}
+
+/** What a route names as its table when that table is not in the configuration. */
+function tableLabel(v: Value): string {
+  return isUnknown(v) ? `not known: ${v.reason}` : describe(v);
 }
 
 function destinationOf(route: Record<string, Value>, region: Value, graph: Graph, index: InstanceIndex): RouteDestination {

@@ -1,7 +1,7 @@
 import type { SourceRef } from '../../source/types.js';
 import { isSymbolicRegion } from '../../source/region.js';
 import { isObject, isUnknown, parseRef, unknown, type Value } from '../../parsers/terraform/expr/value.js';
-import { parseServiceName, prefixListById } from '../../sim/aws-data.js';
+import { isGatewayService, parseServiceName, prefixListById } from '../../sim/aws-data.js';
 import type { Graph } from '../graph.js';
 import type { Maybe, NodeId, RouteDestination } from '../model.js';
 import { base, maybeBool, maybeString } from './build.js';
@@ -123,8 +123,14 @@ export function addEndpoints(
       privateDnsInboundOnly: inboundOnly(i.values['dns_options']),
       ...attachments(i, type, vpc),
     });
-    // A gateway endpoint puts a route to its service's prefix list into every associated table.
-    if (type === 'Gateway' && service) {
+    // A gateway endpoint puts a route to its service's prefix list into every associated table. One whose service or
+    // type is not known may put one there: its route has a destination that is not known, so no rule concludes either way.
+    const mayBeGateway = type === 'Gateway' || (isUnknown(type) && (!service || isGatewayService(service.service)));
+    if (mayBeGateway && (service || isUnknown(serviceName))) {
+      const destination: RouteDestination =
+        type === 'Gateway' && service
+          ? { kind: 'prefix-list', prefixList: managedListNode(graph, service.region, service.service, sourceOf(i)), label: managedListId(service.region, service.service) }
+          : { kind: 'unknown', reason: isUnknown(type) ? `the type of endpoint ${i.address} is not known (${type.reason}); as a gateway endpoint it adds a route to its service's prefix list` : `the service of gateway endpoint ${i.address} is not known (${isUnknown(serviceName) ? serviceName.reason : serviceName})` };
       for (const a of assoc) {
         const table = graph.getKind(a.table, 'route-table');
         if (!table) continue;
@@ -137,7 +143,7 @@ export function addEndpoints(
           attributeRefs: {},
           callSites: callSites(i),
           routeTable: a.table,
-          destination: { kind: 'prefix-list', prefixList: managedListNode(graph, service.region, service.service, sourceOf(i)), label: managedListId(service.region, service.service) },
+          destination,
           target: { kind: 'vpce', node: i.address, label: i.address },
           origin: 'endpoint-association',
         });
