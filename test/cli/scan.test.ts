@@ -145,3 +145,41 @@ describe('iac-vpce rules / explain', () => {
     expect((await run(['explain', 'VPCE999'])).code).toBe(2);
   });
 });
+
+describe('iac-vpce scan: rules that stayed silent', () => {
+  // The NAT configuration without a provider region: VPCE101 cannot match S3's ranges, and says so.
+  const files = { 'main.tf': NAT_CONFIG.replace(/provider "aws" \{[^}]*\}/, 'provider "aws" {}') };
+  const line = files['main.tf'].split('\n').findIndex((l) => l.startsWith('resource "aws_route_table" "private"')) + 1;
+
+  it('counts them in the text summary, and lists them with --show-undecided', async () => {
+    const dir = tmpTree(files);
+    const plain = await run(['scan', dir]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('0 errors, 0 warnings, 0 notes in 0 files (1 file scanned), 1 undecided');
+    expect(plain.stdout).not.toContain('VPCE101 undecided for');
+    expect(plain.stdout).toContain('--show-undecided lists them');
+    const shown = await run(['scan', dir, '--show-undecided']);
+    expect(shown.stdout).toContain(`main.tf:${line}:1`);
+    expect(shown.stdout).toContain('rule-undecided  VPCE101 undecided for aws_route_table.private: the region of aws_vpc.main is not known');
+  });
+
+  it('carries them in JSON, with the rule and the resource, and counts them', async () => {
+    const r = await run(['scan', tmpTree(files), '--format', 'json']);
+    const report = JSON.parse(r.stdout) as { undecided: number; diagnostics: Array<Record<string, unknown>> };
+    expect(report.undecided).toBe(1);
+    expect(report.diagnostics).toContainEqual(expect.objectContaining({ code: 'rule-undecided', rule: 'VPCE101', resource: 'aws_route_table.private', file: 'main.tf', line, severity: 'note' }));
+  });
+
+  it('carries them in SARIF as notifications that refer to the rule descriptor', async () => {
+    const r = await run(['scan', tmpTree(files), '--format', 'sarif']);
+    const log = JSON.parse(r.stdout);
+    expect(validateSarif(log)).toEqual([]);
+    const run0 = log.runs[0];
+    const n = run0.invocations[0].toolExecutionNotifications.find((x: { descriptor: { id: string } }) => x.descriptor.id === 'rule-undecided');
+    expect(n.level).toBe('note');
+    expect(n.message.text).toMatch(/^VPCE101 undecided for aws_route_table\.private: /);
+    expect(n.associatedRule.id).toBe('VPCE101');
+    expect(run0.tool.driver.rules[n.associatedRule.index].id).toBe('VPCE101');
+    expect(n.locations[0].physicalLocation.region.startLine).toBe(line);
+  });
+});
