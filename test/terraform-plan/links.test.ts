@@ -100,6 +100,33 @@ describe('X[count.index] and X[each.key]', () => {
     expect((await values(p, 'aws_route.nat[1]'))['route_table_id']).toBe(makeRef('aws_route_table.private[1]', 'id'));
   });
 
+  it('resolve X[count.index] written in the arguments of a counted module call, per module instance', async () => {
+    const p = (tables: number): TestPlan => ({
+      resources: [
+        ...Array.from({ length: tables }, (_, i) => at('aws_route_table', 'private', i)),
+        withUnknown(at('aws_route', 'nat', undefined, 'module.az[0]'), 'route_table_id'),
+        withUnknown(at('aws_route', 'nat', undefined, 'module.az[1]'), 'route_table_id'),
+      ],
+      configuration: {
+        root_module: {
+          resources: [configResource('aws_route_table.private', {}, { count_expression: refs('var.azs') })],
+          module_calls: {
+            az: {
+              source: './az',
+              count_expression: refs('var.azs'),
+              expressions: { route_table_id: refs('aws_route_table.private', 'count.index') },
+              module: { resources: [configResource('aws_route.nat', { route_table_id: refs('var.route_table_id') })] },
+            },
+          },
+        },
+      },
+    });
+    expect((await values(p(2), 'module.az[1].aws_route.nat'))['route_table_id']).toBe(makeRef('aws_route_table.private[1]', 'id'));
+    expect(reason((await values(p(3), 'module.az[1].aws_route.nat'))['route_table_id'])).toBe(
+      'route_table_id of module.az[1].aws_route.nat (through var.route_table_id) refers to aws_route_table.private[count.index], whose instances in the plan (0, 1, 2) are not those of module.az (0, 1)',
+    );
+  });
+
   it('resolve X[each.value] when for_each is a literal map', async () => {
     const v = await values(
       {
