@@ -145,7 +145,7 @@ export function roleOf(ctx: CfnContext, v: Value | undefined, owner: string, via
     const local = name ? ctx.ofType('AWS::IAM::Role').filter((r) => r.properties['RoleName'] === name) : [];
     return local.length === 1 ? { kind: 'role', role: local[0]!.logicalId, via } : { kind: 'external', label: v, via };
   }
-  return { kind: 'unknown', reason: `the role of ${owner} is not known${isUnknown(v) ? ` (${v.reason})` : ''}`, via };
+  return { kind: 'unknown', reason: isUnknown(v) ? v.reason : `${owner} sets ${v === undefined ? 'nothing' : describe(v)}, which is not a role`, via };
 }
 
 /** The role of the instance profile a value names (`!Ref Profile`, `!GetAtt Profile.Arn`, a name), undefined when unset. */

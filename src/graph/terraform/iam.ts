@@ -35,7 +35,7 @@ export function addIamRoles(graph: Graph, index: InstanceIndex): void {
   const policyOfArn = (owner: ResourceInstance, path: string[], at: SourceRef): IamGrant | string | undefined => {
     const v = valueAt(owner, path);
     const target = referencedInstance(owner, path, v, index);
-    if (target?.type === 'aws_iam_policy') return policies.get(target.address);
+    if (target?.type === 'aws_iam_policy' && target.mode === 'managed') return policies.get(target.address);
     if (target?.mode === 'data' && target.type === 'aws_iam_policy') {
       const arn = target.values['arn'];
       const name = target.values['name'];
@@ -275,8 +275,8 @@ export function roleOf(index: InstanceIndex, owner: ResourceInstance, path: stri
     if (local.length === 1) return { kind: 'role', role: local[0]!.address, via };
     return { kind: 'external', label: v, via };
   }
-  if (isUnknown(v)) return { kind: 'unknown', reason: `the role of ${owner.address} is not known (${v.reason})`, via };
-  return { kind: 'unknown', reason: `the role of ${owner.address} is not known`, via };
+  if (isUnknown(v)) return { kind: 'unknown', reason: v.reason, via };
+  return { kind: 'unknown', reason: `${owner.address} sets ${describe(v)}, which is not a role`, via };
 }
 
 /** The role of an instance profile an attribute names (`iam_instance_profile`), or undefined when none is set. */
