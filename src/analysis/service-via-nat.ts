@@ -187,7 +187,10 @@ function natInPlay(graph: Graph, vpc: string | undefined): boolean {
 
 function unknownTableReason(graph: Graph, subnet: SubnetNode): string {
   const explicit = graph.associations.find((a) => a.subnet === subnet.id);
-  if (explicit) return explicit.routeTable === 'unknown' ? `its association ${explicit.source.address} names a route table the configuration does not show` : `its association ${explicit.source.address} names ${explicit.routeTable}, which is not in the configuration`;
+  if (explicit) {
+    const because = explicit.reason ? `: ${explicit.reason}` : '';
+    return explicit.routeTable === 'unknown' ? `its association ${explicit.source.address} names a route table the configuration does not show${because}` : `its association ${explicit.source.address} names ${explicit.routeTable}, which is not in the configuration`;
+  }
   const uncertain = graph.unknownExpansions.filter((a) => /(^|\.)(aws_route_table_association)\b|SubnetRouteTableAssociation/.test(a));
   return uncertain.length ? `${uncertain.join(', ')} has a count or for_each that cannot be computed and may associate it` : 'route table associations of unknown number exist';
 }

@@ -96,6 +96,8 @@ export interface RouteTableNode extends NodeBase {
 export interface SubnetAssociation {
   subnet: NodeId;
   routeTable: NodeId | 'unknown';
+  /** Why the table is 'unknown', when the value said (a variable without a value, an id known only after apply). */
+  reason?: string;
   source: SourceRef;
 }
 

@@ -74,7 +74,7 @@ const cases: Case[] = [
     rule: 'VPCE101',
     files: { 'main.tf': `${PROVIDER('us-east-1')}${VPC}\nvariable "rt" {\n  type = string\n}\n\nresource "aws_route_table_association" "private" {\n  subnet_id      = aws_subnet.private.id\n  route_table_id = var.rt\n}\n` },
     resource: 'aws_subnet.private',
-    reason: 'the route table of aws_subnet.private cannot be resolved (its association aws_route_table_association.private names a route table the configuration does not show)',
+    reason: 'the route table of aws_subnet.private cannot be resolved (its association aws_route_table_association.private names a route table the configuration does not show: variable rt has no value)',
   },
   {
     name: "a subnet of a VPC outside the configuration uses that VPC's main table",

@@ -148,7 +148,9 @@ export function buildCloudFormationGraph(template: CfnTemplate, options: { cdk?:
     const p = props(r);
     const subnet = target(p['SubnetId'])?.logicalId;
     if (!subnet || !graph.getKind(subnet, 'subnet')) continue;
-    graph.associations.push({ subnet, routeTable: maybeAbsent(r) ? 'unknown' : tableOf(p['RouteTableId']) ?? 'unknown', source: sourceOf(r) });
+    const value = p['RouteTableId'];
+    const reason = maybeAbsent(r) ? conditionOf(r) : isUnknown(value) ? value.reason : undefined;
+    graph.associations.push({ subnet, routeTable: maybeAbsent(r) ? 'unknown' : tableOf(value) ?? 'unknown', source: sourceOf(r), ...(reason ? { reason } : {}) });
   }
 
   const ctx: CfnContext = { graph, template, region, ofType, target, base, sourceOf, vpcOf };

@@ -157,7 +157,8 @@ export function buildTerraformGraph(module: EvaluatedModule): Graph {
     if (i.values['subnet_id'] === undefined || i.values['subnet_id'] === null) continue; // gateway (edge) association
     const subnet = index.target(i.values['subnet_id'])?.instance.address;
     if (!subnet || !graph.getKind(subnet, 'subnet')) continue;
-    graph.associations.push({ subnet, routeTable: tableOf(i.values['route_table_id']) ?? 'unknown', source: sourceOf(i) });
+    const value = i.values['route_table_id'];
+    graph.associations.push({ subnet, routeTable: tableOf(value) ?? 'unknown', source: sourceOf(i), ...(isUnknown(value) ? { reason: value.reason } : {}) });
   }
   addSecurity(graph, index, vpcOf);
   addEndpoints(graph, index, tableOf, vpcOf);
