@@ -64,11 +64,22 @@ type Access = { yes: string } | { unknown: string } | { no: true };
 type Placement = { here: string[] } | { maybe: string } | { away: string };
 
 export function dynamodbEvidence(graph: Graph, subnets: SubnetNode[]): DynamoDbEvidence {
-  const uses = graph.all('service-use').filter((u) => u.service === 'dynamodb');
+  // What the configuration says about DynamoDB at all: tables and policies; else roles, whose policies the graph reads
+  // more deeply (a `jsonencode` policy naming an ARN known only after apply).
+  let uses = graph
+    .all('service-use')
+    .filter((u) => u.service === 'dynamodb')
+    .map((u) => u.evidence);
+  if (uses.length === 0) uses = graph.all('iam-role').flatMap((r) => r.grants.flatMap((g) => (dynamodbAction(g.actions) ? [`IAM role ${r.id} allows ${dynamodbAction(g.actions)!}`] : [])));
   if (uses.length === 0) return undefined;
   const here = new Set(subnets.map((s) => s.id));
   const where = list(subnets.map((s) => s.id).sort());
-  const tables = new Set(uses.filter((u) => u.table).map((u) => u.source.address));
+  const tables = new Set(
+    graph
+      .all('service-use')
+      .filter((u) => u.service === 'dynamodb' && u.table)
+      .map((u) => u.source.address),
+  );
 
   const unknowns: string[] = [];
   const weak: string[] = [];
@@ -91,7 +102,7 @@ export function dynamodbEvidence(graph: Graph, subnets: SubnetNode[]): DynamoDbE
 
   const all = [...unknowns, ...weak];
   if (all.length > 0) return { undecided: `whether workloads in ${where} use DynamoDB is not known: ${all[0]}${more(all.length - 1)}` };
-  const use = `${uses[0]!.evidence}${uses.length > 1 ? ` and ${uses.length - 1} more` : ''}`;
+  const use = `${uses[0]!}${uses.length > 1 ? ` and ${uses.length - 1} more` : ''}`;
   if (away.length > 0) return { undecided: `the configuration uses DynamoDB (${use}), but not from ${where}: ${away[0]}${more(away.length - 1)}` };
   return { undecided: `the configuration uses DynamoDB (${use}), but no workload it describes in ${where} is tied to that use; its clients may be defined elsewhere` };
 }

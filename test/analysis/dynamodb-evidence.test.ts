@@ -387,3 +387,19 @@ ${CFN_VPC}
     expect(evidenceFor(graph, 'Private')).toEqual({ undecided: expect.stringMatching(/^whether workloads in Private use DynamoDB is not known: Lambda function Fn runs in Private, but its role is not known: /) });
   });
 });
+
+describe('DynamoDB use the service-use nodes do not see', () => {
+  it('comes from a role whose jsonencode policy names a resource known only after apply', async () => {
+    const { graph } = await tfGraph(
+      VPC.replace(/resource "aws_dynamodb_table"[\s\S]*$/, '') +
+        role('api') +
+        `
+resource "aws_kms_key" "k" {}
+` +
+        rolePolicy('api', 'api', ['dynamodb:PutItem'], 'aws_kms_key.k.arn') +
+        lambda('api', 'aws_iam_role.api.arn', undefined),
+    );
+    expect(graph.all('service-use')).toEqual([]);
+    expect(evidenceFor(graph, 'aws_subnet.private[0]')).toEqual({ undecided: expect.stringContaining('the configuration uses DynamoDB (IAM role aws_iam_role.api allows dynamodb:PutItem), but not from aws_subnet.private[0]') });
+  });
+});
