@@ -230,6 +230,11 @@ const KIND_BY_PREFIX: Array<[string, RouteTargetKind]> = [
 ];
 
 function targetOf(route: Record<string, Value>, index: InstanceIndex): RouteTarget {
+  // A plan of new resources may mark every target attribute "known after apply": which one holds the target is unknown.
+  const present = TARGET_ATTRIBUTES.filter(([attr]) => route[attr] !== undefined && route[attr] !== null && route[attr] !== '');
+  if (present.length > 1 && present.some(([attr]) => isUnknown(route[attr]))) {
+    return { kind: 'unknown', label: `one of ${present.map(([attr]) => attr).join(', ')} (not known)` };
+  }
   for (const [attr, fallback] of TARGET_ATTRIBUTES) {
     const v = route[attr];
     if (v === undefined || v === null || v === '') continue;
@@ -245,7 +250,7 @@ function targetOf(route: Record<string, Value>, index: InstanceIndex): RouteTarg
       const byPrefix = KIND_BY_PREFIX.find(([p]) => v.startsWith(p));
       return { kind: attr === 'vpc_endpoint_id' ? 'gwlbe' : byPrefix?.[1] ?? fallback, label: v };
     }
-    return { kind: fallback, label: describe(v) };
+    return { kind: fallback, label: isUnknown(v) ? `${attr} (not known: ${v.reason})` : describe(v) };
   }
   return { kind: 'unknown', label: '(no target)' };
 }
