@@ -1,5 +1,5 @@
-import { defineRule } from '../src/engine/rule.js';
-import { duplicateGatewayEndpoints } from '../src/analysis/duplicate-endpoints.js';
+import { defineRule } from './rule.js';
+import { duplicateGatewayEndpoints } from '../src/sim/duplicate-endpoints.js';
 
 export default defineRule({
   id: 'VPCE104',

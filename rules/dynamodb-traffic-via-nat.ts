@@ -1,6 +1,6 @@
-import { defineRule } from '../src/engine/rule.js';
-import { dynamodbEvidence } from '../src/analysis/dynamodb-evidence.js';
-import { viaNatReports } from '../src/analysis/via-nat-report.js';
+import { defineRule } from './rule.js';
+import { dynamodbEvidence } from '../src/sim/dynamodb-evidence.js';
+import { viaNatReports } from './shared/via-nat-report.js';
 
 export default defineRule({
   id: 'VPCE102',

@@ -1,6 +1,6 @@
-import { defineRule } from '../src/engine/rule.js';
-import { shadowedEndpointRoutes } from '../src/analysis/shadowed-endpoint.js';
-import { natCostSentenceForRegions } from '../src/analysis/cost.js';
+import { defineRule } from './rule.js';
+import { shadowedEndpointRoutes } from '../src/sim/shadowed-endpoint.js';
+import { natCostSentenceForRegions } from './shared/cost.js';
 
 const fmt = (n: bigint) => n.toLocaleString('en-US');
 

@@ -1,4 +1,4 @@
-import type { Rule } from '../src/engine/rule.js';
+import type { Rule } from './rule.js';
 import s3TrafficViaNat from './s3-traffic-via-nat.js';
 import dynamodbTrafficViaNat from './dynamodb-traffic-via-nat.js';
 import endpointRouteShadowed from './endpoint-route-shadowed.js';

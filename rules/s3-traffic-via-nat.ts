@@ -1,5 +1,5 @@
-import { defineRule } from '../src/engine/rule.js';
-import { viaNatReports } from '../src/analysis/via-nat-report.js';
+import { defineRule } from './rule.js';
+import { viaNatReports } from './shared/via-nat-report.js';
 
 export default defineRule({
   id: 'VPCE101',

@@ -9,7 +9,7 @@
 // "parsed" counts the files read, less those a diagnostic says could not be read or parsed at all.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { discover } from '../dist/src/discover/index.js';
+import { discover } from '../dist/src/engine/discover/index.js';
 import { scan } from '../dist/src/engine/scan.js';
 
 const args = process.argv.slice(2);

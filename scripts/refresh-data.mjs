@@ -107,7 +107,7 @@ export function extractServicePrefixes(json, origin) {
     for (const [list, key, family] of [[json.prefixes, 'ip_prefix', 'ipv4'], [json.ipv6_prefixes ?? [], 'ipv6_prefix', 'ipv6']]) {
       for (const p of list) {
         const service = SERVICES[p.service];
-        // GLOBAL prefixes are in no Region's managed prefix list (see src/sim/aws-data.ts).
+        // GLOBAL prefixes are in no Region's managed prefix list (see src/facts/aws-data.ts).
         if (!service || p.region === 'GLOBAL') continue;
         add(p.region, service, family, p[key]);
         if (p.network_border_group && p.network_border_group !== p.region) {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discover, type FileKind } from '../src/discover/index.js';
+import { discover, type FileKind } from '../src/engine/discover/index.js';
 import { scan } from '../src/engine/scan.js';
 import { format } from '../src/report/index.js';
 import { validateSarif } from './helpers/sarif-schema.js';

@@ -2,7 +2,7 @@ import { writeFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, scanRootOf } from '../engine/config.js';
 import { scan } from '../engine/scan.js';
-import type { Level } from '../engine/types.js';
+import type { Level } from '../source/findings.js';
 import { format } from '../report/index.js';
 import type { Io } from './main.js';
 import { isUndecided } from '../source/types.js';

@@ -4,7 +4,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docum
 import { rules as allRules } from '../../rules/index.js';
 import type { Diagnostic } from '../source/types.js';
 import { isIsoDate, type ConfigIgnore } from './suppress.js';
-import type { Level } from './types.js';
+import type { Level } from '../source/findings.js';
 
 export const CONFIG_FILE_NAME = '.iac-vpce.yml';
 

@@ -10,12 +10,12 @@ import { loadCloudFormation, MAX_TEMPLATE_BYTES, type CfnTemplate } from '../par
 import { cloudFormationSuppressions } from '../parsers/cloudformation/suppressions.js';
 import { evaluateRootModule, type EvaluatedModule, type EvaluateOptions, type ModuleLoader } from '../parsers/terraform/evaluate/index.js';
 import { loadTerraformPlan, MAX_PLAN_BYTES } from '../parsers/terraform/plan/index.js';
-import { isUnknown } from '../parsers/terraform/expr/value.js';
+import { isUnknown } from '../source/value.js';
 import type { Diagnostic, SourceRef } from '../source/types.js';
-import type { Rule } from './rule.js';
+import type { Rule } from '../../rules/rule.js';
 import { runRules } from './run-rules.js';
 import type { SuppressionDirective } from './suppress.js';
-import type { Finding } from './types.js';
+import type { Finding } from '../source/findings.js';
 
 /** What scanning one input contributes to the scan. */
 export interface Contribution {

@@ -3,8 +3,8 @@ import type { Graph } from '../graph/graph.js';
 import { UNDECIDED, type Diagnostic } from '../source/types.js';
 import type { GraphNode } from '../graph/model.js';
 import type { SourceRef } from '../source/types.js';
-import { formatMessage, resolveLocation, type Locatable, type Rule } from './rule.js';
-import type { Finding } from './types.js';
+import { formatMessage, resolveLocation, type Locatable, type Rule } from '../../rules/rule.js';
+import type { Finding } from '../source/findings.js';
 
 /** The graph node a location points at, when it is a node or one of its attributes. */
 function nodeOf(at: Locatable): GraphNode | undefined {

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { discover } from '../discover/index.js';
+import { discover } from './discover/index.js';
 import type { Graph } from '../graph/graph.js';
 import { ModuleLoader } from '../parsers/terraform/evaluate/index.js';
 import { terraformSuppressions } from '../parsers/terraform/suppressions.js';
 import type { Diagnostic } from '../source/types.js';
 import { rules as allRules } from '../../rules/index.js';
 import { cdkProjectAssembly, scanTerraformRoot, scanCdkAssembly, scanCloudFormationFile, scanTerraformPlan, type Contribution, type FormatContext } from './formats.js';
-import type { Rule } from './rule.js';
+import type { Rule } from '../../rules/rule.js';
 import { applySuppressions, todayUtc, type ConfigIgnore, type SuppressionDirective } from './suppress.js';
-import type { Finding, Level, ScanResult } from './types.js';
+import type { Finding, Level, ScanResult } from '../source/findings.js';
 
 export interface ScanOptions {
   paths: string[];

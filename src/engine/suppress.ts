@@ -1,6 +1,6 @@
 import type { Diagnostic, Span } from '../source/types.js';
 import { matchesAddressGlob, matchesPathGlob } from './glob.js';
-import type { Finding } from './types.js';
+import type { Finding } from '../source/findings.js';
 
 /**
  * An inline suppression, whatever the format it was written in (a Terraform comment today). It applies to the

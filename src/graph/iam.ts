@@ -1,4 +1,4 @@
-import { isObject, isUnknown, parseRef, type Value } from '../parsers/terraform/expr/value.js';
+import { isObject, isUnknown, parseRef, type Value } from '../source/value.js';
 
 /**
  * IAM identity policies as both formats write them: what their Allow statements name, and what the AWS-managed

@@ -1,4 +1,4 @@
-import { isUnknown, parseRef, type Value } from '../parsers/terraform/expr/value.js';
+import { isUnknown, parseRef, type Value } from '../source/value.js';
 import type { NodeId } from './model.js';
 
 /** A list of ids (subnets, security groups, load balancers) as the graph carries it. */

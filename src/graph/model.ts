@@ -1,5 +1,5 @@
 import type { SourceRef } from '../source/types.js';
-import type { Unknown } from '../parsers/terraform/expr/value.js';
+import type { Unknown } from '../source/value.js';
 
 /** A value the configuration sets, or Unknown when it is present but cannot be computed statically. */
 export type Maybe<T> = T | Unknown;

@@ -1,4 +1,4 @@
-import { isUnknown, parseRef, unknown, type Value } from '../parsers/terraform/expr/value.js';
+import { isUnknown, parseRef, unknown, type Value } from '../source/value.js';
 import type { SourceRef } from '../source/types.js';
 import type { Maybe, NetworkAclEntry, NodeId, PortRange, Protocol, SecurityGroupRule, VpcNode } from './model.js';
 

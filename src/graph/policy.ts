@@ -1,4 +1,4 @@
-import { displayValue, isUnknown, parseRef, unknown, type Value } from '../parsers/terraform/expr/value.js';
+import { displayValue, isUnknown, parseRef, unknown, type Value } from '../source/value.js';
 import type { Maybe, PolicyDocument, PolicyJson } from './model.js';
 
 /**

@@ -1,4 +1,4 @@
-import { isUnknown, parseRef, unknown, type Value } from '../parsers/terraform/expr/value.js';
+import { isUnknown, parseRef, unknown, type Value } from '../source/value.js';
 import type { Maybe } from './model.js';
 
 /**

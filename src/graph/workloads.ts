@@ -1,4 +1,4 @@
-import { isObject, isUnknown, parseRef, unknown, type Value } from '../parsers/terraform/expr/value.js';
+import { isObject, isUnknown, parseRef, unknown, type Value } from '../source/value.js';
 import type { SourceRef } from '../source/types.js';
 import type { Graph } from './graph.js';
 import { isEmptyIds, type IdList } from './ids.js';

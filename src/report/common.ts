@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Finding, Level, ScanResult } from '../engine/types.js';
+import type { Finding, Level, ScanResult } from '../source/findings.js';
 import type { Diagnostic, SourceRef } from '../source/types.js';
 
 /**

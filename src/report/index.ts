@@ -1,4 +1,4 @@
-import type { ScanResult } from '../engine/types.js';
+import type { ScanResult } from '../source/findings.js';
 import { formatJson } from './json.js';
 import { formatSarif } from './sarif.js';
 import { formatText, type TextOptions } from './text.js';

@@ -1,5 +1,5 @@
 import type { Suppression } from '../engine/suppress.js';
-import type { Finding, Level, ScanResult } from '../engine/types.js';
+import type { Finding, Level, ScanResult } from '../source/findings.js';
 import { isUndecided, type DiagnosticSeverity, type SourceRef } from '../source/types.js';
 import { countLevels, sortedDiagnostics, sortedFindings } from './common.js';
 

@@ -1,5 +1,5 @@
 import type * as sarif from 'sarif';
-import type { Finding, RuleMeta } from '../engine/types.js';
+import type { Finding, RuleMeta } from '../source/findings.js';
 import { compareText, ruleDocUrl } from './common.js';
 
 /** The rule descriptors of a run, sorted by id, and where each id sits in that array (for `ruleIndex`). */

@@ -1,5 +1,5 @@
 import type * as sarif from 'sarif';
-import type { Finding, Fix, ScanResult } from '../engine/types.js';
+import type { Finding, Fix, ScanResult } from '../source/findings.js';
 import type { Diagnostic, SourceRef, Span } from '../source/types.js';
 import { compareText, pathToUri, portablePath, REPO_URL, sortedDiagnostics, sortedFindings } from './common.js';
 import { ruleTable } from './sarif-rules.js';

@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { Colors } from 'picocolors/types.js';
-import type { Finding, Level, ScanResult } from '../engine/types.js';
+import type { Finding, Level, ScanResult } from '../source/findings.js';
 import { isUndecided, type Diagnostic, type SourceRef } from '../source/types.js';
 import { codeFrame, sanitize } from './code-frame.js';
 import { compareText, countLevels, sortedDiagnostics, sortedFindings } from './common.js';

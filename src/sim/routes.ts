@@ -34,7 +34,7 @@
  * - A route whose destination is unknown (unresolved expression, prefix list of unknown content, invalid CIDR) may win
  *   any address, except one taken by a static host route (/32, /128), which nothing can beat.
  */
-import { CidrSet, cidrContains, formatCidr, parseAddress, parseCidr, type Cidr, type Family } from './cidr.js';
+import { CidrSet, cidrContains, formatCidr, parseAddress, parseCidr, type Cidr, type Family } from '../facts/cidr.js';
 
 export type RouteDestinationInput =
   | { kind: 'cidr'; cidr: string }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCloudFormation } from '../../src/parsers/cloudformation/index.js';
 import { SYMBOLIC_REGION } from '../../src/source/region.js';
-import { isUnknown } from '../../src/parsers/terraform/expr/value.js';
+import { isUnknown } from '../../src/source/value.js';
 import { codes, reasonOf, resource, valueOf } from './helpers.js';
 
 describe('conditions', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadCloudFormation, type CfnResource, type CfnTemplate, type LoadOptions } from '../../src/parsers/cloudformation/index.js';
-import { isUnknown, type Value } from '../../src/parsers/terraform/expr/value.js';
+import { isUnknown, type Value } from '../../src/source/value.js';
 
 export const FIXTURES = path.resolve(__dirname, '../../fixtures/cloudformation');
 

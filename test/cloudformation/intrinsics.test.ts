@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCloudFormation } from '../../src/parsers/cloudformation/index.js';
 import { SYMBOLIC_REGION } from '../../src/source/region.js';
-import { isUnknown, makeRef, type Value } from '../../src/parsers/terraform/expr/value.js';
+import { isUnknown, makeRef, type Value } from '../../src/source/value.js';
 import { codes, reasonOf, resource, templateWith, valueOf } from './helpers.js';
 
 /** The line of `V: <expr>` in the test template. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SYMBOLIC_REGION } from '../../src/source/region.js';
 import { loadCloudFormation } from '../../src/parsers/cloudformation/index.js';
-import { makeRef } from '../../src/parsers/terraform/expr/value.js';
+import { makeRef } from '../../src/source/value.js';
 import { loadFixture, resource } from './helpers.js';
 
 describe('network template, YAML and JSON', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scan, type ScanOptions } from '../../src/engine/scan.js';
-import type { Finding } from '../../src/engine/types.js';
+import type { Finding } from '../../src/source/findings.js';
 import { toSarif } from '../../src/report/index.js';
 import { validateSarif } from '../helpers/sarif-schema.js';
 import { tmpTree } from '../helpers/tmp-tree.js';

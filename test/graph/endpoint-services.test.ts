@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUnknown } from '../../src/parsers/terraform/expr/value.js';
+import { isUnknown } from '../../src/source/value.js';
 import { cfnGraph } from './helpers.js';
 
 const service = (acceptance: string) =>

@@ -4,7 +4,7 @@ import type { NodeId, PolicyJson, RulePeer, SecurityGroupRule } from '../../src/
 import { buildTerraformGraph } from '../../src/graph/terraform/build.js';
 import { loadCloudFormation, type LoadOptions } from '../../src/parsers/cloudformation/index.js';
 import { evaluateRootModule, ModuleLoader, type EvaluateOptions } from '../../src/parsers/terraform/evaluate/index.js';
-import { isUnknown } from '../../src/parsers/terraform/expr/value.js';
+import { isUnknown } from '../../src/source/value.js';
 import { loadTerraformPlan } from '../../src/parsers/terraform/plan/index.js';
 import type { Diagnostic } from '../../src/source/types.js';
 import { tmpTree } from '../helpers/tmp-tree.js';

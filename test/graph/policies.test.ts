@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Graph } from '../../src/graph/graph.js';
 import type { PolicyDocument } from '../../src/graph/model.js';
-import { isUnknown } from '../../src/parsers/terraform/expr/value.js';
+import { isUnknown } from '../../src/source/value.js';
 import { configResource, constant, idOf, planText } from '../terraform-plan/build-plan.js';
 import { cfnGraph, planGraph, policyJson, tfGraph } from './helpers.js';
 import { POLICY } from './network.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUnknown } from '../../src/parsers/terraform/expr/value.js';
+import { isUnknown } from '../../src/source/value.js';
 import { configResource, constant, idOf, planText, refs } from '../terraform-plan/build-plan.js';
 import { cfnGraph, planGraph, ruleLines, tfGraph } from './helpers.js';
 

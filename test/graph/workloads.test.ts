@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Graph } from '../../src/graph/graph.js';
-import { isUnknown } from '../../src/parsers/terraform/expr/value.js';
+import { isUnknown } from '../../src/source/value.js';
 import { cfnGraph, tfGraph } from './helpers.js';
 
 const workload = (g: Graph, id: string) => {

@@ -1,4 +1,4 @@
-import type { Finding, RuleMeta, ScanResult } from '../../src/engine/types.js';
+import type { Finding, RuleMeta, ScanResult } from '../../src/source/findings.js';
 import type { SourceRef } from '../../src/source/types.js';
 
 /** A scan root no report may mention: it stands for the machine the scan ran on. */

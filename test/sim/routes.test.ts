@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CidrSet } from '../../src/sim/cidr.js';
+import { CidrSet } from '../../src/facts/cidr.js';
 import { destinationSet, isCertain, resolveRoutes, routeFor, routesOverriding, type RouteInput, type RouteShare } from '../../src/sim/routes.js';
 
 const S3_USE1 = ['3.5.0.0/19', '16.182.0.0/16', '52.216.0.0/15', '54.231.0.0/16'];

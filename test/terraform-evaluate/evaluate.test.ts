@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRootModule, ModuleLoader, type EvaluateOptions } from '../../src/parsers/terraform/evaluate/index.js';
-import { isUnknown, parseRef } from '../../src/parsers/terraform/expr/value.js';
+import { isUnknown, parseRef } from '../../src/source/value.js';
 import type { Diagnostic } from '../../src/source/types.js';
 import { tmpTree } from '../helpers/tmp-tree.js';
 

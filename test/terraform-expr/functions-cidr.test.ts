@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unknown } from '../../src/parsers/terraform/expr/value.js';
+import { unknown } from '../../src/source/value.js';
 import { err, ok, unknownReason, vpcId } from './helpers.js';
 
 // Expected values are the examples of Terraform's function documentation.

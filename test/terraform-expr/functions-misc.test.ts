@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUnknown, unknown, type Unknown } from '../../src/parsers/terraform/expr/value.js';
+import { isUnknown, unknown, type Unknown } from '../../src/source/value.js';
 import { err, ok, run, subnetA, subnetB, unknownReason, vpcId } from './helpers.js';
 
 const roots = {

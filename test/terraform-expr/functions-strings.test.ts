@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUnknown, unknown, type Value } from '../../src/parsers/terraform/expr/value.js';
+import { isUnknown, unknown, type Value } from '../../src/source/value.js';
 import { err, ok, run, unknownReason, vpcId } from './helpers.js';
 
 const roots = { var: { u: unknown('known after apply'), name: 'Web' }, aws_vpc: { main: { id: vpcId } } };

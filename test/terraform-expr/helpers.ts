@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../src/source/types.js';
 import { evaluate, parseRawValue, type Scope } from '../../src/parsers/terraform/expr/index.js';
-import { isUnknown, makeRef, type Unknown, type Value } from '../../src/parsers/terraform/expr/value.js';
+import { isUnknown, makeRef, type Unknown, type Value } from '../../src/source/value.js';
 
 export const vpcId = makeRef('aws_vpc.main', 'id');
 export const subnetA = makeRef('aws_subnet.private[0]', 'id');

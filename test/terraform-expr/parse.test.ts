@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '@cdktf/hcl2json';
 import { parseRawValue } from '../../src/parsers/terraform/expr/index.js';
-import { isUnknown } from '../../src/parsers/terraform/expr/value.js';
+import { isUnknown } from '../../src/source/value.js';
 import { run } from './helpers.js';
 
 describe('parseRawValue', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/source/types.js';
 import { childScope, evaluate, parseRawValue, references, type Expr } from '../../src/parsers/terraform/expr/index.js';
-import { isUnknown, unknown, type Value, type ValueObject } from '../../src/parsers/terraform/expr/value.js';
+import { isUnknown, unknown, type Value, type ValueObject } from '../../src/source/value.js';
 import { err, ok, run, scopeOf, unknownReason, value, vpcId } from './helpers.js';
 
 const roots = {

@@ -5,7 +5,7 @@ import { buildTerraformGraph } from '../../src/graph/terraform/build.js';
 import type { Graph } from '../../src/graph/graph.js';
 import type { GatewayNode } from '../../src/graph/model.js';
 import { evaluateRootModule, ModuleLoader, type EvaluateOptions } from '../../src/parsers/terraform/evaluate/index.js';
-import { isUnknown } from '../../src/parsers/terraform/expr/value.js';
+import { isUnknown } from '../../src/source/value.js';
 import type { Diagnostic } from '../../src/source/types.js';
 import { tmpTree } from '../helpers/tmp-tree.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runRules } from '../../src/engine/run-rules.js';
-import { isUnknown, parseRef } from '../../src/parsers/terraform/expr/value.js';
+import { isUnknown, parseRef } from '../../src/source/value.js';
 import type { Diagnostic } from '../../src/source/types.js';
 import { rules } from '../../rules/index.js';
 import { corpusAvailable, downloadedLayout, evaluateTree, networkOf } from './helpers.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRef } from '../../src/parsers/terraform/expr/value.js';
+import { makeRef } from '../../src/source/value.js';
 import { analyse, byAddress, fixtureText, lineOf, loadPlanOnly } from './helpers.js';
 
 const NAME = 'existing-vpc';

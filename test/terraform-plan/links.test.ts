@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUnknown, makeRef, type Value } from '../../src/parsers/terraform/expr/value.js';
+import { isUnknown, makeRef, type Value } from '../../src/source/value.js';
 import { loadTerraformPlan, type LoadedPlan } from '../../src/parsers/terraform/plan/index.js';
 import { parseReference } from '../../src/parsers/terraform/plan/references.js';
 import { tmpTree } from '../helpers/tmp-tree.js';

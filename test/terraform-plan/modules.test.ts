@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUnknown, makeRef } from '../../src/parsers/terraform/expr/value.js';
+import { isUnknown, makeRef } from '../../src/source/value.js';
 import { analyse, byAddress, fixtureText, lineOf, loadPlanOnly, loadWithConfiguration } from './helpers.js';
 
 const MODULES = 'modules-count-for-each';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
-import type { Finding } from '../../src/engine/types.js';
-import { isUnknown, makeRef, type Value } from '../../src/parsers/terraform/expr/value.js';
+import type { Finding } from '../../src/source/findings.js';
+import { isUnknown, makeRef, type Value } from '../../src/source/value.js';
 import type { Diagnostic } from '../../src/source/types.js';
 import { tmpTree } from '../helpers/tmp-tree.js';
 import { analyse, byAddress, FIXTURES, fixtureText, lineOf, loadPlanOnly, loadWithConfiguration } from './helpers.js';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
-import { makeRef } from '../../src/parsers/terraform/expr/value.js';
+import { makeRef } from '../../src/source/value.js';
 import { loadTerraformPlan } from '../../src/parsers/terraform/plan/index.js';
 import { analyse, byAddress } from './helpers.js';
 

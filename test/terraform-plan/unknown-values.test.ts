@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUnknown, makeRef, type Value } from '../../src/parsers/terraform/expr/value.js';
+import { isUnknown, makeRef, type Value } from '../../src/source/value.js';
 import { loadTerraformPlan } from '../../src/parsers/terraform/plan/index.js';
 import { distinctReferences, parseReference } from '../../src/parsers/terraform/plan/references.js';
 import { idAttributeFor } from '../../src/parsers/terraform/plan/resolve.js';

@@ -1,8 +1,8 @@
 import type { CfnResource, CfnTemplate } from '../../parsers/cloudformation/index.js';
-import { isObject, isUnknown, parseRef, unknown, type Value, type ValueObject } from '../../parsers/terraform/expr/value.js';
+import { isObject, isUnknown, parseRef, unknown, type Value, type ValueObject } from '../../source/value.js';
 import { isSymbolicRegion, displaySymbolic } from '../../source/region.js';
 import type { SourceRef, Span } from '../../source/types.js';
-import { isGatewayService, parseServiceName, prefixListById } from '../../sim/aws-data.js';
+import { isGatewayService, parseServiceName, prefixListById } from '../../facts/aws-data.js';
 import { Graph } from '../graph.js';
 import type { Maybe, NodeId, RouteDestination, RouteTarget, RouteTargetKind } from '../model.js';
 import { managedListNode } from '../terraform/endpoints.js';

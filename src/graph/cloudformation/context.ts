@@ -1,5 +1,5 @@
 import type { CfnResource, CfnTemplate } from '../../parsers/cloudformation/index.js';
-import { displayValue, parseRef, type Value } from '../../parsers/terraform/expr/value.js';
+import { displayValue, parseRef, type Value } from '../../source/value.js';
 import { displaySymbolic } from '../../source/region.js';
 import type { SourceRef } from '../../source/types.js';
 import type { Graph } from '../graph.js';

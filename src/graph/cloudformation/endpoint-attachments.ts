@@ -1,5 +1,5 @@
 import type { CfnResource } from '../../parsers/cloudformation/index.js';
-import { isUnknown } from '../../parsers/terraform/expr/value.js';
+import { isUnknown } from '../../source/value.js';
 import type { Maybe, NodeId, VpcEndpointNode } from '../model.js';
 import { collectIds, endpointIdFields, isEmptyIds, mergeIds } from '../ids.js';
 import { policyFromValue } from '../policy.js';

@@ -1,5 +1,5 @@
 import type { CfnResource } from '../../parsers/cloudformation/index.js';
-import { isObject, isUnknown, parseRef, type Value } from '../../parsers/terraform/expr/value.js';
+import { isObject, isUnknown, parseRef, type Value } from '../../source/value.js';
 import type { SourceRef } from '../../source/types.js';
 import { awsManagedActions, awsManagedPolicyName, iamNameOfArn, refsIn, roleNameOfArn, samTemplateActions, statementGrants } from '../iam.js';
 import type { IamGrant, NodeId, WorkloadRole } from '../model.js';

@@ -1,6 +1,6 @@
 import type { CfnResource } from '../../parsers/cloudformation/index.js';
-import { isObject, isUnknown, parseRef, unknown, type Value, type ValueObject } from '../../parsers/terraform/expr/value.js';
-import { prefixListById } from '../../sim/aws-data.js';
+import { isObject, isUnknown, parseRef, unknown, type Value, type ValueObject } from '../../source/value.js';
+import { prefixListById } from '../../facts/aws-data.js';
 import { isSymbolicRegion } from '../../source/region.js';
 import type { SourceRef } from '../../source/types.js';
 import { collectIds } from '../ids.js';

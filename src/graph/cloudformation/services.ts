@@ -1,4 +1,4 @@
-import { isObject, isUnknown, unknown, type Value } from '../../parsers/terraform/expr/value.js';
+import { isObject, isUnknown, unknown, type Value } from '../../source/value.js';
 import type { SourceRef } from '../../source/types.js';
 import { collectIds, mergeIds } from '../ids.js';
 import type { Maybe, NodeId } from '../model.js';

@@ -1,5 +1,5 @@
 import type { CfnResource } from '../../parsers/cloudformation/index.js';
-import { isObject, isUnknown, parseRef, unknown, type Value, type ValueObject } from '../../parsers/terraform/expr/value.js';
+import { isObject, isUnknown, parseRef, unknown, type Value, type ValueObject } from '../../source/value.js';
 import { collectIds, emptyIds, mergeIds, type IdList } from '../ids.js';
 import type { Maybe, NodeId } from '../model.js';
 import { addWorkloads as addWorkloadNodes, containersOf, type WorkloadDraft } from '../workloads.js';

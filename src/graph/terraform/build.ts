@@ -1,5 +1,5 @@
 import type { EvaluatedModule, ResourceInstance } from '../../parsers/terraform/evaluate/index.js';
-import { isUnknown, parseRef, unknown, type Value } from '../../parsers/terraform/expr/value.js';
+import { isUnknown, parseRef, unknown, type Value } from '../../source/value.js';
 import { Graph } from '../graph.js';
 import type { Maybe, NodeId, RouteDestination, RouteTarget, RouteTargetKind } from '../model.js';
 import { resourceTypeOf } from './address.js';

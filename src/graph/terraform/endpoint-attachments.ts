@@ -1,5 +1,5 @@
 import type { ResourceInstance } from '../../parsers/terraform/evaluate/index.js';
-import { isObject, isUnknown, unknown, type Value } from '../../parsers/terraform/expr/value.js';
+import { isObject, isUnknown, unknown, type Value } from '../../source/value.js';
 import type { SourceRef } from '../../source/types.js';
 import type { Graph } from '../graph.js';
 import { collectIds, endpointIdFields, type IdList, isEmptyIds, mergeIds } from '../ids.js';

@@ -1,7 +1,7 @@
 import type { SourceRef } from '../../source/types.js';
 import { isSymbolicRegion } from '../../source/region.js';
-import { isObject, isUnknown, parseRef, unknown, type Value } from '../../parsers/terraform/expr/value.js';
-import { isGatewayService, parseServiceName, prefixListById } from '../../sim/aws-data.js';
+import { isObject, isUnknown, parseRef, unknown, type Value } from '../../source/value.js';
+import { isGatewayService, parseServiceName, prefixListById } from '../../facts/aws-data.js';
 import type { Graph } from '../graph.js';
 import type { Maybe, NodeId, RouteDestination } from '../model.js';
 import { base, maybeBool, maybeString } from './build.js';

@@ -1,6 +1,6 @@
 import type { Expr } from '../../parsers/terraform/expr/ast.js';
 import type { ResourceInstance } from '../../parsers/terraform/evaluate/index.js';
-import { isObject, isUnknown, makeRef, parseRef, unknown, type Value, type ValueObject } from '../../parsers/terraform/expr/value.js';
+import { isObject, isUnknown, makeRef, parseRef, unknown, type Value, type ValueObject } from '../../source/value.js';
 import type { SourceRef } from '../../source/types.js';
 import type { Graph } from '../graph.js';
 import { awsManagedActions, awsManagedPolicyName, iamNameOfArn, roleNameOfArn, statementGrants } from '../iam.js';

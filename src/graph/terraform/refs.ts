@@ -1,6 +1,6 @@
 import type { SourceRef } from '../../source/types.js';
 import type { ResourceInstance } from '../../parsers/terraform/evaluate/index.js';
-import { isUnknown, parseRef, type Value } from '../../parsers/terraform/expr/value.js';
+import { isUnknown, parseRef, type Value } from '../../source/value.js';
 import { resourceTypeOf } from './address.js';
 
 /** Looks resources up by address and turns attribute values into the nodes they reference. */

@@ -1,5 +1,5 @@
 import type { ResourceInstance } from '../../parsers/terraform/evaluate/index.js';
-import { isObject, isUnknown, parseRef, unknown, type Value, type ValueObject } from '../../parsers/terraform/expr/value.js';
+import { isObject, isUnknown, parseRef, unknown, type Value, type ValueObject } from '../../source/value.js';
 import type { SourceRef } from '../../source/types.js';
 import type { Graph } from '../graph.js';
 import { collectIds } from '../ids.js';

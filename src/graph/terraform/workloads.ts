@@ -1,5 +1,5 @@
 import type { ResourceInstance } from '../../parsers/terraform/evaluate/index.js';
-import { isObject, isUnknown, parseRef, unknown, type Value } from '../../parsers/terraform/expr/value.js';
+import { isObject, isUnknown, parseRef, unknown, type Value } from '../../source/value.js';
 import type { Graph } from '../graph.js';
 import { collectIds, emptyIds, mergeIds, type IdList } from '../ids.js';
 import type { Maybe, NodeId } from '../model.js';

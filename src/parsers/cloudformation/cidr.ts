@@ -1,4 +1,4 @@
-import { formatCidr, parseCidr } from '../../sim/cidr.js';
+import { formatCidr, parseCidr } from '../../facts/cidr.js';
 
 export type CidrResult = { cidrs: string[]; error?: undefined } | { cidrs?: undefined; error: string };
 

@@ -1,4 +1,4 @@
-import { kindFromContent, SNIFF_BYTES } from '../../discover/classify.js';
+import { kindFromContent, SNIFF_BYTES } from '../../engine/discover/classify.js';
 import { TEMPLATE_SECTIONS } from './template.js';
 import { decodeTemplateText } from './text.js';
 import { parseTree, type CfnNode } from './tree.js';

@@ -1,7 +1,7 @@
 import { displaySymbolic, isSymbolicRegion, mentionsSymbolicRegion, SYMBOLIC_REGION } from '../../source/region.js';
 import type { Diagnostic, DiagnosticSeverity, Span } from '../../source/types.js';
-import { containsUnknown, displayValue, isObject, isRef, isUnknown, makeRef, parseRef, unknown, type Unknown, type Value, type ValueObject } from '../terraform/expr/value.js';
-import { firstRef, firstUnknown, numberToString, setKey, valuesEqual } from '../terraform/expr/values.js';
+import { containsUnknown, displayValue, isObject, isRef, isUnknown, makeRef, parseRef, unknown, type Unknown, type Value, type ValueObject } from '../../source/value.js';
+import { firstRef, firstUnknown, numberToString, setKey, valuesEqual } from '../../source/values.js';
 import { cidrBlocks } from './cidr.js';
 import { availabilityZones, partitionOf } from './regions.js';
 import { SHORT_FORM_TAGS, type CfnMap, type CfnNode } from './tree.js';

@@ -1,7 +1,7 @@
 import { isSymbolicRegion, SYMBOLIC_REGION } from '../../source/region.js';
 import type { Span } from '../../source/types.js';
 import { dataSourceValue } from '../terraform/evaluate/data-sources.js';
-import { unknown, type Value } from '../terraform/expr/value.js';
+import { unknown, type Value } from '../../source/value.js';
 
 interface PartitionInfo {
   partition: string;

@@ -1,6 +1,6 @@
 import { isIsoDate, RULE_ID_PATTERN, type SuppressionDirective } from '../../engine/suppress.js';
 import type { Diagnostic } from '../../source/types.js';
-import { isObject, isUnknown, type Value } from '../terraform/expr/value.js';
+import { isObject, isUnknown, type Value } from '../../source/value.js';
 import type { CfnTemplate } from './types.js';
 
 /** The Metadata key iac-vpce reads, in the shape cfn_nag and cdk-nag use (`rules_to_suppress`). */

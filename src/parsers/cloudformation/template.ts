@@ -1,7 +1,7 @@
 import { SYMBOLIC_REGION } from '../../source/region.js';
 import type { Diagnostic, Span } from '../../source/types.js';
-import { isObject, isUnknown, unknown, type Unknown, type Value } from '../terraform/expr/value.js';
-import { numberToString } from '../terraform/expr/values.js';
+import { isObject, isUnknown, unknown, type Unknown, type Value } from '../../source/value.js';
+import { numberToString } from '../../source/values.js';
 import { Evaluator, NO_VALUE, setOwn, type ResourceInfo } from './intrinsics.js';
 import { decodeTemplateText } from './text.js';
 import { parseTree, type CfnEntry, type CfnMap, type CfnNode } from './tree.js';

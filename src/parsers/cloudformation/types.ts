@@ -1,5 +1,5 @@
 import type { Diagnostic, Span } from '../../source/types.js';
-import type { Unknown, Value, ValueObject } from '../terraform/expr/value.js';
+import type { Unknown, Value, ValueObject } from '../../source/value.js';
 
 export interface CfnResource {
   logicalId: string;

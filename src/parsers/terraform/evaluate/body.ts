@@ -1,6 +1,6 @@
 import type { Span, Diagnostic } from '../../../source/types.js';
 import { evaluate, childScope, references, type Scope } from '../expr/index.js';
-import { isObject, isUnknown, unknown, type Value, type ValueObject } from '../expr/value.js';
+import { isObject, isUnknown, unknown, type Value, type ValueObject } from '../../../source/value.js';
 import type { ParsedBlock } from './parsed.js';
 
 /** Arguments that steer Terraform itself rather than describe the resource. */

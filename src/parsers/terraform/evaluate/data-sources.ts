@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../../source/types.js';
 import type { Scope } from '../expr/index.js';
-import { containsUnknown, isObject, isUnknown, makeRef, unknown, type Value, type ValueObject } from '../expr/value.js';
+import { containsUnknown, isObject, isUnknown, makeRef, unknown, type Value, type ValueObject } from '../../../source/value.js';
 import { evaluateBody } from './body.js';
 import type { ParsedBlock } from './parsed.js';
 

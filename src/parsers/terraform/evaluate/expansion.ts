@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../../source/types.js';
 import { evaluate, type Scope } from '../expr/index.js';
-import { isObject, isUnknown, containsUnknown, unknown, type Value } from '../expr/value.js';
+import { isObject, isUnknown, containsUnknown, unknown, type Value } from '../../../source/value.js';
 import type { ParsedBlock } from './parsed.js';
 
 /** How many instances a resource or module block has, per its `count` / `for_each`. */

@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../../../source/types.js';
 import { evaluate, parseRawValue, references } from '../expr/index.js';
-import type { Value } from '../expr/value.js';
+import type { Value } from '../../../source/value.js';
 import { loadTfvars } from '../load/index.js';
 import { Memo } from './lazy.js';
 import { ModuleInstance, type Session } from './module-instance.js';

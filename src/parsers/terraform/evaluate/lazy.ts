@@ -1,4 +1,4 @@
-import { unknown, type Value, type ValueObject } from '../expr/value.js';
+import { unknown, type Value, type ValueObject } from '../../../source/value.js';
 
 /**
  * Memoised, cycle-safe values. Terraform configurations are graphs of references (locals reading resources reading

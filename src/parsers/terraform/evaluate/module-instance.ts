@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../../source/types.js';
 import { evaluate, references, childScope, type Scope } from '../expr/index.js';
-import { isUnknown, makeRef, unknown, type Value, type ValueObject } from '../expr/value.js';
+import { isUnknown, makeRef, unknown, type Value, type ValueObject } from '../../../source/value.js';
 import { runModel, type ModelRun } from '../models/index.js';
 import { configuredNames, evaluateAttribute, evaluateBody, META_ARGUMENTS } from './body.js';
 import { dataSourceValue } from './data-sources.js';

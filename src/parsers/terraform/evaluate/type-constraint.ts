@@ -1,5 +1,5 @@
 import type { Expr } from '../expr/ast.js';
-import { isObject, isUnknown, type Value, type ValueObject } from '../expr/value.js';
+import { isObject, isUnknown, type Value, type ValueObject } from '../../../source/value.js';
 
 /**
  * A variable's `type` constraint, read from its expression. Terraform converts every value given to a variable (and

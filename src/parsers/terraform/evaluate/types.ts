@@ -1,5 +1,5 @@
 import type { Span, Diagnostic } from '../../../source/types.js';
-import type { Value, ValueObject } from '../expr/value.js';
+import type { Value, ValueObject } from '../../../source/value.js';
 import type { ParsedBlock } from './parsed.js';
 
 /** One resource or data source instance after count/for_each expansion, fully evaluated. */

@@ -2,8 +2,8 @@ import type { CallExpr, Expr } from './ast.js';
 import { CODES, FunctionError, UnknownResult } from './codes.js';
 import { FUNCTIONS, TERRAFORM_FUNCTIONS, type FnCall } from './functions/index.js';
 import { captured, fail, note, type Env } from './scope.js';
-import { isUnknown, unknown, type Value } from './value.js';
-import { firstUnknown, typeName } from './values.js';
+import { isUnknown, unknown, type Value } from '../../../source/value.js';
+import { firstUnknown, typeName } from '../../../source/values.js';
 
 type Evaluator = (e: Expr, env: Env) => Value;
 

@@ -4,8 +4,8 @@ import { evalCall } from './call.js';
 import { binary, operandBool, unary } from './operators.js';
 import { captured, childScope, dedupingReporter, diag, fail, type Env, type EvalContext, type Scope } from './scope.js';
 import { applySteps, exprText, indexValue } from './traverse.js';
-import { isObject, isRef, isUnknown, unknown, type Unknown, type Value, type ValueObject } from './value.js';
-import { getOwn, numberToString, refUnknown, setKey, sortedKeys, typeName, valuesEqual } from './values.js';
+import { isObject, isRef, isUnknown, unknown, type Unknown, type Value, type ValueObject } from '../../../source/value.js';
+import { getOwn, numberToString, refUnknown, setKey, sortedKeys, typeName, valuesEqual } from '../../../source/values.js';
 
 /** Expression nesting beyond this is hostile input, not configuration. */
 const MAX_DEPTH = 500;

@@ -1,8 +1,8 @@
 import type { BinaryOp } from './ast.js';
 import { CODES } from './codes.js';
 import { fail, type Env } from './scope.js';
-import { isRef, isUnknown, type Unknown, type Value } from './value.js';
-import { parseNumber, refUnknown, typeName, valuesEqual } from './values.js';
+import { isRef, isUnknown, type Unknown, type Value } from '../../../source/value.js';
+import { parseNumber, refUnknown, typeName, valuesEqual } from '../../../source/values.js';
 
 /** Operands convert as Terraform converts them: `"5"` is a number, `"true"` a bool; anything else is an error. */
 export function operandNumber(v: Value, what: string, env: Env): number | Unknown {

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../../source/types.js';
-import { unknown, type Unknown, type Value } from './value.js';
+import { unknown, type Unknown, type Value } from '../../../source/value.js';
 
 /**
  * Names an expression can start from: `var`, `local`, `module`, `data`, `count`, `each`, `path`, `terraform`,

@@ -1,8 +1,8 @@
 import type { Expr, Step } from './ast.js';
 import { CODES } from './codes.js';
 import { fail, type Env } from './scope.js';
-import { isObject, isRef, isUnknown, type Value } from './value.js';
-import { getOwn, numberToString, parseNumber, refUnknown, typeName } from './values.js';
+import { isObject, isRef, isUnknown, type Value } from '../../../source/value.js';
+import { getOwn, numberToString, parseNumber, refUnknown, typeName } from '../../../source/values.js';
 
 /** How a traversal reads in a message: `var.azs[0]`, `each.value["cidr"]`. */
 export function stepText(step: Step): string {

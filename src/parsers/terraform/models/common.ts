@@ -1,7 +1,7 @@
 import type { Diagnostic, Span } from '../../../source/types.js';
 import type { ParsedAttribute, ParsedBlock } from '../evaluate/parsed.js';
 import type { ResourceInstance } from '../evaluate/types.js';
-import { isObject, isUnknown, makeRef, unknown, type Unknown, type Value, type ValueObject } from '../expr/value.js';
+import { isObject, isUnknown, makeRef, unknown, type Unknown, type Value, type ValueObject } from '../../../source/value.js';
 
 /** What a built-in module model is given: one instance of a `module` call, its inputs evaluated in the caller. */
 export interface ModelContext {

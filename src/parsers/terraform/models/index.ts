@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../../source/types.js';
 import type { ResourceInstance } from '../evaluate/types.js';
-import { isObject, isUnknown, unknown, type Value, type ValueObject } from '../expr/value.js';
+import { isObject, isUnknown, unknown, type Value, type ValueObject } from '../../../source/value.js';
 import type { InputStatus, ModelContext, ModelResult, ModuleModel } from './common.js';
 import { admitsRelease, newestSatisfying, parseConstraint, parseVersion, requestedPrerelease } from './version.js';
 import { vpcEndpointsModel } from './vpc-endpoints.js';

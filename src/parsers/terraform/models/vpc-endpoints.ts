@@ -1,5 +1,5 @@
 import { instanceView } from '../evaluate/lazy.js';
-import { isObject, isUnknown, makeRef, unknown, type Value, type ValueObject } from '../expr/value.js';
+import { isObject, isUnknown, makeRef, unknown, type Value, type ValueObject } from '../../../source/value.js';
 import { and, InstanceSink, lookup, toBool, toList, toMap, tryAttr, type InputStatus, type Maybe, type ModelContext, type ModelResult, type ModuleModel } from './common.js';
 import { TERRAFORM_AWS_VPC_RELEASES } from './releases.js';
 

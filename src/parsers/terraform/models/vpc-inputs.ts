@@ -1,4 +1,4 @@
-import { unknown, type Value } from '../expr/value.js';
+import { unknown, type Value } from '../../../source/value.js';
 import type { InputStatus } from './common.js';
 
 /**

@@ -1,4 +1,4 @@
-import { isObject, isUnknown, makeRef, unknown, type Value, type ValueObject } from '../expr/value.js';
+import { isObject, isUnknown, makeRef, unknown, type Value, type ValueObject } from '../../../source/value.js';
 import {
   and,
   coalesceList,

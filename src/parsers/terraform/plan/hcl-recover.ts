@@ -1,5 +1,5 @@
 import { childScope, evaluate, type Expr, type Scope } from '../expr/index.js';
-import { containsUnknown, isObject, isUnknown, makeRef, unknown, type Value, type ValueObject } from '../expr/value.js';
+import { containsUnknown, isObject, isUnknown, makeRef, unknown, type Value, type ValueObject } from '../../../source/value.js';
 import { expansionOf, instancesOf, type ExpandedInstance } from '../evaluate/expansion.js';
 import { lazyObject, Memo } from '../evaluate/lazy.js';
 import type { ParsedBlock } from '../evaluate/parsed.js';

@@ -1,4 +1,4 @@
-import { isObject, isRef, makeRef, type Value, type ValueObject } from '../expr/value.js';
+import { isObject, isRef, makeRef, type Value, type ValueObject } from '../../../source/value.js';
 import { LINKABLE_DATA } from './resolve.js';
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Span } from '../../../source/types.js';
 import type { Expr } from '../expr/ast.js';
-import { isObject, type Value, type ValueObject } from '../expr/value.js';
+import { isObject, type Value, type ValueObject } from '../../../source/value.js';
 import { isLocalSource, type ModuleLoader, type ModuleSource } from '../evaluate/module-loader.js';
 import type { ParsedAttribute, ParsedBlock } from '../evaluate/parsed.js';
 import type { ConfigModule, ModuleCallConfig, PlannedChange, PlannedResource } from './document.js';

@@ -1,4 +1,4 @@
-import { unknown, type Value } from '../expr/value.js';
+import { unknown, type Value } from '../../../source/value.js';
 import type { ConfigResource, PlanDocument } from './document.js';
 import type { Json } from './json-tree.js';
 import { asExpression, distinctReferences } from './references.js';

@@ -1,6 +1,6 @@
 import type { Diagnostic, Span } from '../../../source/types.js';
 import type { ResourceInstance } from '../evaluate/types.js';
-import { isObject, isUnknown, type Unknown, type Value } from '../expr/value.js';
+import { isObject, isUnknown, type Unknown, type Value } from '../../../source/value.js';
 import { moduleCallNames, type ConfigResource } from './document.js';
 
 /**

@@ -1,6 +1,6 @@
 import { FunctionError, UnknownResult } from '../codes.js';
-import { isObject, isRef, isUnknown, type Unknown, type Value, type ValueObject } from '../value.js';
-import { firstRef, firstUnknown, numberToString, parseNumber, refUnknown, typeName } from '../values.js';
+import { isObject, isRef, isUnknown, type Unknown, type Value, type ValueObject } from '../../../../source/value.js';
+import { firstRef, firstUnknown, numberToString, parseNumber, refUnknown, typeName } from '../../../../source/values.js';
 
 /**
  * Argument conversion as Terraform's function parameters do it: strings, numbers and bools convert into one

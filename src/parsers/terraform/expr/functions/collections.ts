@@ -1,6 +1,6 @@
 import { FunctionError, UnknownResult } from '../codes.js';
-import { isObject, isRef, isUnknown, type Unknown, type Value, type ValueObject } from '../value.js';
-import { firstUnknown, getOwn, refUnknown, sameValue, setKey, sortedKeys, typeName, unifyPrimitives, valuesEqual } from '../values.js';
+import { isObject, isRef, isUnknown, type Unknown, type Value, type ValueObject } from '../../../../source/value.js';
+import { firstUnknown, getOwn, refUnknown, sameValue, setKey, sortedKeys, typeName, unifyPrimitives, valuesEqual } from '../../../../source/values.js';
 import { bool, int, list, obj, requireKnown, requireNoUnknown, str, strOrRef, unknownOf, type FnSpec } from './args.js';
 import { graphemes } from './text.js';
 

@@ -1,6 +1,6 @@
 import { FunctionError, UnknownResult } from '../codes.js';
-import { isObject, isRef, isUnknown, type Value, type ValueObject } from '../value.js';
-import { numberToString, parseNumber, refUnknown, setKey, sortedKeys, toSetOrder, typeName, unifyPrimitives } from '../values.js';
+import { isObject, isRef, isUnknown, type Value, type ValueObject } from '../../../../source/value.js';
+import { numberToString, parseNumber, refUnknown, setKey, sortedKeys, toSetOrder, typeName, unifyPrimitives } from '../../../../source/values.js';
 import { unknownOf, type FnSpec } from './args.js';
 
 function listOf(v: Value, kind: 'list' | 'set'): Value {

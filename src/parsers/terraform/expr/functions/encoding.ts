@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { FunctionError } from '../codes.js';
-import type { Value, ValueObject } from '../value.js';
-import { setKey } from '../values.js';
+import type { Value, ValueObject } from '../../../../source/value.js';
+import { setKey } from '../../../../source/values.js';
 import { str, type FnSpec } from './args.js';
 import { jsonDecode, jsonEncode, yamlDecode } from './json.js';
 

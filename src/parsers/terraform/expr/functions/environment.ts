@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { CODES } from '../codes.js';
-import { unknown } from '../value.js';
+import { unknown } from '../../../../source/value.js';
 import { str, type FnCall, type FnSpec } from './args.js';
 
 /**

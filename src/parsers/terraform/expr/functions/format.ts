@@ -1,6 +1,6 @@
 import { FunctionError } from '../codes.js';
-import { isRef, type Value } from '../value.js';
-import { numberToString, parseNumber } from '../values.js';
+import { isRef, type Value } from '../../../../source/value.js';
+import { numberToString, parseNumber } from '../../../../source/values.js';
 import { jsonEncode } from './json.js';
 import { graphemes, goQuote } from './text.js';
 

@@ -1,7 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { FunctionError, UnknownResult } from '../codes.js';
-import { isRef, isUnknown, type Value, type ValueObject } from '../value.js';
-import { numberToString, refUnknown, setKey, sortedKeys } from '../values.js';
+import { isRef, isUnknown, type Value, type ValueObject } from '../../../../source/value.js';
+import { numberToString, refUnknown, setKey, sortedKeys } from '../../../../source/values.js';
 import { goQuote } from './text.js';
 
 /**

@@ -1,5 +1,5 @@
 import { FunctionError } from '../codes.js';
-import { isUnknown } from '../value.js';
+import { isUnknown } from '../../../../source/value.js';
 import { int, list, num, str, unknownOf, type FnSpec } from './args.js';
 
 const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';

@@ -1,7 +1,7 @@
 import vm from 'node:vm';
 import { FunctionError, UnknownResult } from '../codes.js';
-import type { Value, ValueObject } from '../value.js';
-import { setKey } from '../values.js';
+import type { Value, ValueObject } from '../../../../source/value.js';
+import { setKey } from '../../../../source/values.js';
 
 /**
  * Terraform's patterns are RE2 (Go's regexp). They are translated to JavaScript with the `u` flag: named groups

@@ -1,6 +1,6 @@
 import { FunctionError } from '../codes.js';
-import type { Value } from '../value.js';
-import { sameValue, toSetOrder } from '../values.js';
+import type { Value } from '../../../../source/value.js';
+import { sameValue, toSetOrder } from '../../../../source/values.js';
 import { list, num, requireNoUnknown, type FnSpec } from './args.js';
 
 /**

@@ -1,6 +1,6 @@
 import { FunctionError, UnknownResult } from '../codes.js';
-import { isRef, isUnknown, unknown, type Value } from '../value.js';
-import { firstUnknown, refUnknown } from '../values.js';
+import { isRef, isUnknown, unknown, type Value } from '../../../../source/value.js';
+import { firstUnknown, refUnknown } from '../../../../source/values.js';
 import { int, list, requireKnown, str, strOrRef, unknownOf, type FnSpec } from './args.js';
 import { formatString } from './format.js';
 import { allMatches, compileRe2, matchValue, regexReplace } from './regex.js';

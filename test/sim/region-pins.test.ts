@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
-import { regionOfZone } from '../../src/graph/routing.js';
+import { regionOfZone } from '../../src/sim/routing.js';
 import { tmpTree } from '../helpers/tmp-tree.js';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/rules/VPCE101/cloudformation-yaml');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dynamodbAction, dynamodbEvidence, type DynamoDbEvidence } from '../../src/analysis/dynamodb-evidence.js';
+import { dynamodbAction, dynamodbEvidence, type DynamoDbEvidence } from '../../src/sim/dynamodb-evidence.js';
 import type { Graph } from '../../src/graph/graph.js';
 import { cfnGraph, planGraph, tfGraph } from '../graph/helpers.js';
 import { configResource, planText, refs } from '../terraform-plan/build-plan.js';

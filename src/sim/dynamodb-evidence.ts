@@ -1,6 +1,6 @@
 import type { Graph } from '../graph/graph.js';
 import type { IamGrant, SubnetNode, WorkloadKind, WorkloadNode } from '../graph/model.js';
-import { isUnknown } from '../parsers/terraform/expr/value.js';
+import { isUnknown } from '../source/value.js';
 
 /**
  * Whether the configuration ties DynamoDB use to some subnets, for VPCE102: a DynamoDB table or policy somewhere in

@@ -1,8 +1,8 @@
 import { mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discover } from '../../src/discover/index.js';
-import { tmpTree } from '../helpers/tmp-tree.js';
+import { discover } from '../../../src/engine/discover/index.js';
+import { tmpTree } from '../../helpers/tmp-tree.js';
 
 const VPC = 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n';
 const CFN = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n';

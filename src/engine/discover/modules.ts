@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { HclScanner, unquoteLiteral, type Token } from '../parsers/terraform/load/hcl-scanner.js';
+import { HclScanner, unquoteLiteral, type Token } from '../../parsers/terraform/load/hcl-scanner.js';
 
 const LOCAL_SOURCE = /^\.{1,2}([\\/]|$)/;
 

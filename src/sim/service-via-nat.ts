@@ -1,9 +1,9 @@
 import type { Graph } from '../graph/graph.js';
 import type { DetachedRoute, GraphNode, NatGatewayNode, RouteNode, RouteTableNode, SubnetNode, VpcEndpointNode, VpcNode } from '../graph/model.js';
-import { regionsToEvaluate, splitByRoute, tableRoutes } from '../graph/routing.js';
-import { isUnknown } from '../parsers/terraform/expr/value.js';
-import { serviceRanges } from '../sim/aws-data.js';
-import type { CidrSet } from '../sim/cidr.js';
+import { regionsToEvaluate, splitByRoute, tableRoutes } from './routing.js';
+import { isUnknown } from '../source/value.js';
+import { serviceRanges } from '../facts/aws-data.js';
+import type { CidrSet } from '../facts/cidr.js';
 import { isSymbolicRegion } from '../source/region.js';
 
 export type GatewayService = 's3' | 'dynamodb';

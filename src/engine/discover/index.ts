@@ -1,8 +1,8 @@
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { MAX_FILE_BYTES } from '../parsers/terraform/load/index.js';
-import type { Diagnostic } from '../source/types.js';
+import { MAX_FILE_BYTES } from '../../parsers/terraform/load/index.js';
+import type { Diagnostic } from '../../source/types.js';
 import { classifyFile, kindFromContent, readHead, type FileKind } from './classify.js';
 import { localModuleSources, resolveSource } from './modules.js';
 

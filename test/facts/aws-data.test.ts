@@ -19,8 +19,8 @@ import {
   prefixListsWithId,
   serviceRangeEntries,
   serviceRanges,
-} from '../../src/sim/aws-data.js';
-import { CidrSet } from '../../src/sim/cidr.js';
+} from '../../src/facts/aws-data.js';
+import { CidrSet } from '../../src/facts/cidr.js';
 import { resolveRoutes } from '../../src/sim/routes.js';
 
 describe('service ranges', () => {

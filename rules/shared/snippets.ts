@@ -1,5 +1,5 @@
-import type { SourceSyntax } from '../graph/graph.js';
-import type { RouteTableNode, VpcNode, VpcEndpointNode } from '../graph/model.js';
+import type { SourceSyntax } from '../../src/graph/graph.js';
+import type { RouteTableNode, VpcNode, VpcEndpointNode } from '../../src/graph/model.js';
 
 /**
  * Fix snippets in the configuration's own language (`Graph.syntax`): HCL for Terraform (plans included, even when the

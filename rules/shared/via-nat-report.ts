@@ -1,9 +1,9 @@
-import type { Graph } from '../graph/graph.js';
-import type { RouteTableNode, SubnetNode } from '../graph/model.js';
-import type { RuleContext } from '../engine/rule.js';
+import type { Graph } from '../../src/graph/graph.js';
+import type { RouteTableNode, SubnetNode } from '../../src/graph/model.js';
+import type { RuleContext } from '../rule.js';
 import { natCostSentenceForRegions } from './cost.js';
-import { isSymbolicRegion } from '../source/region.js';
-import { serviceTrafficViaNat } from './service-via-nat.js';
+import { isSymbolicRegion } from '../../src/source/region.js';
+import { serviceTrafficViaNat } from '../../src/sim/service-via-nat.js';
 import { associateSnippet, gatewayEndpointSnippet } from './snippets.js';
 
 const list = (names: string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);

@@ -1,5 +1,5 @@
-import type { SourceRef, Diagnostic } from '../source/types.js';
-import type { SuppressedFinding } from './suppress.js';
+import type { SourceRef, Diagnostic } from './types.js';
+import type { SuppressedFinding } from '../engine/suppress.js';
 
 export type Level = 'error' | 'warning' | 'note';
 export type Category = 'cost' | 'correctness' | 'security' | 'reliability';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { natCostSentence, natCostSentenceForRegions } from '../../src/analysis/cost.js';
-import { natProcessingPrice } from '../../src/sim/aws-data.js';
+import { natCostSentence, natCostSentenceForRegions } from '../../rules/shared/cost.js';
+import { natProcessingPrice } from '../../src/facts/aws-data.js';
 
 describe('NAT processing cost sentences', () => {
   it('gives the rate of one known region, per GB and per TB of 1,024 GB', () => {

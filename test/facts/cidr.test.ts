@@ -10,7 +10,7 @@ import {
   normalizeCidr,
   parseAddress,
   parseCidr,
-} from '../../src/sim/cidr.js';
+} from '../../src/facts/cidr.js';
 
 const set = (...cidrs: string[]) => CidrSet.fromCidrs(cidrs);
 

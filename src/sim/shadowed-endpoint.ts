@@ -1,9 +1,9 @@
 import type { Graph } from '../graph/graph.js';
 import type { RouteNode, RouteTableNode, VpcEndpointNode } from '../graph/model.js';
-import { regionsToEvaluate, splitByRoute, tableRoutes } from '../graph/routing.js';
-import { knownRegions, serviceRangeEntries, serviceRanges } from '../sim/aws-data.js';
-import { CidrSet } from '../sim/cidr.js';
-import { isUnknown } from '../parsers/terraform/expr/value.js';
+import { regionsToEvaluate, splitByRoute, tableRoutes } from './routing.js';
+import { knownRegions, serviceRangeEntries, serviceRanges } from '../facts/aws-data.js';
+import { CidrSet } from '../facts/cidr.js';
+import { isUnknown } from '../source/value.js';
 import type { UndecidedAt } from './service-via-nat.js';
 
 export interface ShadowedRoute {

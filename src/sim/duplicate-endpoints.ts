@@ -1,6 +1,6 @@
 import type { Graph } from '../graph/graph.js';
 import type { RouteNode, RouteTableNode, VpcEndpointNode } from '../graph/model.js';
-import { isUnknown } from '../parsers/terraform/expr/value.js';
+import { isUnknown } from '../source/value.js';
 import type { UndecidedAt } from './service-via-nat.js';
 
 export interface DuplicateEndpoints {

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyFile, kindFromName } from '../../src/discover/classify.js';
-import { discover } from '../../src/discover/index.js';
-import { tmpTree } from '../helpers/tmp-tree.js';
+import { classifyFile, kindFromName } from '../../../src/engine/discover/classify.js';
+import { discover } from '../../../src/engine/discover/index.js';
+import { tmpTree } from '../../helpers/tmp-tree.js';
 
-const FIXTURES = path.resolve(__dirname, '../../fixtures/loader/classify');
+const FIXTURES = path.resolve(__dirname, '../../../fixtures/loader/classify');
 
 describe('classification by content', () => {
   const cases: Array<[string, string | undefined]> = [

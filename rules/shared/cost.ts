@@ -1,4 +1,4 @@
-import { natProcessingPrice } from '../sim/aws-data.js';
+import { natProcessingPrice } from '../../src/facts/aws-data.js';
 
 /**
  * "NAT gateway data processing in us-east-1 costs $0.045 per GB, $46.08 a month for each TB (1,024 GB) a month …", or

@@ -1,10 +1,10 @@
-import { CidrSet } from '../sim/cidr.js';
-import { resolveRoutes, type RouteInput } from '../sim/routes.js';
-import { knownRegions, serviceRangeEntries } from '../sim/aws-data.js';
-import { isUnknown } from '../parsers/terraform/expr/value.js';
+import { CidrSet } from '../facts/cidr.js';
+import { resolveRoutes, type RouteInput } from './routes.js';
+import { knownRegions, serviceRangeEntries } from '../facts/aws-data.js';
+import { isUnknown } from '../source/value.js';
 import { isSymbolicRegion } from '../source/region.js';
-import type { Graph } from './graph.js';
-import type { NodeId, RouteNode, RouteTableNode, VpcNode } from './model.js';
+import type { Graph } from '../graph/graph.js';
+import type { NodeId, RouteNode, RouteTableNode, VpcNode } from '../graph/model.js';
 
 export type Family = 'ipv4' | 'ipv6';
 

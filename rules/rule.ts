@@ -1,7 +1,7 @@
-import type { SourceRef } from '../source/types.js';
-import type { Graph } from '../graph/graph.js';
-import type { GraphNode } from '../graph/model.js';
-import type { Fix, RuleMeta } from './types.js';
+import type { SourceRef } from '../src/source/types.js';
+import type { Graph } from '../src/graph/graph.js';
+import type { GraphNode } from '../src/graph/model.js';
+import type { Fix, RuleMeta } from '../src/source/findings.js';
 
 /** What a finding points at: a graph node (its block header), one of its attributes, or an explicit source location. */
 export type Locatable = GraphNode | { node: GraphNode; attribute: string } | SourceRef;
