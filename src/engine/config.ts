@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import { rules as allRules } from '../../rules/index.js';
 import type { Diagnostic } from '../source/types.js';
-import { isIsoDate, type ConfigIgnore } from './suppress.js';
+import { isIsoDate, type ConfigIgnore } from '../source/suppression.js';
 import type { Level } from '../source/findings.js';
 
 export const CONFIG_FILE_NAME = '.iac-vpce.yml';

@@ -14,7 +14,7 @@ import { isUnknown } from '../source/value.js';
 import type { Diagnostic, SourceRef } from '../source/types.js';
 import type { Rule } from '../../rules/rule.js';
 import { runRules } from './run-rules.js';
-import type { SuppressionDirective } from './suppress.js';
+import type { SuppressionDirective } from '../source/suppression.js';
 import type { Finding } from '../source/findings.js';
 
 /** What scanning one input contributes to the scan. */

@@ -9,7 +9,8 @@ import type { Diagnostic } from '../source/types.js';
 import { rules as allRules } from '../../rules/index.js';
 import { cdkProjectAssembly, scanTerraformRoot, scanCdkAssembly, scanCloudFormationFile, scanTerraformPlan, type Contribution, type FormatContext } from './formats.js';
 import type { Rule } from '../../rules/rule.js';
-import { applySuppressions, todayUtc, type ConfigIgnore, type SuppressionDirective } from './suppress.js';
+import { applySuppressions } from './suppress.js';
+import { todayUtc, type ConfigIgnore, type SuppressionDirective } from '../source/suppression.js';
 import type { Finding, Level, ScanResult } from '../source/findings.js';
 
 export interface ScanOptions {

@@ -1,4 +1,4 @@
-import type { Suppression } from '../engine/suppress.js';
+import type { Suppression } from '../source/suppression.js';
 import type { Finding, Level, ScanResult } from '../source/findings.js';
 import { isUndecided, type DiagnosticSeverity, type SourceRef } from '../source/types.js';
 import { countLevels, sortedDiagnostics, sortedFindings } from './common.js';

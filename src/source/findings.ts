@@ -1,5 +1,5 @@
 import type { SourceRef, Diagnostic } from './types.js';
-import type { SuppressedFinding } from '../engine/suppress.js';
+import type { SuppressedFinding } from './suppression.js';
 
 export type Level = 'error' | 'warning' | 'note';
 export type Category = 'cost' | 'correctness' | 'security' | 'reliability';

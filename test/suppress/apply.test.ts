@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addressGlobToRegExp, matchesAddressGlob, matchesPathGlob, pathGlobToRegExp } from '../../src/engine/glob.js';
-import { applySuppressions, isIsoDate, type ConfigIgnore, type SuppressionDirective } from '../../src/engine/suppress.js';
+import { applySuppressions } from '../../src/engine/suppress.js';
+import { isIsoDate, type ConfigIgnore, type SuppressionDirective } from '../../src/source/suppression.js';
 import type { Finding } from '../../src/source/findings.js';
 
 const finding = (ruleId: string, file: string, line: number, address = 'aws_route_table.private'): Finding => ({

@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { headLooksLikeTemplate } from '../../parsers/cloudformation/detect.js';
 
 /** `cdk-project` is a `cdk.json`: the app it names is scanned through its synthesized cloud assembly. */
 export type FileKind = 'terraform' | 'tfvars' | 'tfplan' | 'cloudformation' | 'cdk-assembly' | 'cdk-project';
@@ -33,11 +34,6 @@ export async function readHead(abs: string, bytes = SNIFF_BYTES): Promise<string
   }
 }
 
-const CFN_VERSION = /(^|[\s{,])["']?AWSTemplateFormatVersion["']?\s*:/m;
-const YAML_RESOURCES = /^["']?Resources["']?\s*:/m;
-const JSON_RESOURCES = /"Resources"\s*:\s*\{/;
-const AWS_TYPE = /(^|[\s{,])["']?Type["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::/m;
-
 /**
  * Decides from the first kilobytes what a JSON or YAML file is. A CloudFormation template either says so
  * (`AWSTemplateFormatVersion`) or has a top-level `Resources` map of `AWS::` types; a Serverless Framework file
@@ -51,9 +47,7 @@ export function kindFromContent(name: string, head: string, parentDir: string): 
   }
   // `terraform show -json` writes format_version first; plans saved by other tools may lack it but keep the rest.
   if (isJson && head.includes('"planned_values"') && /"(format_version|terraform_version|resource_changes|configuration)"\s*:/.test(head)) return 'tfplan';
-  if (CFN_VERSION.test(head)) return 'cloudformation';
-  const resources = isJson ? JSON_RESOURCES : YAML_RESOURCES;
-  if (resources.test(head) && AWS_TYPE.test(head)) return 'cloudformation';
+  if (headLooksLikeTemplate(head, isJson)) return 'cloudformation';
   return undefined;
 }
 

@@ -1,4 +1,3 @@
-import { kindFromContent, SNIFF_BYTES } from '../../engine/discover/classify.js';
 import { TEMPLATE_SECTIONS } from './template.js';
 import { decodeTemplateText } from './text.js';
 import { parseTree, type CfnNode } from './tree.js';
@@ -7,9 +6,22 @@ import { parseTree, type CfnNode } from './tree.js';
 const RESOURCE_TYPE = /^[A-Za-z0-9]+::[A-Za-z0-9]+(::[A-Za-z0-9]+){0,2}$/;
 const SERVICE_RESOURCE_TYPE = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+/;
 
-function baseName(fileName: string): string {
-  const parts = fileName.split(/[\\/]/);
-  return parts[parts.length - 1] ?? fileName;
+/** How much of a file the text check reads: enough for the keys that come first. */
+const HEAD_CHARS = 64 * 1024;
+
+const CFN_VERSION = /(^|[\s{,])["']?AWSTemplateFormatVersion["']?\s*:/m;
+const YAML_RESOURCES = /^["']?Resources["']?\s*:/m;
+const JSON_RESOURCES = /"Resources"\s*:\s*\{/;
+const AWS_TYPE = /(^|[\s{,])["']?Type["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::/m;
+
+/**
+ * Decides from the first kilobytes of a JSON or YAML text whether it is a template, without parsing it: a template
+ * either says so (`AWSTemplateFormatVersion`) or has a top-level `Resources` map of `AWS::` types; a Serverless
+ * Framework file nests `Resources` under `resources:` and a Kubernetes manifest has none, so neither matches.
+ */
+export function headLooksLikeTemplate(head: string, isJson: boolean): boolean {
+  if (CFN_VERSION.test(head)) return true;
+  return (isJson ? JSON_RESOURCES : YAML_RESOURCES).test(head) && AWS_TYPE.test(head);
 }
 
 function looksLikeTemplate(root: CfnNode): boolean {
@@ -43,7 +55,7 @@ export function isCloudFormationTemplate(text: string, fileName: string): boolea
     if (decoded.diagnostic) return false;
     const tree = parseTree(fileName, decoded.text);
     if (tree.root) return looksLikeTemplate(tree.root);
-    return kindFromContent(baseName(fileName), decoded.text.slice(0, SNIFF_BYTES), '') === 'cloudformation';
+    return headLooksLikeTemplate(decoded.text.slice(0, HEAD_CHARS), fileName.toLowerCase().endsWith('.json'));
   } catch {
     return false;
   }

@@ -3,7 +3,8 @@ import type { Diagnostic, DiagnosticSeverity, Span } from '../../source/types.js
 import { containsUnknown, displayValue, isObject, isRef, isUnknown, makeRef, parseRef, unknown, type Unknown, type Value, type ValueObject } from '../../source/value.js';
 import { firstRef, firstUnknown, numberToString, setKey, valuesEqual } from '../../source/values.js';
 import { cidrBlocks } from './cidr.js';
-import { availabilityZones, partitionOf } from './regions.js';
+import { availabilityZones } from './regions.js';
+import { partitionOf } from '../../facts/regions.js';
 import { SHORT_FORM_TAGS, type CfnMap, type CfnNode } from './tree.js';
 
 /** `Ref: AWS::NoValue`: the property (or list item) is removed. */

@@ -1,4 +1,4 @@
-import { isIsoDate, RULE_ID_PATTERN, type SuppressionDirective } from '../../engine/suppress.js';
+import { isIsoDate, RULE_ID_PATTERN, type SuppressionDirective } from '../../source/suppression.js';
 import type { Diagnostic } from '../../source/types.js';
 import { isObject, isUnknown, type Value } from '../../source/value.js';
 import type { CfnTemplate } from './types.js';

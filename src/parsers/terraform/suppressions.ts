@@ -1,4 +1,4 @@
-import { isIsoDate, RULE_ID_PATTERN, type SuppressionDirective } from '../../engine/suppress.js';
+import { isIsoDate, RULE_ID_PATTERN, type SuppressionDirective } from '../../source/suppression.js';
 import type { Diagnostic, Span } from '../../source/types.js';
 
 /** What the extraction needs of a loaded file: a `TfFile` and an evaluator `ParsedFile` both fit. */

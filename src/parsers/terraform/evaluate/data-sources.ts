@@ -3,32 +3,7 @@ import type { Scope } from '../expr/index.js';
 import { containsUnknown, isObject, isUnknown, makeRef, unknown, type Value, type ValueObject } from '../../../source/value.js';
 import { evaluateBody } from './body.js';
 import type { ParsedBlock } from './parsed.js';
-
-/**
- * Availability zone names per region, for `data "aws_availability_zones"`. Names are symbolic (an account's `a` is
- * not another account's `a`) but their number and letters are the region's. Regions not listed give an Unknown list,
- * so nothing is guessed about how many subnets a `count = length(...)` creates.
- */
-const AZ_LETTERS: Record<string, string> = {
-  'us-east-1': 'abcdef',
-  'us-east-2': 'abc',
-  'us-west-2': 'abcd',
-  'eu-west-1': 'abc',
-  'eu-west-2': 'abc',
-  'eu-central-1': 'abc',
-  'eu-north-1': 'abc',
-  'ap-south-1': 'abc',
-  'ap-southeast-1': 'abc',
-  'ap-southeast-2': 'abc',
-  'ap-northeast-1': 'acd',
-  'sa-east-1': 'abc',
-};
-
-function partitionOf(region: string): { partition: string; dns_suffix: string } {
-  if (region.startsWith('cn-')) return { partition: 'aws-cn', dns_suffix: 'amazonaws.com.cn' };
-  if (region.startsWith('us-gov-')) return { partition: 'aws-us-gov', dns_suffix: 'amazonaws.com' };
-  return { partition: 'aws', dns_suffix: 'amazonaws.com' };
-}
+import { availabilityZoneNames, partitionOf } from '../../../facts/regions.js';
 
 export interface DataSourceInput {
   type: string;
@@ -54,14 +29,14 @@ export function dataSourceValue(input: DataSourceInput): ValueObject {
       return { ...args, name: r, id: r, region: r, description: unknown('region description is read from AWS'), endpoint: unknown('region endpoint is read from AWS') };
     }
     case 'aws_availability_zones': {
-      const letters = typeof region === 'string' ? AZ_LETTERS[region] : undefined;
-      const names: Value = letters ? [...letters].map((l) => `${region}${l}`) : unknown(`availability zones of ${typeof region === 'string' ? region : 'an unknown region'} are read from AWS`);
+      const zones = typeof region === 'string' ? availabilityZoneNames(region) : undefined;
+      const names: Value = zones ?? unknown(`availability zones of ${typeof region === 'string' ? region : 'an unknown region'} are read from AWS`);
       return { ...args, id: region, names, zone_ids: unknown('zone ids are read from AWS'), group_names: unknown('group names are read from AWS') };
     }
     case 'aws_partition': {
       if (typeof region !== 'string') return { id: unknown('partition depends on the region'), partition: unknown('partition depends on the region'), dns_suffix: unknown('partition depends on the region') };
-      const p = partitionOf(region);
-      return { id: p.partition, partition: p.partition, dns_suffix: p.dns_suffix, reverse_dns_prefix: region.startsWith('cn-') ? 'cn.com.amazonaws' : 'com.amazonaws' };
+      const p = partitionOf(region)!;
+      return { id: p.partition, partition: p.partition, dns_suffix: p.urlSuffix ?? unknown(`the DNS suffix of ${p.partition} is not known`), reverse_dns_prefix: region.startsWith('cn-') ? 'cn.com.amazonaws' : 'com.amazonaws' };
     }
     case 'aws_caller_identity':
       return { account_id: unknown('the account id is read from AWS'), arn: unknown('the caller ARN is read from AWS'), user_id: unknown('the caller is read from AWS'), id: unknown('the account id is read from AWS') };
