@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rules } from '../../rules/index.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 function packageRoot(): string {
   // dist/src/cli/info-commands.js or src/cli/info-commands.ts → package root

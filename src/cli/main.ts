@@ -3,14 +3,10 @@ import { CONFIG_FILE_NAME } from '../engine/config.js';
 import { toolVersion } from '../engine/scan.js';
 import { runScan } from './scan-command.js';
 import { runExplain, runRulesList } from './info-commands.js';
+import type { Io } from './io.js';
 
-export interface Io {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  isTty: boolean;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
+export type { Io };
+
 
 const defaultIo = (): Io => ({
   stdout: (s) => process.stdout.write(s),

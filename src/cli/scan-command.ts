@@ -4,7 +4,7 @@ import { loadConfig, scanRootOf } from '../engine/config.js';
 import { scan } from '../engine/scan.js';
 import type { Level } from '../source/findings.js';
 import { format } from '../report/index.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 import { isUndecided } from '../source/types.js';
 
 interface ScanFlags {

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../source/types.js';
-import type { ConfigIgnore, SuppressedFinding, Suppression, SuppressionDirective } from '../source/suppression.js';
+import type { ConfigIgnore, Suppression, SuppressionDirective } from '../source/suppression.js';
 import { matchesAddressGlob, matchesPathGlob } from './glob.js';
-import type { Finding } from '../source/findings.js';
+import type { Finding, SuppressedFinding } from '../source/findings.js';
 
 export interface ApplySuppressionsOptions {
   /** The current date, `YYYY-MM-DD`; a suppression whose `expires` is before it no longer applies. */

@@ -1,5 +1,5 @@
 import type { SourceRef, Diagnostic } from './types.js';
-import type { SuppressedFinding } from './suppression.js';
+import type { Suppression } from './suppression.js';
 
 export type Level = 'error' | 'warning' | 'note';
 export type Category = 'cost' | 'correctness' | 'security' | 'reliability';
@@ -63,4 +63,10 @@ export interface ScanResult {
   toolVersion: string;
   /** Findings an inline directive or a config `ignore:` entry covers; left out of `findings` and of every report. */
   suppressed?: SuppressedFinding[];
+}
+
+/** A finding left out of the report, and what left it out. */
+export interface SuppressedFinding {
+  finding: Finding;
+  directive: Suppression;
 }

@@ -1,5 +1,4 @@
 import type { Span } from './types.js';
-import type { Finding } from './findings.js';
 
 /**
  * An inline suppression, whatever the format it was written in (a Terraform comment today). It applies to the
@@ -45,10 +44,6 @@ export interface ConfigIgnore {
 
 export type Suppression = SuppressionDirective | ConfigIgnore;
 
-export interface SuppressedFinding {
-  finding: Finding;
-  directive: Suppression;
-}
 
 /** Today's date in UTC, `YYYY-MM-DD`. */
 export function todayUtc(now: Date = new Date()): string {

@@ -5,7 +5,7 @@ import type { SourceRef, Span } from '../../source/types.js';
 import { isGatewayService, parseServiceName, prefixListById } from '../../facts/aws-data.js';
 import { Graph } from '../graph.js';
 import type { Maybe, NodeId, RouteDestination, RouteTarget, RouteTargetKind } from '../model.js';
-import { managedListNode } from '../terraform/endpoints.js';
+import { mainTableId, managedListNode } from '../nodes.js';
 import { describe, maybeBool, maybeString, type CfnContext } from './context.js';
 import { endpointAttachments } from './endpoint-attachments.js';
 import { addIamRoles } from './iam.js';
@@ -164,7 +164,6 @@ export function buildCloudFormationGraph(template: CfnTemplate, options: { cdk?:
   return graph.freeze();
 }
 
-export const mainTableId = (vpc: NodeId) => `${vpc} (main route table)`;
 
 function addEndpoints(
   graph: Graph,

@@ -6,7 +6,7 @@ import type { SourceRef } from '../../source/types.js';
 import { collectIds } from '../ids.js';
 import type { NetworkAclEntry, NodeId, RulePeer, SecurityGroupRule } from '../model.js';
 import { actionOf, awsDefaultAclEntries, awsDefaultEgress, awsDefaultGroupRules, cidrPeer, defaultNetworkAclId, defaultSecurityGroupId, icmpOf, isIcmp, numberOf, portsOf, protocolOf } from '../network-rules.js';
-import { managedListNode } from '../terraform/endpoints.js';
+import { managedListNode } from '../nodes.js';
 import { describe, maybeString, propertyAt, type CfnContext } from './context.js';
 
 /**

@@ -3,25 +3,14 @@ import { isUnknown, parseRef, unknown, type Value } from '../../source/value.js'
 import { Graph } from '../graph.js';
 import type { Maybe, NodeId, RouteDestination, RouteTarget, RouteTargetKind } from '../model.js';
 import { resourceTypeOf } from './address.js';
-import { addEndpoints, addPrefixLists, addServiceUse, prefixListDestination } from './endpoints.js';
+import { addEndpoints, addServiceUse } from './endpoints.js';
+import { addPrefixLists, prefixListDestination } from './prefix-lists.js';
+import { mainTableId } from '../nodes.js';
 import { addIamRoles } from './iam.js';
-import { attributeRefs, callSites, describe, InstanceIndex, sourceOf } from './refs.js';
+import { attributeRefs, base, callSites, describe, InstanceIndex, maybeBool, maybeString, sourceOf } from './refs.js';
 import { addSecurity } from './security.js';
 import { addBucketPolicies, addEndpointServices } from './services.js';
 import { addWorkloads } from './workloads.js';
-import { maybeBool, maybeStringOf } from '../values.js';
-
-export const mainTableId = (vpc: NodeId) => `${vpc} (main route table)`;
-
-export function maybeString(v: Value | undefined): Maybe<string> | undefined {
-  return maybeStringOf(v, describe, 'after apply');
-}
-
-export { maybeBool };
-
-export function base(i: ResourceInstance) {
-  return { id: i.address, source: sourceOf(i), attributeRefs: attributeRefs(i), callSites: callSites(i) };
-}
 
 /** Builds the network graph of one evaluated Terraform root module. */
 export function buildTerraformGraph(module: EvaluatedModule): Graph {

@@ -1,73 +1,11 @@
 import type { SourceRef } from '../../source/types.js';
-import { isSymbolicRegion } from '../../source/region.js';
 import { isObject, isUnknown, parseRef, unknown, type Value } from '../../source/value.js';
-import { isGatewayService, parseServiceName, prefixListById } from '../../facts/aws-data.js';
+import { isGatewayService, parseServiceName } from '../../facts/aws-data.js';
 import type { Graph } from '../graph.js';
 import type { Maybe, NodeId, RouteDestination } from '../model.js';
-import { base, maybeBool, maybeString } from './build.js';
+import { managedListId, managedListNode } from '../nodes.js';
 import { endpointAttachments } from './endpoint-attachments.js';
-import { attributeRefs, callSites, describe, sourceOf, type InstanceIndex } from './refs.js';
-
-const MANAGED_NAME = /^(?:cn\.)?com\.amazonaws\.([a-z0-9-]+)\.([a-z0-9.-]+)$/;
-
-export function managedListId(region: string, service: string): NodeId {
-  if (isSymbolicRegion(region)) return `com.amazonaws.\${AWS::Region}.${service}`;
-  return `${region.startsWith('cn-') ? 'cn.' : ''}com.amazonaws.${region}.${service}`;
-}
-
-/** The node of an AWS-managed prefix list (com.amazonaws.<region>.<service>), created on first use. */
-export function managedListNode(graph: Graph, region: string, service: string, at: SourceRef): NodeId {
-  const id = managedListId(region, service);
-  graph.add({ kind: 'prefix-list', id, source: at, attributeRefs: {}, callSites: [], managed: { service, region }, name: id });
-  return id;
-}
-
-function filterValue(filters: Value | undefined, name: string): Value | undefined {
-  if (!Array.isArray(filters)) return undefined;
-  for (const f of filters) {
-    if (isObject(f) && f['name'] === name && Array.isArray(f['values']) && f['values'].length === 1) return f['values'][0];
-  }
-  return undefined;
-}
-
-export function addPrefixLists(graph: Graph, index: InstanceIndex): void {
-  for (const i of index.dataOfType('aws_prefix_list', 'aws_ec2_managed_prefix_list')) {
-    const name = maybeString(i.values['name'] ?? filterValue(i.values['filter'], 'prefix-list-name'));
-    const id = maybeString(i.values['prefix_list_id'] ?? filterValue(i.values['filter'], 'prefix-list-id'));
-    let managed: { service: string; region: Maybe<string> } | undefined;
-    const m = typeof name === 'string' ? MANAGED_NAME.exec(name) : null;
-    if (m) managed = { region: m[1]!, service: m[2]! };
-    else if (typeof id === 'string' && typeof i.region === 'string') {
-      const known = prefixListById(i.region, id);
-      if (known) managed = { region: i.region, service: known.service };
-    }
-    graph.add({ kind: 'prefix-list', ...base(i), managed, name });
-  }
-  for (const i of index.ofType('aws_ec2_managed_prefix_list')) {
-    const entries = i.values['entry'];
-    const cidrs: Array<Maybe<string>> = Array.isArray(entries)
-      ? entries.map((e) => (isObject(e) ? maybeString(e['cidr']) ?? unknown('entry without cidr') : unknown('entry is not known')))
-      : [unknown('entries are not known')];
-    graph.add({ kind: 'prefix-list', ...base(i), cidrs, name: maybeString(i.values['name']) });
-  }
-}
-
-export function prefixListDestination(v: Value, region: Value, graph: Graph, index: InstanceIndex): RouteDestination {
-  const t = index.target(v);
-  if (t) {
-    if (graph.getKind(t.instance.address, 'prefix-list')) return { kind: 'prefix-list', prefixList: t.instance.address, label: t.instance.address };
-    if (t.instance.type === 'aws_vpc_endpoint' && t.attribute === 'prefix_list_id') {
-      const svc = parseServiceName(String(t.instance.values['service_name']));
-      if (svc) return { kind: 'prefix-list', prefixList: managedListNode(graph, svc.region, svc.service, sourceOf(t.instance)), label: `${t.instance.address}.prefix_list_id` };
-    }
-    return { kind: 'unknown', reason: `prefix list ${describe(v)} is not known` };
-  }
-  if (typeof v === 'string' && !parseRef(v) && typeof region === 'string') {
-    const known = prefixListById(region, v);
-    if (known) return { kind: 'prefix-list', prefixList: managedListNode(graph, region, known.service, { file: graph.name, span: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, address: known.name }), label: `${v} (${known.name})` };
-  }
-  return { kind: 'unknown', reason: `prefix list ${describe(v)} is not known` };
-}
+import { attributeRefs, base, callSites, describe, maybeBool, maybeString, sourceOf, type InstanceIndex } from './refs.js';
 
 const ENDPOINT_TYPES = new Set(['Gateway', 'Interface', 'GatewayLoadBalancer']);
 

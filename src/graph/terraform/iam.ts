@@ -5,8 +5,7 @@ import type { SourceRef } from '../../source/types.js';
 import type { Graph } from '../graph.js';
 import { awsManagedActions, awsManagedPolicyName, iamNameOfArn, roleNameOfArn, statementGrants } from '../iam.js';
 import type { IamGrant, NodeId, WorkloadRole } from '../model.js';
-import { base, maybeString } from './build.js';
-import { attributeRefs, describe, sourceOf, type InstanceIndex } from './refs.js';
+import { attributeRefs, base, describe, type InstanceIndex, maybeString, sourceOf } from './refs.js';
 
 /**
  * IAM roles and what their identity policies allow: `inline_policy` blocks and `managed_policy_arns` of

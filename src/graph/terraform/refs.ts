@@ -1,3 +1,5 @@
+import { maybeBool, maybeStringOf } from '../values.js';
+import type { Maybe } from '../model.js';
 import type { SourceRef } from '../../source/types.js';
 import type { ResourceInstance } from '../../parsers/terraform/evaluate/index.js';
 import { isUnknown, parseRef, type Value } from '../../source/value.js';
@@ -63,4 +65,14 @@ export function describe(v: Value | undefined): string {
 export function typeOfRef(v: Value | undefined): string | undefined {
   const ref = parseRef(v);
   return ref ? resourceTypeOf(ref.address) : undefined;
+}
+
+export function maybeString(v: Value | undefined): Maybe<string> | undefined {
+  return maybeStringOf(v, describe, 'after apply');
+}
+
+export { maybeBool };
+
+export function base(i: ResourceInstance) {
+  return { id: i.address, source: sourceOf(i), attributeRefs: attributeRefs(i), callSites: callSites(i) };
 }

@@ -5,9 +5,8 @@ import type { Graph } from '../graph.js';
 import { collectIds } from '../ids.js';
 import type { NetworkAclEntry, NodeId, RulePeer, SecurityGroupRule } from '../model.js';
 import { actionOf, awsDefaultAclEntries, awsDefaultGroupRules, cidrPeer, defaultNetworkAclId, defaultSecurityGroupId, icmpOf, isIcmp, numberOf, portsOf, protocolOf } from '../network-rules.js';
-import { base, maybeString } from './build.js';
-import { prefixListDestination } from './endpoints.js';
-import { describe, sourceOf, type InstanceIndex } from './refs.js';
+import { prefixListDestination } from './prefix-lists.js';
+import { base, describe, type InstanceIndex, maybeString, sourceOf } from './refs.js';
 
 /**
  * Security groups and network ACLs, in every style the AWS provider offers: inline `ingress`/`egress` blocks,

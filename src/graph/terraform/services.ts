@@ -3,8 +3,7 @@ import type { Graph } from '../graph.js';
 import { collectIds, mergeIds } from '../ids.js';
 import type { Maybe, NodeId } from '../model.js';
 import { policyFromValue } from '../policy.js';
-import { base, maybeBool, maybeString } from './build.js';
-import { attributeRefs, describe, sourceOf, type InstanceIndex } from './refs.js';
+import { attributeRefs, base, describe, type InstanceIndex, maybeBool, maybeString, sourceOf } from './refs.js';
 import { subnetOf } from './security.js';
 
 /**

@@ -4,9 +4,8 @@ import type { Graph } from '../graph.js';
 import { collectIds, emptyIds, mergeIds, type IdList } from '../ids.js';
 import type { Maybe, NodeId } from '../model.js';
 import { addWorkloads as addWorkloadNodes, containersOf, type WorkloadDraft } from '../workloads.js';
-import { base, maybeBool, maybeString } from './build.js';
 import { instanceProfileRole, roleOf } from './iam.js';
-import type { InstanceIndex } from './refs.js';
+import { base, type InstanceIndex, maybeBool, maybeString } from './refs.js';
 import { securityGroupOf, subnetOf } from './security.js';
 
 /**

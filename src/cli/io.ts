@@ -1,0 +1,8 @@
+/** Where the CLI reads and writes: injected, so tests run it without a process and it never calls `process.exit`. */
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTty: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
