@@ -56,40 +56,71 @@ resource "aws_route_table_association" "private" {
   subnet_id      = each.value.id
   route_table_id = aws_route_table.private[each.key].id
 }
-${i % 2 ? `resource "aws_vpc_endpoint" "s3" {
+${
+  i % 2
+    ? `resource "aws_vpc_endpoint" "s3" {
   vpc_id          = aws_vpc.v.id
   service_name    = "com.amazonaws.us-east-1.s3"
   route_table_ids = [for t in aws_route_table.private : t.id]
-}` : ''}
+}`
+    : ''
+}
 `;
 }
 
 /** The same network as one CloudFormation template: the region stays symbolic, so every region is evaluated. */
 function vpcTemplate(i) {
   const azs = ['a', 'b', 'c'];
-  const lines = ['AWSTemplateFormatVersion: "2010-09-09"', 'Resources:', '  Vpc:', '    Type: AWS::EC2::VPC', `    Properties: { CidrBlock: 10.${i % 250}.0.0/16 }`];
+  const lines = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Resources:',
+    '  Vpc:',
+    '    Type: AWS::EC2::VPC',
+    `    Properties: { CidrBlock: 10.${i % 250}.0.0/16 }`,
+  ];
   azs.forEach((az, k) => {
     lines.push(
-      `  Public${k}:`, '    Type: AWS::EC2::Subnet',
+      `  Public${k}:`,
+      '    Type: AWS::EC2::Subnet',
       `    Properties: { VpcId: !Ref Vpc, CidrBlock: !Select [${k}, !Cidr [!GetAtt Vpc.CidrBlock, 32, 8]], AvailabilityZone: !Select [${k}, !GetAZs ""] }`,
-      `  Private${k}:`, '    Type: AWS::EC2::Subnet',
+      `  Private${k}:`,
+      '    Type: AWS::EC2::Subnet',
       `    Properties: { VpcId: !Ref Vpc, CidrBlock: !Select [${10 + k}, !Cidr [!GetAtt Vpc.CidrBlock, 32, 8]], AvailabilityZone: !Select [${k}, !GetAZs ""] }`,
-      `  Eip${k}:`, '    Type: AWS::EC2::EIP',
-      `  Nat${k}:`, '    Type: AWS::EC2::NatGateway', `    Properties: { SubnetId: !Ref Public${k}, AllocationId: !GetAtt Eip${k}.AllocationId }`,
-      `  PrivateTable${k}:`, '    Type: AWS::EC2::RouteTable', '    Properties: { VpcId: !Ref Vpc }',
-      `  PrivateDefault${k}:`, '    Type: AWS::EC2::Route', `    Properties: { RouteTableId: !Ref PrivateTable${k}, DestinationCidrBlock: 0.0.0.0/0, NatGatewayId: !Ref Nat${k} }`,
-      `  PrivateAssoc${k}:`, '    Type: AWS::EC2::SubnetRouteTableAssociation', `    Properties: { SubnetId: !Ref Private${k}, RouteTableId: !Ref PrivateTable${k} }`,
+      `  Eip${k}:`,
+      '    Type: AWS::EC2::EIP',
+      `  Nat${k}:`,
+      '    Type: AWS::EC2::NatGateway',
+      `    Properties: { SubnetId: !Ref Public${k}, AllocationId: !GetAtt Eip${k}.AllocationId }`,
+      `  PrivateTable${k}:`,
+      '    Type: AWS::EC2::RouteTable',
+      '    Properties: { VpcId: !Ref Vpc }',
+      `  PrivateDefault${k}:`,
+      '    Type: AWS::EC2::Route',
+      `    Properties: { RouteTableId: !Ref PrivateTable${k}, DestinationCidrBlock: 0.0.0.0/0, NatGatewayId: !Ref Nat${k} }`,
+      `  PrivateAssoc${k}:`,
+      '    Type: AWS::EC2::SubnetRouteTableAssociation',
+      `    Properties: { SubnetId: !Ref Private${k}, RouteTableId: !Ref PrivateTable${k} }`,
     );
     void az;
   });
   if (i % 2) {
-    lines.push('  S3:', '    Type: AWS::EC2::VPCEndpoint', '    Properties:', '      VpcId: !Ref Vpc', '      ServiceName: !Sub com.amazonaws.${AWS::Region}.s3', '      RouteTableIds: [!Ref PrivateTable0, !Ref PrivateTable1, !Ref PrivateTable2]');
+    lines.push(
+      '  S3:',
+      '    Type: AWS::EC2::VPCEndpoint',
+      '    Properties:',
+      '      VpcId: !Ref Vpc',
+      '      ServiceName: !Sub com.amazonaws.${AWS::Region}.s3',
+      '      RouteTableIds: [!Ref PrivateTable0, !Ref PrivateTable1, !Ref PrivateTable2]',
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
 const FORMATS = {
-  terraform: { unit: 'root modules', write: (dir, i) => (mkdirSync(path.join(dir, `vpc-${i}`)), writeFileSync(path.join(dir, `vpc-${i}`, 'main.tf'), vpcModule(i))) },
+  terraform: {
+    unit: 'root modules',
+    write: (dir, i) => (mkdirSync(path.join(dir, `vpc-${i}`)), writeFileSync(path.join(dir, `vpc-${i}`, 'main.tf'), vpcModule(i))),
+  },
   cloudformation: { unit: 'templates', write: (dir, i) => writeFileSync(path.join(dir, `vpc-${i}.yaml`), vpcTemplate(i)) },
 };
 
@@ -103,7 +134,17 @@ for (const [format, { unit, write }] of Object.entries(FORMATS)) {
     const start = performance.now();
     const result = await scan({ paths: [dir], root: dir });
     const ms = performance.now() - start;
-    const resources = result.graphs.reduce((a, g) => a + g.all('subnet').length + g.all('route-table').length + g.all('route').length + g.all('vpc').length + g.all('nat-gateway').length + g.all('vpc-endpoint').length, 0);
+    const resources = result.graphs.reduce(
+      (a, g) =>
+        a +
+        g.all('subnet').length +
+        g.all('route-table').length +
+        g.all('route').length +
+        g.all('vpc').length +
+        g.all('nat-gateway').length +
+        g.all('vpc-endpoint').length,
+      0,
+    );
     const rss = process.resourceUsage().maxRSS / 1024;
     console.log(`| ${n} | ${result.files.length} | ${resources} | ${result.findings.length} | ${ms.toFixed(0)} | ${(ms / n).toFixed(1)} | ${rss.toFixed(0)} |`);
     rmSync(dir, { recursive: true, force: true });

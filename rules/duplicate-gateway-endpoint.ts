@@ -28,7 +28,9 @@ export default defineRule({
           { at: hit.table, message: `route table ${hit.table.id}` },
         ],
         identity: [hit.first.id, hit.second.id, hit.table.id],
-        fix: { description: `Keep one ${hit.service} gateway endpoint on ${hit.table.id}: remove ${hit.table.id} from ${hit.second.id}'s route tables, or merge the two endpoint policies into one endpoint.` },
+        fix: {
+          description: `Keep one ${hit.service} gateway endpoint on ${hit.table.id}: remove ${hit.table.id} from ${hit.second.id}'s route tables, or merge the two endpoint policies into one endpoint.`,
+        },
       });
     }
   },

@@ -26,11 +26,26 @@ export default defineRule({
     for (const hit of analysis.hits) {
       const nat = hit.route.target.kind === 'nat' ? graph.getKind(hit.route.target.node, 'nat-gateway') : undefined;
       const viaNat = hit.route.target.kind === 'nat';
-      const destination = hit.route.destination.kind === 'cidr' ? hit.route.destination.cidr : hit.route.destination.kind === 'prefix-list' ? hit.route.destination.label : '(unknown)';
+      const destination =
+        hit.route.destination.kind === 'cidr'
+          ? hit.route.destination.cidr
+          : hit.route.destination.kind === 'prefix-list'
+            ? hit.route.destination.label
+            : '(unknown)';
       ctx.report({
         messageId: viaNat ? 'shadowedViaNat' : 'shadowed',
         data: {
-          ...(viaNat ? { nat: nat?.id ?? hit.route.target.label, cost: natCostSentenceForRegions(hit.symbolic?.regions ?? [hit.region], hit.symbolic?.evaluated ?? 1, hit.symbolic?.limited ?? false, 'the gateway endpoint it bypasses is free') } : {}),
+          ...(viaNat
+            ? {
+                nat: nat?.id ?? hit.route.target.label,
+                cost: natCostSentenceForRegions(
+                  hit.symbolic?.regions ?? [hit.region],
+                  hit.symbolic?.evaluated ?? 1,
+                  hit.symbolic?.limited ?? false,
+                  'the gateway endpoint it bypasses is free',
+                ),
+              }
+            : {}),
           destination,
           target: hit.route.target.label,
           table: hit.table.id,

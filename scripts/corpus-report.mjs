@@ -26,9 +26,17 @@ if (!existsSync(corpus)) {
 }
 
 const FORMATS = ['terraform', 'terraform-plan', 'cloudformation', 'cdk'];
-const KIND_FORMAT = { terraform: 'terraform', tfvars: 'terraform', tfplan: 'terraform-plan', cloudformation: 'cloudformation', 'cdk-assembly': 'cdk', 'cdk-project': 'cdk' };
+const KIND_FORMAT = {
+  terraform: 'terraform',
+  tfvars: 'terraform',
+  tfplan: 'terraform-plan',
+  cloudformation: 'cloudformation',
+  'cdk-assembly': 'cdk',
+  'cdk-project': 'cdk',
+};
 // Diagnostics that mean a file was listed but not read or not parsed at all.
-const UNREAD = /^(discover-read-error|tf-read-error|tf-load-failed|tf-parse-error|(tf|cfn)-file-too-large|(tf|cfn)-binary-file|cfn-syntax-error|cfn-not-a-template|tfplan-(too-large|binary|parse-error|not-a-plan)|cdk-manifest-(unreadable|invalid))$/;
+const UNREAD =
+  /^(discover-read-error|tf-read-error|tf-load-failed|tf-parse-error|(tf|cfn)-file-too-large|(tf|cfn)-binary-file|cfn-syntax-error|cfn-not-a-template|tfplan-(too-large|binary|parse-error|not-a-plan)|cdk-manifest-(unreadable|invalid))$/;
 
 /** Format of one file the scan read; `kinds` maps discovered paths to their kind, `assemblies` are cdk.out dirs. */
 function formatOf(file, kinds, assemblies) {
@@ -42,7 +50,11 @@ function formatOf(file, kinds, assemblies) {
 }
 
 const inc = (o, k, n = 1) => (o[k] = (o[k] ?? 0) + n);
-const fmt = (o) => Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k} ${v}`).join(', ') || '—';
+const fmt = (o) =>
+  Object.entries(o)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ') || '—';
 const label = (formats) => FORMATS.filter((f) => formats.has(f)).join('+') || '—';
 const parsedCell = (byFormat) => {
   const entries = FORMATS.filter((f) => byFormat[f] !== undefined);
@@ -88,7 +100,8 @@ const order = (l) => {
   const i = FORMATS.indexOf(l);
   return i >= 0 ? i : FORMATS.length;
 };
-const totalRow = (title, t) => `| **${title}** (${t.cases} case${t.cases === 1 ? '' : 's'}) | | ${parsedCell(t.parsed)} | ${fmt(t.diagnostics)} | ${fmt(t.findings)} |`;
+const totalRow = (title, t) =>
+  `| **${title}** (${t.cases} case${t.cases === 1 ? '' : 's'}) | | ${parsedCell(t.parsed)} | ${fmt(t.diagnostics)} | ${fmt(t.findings)} |`;
 console.log(`| case | format | parsed | diagnostics by kind | findings by rule |`);
 console.log('|---|---|---:|---|---|');
 rows.forEach((r) => console.log(r));

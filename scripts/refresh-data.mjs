@@ -104,7 +104,10 @@ export function extractServicePrefixes(json, origin) {
   let source;
   if (Array.isArray(json.prefixes)) {
     source = `AWS ip-ranges.json (${origin})`;
-    for (const [list, key, family] of [[json.prefixes, 'ip_prefix', 'ipv4'], [json.ipv6_prefixes ?? [], 'ipv6_prefix', 'ipv6']]) {
+    for (const [list, key, family] of [
+      [json.prefixes, 'ip_prefix', 'ipv4'],
+      [json.ipv6_prefixes ?? [], 'ipv6_prefix', 'ipv6'],
+    ]) {
       for (const p of list) {
         const service = SERVICES[p.service];
         // GLOBAL prefixes are in no Region's managed prefix list (see src/facts/aws-data.ts).
@@ -125,7 +128,13 @@ export function extractServicePrefixes(json, origin) {
       }
     }
     for (const e of json.networkBorderGroupExceptions ?? []) {
-      exceptions.push({ service: SERVICES[e.service] ?? e.service, family: e.family, prefix: e.prefix, region: e.region, networkBorderGroup: e.network_border_group });
+      exceptions.push({
+        service: SERVICES[e.service] ?? e.service,
+        family: e.family,
+        prefix: e.prefix,
+        region: e.region,
+        networkBorderGroup: e.network_border_group,
+      });
     }
   } else throw new Error(`${origin}: neither ip-ranges.json nor a reduced S3/DynamoDB prefix file`);
   const sorted = {};

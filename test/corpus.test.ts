@@ -13,11 +13,21 @@ const present = existsSync(CORPUS);
 if (!present) console.warn(`corpus tests skipped: ${CORPUS} is not present`);
 
 type Format = 'terraform' | 'terraform-plan' | 'cloudformation' | 'cdk';
-const KIND_FORMAT: Record<FileKind, Format> = { terraform: 'terraform', tfvars: 'terraform', tfplan: 'terraform-plan', cloudformation: 'cloudformation', 'cdk-assembly': 'cdk', 'cdk-project': 'cdk' };
+const KIND_FORMAT: Record<FileKind, Format> = {
+  terraform: 'terraform',
+  tfvars: 'terraform',
+  tfplan: 'terraform-plan',
+  cloudformation: 'cloudformation',
+  'cdk-assembly': 'cdk',
+  'cdk-project': 'cdk',
+};
 
 /** Every case directory, with the formats discovery finds in it: new cases are picked up without naming them here. */
 async function corpusCases(): Promise<Array<{ name: string; formats: Format[] }>> {
-  const names = readdirSync(CORPUS, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = readdirSync(CORPUS, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const dir = path.join(CORPUS, name);

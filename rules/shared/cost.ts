@@ -7,7 +7,8 @@ import { natProcessingPrice } from '../../src/facts/aws-data.js';
  */
 export function natCostSentence(region: string, versus = 'a gateway endpoint is free'): string {
   const price = natProcessingPrice(region);
-  if (!price) return `NAT gateway data processing is charged per GB in ${region} (rate not in the bundled pricing data; see https://aws.amazon.com/vpc/pricing/), while ${versus}`;
+  if (!price)
+    return `NAT gateway data processing is charged per GB in ${region} (rate not in the bundled pricing data; see https://aws.amazon.com/vpc/pricing/), while ${versus}`;
   return `NAT gateway data processing in ${region} costs $${price.perGb} per GB, $${price.perTb.toFixed(2)} a month for each TB (1,024 GB) a month that takes this path (AWS VPC pricing, read ${price.read}), while ${versus}`;
 }
 
@@ -21,11 +22,15 @@ export function natCostSentenceForRegions(regions: string[], evaluated: number, 
   const named = regions.length <= 8 ? regions.join(', ') : `${regions.slice(0, 8).join(', ')} and ${regions.length - 8} more`;
   const where = regions.length === evaluated ? `in every one of the ${evaluated} ${pool}` : `in ${regions.length} of the ${evaluated} ${pool} (${named})`;
   const prices = regions.map(natProcessingPrice).filter((p): p is NonNullable<typeof p> => p !== undefined);
-  if (prices.length === 0) return `This holds ${where}${limited ? '' : ', wherever the template is deployed'}; NAT gateway data processing is charged per GB (see https://aws.amazon.com/vpc/pricing/), while ${versus}`;
+  if (prices.length === 0)
+    return `This holds ${where}${limited ? '' : ', wherever the template is deployed'}; NAT gateway data processing is charged per GB (see https://aws.amazon.com/vpc/pricing/), while ${versus}`;
   const perGb = prices.map((p) => p.perGb);
   const perTb = prices.map((p) => p.perTb);
   const lo = Math.min(...perGb);
   const hi = Math.max(...perGb);
-  const rate = lo === hi ? `$${lo} per GB ($${Math.min(...perTb).toFixed(2)} a month for each TB (1,024 GB) a month)` : `$${lo} to $${hi} per GB ($${Math.min(...perTb).toFixed(2)} to $${Math.max(...perTb).toFixed(2)} a month for each TB (1,024 GB) a month)`;
+  const rate =
+    lo === hi
+      ? `$${lo} per GB ($${Math.min(...perTb).toFixed(2)} a month for each TB (1,024 GB) a month)`
+      : `$${lo} to $${hi} per GB ($${Math.min(...perTb).toFixed(2)} to $${Math.max(...perTb).toFixed(2)} a month for each TB (1,024 GB) a month)`;
   return `This holds ${where}${limited ? '' : ', wherever the template is deployed'}; NAT gateway data processing costs ${rate} in the ${prices.length} of them with a rate in the bundled pricing data (AWS VPC pricing, read ${prices[0]!.read}), while ${versus}`;
 }

@@ -30,7 +30,12 @@ const serviceLabel = (service: string) => (service === 's3' ? 'S3' : 'DynamoDB')
  * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_ec2.GatewayVpcEndpointOptions.html (subnets: "Default: All subnets in the VPC")
  */
 function cdkGatewayEndpoint(service: string, comment?: string): string {
-  return [`vpc.addGatewayEndpoint('${serviceLabel(service)}', {`, `  service: ec2.GatewayVpcEndpointAwsService.${CDK_SERVICES[service] ?? service.toUpperCase()},`, ...(comment ? [`  // ${comment}`] : []), `});`].join('\n');
+  return [
+    `vpc.addGatewayEndpoint('${serviceLabel(service)}', {`,
+    `  service: ec2.GatewayVpcEndpointAwsService.${CDK_SERVICES[service] ?? service.toUpperCase()},`,
+    ...(comment ? [`  // ${comment}`] : []),
+    `});`,
+  ].join('\n');
 }
 
 export function gatewayEndpointSnippet(syntax: SourceSyntax, service: string, region: string, vpc: VpcNode, tables: RouteTableNode[]): string {

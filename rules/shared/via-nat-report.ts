@@ -51,10 +51,17 @@ export function viaNatReports(graph: Graph, service: 's3' | 'dynamodb', ctx: Rul
   for (const hit of hits) {
     const evidence = evidenceOf.get(hit) ?? '';
     // One endpoint serves every table of the VPC: the snippet for a new endpoint lists all tables that need it.
-    const vpcTables = [...new Map(hits.filter((h) => h.vpc === hit.vpc && h.unassociatedEndpoints.length === 0).map((h) => [h.table.id, h.table])).values()].sort((a, b) => a.id.localeCompare(b.id));
+    const vpcTables = [
+      ...new Map(hits.filter((h) => h.vpc === hit.vpc && h.unassociatedEndpoints.length === 0).map((h) => [h.table.id, h.table])).values(),
+    ].sort((a, b) => a.id.localeCompare(b.id));
     const subnets = hit.subnets.map((s) => s.id).sort();
     const natName = hit.nat?.id ?? hit.route.target.label;
-    const destination = hit.route.destination.kind === 'cidr' ? hit.route.destination.cidr : hit.route.destination.kind === 'prefix-list' ? hit.route.destination.label : 'unknown';
+    const destination =
+      hit.route.destination.kind === 'cidr'
+        ? hit.route.destination.cidr
+        : hit.route.destination.kind === 'prefix-list'
+          ? hit.route.destination.label
+          : 'unknown';
     const endpoint = hit.unassociatedEndpoints[0];
     const data = {
       subnets: list(subnets),
@@ -68,7 +75,10 @@ export function viaNatReports(graph: Graph, service: 's3' | 'dynamodb', ctx: Rul
     const path = [
       ...hit.subnets.slice(0, 1).map((s) => ({ at: s, message: `subnet ${s.id} uses route table ${hit.table.id}` })),
       { at: hit.table, message: `route table ${hit.table.id} has no route to ${article} ${label} gateway endpoint` },
-      { at: hit.route, message: `route ${destination} → ${natName} carries ${label}'s ${isSymbolicRegion(hit.region) ? 'ranges in the deployment region' : `${hit.region} ranges`}` },
+      {
+        at: hit.route,
+        message: `route ${destination} → ${natName} carries ${label}'s ${isSymbolicRegion(hit.region) ? 'ranges in the deployment region' : `${hit.region} ranges`}`,
+      },
       ...(hit.nat ? [{ at: hit.nat, message: `NAT gateway ${hit.nat.id} processes (and bills) the traffic` }] : []),
     ];
     ctx.report({

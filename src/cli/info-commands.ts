@@ -21,7 +21,11 @@ function packageRoot(): string {
 export function runRulesList(io: Io): number {
   const rows = rules.map((r) => [r.id, r.level, r.category, r.name, r.summary]);
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['ID', 'LEVEL', 'CATEGORY', 'NAME'][i]!.length));
-  const line = (r: string[]) => r.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c))
+      .join('  ')
+      .trimEnd();
   io.stdout([line(['ID', 'LEVEL', 'CATEGORY', 'NAME', 'SUMMARY']), ...rows.map(line)].join('\n') + '\n');
   return 0;
 }

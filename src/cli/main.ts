@@ -7,7 +7,6 @@ import type { Io } from './io.js';
 
 export type { Io };
 
-
 const defaultIo = (): Io => ({
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
@@ -34,7 +33,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .argument('[paths...]', 'files or directories to scan', ['.'])
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level').choices(['error', 'warning', 'note', 'none']).default('error'))
+    .addOption(
+      new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level').choices(['error', 'warning', 'note', 'none']).default('error'),
+    )
     .option('--region <region>', 'AWS region for configurations and templates whose region is not set')
     .option('--var-file <file>', 'Terraform variables file (repeatable)', collect)
     .option('--var <key=value>', 'Terraform variable (repeatable)', collect)
@@ -43,7 +44,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--skip-rule <id>', 'do not run this rule (repeatable)', collect)
     .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the scan root, then in the working directory)`)
     .option('--no-inline-suppressions', 'disregard iac-vpce:ignore comments and iac-vpce Metadata in the scanned files')
-    .option('--show-undecided', 'list every place a rule stayed silent because the answer rests on something unknown (text output; JSON and SARIF always carry them)')
+    .option(
+      '--show-undecided',
+      'list every place a rule stayed silent because the answer rests on something unknown (text output; JSON and SARIF always carry them)',
+    )
     .option('--no-color', 'no colour in text output')
     .option('-q, --quiet', 'print nothing but the report')
     .action(async (paths: string[], opts, cmd: Command) => {

@@ -36,7 +36,11 @@ export async function runScan(paths: string[], flags: ScanFlags, io: Io): Promis
   const abs = paths.map((p) => path.resolve(io.cwd, p));
   const missing = abs.filter((p) => !existsSync(p));
   if (missing.length) return usage(`no such file or directory: ${missing.map((p) => path.relative(io.cwd, p) || '.').join(', ')}`);
-  const loaded = loadConfig({ explicit: flags.config !== undefined ? path.resolve(io.cwd, flags.config) : undefined, scanRoot: scanRootOf(abs, io.cwd), cwd: io.cwd });
+  const loaded = loadConfig({
+    explicit: flags.config !== undefined ? path.resolve(io.cwd, flags.config) : undefined,
+    scanRoot: scanRootOf(abs, io.cwd),
+    cwd: io.cwd,
+  });
   if (loaded.error) return usage(loaded.error);
   const config = loaded.config;
   // The command line wins over the config file, key by key; `vars` merge by name.
@@ -55,14 +59,15 @@ export async function runScan(paths: string[], flags: ScanFlags, io: Io): Promis
     params[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
   for (const f of flags.varFile ?? []) if (!existsSync(path.resolve(io.cwd, f))) return usage(`--var-file ${f}: no such file`);
-  if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(flags.region)) return usage(`--region ${flags.region} is not an AWS region name (like us-east-1)`);
+  if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(flags.region))
+    return usage(`--region ${flags.region} is not an AWS region name (like us-east-1)`);
 
   const scanned = await scan({
     paths: abs,
     region: flags.region ?? config.region,
     vars,
     params,
-    varFiles: flags.varFile ? flags.varFile.map((f) => path.resolve(io.cwd, f)) : config.varFiles ?? [],
+    varFiles: flags.varFile ? flags.varFile.map((f) => path.resolve(io.cwd, f)) : (config.varFiles ?? []),
     rules: flags.rule ?? config.rules,
     skipRules: flags.skipRule ?? config.skipRules,
     inlineSuppressions: flags.inlineSuppressions ?? config.inlineSuppressions ?? true,
@@ -92,7 +97,9 @@ export async function runScan(paths: string[], flags: ScanFlags, io: Io): Promis
     if (flags.output) {
       const n = result.findings.length;
       const undecided = result.diagnostics.filter(isUndecided).length;
-      io.stderr(`iac-vpce: ${n} finding${n === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'}${undecided > 0 ? `, ${undecided} undecided` : ''}; report written to ${flags.output}\n`);
+      io.stderr(
+        `iac-vpce: ${n} finding${n === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'}${undecided > 0 ? `, ${undecided} undecided` : ''}; report written to ${flags.output}\n`,
+      );
     }
   }
   if (failOn === 'none') return 0;

@@ -48,7 +48,10 @@ const IGNORE_KEYS = ['rule', 'path', 'resource', 'reason', 'expires'];
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
 /** Parses the text of a config file. `fatal` is set when the text is not YAML or not a mapping; nothing else is fatal. */
-export function parseConfig(text: string, opts: ParseConfigOptions): { config: IacVpceConfig; diagnostics: Diagnostic[]; fatal?: { message: string; line?: number } } {
+export function parseConfig(
+  text: string,
+  opts: ParseConfigOptions,
+): { config: IacVpceConfig; diagnostics: Diagnostic[]; fatal?: { message: string; line?: number } } {
   const config: IacVpceConfig = { ignore: [] };
   const diagnostics: Diagnostic[] = [];
   const lineCounter = new LineCounter();
@@ -99,7 +102,7 @@ export function parseConfig(text: string, opts: ParseConfigOptions): { config: I
       else out.push(s);
     }
     return out;
-  };  /**
+  }; /**
    * A mapping of names to values as strings (`vars`, `params`): scalars as written, other shapes through `collection`;
    * an entry without a usable name or value is reported and left out.
    */
@@ -114,7 +117,8 @@ export function parseConfig(text: string, opts: ParseConfigOptions): { config: I
       const v = deref(item.value);
       const text = isScalar(v) && v.value !== null ? (v.value instanceof Date ? v.value.toISOString().slice(0, 10) : String(v.value)) : collection(v);
       if (name === undefined || name === '') invalid(item.key, `A ${what} name in "${key}" must be a string; the entry was ignored.`);
-      else if (text === undefined) invalid(item.value ?? item.key, `${what[0]!.toUpperCase()}${what.slice(1)} "${name}" in "${key}" has no value; it was ignored.`);
+      else if (text === undefined)
+        invalid(item.value ?? item.key, `${what[0]!.toUpperCase()}${what.slice(1)} "${name}" in "${key}" has no value; it was ignored.`);
       else out[name] = text;
     }
     return out;
@@ -174,7 +178,9 @@ export function parseConfig(text: string, opts: ParseConfigOptions): { config: I
       }
       case 'params': {
         // A CommaDelimitedList parameter is given as one string, as `--parameter-overrides` takes it.
-        const params = valueMap(value ?? keyNode, 'params', 'CloudFormation parameter', (v) => (isSeq(v) ? v.items.map((x) => String(isScalar(x) ? x.value : '')).join(',') : undefined));
+        const params = valueMap(value ?? keyNode, 'params', 'CloudFormation parameter', (v) =>
+          isSeq(v) ? v.items.map((x) => String(isScalar(x) ? x.value : '')).join(',') : undefined,
+        );
         if (params) config.params = params;
         break;
       }
@@ -195,7 +201,10 @@ export function parseConfig(text: string, opts: ParseConfigOptions): { config: I
         break;
       }
       default:
-        invalid(keyNode, `Unknown setting ${key === undefined ? '(not a string)' : `"${key}"`}; it was ignored. Settings: fail-on, format, region, rules, skip-rules, var-files, vars, params, inline-suppressions, ignore.`);
+        invalid(
+          keyNode,
+          `Unknown setting ${key === undefined ? '(not a string)' : `"${key}"`}; it was ignored. Settings: fail-on, format, region, rules, skip-rules, var-files, vars, params, inline-suppressions, ignore.`,
+        );
     }
   }
   return { config, diagnostics };
@@ -273,7 +282,8 @@ export function scanRootOf(absPaths: string[], cwd: string): string {
   if (dirs.length === 0) return cwd;
   let common = dirs[0]!;
   for (const d of dirs.slice(1)) {
-    while (common !== path.dirname(common) && d !== common && !d.startsWith(common.endsWith(path.sep) ? common : common + path.sep)) common = path.dirname(common);
+    while (common !== path.dirname(common) && d !== common && !d.startsWith(common.endsWith(path.sep) ? common : common + path.sep))
+      common = path.dirname(common);
   }
   return common;
 }
@@ -306,18 +316,38 @@ export function loadConfig(opts: { explicit?: string; scanRoot: string; cwd: str
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
+    const why =
+      (e as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'no such file'
+        : (e as NodeJS.ErrnoException).code === 'EISDIR'
+          ? 'it is a directory'
+          : (e as Error).message;
     if (opts.explicit) return { path: file, config: { ignore: [] }, diagnostics: [], error: `--config ${shown}: ${why}` };
-    return { path: file, config: { ignore: [] }, diagnostics: [{ severity: 'warning', code: 'config-invalid', file: reportAs, message: `The config file cannot be read (${why}); the scan uses the defaults.` }] };
+    return {
+      path: file,
+      config: { ignore: [] },
+      diagnostics: [
+        { severity: 'warning', code: 'config-invalid', file: reportAs, message: `The config file cannot be read (${why}); the scan uses the defaults.` },
+      ],
+    };
   }
   const parsed = parseConfig(text, { reportAs, dir: path.dirname(file) });
   if (parsed.fatal) {
     const at = parsed.fatal.line !== undefined ? `:${parsed.fatal.line}` : '';
-    if (opts.explicit) return { path: file, config: { ignore: [] }, diagnostics: [], error: `--config ${shown}${at}: not a valid config file: ${parsed.fatal.message}` };
+    if (opts.explicit)
+      return { path: file, config: { ignore: [] }, diagnostics: [], error: `--config ${shown}${at}: not a valid config file: ${parsed.fatal.message}` };
     return {
       path: file,
       config: { ignore: [] },
-      diagnostics: [{ severity: 'warning', code: 'config-invalid', file: reportAs, ...(parsed.fatal.line !== undefined ? { line: parsed.fatal.line } : {}), message: `The config file is not valid (${parsed.fatal.message}); the scan uses the defaults.` }],
+      diagnostics: [
+        {
+          severity: 'warning',
+          code: 'config-invalid',
+          file: reportAs,
+          ...(parsed.fatal.line !== undefined ? { line: parsed.fatal.line } : {}),
+          message: `The config file is not valid (${parsed.fatal.message}); the scan uses the defaults.`,
+        },
+      ],
     };
   }
   return { path: file, config: parsed.config, diagnostics: parsed.diagnostics };

@@ -49,7 +49,12 @@ async function readBounded(abs: string, rel: string, max: number, code: string, 
   try {
     const info = await stat(abs);
     if (info.size > max) {
-      out.diagnostics.push({ severity: 'warning', code, file: rel, message: `File is ${megabytes(info.size)}, over the ${megabytes(max)} limit; it was not read.` });
+      out.diagnostics.push({
+        severity: 'warning',
+        code,
+        file: rel,
+        message: `File is ${megabytes(info.size)}, over the ${megabytes(max)} limit; it was not read.`,
+      });
       return undefined;
     }
     return await readFile(abs);
@@ -158,7 +163,11 @@ export async function scanCdkAssembly(manifestRel: string, ctx: FormatContext, l
     if (!bytes) continue;
     out.files.push(stack.templateFile);
     // A stack pinned to an environment deploys to its region; an environment-agnostic one takes --region.
-    const template = loadCloudFormation(stack.templateFile, bytes, { region: stack.region ?? ctx.region, params: ctx.params, ...(stack.account ? { accountId: stack.account } : {}) });
+    const template = loadCloudFormation(stack.templateFile, bytes, {
+      region: stack.region ?? ctx.region,
+      params: ctx.params,
+      ...(stack.account ? { accountId: stack.account } : {}),
+    });
     // Every CDK template carries the CheckBootstrapVersion rule; saying each time that Rules are not evaluated is noise.
     template.diagnostics = template.diagnostics.filter((d) => !(d.code === 'cfn-section-not-evaluated' && /\bRules\b/.test(d.message)));
     const findings = analyzeTemplate(template, ctx, out, true);
@@ -200,7 +209,10 @@ async function toSource(f: Finding, template: CfnTemplate, stack: CdkStack, asse
     ...f,
     location,
     origin: f.location,
-    related: [{ at: f.location, message: site.confidence === 'exact' ? where : `${where} (the construct id matched, a parent scope could not be followed)` }, ...f.related],
+    related: [
+      { at: f.location, message: site.confidence === 'exact' ? where : `${where} (the construct id matched, a parent scope could not be followed)` },
+      ...f.related,
+    ],
   };
 }
 
@@ -209,7 +221,12 @@ async function toSource(f: Finding, template: CfnTemplate, stack: CdkStack, asse
  * there the app has not been synthesized; iac-vpce never runs it, so it says what to do.
  * Returns the manifest to scan when the assembly lies where discovery did not walk (a hidden or outside directory).
  */
-export async function cdkProjectAssembly(cdkJsonRel: string, ctx: FormatContext, discoveredManifests: Set<string>, out: Diagnostic[]): Promise<string | undefined> {
+export async function cdkProjectAssembly(
+  cdkJsonRel: string,
+  ctx: FormatContext,
+  discoveredManifests: Set<string>,
+  out: Diagnostic[],
+): Promise<string | undefined> {
   const dirAbs = path.resolve(ctx.root, path.posix.dirname(cdkJsonRel));
   const settings = await readCdkJson(dirAbs);
   const output = settings?.output ?? 'cdk.out';

@@ -13,7 +13,7 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 export function pathGlobToRegExp(glob: string): RegExp {
   const g = normalizePathGlob(glob);
   let re = '';
-  for (let i = 0; i < g.length; ) {
+  for (let i = 0; i < g.length;) {
     if (g.startsWith('**', i)) {
       const atSegmentStart = i === 0 || g[i - 1] === '/';
       const beforeSlash = g[i + 2] === '/';
@@ -39,7 +39,10 @@ export function pathGlobToRegExp(glob: string): RegExp {
 }
 
 function normalizePathGlob(glob: string): string {
-  return glob.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  return glob
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/+$/, '');
 }
 
 /**
@@ -48,7 +51,10 @@ function normalizePathGlob(glob: string): string {
  */
 export function matchesPathGlob(filePath: string, glob: string): boolean {
   const re = pathGlobToRegExp(glob);
-  const parts = filePath.replace(/\\/g, '/').replace(/^(\.\/)+/, '').split('/');
+  const parts = filePath
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .split('/');
   for (let n = parts.length; n >= 1; n--) {
     if (re.test(parts.slice(0, n).join('/'))) return true;
   }

@@ -69,7 +69,12 @@ export function runRules(graph: Graph, rules: Rule[], diagnostics: Diagnostic[])
         },
       });
     } catch (e) {
-      diagnostics.push({ severity: 'error', code: 'rule-error', file: graph.name, message: `Rule ${rule.id} failed on this configuration: ${(e as Error).message}` });
+      diagnostics.push({
+        severity: 'error',
+        code: 'rule-error',
+        file: graph.name,
+        message: `Rule ${rule.id} failed on this configuration: ${(e as Error).message}`,
+      });
     }
   }
   return findings;

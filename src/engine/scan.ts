@@ -7,7 +7,15 @@ import { ModuleLoader } from '../parsers/terraform/evaluate/index.js';
 import { terraformSuppressions } from '../parsers/terraform/suppressions.js';
 import type { Diagnostic } from '../source/types.js';
 import { rules as allRules } from '../../rules/index.js';
-import { cdkProjectAssembly, scanTerraformRoot, scanCdkAssembly, scanCloudFormationFile, scanTerraformPlan, type Contribution, type FormatContext } from './formats.js';
+import {
+  cdkProjectAssembly,
+  scanTerraformRoot,
+  scanCdkAssembly,
+  scanCloudFormationFile,
+  scanTerraformPlan,
+  type Contribution,
+  type FormatContext,
+} from './formats.js';
 import type { Rule } from '../../rules/rule.js';
 import { applySuppressions } from './suppress.js';
 import { todayUtc, type ConfigIgnore, type SuppressionDirective } from '../source/suppression.js';
@@ -59,7 +67,9 @@ export function selectRules(only: string[] = [], skip: string[] = []): Rule[] {
   const norm = (ids: string[]) => new Set(ids.map((s) => s.toUpperCase()));
   const onlySet = norm(only);
   const skipSet = norm(skip);
-  return allRules.filter((r) => (onlySet.size === 0 || onlySet.has(r.id) || onlySet.has(r.name.toUpperCase())) && !skipSet.has(r.id) && !skipSet.has(r.name.toUpperCase()));
+  return allRules.filter(
+    (r) => (onlySet.size === 0 || onlySet.has(r.id) || onlySet.has(r.name.toUpperCase())) && !skipSet.has(r.id) && !skipSet.has(r.name.toUpperCase()),
+  );
 }
 
 const LEVEL_ORDER: Record<Level, number> = { error: 0, warning: 1, note: 2 };
@@ -87,7 +97,13 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const findings: Finding[] = [];
   const files = new Set<string>();
   const terraformFiles = new Set<string>();
-  const ctx: FormatContext = { root: found.root, rules, region: options.region, params: options.params, inlineSuppressions: options.inlineSuppressions !== false };
+  const ctx: FormatContext = {
+    root: found.root,
+    rules,
+    region: options.region,
+    params: options.params,
+    inlineSuppressions: options.inlineSuppressions !== false,
+  };
   const directives: SuppressionDirective[] = [];
   const take = (c: Contribution) => {
     graphs.push(...c.graphs);
@@ -108,7 +124,12 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     // A plan of this root module already gave its resolved values; evaluating the .tf files again could only disagree.
     const plan = planned.get(mod.dir);
     if (plan !== undefined) {
-      diagnostics.push({ severity: 'note', code: 'tf-root-read-from-plan', file: mod.files[0] ?? mod.dir, message: `This root module was analyzed through the plan ${plan}; its .tf files give the locations.` });
+      diagnostics.push({
+        severity: 'note',
+        code: 'tf-root-read-from-plan',
+        file: mod.files[0] ?? mod.dir,
+        message: `This root module was analyzed through the plan ${plan}; its .tf files give the locations.`,
+      });
       continue;
     }
     take(await scanTerraformRoot(mod.dir, ctx, loader, { region: options.region, vars: options.vars, varFiles }));
@@ -170,5 +191,7 @@ function dedupeDiagnostics(list: Diagnostic[]): Diagnostic[] {
     const key = `${d.file}|${d.line ?? 0}|${d.code}|${d.message}`;
     if (!seen.has(key)) seen.set(key, d);
   }
-  return [...seen.values()].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+  return [...seen.values()].sort(
+    (a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message),
+  );
 }

@@ -58,7 +58,11 @@ function applies(s: Suppression, f: Finding): boolean {
  * A finding several suppressions cover is credited to the closest one (a block's directive, then a file's, then
  * the config file's), and all of them count as used.
  */
-export function applySuppressions(findings: readonly Finding[], directives: readonly SuppressionDirective[], options: ApplySuppressionsOptions): ApplySuppressionsResult {
+export function applySuppressions(
+  findings: readonly Finding[],
+  directives: readonly SuppressionDirective[],
+  options: ApplySuppressionsOptions,
+): ApplySuppressionsResult {
   const known = new Set([...options.knownRules].map((id) => id.toUpperCase()));
   const active = options.activeRules ? new Set([...options.activeRules].map((id) => id.toUpperCase())) : known;
   const diagnostics: Diagnostic[] = [];
@@ -131,4 +135,3 @@ export function applySuppressions(findings: readonly Finding[], directives: read
 
   return { kept, suppressed, diagnostics };
 }
-

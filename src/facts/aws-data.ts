@@ -257,7 +257,7 @@ export function globalServiceName(name: string): { name: string; service: string
 }
 
 function suffixOf(nameOrSuffix: string): string {
-  return nameOrSuffix.includes('.amazonaws.') ? parseServiceName(nameOrSuffix)?.service ?? '' : nameOrSuffix;
+  return nameOrSuffix.includes('.amazonaws.') ? (parseServiceName(nameOrSuffix)?.service ?? '') : nameOrSuffix;
 }
 
 /** S3, DynamoDB and S3 Express offer gateway endpoints; takes a suffix (`s3`) or a full service name. */

@@ -1,4 +1,17 @@
-import type { DetachedRoute, GraphNode, NetworkAclAssociation, NetworkAclNode, NodeId, NodeOf, RouteNode, RouteTableNode, SecurityGroupNode, SubnetAssociation, SubnetNode, VpcNode } from './model.js';
+import type {
+  DetachedRoute,
+  GraphNode,
+  NetworkAclAssociation,
+  NetworkAclNode,
+  NodeId,
+  NodeOf,
+  RouteNode,
+  RouteTableNode,
+  SecurityGroupNode,
+  SubnetAssociation,
+  SubnetNode,
+  VpcNode,
+} from './model.js';
 
 /**
  * The language the configuration is written in, and so the language of its fixes: a CDK app's templates are

@@ -79,7 +79,15 @@ const AWS_MANAGED: Record<string, string[]> = {
   AmazonDynamoDBFullAccess: ['dynamodb:*'],
   AmazonDynamoDBFullAccess_v2: ['dynamodb:*'],
   AmazonDynamoDBFullAccesswithDataPipeline: ['dynamodb:*'],
-  AmazonDynamoDBReadOnlyAccess: ['dynamodb:BatchGetItem', 'dynamodb:Describe*', 'dynamodb:List*', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:PartiQLSelect'],
+  AmazonDynamoDBReadOnlyAccess: [
+    'dynamodb:BatchGetItem',
+    'dynamodb:Describe*',
+    'dynamodb:List*',
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:Scan',
+    'dynamodb:PartiQLSelect',
+  ],
   AWSLambdaDynamoDBExecutionRole: STREAM_READ,
   'AWSLambdaInvocation-DynamoDB': STREAM_READ,
 };
@@ -100,13 +108,28 @@ export function awsManagedActions(name: string): string[] {
  * (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-policy-template-list.html).
  */
 const SAM_TEMPLATES: Record<string, string[]> = {
-  DynamoDBCrudPolicy: ['GetItem', 'DeleteItem', 'PutItem', 'Scan', 'Query', 'UpdateItem', 'BatchWriteItem', 'BatchGetItem', 'DescribeTable', 'ConditionCheckItem'].map((a) => `dynamodb:${a}`),
+  DynamoDBCrudPolicy: [
+    'GetItem',
+    'DeleteItem',
+    'PutItem',
+    'Scan',
+    'Query',
+    'UpdateItem',
+    'BatchWriteItem',
+    'BatchGetItem',
+    'DescribeTable',
+    'ConditionCheckItem',
+  ].map((a) => `dynamodb:${a}`),
   DynamoDBReadPolicy: ['GetItem', 'Scan', 'Query', 'BatchGetItem', 'DescribeTable'].map((a) => `dynamodb:${a}`),
   DynamoDBWritePolicy: ['PutItem', 'UpdateItem', 'BatchWriteItem'].map((a) => `dynamodb:${a}`),
   DynamoDBReconfigurePolicy: ['dynamodb:UpdateTable'],
   DynamoDBStreamReadPolicy: STREAM_READ,
-  DynamoDBBackupFullAccessPolicy: ['CreateBackup', 'DescribeContinuousBackups', 'UpdateContinuousBackups', 'DeleteBackup', 'DescribeBackup', 'ListBackups'].map((a) => `dynamodb:${a}`),
-  DynamoDBRestoreFromBackupPolicy: ['RestoreTableFromBackup', 'PutItem', 'UpdateItem', 'DeleteItem', 'GetItem', 'Query', 'Scan', 'BatchWriteItem'].map((a) => `dynamodb:${a}`),
+  DynamoDBBackupFullAccessPolicy: ['CreateBackup', 'DescribeContinuousBackups', 'UpdateContinuousBackups', 'DeleteBackup', 'DescribeBackup', 'ListBackups'].map(
+    (a) => `dynamodb:${a}`,
+  ),
+  DynamoDBRestoreFromBackupPolicy: ['RestoreTableFromBackup', 'PutItem', 'UpdateItem', 'DeleteItem', 'GetItem', 'Query', 'Scan', 'BatchWriteItem'].map(
+    (a) => `dynamodb:${a}`,
+  ),
 };
 
 /** The DynamoDB actions of a SAM policy template (none for templates of other services). */

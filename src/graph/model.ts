@@ -36,21 +36,7 @@ export interface SubnetNode extends NodeBase {
 }
 
 export type RouteTargetKind =
-  | 'local'
-  | 'igw'
-  | 'nat'
-  | 'eigw'
-  | 'vpce'
-  | 'tgw'
-  | 'pcx'
-  | 'vgw'
-  | 'eni'
-  | 'instance'
-  | 'gwlbe'
-  | 'carrier'
-  | 'core-network'
-  | 'lgw'
-  | 'unknown';
+  'local' | 'igw' | 'nat' | 'eigw' | 'vpce' | 'tgw' | 'pcx' | 'vgw' | 'eni' | 'instance' | 'gwlbe' | 'carrier' | 'core-network' | 'lgw' | 'unknown';
 
 export interface RouteTarget {
   kind: RouteTargetKind;
@@ -61,9 +47,7 @@ export interface RouteTarget {
 }
 
 export type RouteDestination =
-  | { kind: 'cidr'; cidr: string }
-  | { kind: 'prefix-list'; prefixList: NodeId | undefined; label: string }
-  | { kind: 'unknown'; reason: string };
+  { kind: 'cidr'; cidr: string } | { kind: 'prefix-list'; prefixList: NodeId | undefined; label: string } | { kind: 'unknown'; reason: string };
 
 export interface RouteNode extends NodeBase {
   kind: 'route';
@@ -304,14 +288,7 @@ export interface BucketPolicyNode extends NodeBase {
 }
 
 export type WorkloadKind =
-  | 'lambda-function'
-  | 'ecs-service'
-  | 'ecs-task-definition'
-  | 'eks-cluster'
-  | 'eks-node-group'
-  | 'ec2-instance'
-  | 'launch-template'
-  | 'autoscaling-group';
+  'lambda-function' | 'ecs-service' | 'ecs-task-definition' | 'eks-cluster' | 'eks-node-group' | 'ec2-instance' | 'launch-template' | 'autoscaling-group';
 
 /** One container of an ECS task definition: what it needs from AWS services at start. */
 export interface ContainerSpec {

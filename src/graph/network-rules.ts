@@ -51,7 +51,11 @@ export function portsOf(protocol: Maybe<Protocol> | undefined, from: Value | und
 }
 
 /** ICMP type and code for an ICMP rule (-1: any). */
-export function icmpOf(protocol: Maybe<Protocol> | undefined, type: Value | undefined, code: Value | undefined): { icmp?: { type: Maybe<number>; code: Maybe<number> } } {
+export function icmpOf(
+  protocol: Maybe<Protocol> | undefined,
+  type: Value | undefined,
+  code: Value | undefined,
+): { icmp?: { type: Maybe<number>; code: Maybe<number> } } {
   if (!isIcmp(protocol)) return {};
   return { icmp: { type: numberOf(type, 'ICMP type') ?? -1, code: numberOf(code, 'ICMP code') ?? -1 } };
 }
@@ -70,10 +74,35 @@ export function actionOf(v: Value | undefined): Maybe<'allow' | 'deny'> {
  */
 export function awsDefaultGroupRules(group: NodeId, vpc: VpcNode): SecurityGroupRule[] {
   const rules: SecurityGroupRule[] = [
-    { id: `${group} default ingress`, direction: 'ingress', protocol: '-1', ports: { ...ALL_PORTS }, peers: [{ kind: 'self' }], origin: 'aws-default', source: vpc.source },
-    { id: `${group} default egress`, direction: 'egress', protocol: '-1', ports: { ...ALL_PORTS }, peers: [{ kind: 'cidr', cidr: '0.0.0.0/0' }], origin: 'aws-default', source: vpc.source },
+    {
+      id: `${group} default ingress`,
+      direction: 'ingress',
+      protocol: '-1',
+      ports: { ...ALL_PORTS },
+      peers: [{ kind: 'self' }],
+      origin: 'aws-default',
+      source: vpc.source,
+    },
+    {
+      id: `${group} default egress`,
+      direction: 'egress',
+      protocol: '-1',
+      ports: { ...ALL_PORTS },
+      peers: [{ kind: 'cidr', cidr: '0.0.0.0/0' }],
+      origin: 'aws-default',
+      source: vpc.source,
+    },
   ];
-  if (vpc.ipv6Cidrs.length > 0) rules.push({ id: `${group} default egress ipv6`, direction: 'egress', protocol: '-1', ports: { ...ALL_PORTS }, peers: [{ kind: 'ipv6', cidr: '::/0' }], origin: 'aws-default', source: vpc.source });
+  if (vpc.ipv6Cidrs.length > 0)
+    rules.push({
+      id: `${group} default egress ipv6`,
+      direction: 'egress',
+      protocol: '-1',
+      ports: { ...ALL_PORTS },
+      peers: [{ kind: 'ipv6', cidr: '::/0' }],
+      origin: 'aws-default',
+      source: vpc.source,
+    });
   return rules;
 }
 
@@ -83,7 +112,15 @@ export function awsDefaultGroupRules(group: NodeId, vpc: VpcNode): SecurityGroup
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html
  */
 export function awsDefaultEgress(group: NodeId, source: SourceRef): SecurityGroupRule {
-  return { id: `${group} default egress`, direction: 'egress', protocol: '-1', ports: { ...ALL_PORTS }, peers: [{ kind: 'cidr', cidr: '0.0.0.0/0' }], origin: 'aws-default', source };
+  return {
+    id: `${group} default egress`,
+    direction: 'egress',
+    protocol: '-1',
+    ports: { ...ALL_PORTS },
+    peers: [{ kind: 'cidr', cidr: '0.0.0.0/0' }],
+    origin: 'aws-default',
+    source,
+  };
 }
 
 /**
@@ -93,16 +130,40 @@ export function awsDefaultEgress(group: NodeId, source: SourceRef): SecurityGrou
 export function awsDefaultAclEntries(acl: NodeId, vpc: VpcNode): NetworkAclEntry[] {
   const entries: NetworkAclEntry[] = [];
   for (const direction of ['ingress', 'egress'] as const) {
-    entries.push({ id: `${acl} default ${direction}`, direction, ruleNumber: 100, action: 'allow', protocol: '-1', ports: { ...ALL_PORTS }, peer: { kind: 'cidr', cidr: '0.0.0.0/0' }, origin: 'aws-default', source: vpc.source });
+    entries.push({
+      id: `${acl} default ${direction}`,
+      direction,
+      ruleNumber: 100,
+      action: 'allow',
+      protocol: '-1',
+      ports: { ...ALL_PORTS },
+      peer: { kind: 'cidr', cidr: '0.0.0.0/0' },
+      origin: 'aws-default',
+      source: vpc.source,
+    });
     if (vpc.ipv6Cidrs.length > 0) {
-      entries.push({ id: `${acl} default ${direction} ipv6`, direction, ruleNumber: 101, action: 'allow', protocol: '-1', ports: { ...ALL_PORTS }, peer: { kind: 'ipv6', cidr: '::/0' }, origin: 'aws-default', source: vpc.source });
+      entries.push({
+        id: `${acl} default ${direction} ipv6`,
+        direction,
+        ruleNumber: 101,
+        action: 'allow',
+        protocol: '-1',
+        ports: { ...ALL_PORTS },
+        peer: { kind: 'ipv6', cidr: '::/0' },
+        origin: 'aws-default',
+        source: vpc.source,
+      });
     }
   }
   return entries;
 }
 
 /** A CIDR peer: a literal string, else Unknown. */
-export function cidrPeer(v: Value, kind: 'cidr' | 'ipv6', describe: (v: Value) => string): { kind: 'cidr' | 'ipv6'; cidr: string } | { kind: 'unknown'; reason: string } {
+export function cidrPeer(
+  v: Value,
+  kind: 'cidr' | 'ipv6',
+  describe: (v: Value) => string,
+): { kind: 'cidr' | 'ipv6'; cidr: string } | { kind: 'unknown'; reason: string } {
   if (typeof v === 'string' && !parseRef(v)) return { kind, cidr: v };
   return { kind: 'unknown', reason: isUnknown(v) ? v.reason : `${kind === 'ipv6' ? 'IPv6 CIDR' : 'CIDR'} ${describe(v)} is not known` };
 }

@@ -28,7 +28,8 @@ function toPolicyJson(v: unknown, whenRef: string): PolicyJson {
   if (Array.isArray(v)) return v.map((x) => toPolicyJson(x, whenRef));
   if (typeof v === 'object') {
     const out: { [key: string]: PolicyJson } = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) Object.defineProperty(out, k, { value: toPolicyJson(x, whenRef), enumerable: true, writable: true, configurable: true });
+    for (const [k, x] of Object.entries(v as Record<string, unknown>))
+      Object.defineProperty(out, k, { value: toPolicyJson(x, whenRef), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return unknown(`${String(v)} is not JSON`);

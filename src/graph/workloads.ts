@@ -58,7 +58,9 @@ export function addWorkloads(graph: Graph, drafts: WorkloadDraft[]): void {
     }
     if (d.hiddenGroups === 'unless-template-sets-groups' && isEmptyIds(groups)) hidden = true;
     if (d.subnetChosenByAws && isEmptyIds(subnets)) subnets = { ...subnets, incomplete: true };
-    const vpc = subnets.nodes.map((s) => graph.getKind(s, 'subnet')?.vpc).find((v) => v !== undefined) ?? groups.nodes.map((g) => graph.getKind(g, 'security-group')?.vpc).find((v) => v !== undefined);
+    const vpc =
+      subnets.nodes.map((s) => graph.getKind(s, 'subnet')?.vpc).find((v) => v !== undefined) ??
+      groups.nodes.map((g) => graph.getKind(g, 'security-group')?.vpc).find((v) => v !== undefined);
     const defaultGroup = d.defaultGroupWhenNone && d.inVpc !== false && isEmptyIds(groups);
     const defaultNode = defaultGroup ? graph.defaultSecurityGroupOf(vpc) : undefined;
     graph.add({
@@ -114,7 +116,8 @@ export function containersOf(v: Value | undefined, style: 'terraform' | 'cloudfo
   if (!Array.isArray(list)) return unknown('the container definitions are not a list');
   const k = KEYS[style];
   return list.map((c: unknown): ContainerSpec => {
-    if (!isObject(c as Value)) return { name: unknown('container is not known'), image: unknown('container is not known'), logDriver: unknown('container is not known'), secrets: [] };
+    if (!isObject(c as Value))
+      return { name: unknown('container is not known'), image: unknown('container is not known'), logDriver: unknown('container is not known'), secrets: [] };
     const o = c as Record<string, Value>;
     const log = o[k.log];
     const secrets = o[k.secrets];
@@ -122,7 +125,11 @@ export function containersOf(v: Value | undefined, style: 'terraform' | 'cloudfo
       name: str(o[k.name], whenRef),
       image: str(o[k.image], whenRef),
       logDriver: isUnknown(log) ? log : isObject(log) ? str(log[k.driver], whenRef) : undefined,
-      secrets: isUnknown(secrets) ? [secrets] : Array.isArray(secrets) ? secrets.map((s) => (isObject(s) ? str(s[k.valueFrom], whenRef) ?? unknown('secret without valueFrom') : unknown('secret is not known'))) : [],
+      secrets: isUnknown(secrets)
+        ? [secrets]
+        : Array.isArray(secrets)
+          ? secrets.map((s) => (isObject(s) ? (str(s[k.valueFrom], whenRef) ?? unknown('secret without valueFrom')) : unknown('secret is not known')))
+          : [],
     };
   });
 }

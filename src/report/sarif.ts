@@ -78,7 +78,10 @@ export function toSarif(result: ScanResult): sarif.Log {
     referenced.push(f.location.file, ...f.related.map((r) => r.at.file), ...(f.path ?? []).map((s) => s.at.file));
   }
   for (const d of diagnostics) if (d.file) referenced.push(d.file);
-  const artifacts = new Artifacts(result.files.map((f) => portablePath(f, result.root)), referenced);
+  const artifacts = new Artifacts(
+    result.files.map((f) => portablePath(f, result.root)),
+    referenced,
+  );
   const rules = ruleTable(result.rules, findings);
 
   const physical = (ref: SourceRef): sarif.PhysicalLocation => ({ artifactLocation: artifacts.location(ref.file), region: region(ref.span) });
@@ -126,7 +129,8 @@ export function toSarif(result: ScanResult): sarif.Log {
     if (d.file) {
       const physicalLocation: sarif.PhysicalLocation = { artifactLocation: artifacts.location(d.file) };
       if (d.line !== undefined && Number.isInteger(d.line) && d.line >= 1) {
-        physicalLocation.region = d.column !== undefined && Number.isInteger(d.column) && d.column >= 1 ? { startLine: d.line, startColumn: d.column } : { startLine: d.line };
+        physicalLocation.region =
+          d.column !== undefined && Number.isInteger(d.column) && d.column >= 1 ? { startLine: d.line, startColumn: d.column } : { startLine: d.line };
       }
       out.locations = [{ physicalLocation }];
     }

@@ -72,7 +72,8 @@ export function formatText(result: ScanResult, opts: TextOptions): string {
   }
 
   out.push(summaryLine(findings, byFile.size, result.files.length, result.suppressed?.length ?? 0, undecided, c));
-  if (undecided > 0 && !opts.showUndecided) out.push(c.dim(`(${undecided} undecided: a rule stayed silent where the answer rests on something unknown; --show-undecided lists them)`));
+  if (undecided > 0 && !opts.showUndecided)
+    out.push(c.dim(`(${undecided} undecided: a rule stayed silent where the answer rests on something unknown; --show-undecided lists them)`));
   return `${out.join('\n')}\n`;
 }
 

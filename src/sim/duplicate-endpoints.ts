@@ -23,14 +23,23 @@ function undecidedDuplicates(graph: Graph): UndecidedAt[] {
   const out: UndecidedAt[] = [];
   const gateways = graph.all('vpc-endpoint').filter((e) => e.type === 'Gateway');
   for (const e of gateways) {
-    const peers = gateways.filter((o) => o !== e && o.vpc === e.vpc && (e.service === undefined || o.service === undefined || o.service.service === e.service.service));
+    const peers = gateways.filter(
+      (o) => o !== e && o.vpc === e.vpc && (e.service === undefined || o.service === undefined || o.service.service === e.service.service),
+    );
     if (peers.length === 0) continue;
     if (e.routeTablesIncomplete && e.service) {
-      out.push({ node: e, reason: `the route tables of ${e.id} are not all known, and ${peers.map((p) => p.id).join(', ')} ${peers.length > 1 ? 'are' : 'is'} another ${e.service.service} gateway endpoint of the same VPC that may share one of them` });
+      out.push({
+        node: e,
+        reason: `the route tables of ${e.id} are not all known, and ${peers.map((p) => p.id).join(', ')} ${peers.length > 1 ? 'are' : 'is'} another ${e.service.service} gateway endpoint of the same VPC that may share one of them`,
+      });
     }
     if (!e.service && isUnknown(e.serviceName)) {
       const shared = peers.filter((p) => p.routeTables.some((t) => e.routeTables.includes(t)));
-      if (shared.length > 0) out.push({ node: e, reason: `the service of ${e.id} is not known (${e.serviceName.reason}), and it shares a route table with gateway endpoint ${shared.map((p) => p.id).join(', ')}` });
+      if (shared.length > 0)
+        out.push({
+          node: e,
+          reason: `the service of ${e.id} is not known (${e.serviceName.reason}), and it shares a route table with gateway endpoint ${shared.map((p) => p.id).join(', ')}`,
+        });
     }
   }
   return out;
@@ -54,7 +63,18 @@ export function duplicateGatewayEndpoints(graph: Graph): { hits: DuplicateEndpoi
       list.sort((a, b) => bySource(a.endpoint, b.endpoint));
       const first = list[0]!;
       for (const other of list.slice(1)) {
-        out.push({ table, service: first.endpoint.service?.service === 'dynamodb' ? 'DynamoDB' : first.endpoint.service?.service === 's3' ? 'S3' : first.endpoint.service?.service ?? 'the service', first: first.endpoint, second: other.endpoint, secondAssociation: other.route.source });
+        out.push({
+          table,
+          service:
+            first.endpoint.service?.service === 'dynamodb'
+              ? 'DynamoDB'
+              : first.endpoint.service?.service === 's3'
+                ? 'S3'
+                : (first.endpoint.service?.service ?? 'the service'),
+          first: first.endpoint,
+          second: other.endpoint,
+          secondAssociation: other.route.source,
+        });
       }
     }
   }

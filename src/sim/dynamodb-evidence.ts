@@ -42,11 +42,42 @@ const STREAMS_ONLY = new Set(['dynamodb:describestream', 'dynamodb:getrecords', 
 
 /** DynamoDB API actions served by `dynamodb.<region>.amazonaws.com`, to test wildcards (`dynamodb:Get*`) against. */
 const TABLE_ACTIONS = [
-  'BatchExecuteStatement', 'BatchGetItem', 'BatchWriteItem', 'ConditionCheckItem', 'CreateBackup', 'CreateTable', 'DeleteBackup', 'DeleteItem',
-  'DeleteTable', 'DescribeBackup', 'DescribeContinuousBackups', 'DescribeLimits', 'DescribeTable', 'DescribeTimeToLive', 'ExecuteStatement',
-  'ExecuteTransaction', 'GetItem', 'ListBackups', 'ListTables', 'ListTagsOfResource', 'PartiQLDelete', 'PartiQLInsert', 'PartiQLSelect',
-  'PartiQLUpdate', 'PutItem', 'Query', 'RestoreTableFromBackup', 'Scan', 'TagResource', 'TransactGetItems', 'TransactWriteItems',
-  'UntagResource', 'UpdateContinuousBackups', 'UpdateItem', 'UpdateTable', 'UpdateTimeToLive',
+  'BatchExecuteStatement',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'ConditionCheckItem',
+  'CreateBackup',
+  'CreateTable',
+  'DeleteBackup',
+  'DeleteItem',
+  'DeleteTable',
+  'DescribeBackup',
+  'DescribeContinuousBackups',
+  'DescribeLimits',
+  'DescribeTable',
+  'DescribeTimeToLive',
+  'ExecuteStatement',
+  'ExecuteTransaction',
+  'GetItem',
+  'ListBackups',
+  'ListTables',
+  'ListTagsOfResource',
+  'PartiQLDelete',
+  'PartiQLInsert',
+  'PartiQLSelect',
+  'PartiQLUpdate',
+  'PutItem',
+  'Query',
+  'RestoreTableFromBackup',
+  'Scan',
+  'TagResource',
+  'TransactGetItems',
+  'TransactWriteItems',
+  'UntagResource',
+  'UpdateContinuousBackups',
+  'UpdateItem',
+  'UpdateTable',
+  'UpdateTimeToLive',
 ].map((a) => `dynamodb:${a.toLowerCase()}`);
 
 /** The first action that calls DynamoDB's regional endpoint (a gateway endpoint carries it); `*` alone does not count. */
@@ -55,7 +86,12 @@ export function dynamodbAction(actions: readonly string[]): string | undefined {
     const l = a.toLowerCase();
     if (!l.startsWith('dynamodb:')) return false;
     if (!/[*?]/.test(l)) return !STREAMS_ONLY.has(l);
-    const re = new RegExp(`^${l.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    const re = new RegExp(
+      `^${l
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
     return TABLE_ACTIONS.some((x) => re.test(x));
   });
 }
@@ -70,7 +106,10 @@ export function dynamodbEvidence(graph: Graph, subnets: SubnetNode[]): DynamoDbE
     .all('service-use')
     .filter((u) => u.service === 'dynamodb')
     .map((u) => u.evidence);
-  if (uses.length === 0) uses = graph.all('iam-role').flatMap((r) => r.grants.flatMap((g) => (dynamodbAction(g.actions) ? [`IAM role ${r.id} allows ${dynamodbAction(g.actions)!}`] : [])));
+  if (uses.length === 0)
+    uses = graph
+      .all('iam-role')
+      .flatMap((r) => r.grants.flatMap((g) => (dynamodbAction(g.actions) ? [`IAM role ${r.id} allows ${dynamodbAction(g.actions)!}`] : [])));
   if (uses.length === 0) return undefined;
   const here = new Set(subnets.map((s) => s.id));
   const where = list(subnets.map((s) => s.id).sort());
@@ -104,7 +143,9 @@ export function dynamodbEvidence(graph: Graph, subnets: SubnetNode[]): DynamoDbE
   if (all.length > 0) return { undecided: `whether workloads in ${where} use DynamoDB is not known: ${all[0]}${more(all.length - 1)}` };
   const use = `${uses[0]!}${uses.length > 1 ? ` and ${uses.length - 1} more` : ''}`;
   if (away.length > 0) return { undecided: `the configuration uses DynamoDB (${use}), but not from ${where}: ${away[0]}${more(away.length - 1)}` };
-  return { undecided: `the configuration uses DynamoDB (${use}), but no workload it describes in ${where} is tied to that use; its clients may be defined elsewhere` };
+  return {
+    undecided: `the configuration uses DynamoDB (${use}), but no workload it describes in ${where} is tied to that use; its clients may be defined elsewhere`,
+  };
 }
 
 function placement(w: WorkloadNode, here: ReadonlySet<string>): Placement {

@@ -36,10 +36,7 @@
  */
 import { CidrSet, cidrContains, formatCidr, parseAddress, parseCidr, type Cidr, type Family } from '../facts/cidr.js';
 
-export type RouteDestinationInput =
-  | { kind: 'cidr'; cidr: string }
-  | { kind: 'prefix-list'; cidrs: string[]; prefixListId: string }
-  | { kind: 'unknown' };
+export type RouteDestinationInput = { kind: 'cidr'; cidr: string } | { kind: 'prefix-list'; cidrs: string[]; prefixListId: string } | { kind: 'unknown' };
 
 /** `local` for the VPC CIDR routes; `propagated` for routes a virtual private gateway propagates. Default `static`. */
 export type RouteOrigin = 'local' | 'static' | 'propagated';
@@ -165,7 +162,7 @@ function unionAll(sets: CidrSet[]): CidrSet {
     const ranges = sets.flatMap((s) => s.ranges(family));
     if (ranges.length) out.push(CidrSet.fromRanges(family, ranges));
   }
-  return out.length === 2 ? out[0]!.union(out[1]!) : out[0] ?? CidrSet.empty();
+  return out.length === 2 ? out[0]!.union(out[1]!) : (out[0] ?? CidrSet.empty());
 }
 
 interface Accumulator {

@@ -28,7 +28,7 @@ export function tableRoutes(graph: Graph, table: RouteTableNode, vpc: VpcNode | 
   for (const type of ['aws_route', 'aws_vpc_endpoint']) {
     if (graph.isUncertain(type)) uncertain.push(`${type} resources of unknown count may add routes to ${table.id}`);
   }
-  for (const cidr of family === 'ipv4' ? vpc?.cidrs ?? [] : vpc?.ipv6Cidrs ?? []) {
+  for (const cidr of family === 'ipv4' ? (vpc?.cidrs ?? []) : (vpc?.ipv6Cidrs ?? [])) {
     if (isUnknown(cidr)) continue; // VPC CIDRs are private ranges; an unknown one cannot capture AWS service ranges
     const id = `local ${cidr}`;
     inputs.push({ id, destination: { kind: 'cidr', cidr }, origin: 'local' });
@@ -48,8 +48,7 @@ export function tableRoutes(graph: Graph, table: RouteTableNode, vpc: VpcNode | 
       if (pl?.managed && typeof listRegion === 'string' && !isSymbolicRegion(listRegion)) {
         const service = pl.managed.service;
         if (service === 's3' || service === 'dynamodb') cidrs = [...(serviceRangeEntries(service, listRegion, family) ?? [])];
-      }
-      else if (pl?.cidrs && pl.cidrs.every((c): c is string => typeof c === 'string')) cidrs = pl.cidrs.filter((c) => isV6(c) === (family === 'ipv6'));
+      } else if (pl?.cidrs && pl.cidrs.every((c): c is string => typeof c === 'string')) cidrs = pl.cidrs.filter((c) => isV6(c) === (family === 'ipv6'));
       if (!cidrs) {
         uncertain.push(`the entries of prefix list ${d.label} are not known`);
         inputs.push({ id: route.id, destination: { kind: 'unknown' } });
@@ -107,7 +106,8 @@ export function regionsToEvaluate(
 /** The region an availability zone name belongs to (`us-east-1a`, `us-west-2-lax-1a` → its parent region). */
 export function regionOfZone(zone: string): string | undefined {
   let best: string | undefined;
-  for (const r of knownRegions()) if (zone.startsWith(`${r}`) && /^[a-z]$|^-[a-z]+-\d+[a-z]$/.test(zone.slice(r.length)) && (!best || r.length > best.length)) best = r;
+  for (const r of knownRegions())
+    if (zone.startsWith(`${r}`) && /^[a-z]$|^-[a-z]+-\d+[a-z]$/.test(zone.slice(r.length)) && (!best || r.length > best.length)) best = r;
   return best;
 }
 

@@ -64,12 +64,19 @@ export function serviceTrafficViaNat(graph: Graph, service: GatewayService): Via
     const rt = graph.routeTableOf(subnet.id);
     if (rt === 'unknown') {
       // Only worth saying where NAT is in play: a VPC (or configuration) with a NAT gateway or a route to one.
-      if (natInPlay(graph, subnet.vpc)) say(subnet, `the route table of ${subnet.id} cannot be resolved (${unknownTableReason(graph, subnet)}), so whether its ${label} traffic takes a NAT gateway is not known`);
+      if (natInPlay(graph, subnet.vpc))
+        say(
+          subnet,
+          `the route table of ${subnet.id} cannot be resolved (${unknownTableReason(graph, subnet)}), so whether its ${label} traffic takes a NAT gateway is not known`,
+        );
       continue;
     }
     if (!rt) {
       if (!vpc && natInPlay(graph, undefined)) {
-        say(subnet, `${subnet.id} has no route table association and its VPC is not in the configuration: it uses that VPC's main route table, whose routes are not known`);
+        say(
+          subnet,
+          `${subnet.id} has no route table association and its VPC is not in the configuration: it uses that VPC's main route table, whose routes are not known`,
+        );
       }
       continue; // the main table of a VPC the configuration creates holds only the local route
     }
@@ -83,7 +90,10 @@ export function serviceTrafficViaNat(graph: Graph, service: GatewayService): Via
       continue;
     }
     if (isUnknown(vpc.region) || typeof vpc.region !== 'string') {
-      say(table, `the region of ${vpc.id} is not known (${isUnknown(vpc.region) ? vpc.region.reason : 'not set'}), so ${label}'s address ranges cannot be matched against the routes of ${table.id}`);
+      say(
+        table,
+        `the region of ${vpc.id} is not known (${isUnknown(vpc.region) ? vpc.region.reason : 'not set'}), so ${label}'s address ranges cannot be matched against the routes of ${table.id}`,
+      );
       continue;
     }
     let verdict = interfaceVerdicts.get(vpc.id);
@@ -95,7 +105,12 @@ export function serviceTrafficViaNat(graph: Graph, service: GatewayService): Via
     }
     const { regions, limited } = regionsToEvaluate(graph, vpc.id, vpc.region, (r) => !(serviceRanges(service, r, 'ipv4')?.isEmpty() ?? true));
     if (regions.length === 0) {
-      say(table, isSymbolicRegion(vpc.region) ? `no region of the bundled data can deploy ${vpc.id} as written, so there are no ${label} ranges to evaluate` : `the bundled AWS data has no ${label} ranges for ${vpc.region}`);
+      say(
+        table,
+        isSymbolicRegion(vpc.region)
+          ? `no region of the bundled data can deploy ${vpc.id} as written, so there are no ${label} ranges to evaluate`
+          : `the bundled AWS data has no ${label} ranges for ${vpc.region}`,
+      );
       continue;
     }
     for (const region of regions) {
@@ -106,21 +121,30 @@ export function serviceTrafficViaNat(graph: Graph, service: GatewayService): Via
       }
       const routes = tableRoutes(graph, table, vpc, 'ipv4', region);
       if (routes.uncertain.length) {
-        say(table, `${routes.uncertain.join('; ')}: a route to a NAT gateway or to the ${label} gateway endpoint may be missing from what the configuration shows`);
+        say(
+          table,
+          `${routes.uncertain.join('; ')}: a route to a NAT gateway or to the ${label} gateway endpoint may be missing from what the configuration shows`,
+        );
         continue;
       }
       for (const share of splitByRoute(routes, ranges)) {
         const route = share.route;
         if (!route || route === 'local') continue;
         if (route.target.kind === 'unknown' && !share.cidrs.isEmpty()) {
-          say(table, `route ${routeLabel(route)} in ${table.id} carries ${label} traffic to a target that is not known (${route.target.label}), which may be a NAT gateway`);
+          say(
+            table,
+            `route ${routeLabel(route)} in ${table.id} carries ${label} traffic to a target that is not known (${route.target.label}), which may be a NAT gateway`,
+          );
           continue;
         }
         if (route.target.kind !== 'nat') continue;
         // Only what certainly takes the NAT route counts; a tie AWS breaks at random is not a finding.
         if (share.certain.isEmpty()) {
           const others = share.contenders.map((c) => (c === 'local' ? 'the local route' : c.id)).join(', ');
-          say(table, `${label} traffic in ${table.id} ties between route ${routeLabel(route)} → ${route.target.label} and ${others || 'another route'}; AWS picks one, so the NAT path is not certain`);
+          say(
+            table,
+            `${label} traffic in ${table.id} ties between route ${routeLabel(route)} → ${route.target.label} and ${others || 'another route'}; AWS picks one, so the NAT path is not certain`,
+          );
           continue;
         }
         const key = `${table.id}\u0000${route.id}`;
@@ -148,8 +172,12 @@ export function serviceTrafficViaNat(graph: Graph, service: GatewayService): Via
   }
   for (const route of graph.detachedRoutes) {
     if (!mayTargetNat(route) || !mayCoverServiceRanges(route.destination)) continue;
-    const target = route.target.kind === 'nat' ? `NAT gateway ${route.target.label}` : `${route.target.label} (a target that is not known, which may be a NAT gateway)`;
-    say(route, `it sends ${routeLabel(route)} to ${target} in a route table this configuration does not define (${route.table}): which subnets use that table, and whether ${label} has a gateway endpoint on it, are not known`);
+    const target =
+      route.target.kind === 'nat' ? `NAT gateway ${route.target.label}` : `${route.target.label} (a target that is not known, which may be a NAT gateway)`;
+    say(
+      route,
+      `it sends ${routeLabel(route)} to ${target} in a route table this configuration does not define (${route.table}): which subnets use that table, and whether ${label} has a gateway endpoint on it, are not known`,
+    );
   }
   return { hits: [...out.values()], undecided };
 }
@@ -182,20 +210,31 @@ function routeLabel(route: Pick<RouteNode, 'destination' | 'id'>): string {
 /** NAT is in play for a VPC: a NAT gateway in the configuration, or a route to a NAT gateway or to an unknown target. */
 function natInPlay(graph: Graph, vpc: string | undefined): boolean {
   if (graph.all('nat-gateway').length > 0) return true;
-  return graph.all('route').some((r) => mayTargetNat(r) && (vpc === undefined || graph.getKind(r.routeTable, 'route-table')?.vpc === vpc || graph.getKind(r.routeTable, 'route-table')?.vpc === undefined));
+  return graph
+    .all('route')
+    .some(
+      (r) =>
+        mayTargetNat(r) &&
+        (vpc === undefined || graph.getKind(r.routeTable, 'route-table')?.vpc === vpc || graph.getKind(r.routeTable, 'route-table')?.vpc === undefined),
+    );
 }
 
 function unknownTableReason(graph: Graph, subnet: SubnetNode): string {
   const explicit = graph.associations.find((a) => a.subnet === subnet.id);
   if (explicit) {
     const because = explicit.reason ? `: ${explicit.reason}` : '';
-    return explicit.routeTable === 'unknown' ? `its association ${explicit.source.address} names a route table the configuration does not show${because}` : `its association ${explicit.source.address} names ${explicit.routeTable}, which is not in the configuration`;
+    return explicit.routeTable === 'unknown'
+      ? `its association ${explicit.source.address} names a route table the configuration does not show${because}`
+      : `its association ${explicit.source.address} names ${explicit.routeTable}, which is not in the configuration`;
   }
   const uncertain = graph.unknownExpansions.filter((a) => /(^|\.)(aws_route_table_association)\b|SubnetRouteTableAssociation/.test(a));
-  return uncertain.length ? `${uncertain.join(', ')} has a count or for_each that cannot be computed and may associate it` : 'route table associations of unknown number exist';
+  return uncertain.length
+    ? `${uncertain.join(', ')} has a count or for_each that cannot be computed and may associate it`
+    : 'route table associations of unknown number exist';
 }
 
-export type InterfaceVerdict = { kind: 'none' } | { kind: 'carries'; endpoint: VpcEndpointNode } | { kind: 'undecided'; endpoint: VpcEndpointNode; reason: string };
+export type InterfaceVerdict =
+  { kind: 'none' } | { kind: 'carries'; endpoint: VpcEndpointNode } | { kind: 'undecided'; endpoint: VpcEndpointNode; reason: string };
 
 /**
  * Whether an interface endpoint for the service carries the VPC's own requests to it instead of the route table:
@@ -227,18 +266,32 @@ function oneInterfaceEndpoint(e: VpcEndpointNode, label: string, hasGateway: boo
   const noSubnets = e.subnets.length === 0 && e.externalSubnets.length === 0;
   if (noSubnets && !e.subnetsIncomplete) return { kind: 'none' }; // no network interface: it carries nothing
   if (e.privateDns === false) return { kind: 'none' };
-  const what = e.service ? `${label} interface endpoint ${e.id}` : `endpoint ${e.id}, whose service name is not known (${isUnknown(e.serviceName) ? e.serviceName.reason : 'not set'}),`;
-  if (isUnknown(e.type)) return undecided(`the type of endpoint ${e.id}${e.service ? ` for ${label}` : ''} is not known (${e.type.reason}); as an interface endpoint with private DNS it may carry ${label} traffic`);
-  if (isUnknown(e.privateDns)) return undecided(`whether ${what} has private DNS is not known (${e.privateDns.reason}); with it, in-VPC ${label} requests may resolve to the endpoint`);
+  const what = e.service
+    ? `${label} interface endpoint ${e.id}`
+    : `endpoint ${e.id}, whose service name is not known (${isUnknown(e.serviceName) ? e.serviceName.reason : 'not set'}),`;
+  if (isUnknown(e.type))
+    return undecided(
+      `the type of endpoint ${e.id}${e.service ? ` for ${label}` : ''} is not known (${e.type.reason}); as an interface endpoint with private DNS it may carry ${label} traffic`,
+    );
+  if (isUnknown(e.privateDns))
+    return undecided(`whether ${what} has private DNS is not known (${e.privateDns.reason}); with it, in-VPC ${label} requests may resolve to the endpoint`);
   if (!e.service) return undecided(`${what} has private DNS and may be a ${label} interface endpoint that carries in-VPC ${label} traffic`);
   const inbound = e.privateDnsInboundOnly;
   if (inbound === true) return { kind: 'none' };
-  if (isUnknown(inbound)) return undecided(`whether private DNS of ${what} answers only inbound resolvers is not known (${inbound.reason}); if not, in-VPC ${label} requests resolve to the endpoint`);
+  if (isUnknown(inbound))
+    return undecided(
+      `whether private DNS of ${what} answers only inbound resolvers is not known (${inbound.reason}); if not, in-VPC ${label} requests resolve to the endpoint`,
+    );
   if (inbound === undefined) {
     // AWS turns inbound-only on when it is not given, and refuses it without a gateway endpoint in the VPC.
     if (hasGateway) return { kind: 'none' };
-    return undecided(`${what} has private DNS without dns_options; AWS then applies "private DNS only for inbound endpoints", which it refuses in a VPC without a ${label} gateway endpoint, so the endpoint cannot be created as written and the intended mode is not known`);
+    return undecided(
+      `${what} has private DNS without dns_options; AWS then applies "private DNS only for inbound endpoints", which it refuses in a VPC without a ${label} gateway endpoint, so the endpoint cannot be created as written and the intended mode is not known`,
+    );
   }
-  if (noSubnets) return undecided(`${what} resolves in-VPC ${label} requests to its own addresses, but its subnets are not known (with none it has no network interface and carries nothing)`);
+  if (noSubnets)
+    return undecided(
+      `${what} resolves in-VPC ${label} requests to its own addresses, but its subnets are not known (with none it has no network interface and carries nothing)`,
+    );
   return { kind: 'carries', endpoint: e };
 }

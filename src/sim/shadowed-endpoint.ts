@@ -43,7 +43,9 @@ function mayOverlap(route: RouteNode, service: 's3' | 'dynamodb'): boolean {
   if (d.kind === 'prefix-list') return true;
   if (d.cidr.includes(':') || d.cidr.endsWith('/0')) return false; // IPv6, or less specific than every entry
   try {
-    return !anyRegionRanges(service).intersect(CidrSet.fromCidrs([d.cidr])).isEmpty();
+    return !anyRegionRanges(service)
+      .intersect(CidrSet.fromCidrs([d.cidr]))
+      .isEmpty();
   } catch {
     return true;
   }
@@ -64,32 +66,55 @@ export function shadowedEndpointRoutes(graph: Graph): ShadowedAnalysis {
     for (const epRoute of endpointRoutes) {
       const endpoint = graph.getKind(epRoute.target.node, 'vpc-endpoint');
       if (!endpoint) continue;
-      const candidates = graph.routesOf(table).filter((r) => (endpoint.service?.service === 's3' || endpoint.service?.service === 'dynamodb' ? mayOverlap(r, endpoint.service.service) : r.origin !== 'endpoint-association' && !(r.destination.kind === 'cidr' && r.destination.cidr.endsWith('/0'))));
+      const candidates = graph
+        .routesOf(table)
+        .filter((r) =>
+          endpoint.service?.service === 's3' || endpoint.service?.service === 'dynamodb'
+            ? mayOverlap(r, endpoint.service.service)
+            : r.origin !== 'endpoint-association' && !(r.destination.kind === 'cidr' && r.destination.cidr.endsWith('/0')),
+        );
       const incomplete = table.routesIncomplete || graph.isUncertain('aws_route');
       if (!endpoint.service) {
         if (candidates.length > 0 && isUnknown(endpoint.serviceName)) {
-          undecided.push({ node: table, reason: `the service of gateway endpoint ${endpoint.id} is not known (${endpoint.serviceName.reason}), so whether route ${candidates.map((c) => c.id).join(', ')} shadows it cannot be decided` });
+          undecided.push({
+            node: table,
+            reason: `the service of gateway endpoint ${endpoint.id} is not known (${endpoint.serviceName.reason}), so whether route ${candidates.map((c) => c.id).join(', ')} shadows it cannot be decided`,
+          });
         }
         continue;
       }
       if (endpoint.service.service !== 's3' && endpoint.service.service !== 'dynamodb') continue;
       const service = endpoint.service.service;
       if (candidates.length === 0 && !incomplete) continue; // nothing can take the endpoint's traffic: checked and fine
-      const { regions, symbolic, limited } = regionsToEvaluate(graph, endpoint.vpc, endpoint.service.region, (r) => !(serviceRanges(service, r, 'ipv4')?.isEmpty() ?? true));
+      const { regions, symbolic, limited } = regionsToEvaluate(
+        graph,
+        endpoint.vpc,
+        endpoint.service.region,
+        (r) => !(serviceRanges(service, r, 'ipv4')?.isEmpty() ?? true),
+      );
       if (regions.length === 0) {
-        undecided.push({ node: table, reason: `the bundled AWS data has no ${LABELS[service]} ranges for the region of ${endpoint.id}, so routes that may shadow it cannot be checked` });
+        undecided.push({
+          node: table,
+          reason: `the bundled AWS data has no ${LABELS[service]} ranges for the region of ${endpoint.id}, so routes that may shadow it cannot be checked`,
+        });
         continue;
       }
       const found = new Map<string, ShadowedRoute>();
       for (const region of regions) {
         const routes = tableRoutes(graph, table, graph.vpcOf(table), 'ipv4', region);
         if (routes.uncertain.length) {
-          undecided.push({ node: table, reason: `${routes.uncertain.join('; ')}: a route that takes ${LABELS[service]} traffic away from gateway endpoint ${endpoint.id} may be missing from what the configuration shows` });
+          undecided.push({
+            node: table,
+            reason: `${routes.uncertain.join('; ')}: a route that takes ${LABELS[service]} traffic away from gateway endpoint ${endpoint.id} may be missing from what the configuration shows`,
+          });
           break;
         }
         const ranges = serviceRanges(service, region, 'ipv4');
         if (!ranges || ranges.isEmpty()) {
-          undecided.push({ node: table, reason: `the bundled AWS data has no ${LABELS[service]} ranges for ${region}, so routes that may take traffic away from gateway endpoint ${endpoint.id} cannot be checked` });
+          undecided.push({
+            node: table,
+            reason: `the bundled AWS data has no ${LABELS[service]} ranges for ${region}, so routes that may take traffic away from gateway endpoint ${endpoint.id} cannot be checked`,
+          });
           continue;
         }
         const entries = serviceRangeEntries(service, region, 'ipv4') ?? [];
@@ -100,7 +125,10 @@ export function shadowedEndpointRoutes(graph: Graph): ShadowedAnalysis {
           if (route.origin === 'endpoint-association') continue;
           // A tie AWS breaks at random (a customer prefix list as specific as an entry) is not a certain bypass.
           if (share.certain.isEmpty()) {
-            undecided.push({ node: table, reason: `route ${route.id} ties with the route of gateway endpoint ${endpoint.id} for part of ${LABELS[service]}'s ranges in ${region}; AWS picks one, so the bypass is not certain` });
+            undecided.push({
+              node: table,
+              reason: `route ${route.id} ties with the route of gateway endpoint ${endpoint.id} for part of ${LABELS[service]}'s ranges in ${region}; AWS picks one, so the bypass is not certain`,
+            });
             continue;
           }
           const seen = found.get(route.id);

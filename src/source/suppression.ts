@@ -44,7 +44,6 @@ export interface ConfigIgnore {
 
 export type Suppression = SuppressionDirective | ConfigIgnore;
 
-
 /** Today's date in UTC, `YYYY-MM-DD`. */
 export function todayUtc(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);

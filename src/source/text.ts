@@ -31,10 +31,19 @@ function hasLoneSurrogate(text: string): boolean {
  */
 export function decodeSourceText(file: string, input: string | Uint8Array, opts: DecodeOptions): DecodedText {
   const tooLarge = (bytes: number): DecodedText => ({
-    diagnostic: { severity: 'warning', code: `${opts.codePrefix}-file-too-large`, file, message: `${opts.noun} is ${megabytes(bytes)}, over the ${megabytes(opts.maxBytes)} limit; it was not parsed.` },
+    diagnostic: {
+      severity: 'warning',
+      code: `${opts.codePrefix}-file-too-large`,
+      file,
+      message: `${opts.noun} is ${megabytes(bytes)}, over the ${megabytes(opts.maxBytes)} limit; it was not parsed.`,
+    },
   });
-  const binary: DecodedText = { diagnostic: { severity: 'warning', code: `${opts.codePrefix}-binary-file`, file, message: 'File contains NUL bytes and looks binary; it was not parsed.' } };
-  const invalid: DecodedText = { diagnostic: { severity: 'warning', code: `${opts.codePrefix}-invalid-utf8`, file, message: 'File is not valid UTF-8; it was not parsed.' } };
+  const binary: DecodedText = {
+    diagnostic: { severity: 'warning', code: `${opts.codePrefix}-binary-file`, file, message: 'File contains NUL bytes and looks binary; it was not parsed.' },
+  };
+  const invalid: DecodedText = {
+    diagnostic: { severity: 'warning', code: `${opts.codePrefix}-invalid-utf8`, file, message: 'File is not valid UTF-8; it was not parsed.' },
+  };
   let text: string;
   if (typeof input === 'string') {
     // Three bytes per UTF-16 unit bounds the UTF-8 size; only measure exactly when it could matter.

@@ -16,7 +16,9 @@ function stackArtifact(extra: Record<string, unknown> = {}): Record<string, unkn
   return { type: 'aws:cloudformation:stack', environment: 'aws://unknown-account/unknown-region', properties: { templateFile: 'App.template.json' }, ...extra };
 }
 
-const TEMPLATE = JSON.stringify({ Resources: { Vpc8378EB38: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' }, Metadata: { 'aws:cdk:path': 'App/Vpc/Resource' } } } });
+const TEMPLATE = JSON.stringify({
+  Resources: { Vpc8378EB38: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' }, Metadata: { 'aws:cdk:path': 'App/Vpc/Resource' } } },
+});
 
 describe('readCloudAssembly: the example app', () => {
   it('lists its one stack with the template relative to the scan root and no concrete environment', async () => {
@@ -82,7 +84,10 @@ describe('readCloudAssembly: stages', () => {
       'cdk.out/First.template.json': TEMPLATE,
       'cdk.out/Last.template.json': TEMPLATE,
       'cdk.out/assembly-Beta/manifest.json': manifest({
-        BetaApi1A2B3C4D: { ...stackArtifact({ environment: 'aws://123456789012/us-east-2' }), properties: { templateFile: 'BetaApi1A2B3C4D.template.json', stackName: 'Beta-Api' } },
+        BetaApi1A2B3C4D: {
+          ...stackArtifact({ environment: 'aws://123456789012/us-east-2' }),
+          properties: { templateFile: 'BetaApi1A2B3C4D.template.json', stackName: 'Beta-Api' },
+        },
       }),
       'cdk.out/assembly-Beta/BetaApi1A2B3C4D.template.json': TEMPLATE,
     });

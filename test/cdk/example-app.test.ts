@@ -169,7 +169,11 @@ describe('examples/cdk-app: constructs back to the lines that create them', () =
 
   it('spans the whole expression and, separately, the id', async () => {
     const loc = await locate('NetworkStack/Vpc/S3/Resource');
-    expect(loc).toMatchObject({ span: { start: at(24, 5), end: at(27, 7) }, idSpan: { start: at(24, 28), end: at(24, 32) }, constructPath: 'NetworkStack/Vpc/S3' });
+    expect(loc).toMatchObject({
+      span: { start: at(24, 5), end: at(27, 7) },
+      idSpan: { start: at(24, 28), end: at(24, 32) },
+      constructPath: 'NetworkStack/Vpc/S3',
+    });
   });
 
   it('locates every resource of the template, each in the stack file', async () => {
@@ -182,7 +186,11 @@ describe('examples/cdk-app: constructs back to the lines that create them', () =
 
   it('parses the app from the cdk.json entry, without diagnostics', async () => {
     const project = await locator.projectFor(OUT);
-    expect(project).toMatchObject({ root: 'examples/cdk-app', entry: 'examples/cdk-app/bin/app.ts', files: ['examples/cdk-app/bin/app.ts', 'examples/cdk-app/lib/network-stack.ts'] });
+    expect(project).toMatchObject({
+      root: 'examples/cdk-app',
+      entry: 'examples/cdk-app/bin/app.ts',
+      files: ['examples/cdk-app/bin/app.ts', 'examples/cdk-app/lib/network-stack.ts'],
+    });
     expect(await locator.diagnostics()).toEqual([]);
   });
 });

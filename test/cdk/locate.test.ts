@@ -85,7 +85,13 @@ describe('locate: a stage, a custom construct class and two constructs with one 
   it('parses the app by following imports from bin/app.ts', async () => {
     const p = (await locator.projectFor(STAGE_OUT))!;
     expect(p.entry).toBe(file('bin/app.ts'));
-    expect(p.files).toEqual([file('bin/app.ts'), file('lib/prod-stage.ts'), file('lib/service-stack.ts'), file('lib/network.ts'), file('lib/shared-endpoints.ts')]);
+    expect(p.files).toEqual([
+      file('bin/app.ts'),
+      file('lib/prod-stage.ts'),
+      file('lib/service-stack.ts'),
+      file('lib/network.ts'),
+      file('lib/shared-endpoints.ts'),
+    ]);
     expect(await locator.projectFor(path.join(STAGE_OUT, 'assembly-Prod'))).toBe(p);
   });
 });
@@ -112,7 +118,11 @@ describe('locate: source that cannot be parsed', () => {
       'lib/app-stack.ts': STACK_FILE,
       'lib/broken.ts': broken,
     });
-    expect(await locate('App/Vpc/Ecr/SecurityGroup/Resource')).toMatchObject({ file: 'lib/app-stack.ts', span: { start: pos(STACK_FILE, 'vpc.addInterfaceEndpoint') }, confidence: 'exact' });
+    expect(await locate('App/Vpc/Ecr/SecurityGroup/Resource')).toMatchObject({
+      file: 'lib/app-stack.ts',
+      span: { start: pos(STACK_FILE, 'vpc.addInterfaceEndpoint') },
+      confidence: 'exact',
+    });
     const [d, ...more] = await diagnostics();
     expect(more).toEqual([]);
     expect(d).toMatchObject({ severity: 'warning', code: 'cdk-source-unparsed', file: 'lib/broken.ts', line: 3 });
@@ -126,7 +136,11 @@ describe('locate: source that cannot be parsed', () => {
       'bin/app.ts': `import { AppStack } from '../lib/app-stack';\nconst app = new cdk.App(;\n`,
       'lib/app-stack.ts': STACK_FILE,
     });
-    expect(await locate('App/Vpc/Resource')).toMatchObject({ file: 'lib/app-stack.ts', span: { start: pos(STACK_FILE, 'new ec2.Vpc') }, confidence: 'id-only' });
+    expect(await locate('App/Vpc/Resource')).toMatchObject({
+      file: 'lib/app-stack.ts',
+      span: { start: pos(STACK_FILE, 'new ec2.Vpc') },
+      confidence: 'id-only',
+    });
     expect((await diagnostics()).map((d) => [d.code, d.file])).toEqual([['cdk-source-unparsed', 'bin/app.ts']]);
   });
 
@@ -224,7 +238,7 @@ new S(new cdk.App(), 'Prod', 'prod');`);
     const { locate } = await project({ 'cdk.json': CDK_JSON, 'bin/app.ts': src });
     expect(await locate('Prod/prod-vpc/Resource')).toMatchObject({ constructId: 'prod-vpc', span: { start: pos(src, 'new ec2.Vpc') }, confidence: 'exact' });
     expect(await locate('Prod/Subnet-b')).toMatchObject({ span: { start: pos(src, 'new ec2.CfnSubnet') }, confidence: 'exact' });
-    expect(await locate('Prod/Logs')).toMatchObject({ span: { start: pos(src, "new cdk.CfnResource(this, name") }, confidence: 'exact' });
+    expect(await locate('Prod/Logs')).toMatchObject({ span: { start: pos(src, 'new cdk.CfnResource(this, name') }, confidence: 'exact' });
     expect(await locate('Prod/other/Resource')).toMatchObject({ constructId: 'Prod', confidence: 'exact' });
   });
 
@@ -232,7 +246,11 @@ new S(new cdk.App(), 'Prod', 'prod');`);
     const lib = `import * as cdk from 'aws-cdk-lib';\nimport * as ec2 from 'aws-cdk-lib/aws-ec2';\nimport { Construct } from 'constructs';\nexport class Vpc extends Construct {\n  constructor(scope: Construct, id: string) {\n    super(scope, id);\n    new ec2.Vpc(this, 'Inner');\n  }\n}\nexport class Net extends cdk.Stack {\n  constructor(scope: Construct, id: string) {\n    super(scope, id);\n    new ec2.Vpc(this, 'Vpc');\n  }\n}\n`;
     const bin = `import * as cdk from 'aws-cdk-lib';\nimport { Net as NetworkStack } from '../lib/net';\nnew NetworkStack(new cdk.App(), 'Network');\n`;
     const { locate } = await project({ 'cdk.json': CDK_JSON, 'bin/app.ts': bin, 'lib/net.ts': lib });
-    expect(await locate('Network/Vpc/Resource')).toMatchObject({ file: 'lib/net.ts', span: { start: pos(lib, "new ec2.Vpc(this, 'Vpc')") }, confidence: 'exact' });
+    expect(await locate('Network/Vpc/Resource')).toMatchObject({
+      file: 'lib/net.ts',
+      span: { start: pos(lib, "new ec2.Vpc(this, 'Vpc')") },
+      confidence: 'exact',
+    });
     // The app's own `Vpc` class is never built: `new ec2.Vpc` is the library's class, not an instance of it.
     expect(await locate('Network/Vpc/Inner/Resource')).toMatchObject({ span: { start: pos(lib, "new ec2.Vpc(this, 'Inner')") }, confidence: 'id-only' });
   });
@@ -249,7 +267,11 @@ class S extends cdk.Stack {
 }
 new S(new cdk.App(), 'App');`);
     const { locate } = await project({ 'cdk.json': CDK_JSON, 'bin/app.ts': src });
-    expect(await locate('App/Vpc/Ecr/Resource')).toMatchObject({ constructId: 'Ecr', span: { start: pos(src, "vpc.addInterfaceEndpoint('Ecr'") }, confidence: 'id-only' });
+    expect(await locate('App/Vpc/Ecr/Resource')).toMatchObject({
+      constructId: 'Ecr',
+      span: { start: pos(src, "vpc.addInterfaceEndpoint('Ecr'") },
+      confidence: 'id-only',
+    });
   });
 
   it('does not let an unverified site with an id CDK generates take a VPC child from the VPC', async () => {
@@ -264,7 +286,11 @@ class S extends cdk.Stack {
 }
 new S(new cdk.App(), 'App');`);
     const { locate } = await project({ 'cdk.json': CDK_JSON, 'bin/app.ts': src });
-    expect(await locate('App/Vpc/PublicSubnet1/RouteTable')).toMatchObject({ constructId: 'Vpc', span: { start: pos(src, "new ec2.Vpc(this, 'Vpc')") }, confidence: 'exact' });
+    expect(await locate('App/Vpc/PublicSubnet1/RouteTable')).toMatchObject({
+      constructId: 'Vpc',
+      span: { start: pos(src, "new ec2.Vpc(this, 'Vpc')") },
+      confidence: 'exact',
+    });
     expect(await locate('Elsewhere/RouteTable')).toMatchObject({ span: { start: pos(src, 'new ec2.CfnRouteTable') }, confidence: 'id-only' });
   });
 

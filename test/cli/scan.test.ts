@@ -116,17 +116,23 @@ describe('iac-vpce scan', () => {
     const dir = tmpTree({ 'main.tf': NAT_CONFIG.replace('region = "us-east-1"', 'region = var.region') + '\nvariable "region" {\n  type = string\n}\n' });
     const silent = JSON.parse((await run(['scan', '.', '--format', 'json'], dir)).stdout) as { findings: unknown[] };
     expect(silent.findings).toEqual([]);
-    const withVar = JSON.parse((await run(['scan', '.', '--format', 'json', '--var', 'region=eu-west-1'], dir)).stdout) as { findings: Array<{ message: string }> };
+    const withVar = JSON.parse((await run(['scan', '.', '--format', 'json', '--var', 'region=eu-west-1'], dir)).stdout) as {
+      findings: Array<{ message: string }>;
+    };
     expect(withVar.findings[0]!.message).toContain('eu-west-1');
     const noRegion = tmpTree({ 'main.tf': NAT_CONFIG.replace('region = "us-east-1"', '') });
-    const withRegion = JSON.parse((await run(['scan', '.', '--format', 'json', '--region', 'ap-southeast-2'], noRegion)).stdout) as { findings: Array<{ message: string }> };
+    const withRegion = JSON.parse((await run(['scan', '.', '--format', 'json', '--region', 'ap-southeast-2'], noRegion)).stdout) as {
+      findings: Array<{ message: string }>;
+    };
     expect(withRegion.findings[0]!.message).toContain('ap-southeast-2');
   });
 
   it('selects rules with --rule and --skip-rule', async () => {
     const only = JSON.parse((await run(['scan', '.', '--format', 'json', '--rule', 'VPCE103'], EXAMPLE)).stdout) as { findings: Array<{ ruleId: string }> };
     expect(new Set(only.findings.map((f) => f.ruleId))).toEqual(new Set(['VPCE103']));
-    const skip = JSON.parse((await run(['scan', '.', '--format', 'json', '--skip-rule', 'VPCE101'], EXAMPLE)).stdout) as { findings: Array<{ ruleId: string }> };
+    const skip = JSON.parse((await run(['scan', '.', '--format', 'json', '--skip-rule', 'VPCE101'], EXAMPLE)).stdout) as {
+      findings: Array<{ ruleId: string }>;
+    };
     expect(skip.findings.map((f) => f.ruleId)).not.toContain('VPCE101');
   });
 });
@@ -167,7 +173,9 @@ describe('iac-vpce scan: rules that stayed silent', () => {
     const r = await run(['scan', tmpTree(files), '--format', 'json']);
     const report = JSON.parse(r.stdout) as { undecided: number; diagnostics: Array<Record<string, unknown>> };
     expect(report.undecided).toBe(1);
-    expect(report.diagnostics).toContainEqual(expect.objectContaining({ code: 'rule-undecided', rule: 'VPCE101', resource: 'aws_route_table.private', file: 'main.tf', line, severity: 'note' }));
+    expect(report.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'rule-undecided', rule: 'VPCE101', resource: 'aws_route_table.private', file: 'main.tf', line, severity: 'note' }),
+    );
   });
 
   it('carries them in SARIF as notifications that refer to the rule descriptor', async () => {

@@ -68,7 +68,13 @@ Resources:
     const undefinedCondition = valueOf('!If [Maybe, a, b]');
     expect(reasonOf(undefinedCondition.value)).toBe('depends on condition Maybe: condition Maybe is not defined');
     expect(codes(undefinedCondition.template)).toEqual(['cfn-invalid-condition']);
-    const t = loadCloudFormation('c.yaml', text.replace('  Always:\n    Type: AWS::EC2::VPC\n', '  Always:\n    Type: AWS::EC2::VPC\n    Properties:\n      A: !If [Maybe, a, b]\n      B: !If [Maybe, same, same]\n'));
+    const t = loadCloudFormation(
+      'c.yaml',
+      text.replace(
+        '  Always:\n    Type: AWS::EC2::VPC\n',
+        '  Always:\n    Type: AWS::EC2::VPC\n    Properties:\n      A: !If [Maybe, a, b]\n      B: !If [Maybe, same, same]\n',
+      ),
+    );
     const p = resource(t, 'Always').properties;
     expect(reasonOf(p['A'])).toBe('depends on condition Maybe: condition Maybe is not known: parameter Unset has no default and no value was given');
     expect(p['B']).toBe('same');
@@ -92,13 +98,19 @@ Resources:
 
   it('a long chain of conditions ends in a diagnostic, not a stack overflow', () => {
     const chain = Array.from({ length: 3000 }, (_, i) => `  C${i}: !Not [!Condition C${i + 1}]`).join('\n');
-    const t = loadCloudFormation('chain.yaml', `Conditions:\n${chain}\n  C3000: !Equals [a, a]\nResources:\n  X:\n    Type: AWS::EC2::VPC\n    Condition: C0\n`);
+    const t = loadCloudFormation(
+      'chain.yaml',
+      `Conditions:\n${chain}\n  C3000: !Equals [a, a]\nResources:\n  X:\n    Type: AWS::EC2::VPC\n    Condition: C0\n`,
+    );
     expect(codes(t)).toContain('cfn-nesting-too-deep');
     expect(codes(t)).not.toContain('cfn-internal-error');
   });
 
   it('a reference to a resource whose condition is false is reported', () => {
-    const t = loadCloudFormation('r.yaml', 'Conditions:\n  Off: !Equals [a, b]\nResources:\n  Gone:\n    Type: AWS::EC2::VPC\n    Condition: Off\n  S:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Gone\n      Other: !If [Off, !Ref Gone, none]\n');
+    const t = loadCloudFormation(
+      'r.yaml',
+      'Conditions:\n  Off: !Equals [a, b]\nResources:\n  Gone:\n    Type: AWS::EC2::VPC\n    Condition: Off\n  S:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Gone\n      Other: !If [Off, !Ref Gone, none]\n',
+    );
     expect(t.resources.map((r) => r.logicalId)).toEqual(['S']);
     expect(reasonOf(resource(t, 'S').properties['VpcId'])).toBe('resource Gone is not created (its Condition is false)');
     expect(resource(t, 'S').properties['Other']).toBe('none');
@@ -149,7 +161,9 @@ Resources:
     expect(v('PeerVpcId')).toBe('vpc-0abc');
     expect(v('SubnetIds')).toEqual(['subnet-1', 'subnet-2']);
     expect(reasonOf(v('SecurityGroup'))).toBe('external: parameter SecurityGroup (AWS::EC2::SecurityGroup::Id)');
-    expect(reasonOf(v('Ami'))).toBe('external: SSM parameter /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64 (parameter Ami, AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>)');
+    expect(reasonOf(v('Ami'))).toBe(
+      'external: SSM parameter /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64 (parameter Ami, AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>)',
+    );
     expect(reasonOf(v('Cidrs'))).toBe('parameter Cidrs has no default and no value was given');
     expect(t.parameters['VpcId']?.type).toBe('AWS::EC2::VPC::Id');
     expect(reasonOf(resource(t, 'X').properties['VpcId'])).toBe('external: parameter VpcId (AWS::EC2::VPC::Id)');
@@ -163,7 +177,9 @@ Resources:
   });
 
   it('takes given values over defaults', () => {
-    const t = loadCloudFormation('p.yaml', text, { params: { Env: 'dev', VpcId: 'vpc-given', Cidrs: '10.0.0.0/8,192.168.0.0/16', NoDefault: 'x', SecurityGroup: 'sg-1', Ami: '/my/ami' } });
+    const t = loadCloudFormation('p.yaml', text, {
+      params: { Env: 'dev', VpcId: 'vpc-given', Cidrs: '10.0.0.0/8,192.168.0.0/16', NoDefault: 'x', SecurityGroup: 'sg-1', Ami: '/my/ami' },
+    });
     const v = (name: string) => t.parameters[name]?.value;
     expect(v('Env')).toBe('dev');
     expect(v('VpcId')).toBe('vpc-given');
@@ -206,7 +222,9 @@ describe('pseudo parameters', () => {
   });
 
   it('in Fn::Sub', () => {
-    expect(valueOf('!Sub "arn:${AWS::Partition}:s3:::b-${AWS::AccountId}"', { region: 'us-east-1', accountId: '111122223333' }).value).toBe('arn:aws:s3:::b-111122223333');
+    expect(valueOf('!Sub "arn:${AWS::Partition}:s3:::b-${AWS::AccountId}"', { region: 'us-east-1', accountId: '111122223333' }).value).toBe(
+      'arn:aws:s3:::b-111122223333',
+    );
     expect(reasonOf(valueOf('!Sub "arn:${AWS::Partition}:s3:::b"').value)).toBe('AWS::Partition depends on the region, which is not given (--region)');
   });
 });

@@ -51,7 +51,10 @@ describe('hostile input ends in diagnostics', () => {
   });
 
   it('nesting at the limit is read', () => {
-    const t = load('deep-ok.yaml', `Resources:\n  X:\n    Type: AWS::EC2::VPC\n    Properties:\n      A: ${'['.repeat(MAX_NESTING - 4)}1${']'.repeat(MAX_NESTING - 4)}\n`);
+    const t = load(
+      'deep-ok.yaml',
+      `Resources:\n  X:\n    Type: AWS::EC2::VPC\n    Properties:\n      A: ${'['.repeat(MAX_NESTING - 4)}1${']'.repeat(MAX_NESTING - 4)}\n`,
+    );
     expect(t.diagnostics).toEqual([]);
     expect(t.resources.length).toBe(1);
   });
@@ -71,7 +74,10 @@ describe('hostile input ends in diagnostics', () => {
   });
 
   it('a YAML syntax error, with its line and column', () => {
-    const t = load('broken.yaml', 'Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: { CidrBlock: 10.0.0.0/16\n  Subnet:\n    Type: AWS::EC2::Subnet\n');
+    const t = load(
+      'broken.yaml',
+      'Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: { CidrBlock: 10.0.0.0/16\n  Subnet:\n    Type: AWS::EC2::Subnet\n',
+    );
     expect(t.resources).toEqual([]);
     expect(t.diagnostics.length).toBeGreaterThan(0);
     expect(t.diagnostics[0]).toMatchObject({ code: 'cfn-syntax-error', severity: 'error', file: 'broken.yaml', line: 5, column: 3 });
@@ -101,7 +107,14 @@ describe('hostile input ends in diagnostics', () => {
     expect(codes(load('list.json', '[1, 2]'))).toEqual(['cfn-not-a-template']);
     expect(codes(load('two.yaml', 'Resources:\n  X:\n    Type: AWS::EC2::VPC\n---\nkind: Pod\n'))).toEqual(['cfn-multiple-documents']);
     expect(codes(load('sections.yaml', 'Resources: [1]\nParameters: x\n'))).toEqual(['cfn-invalid-section', 'cfn-invalid-section', 'cfn-no-resources']);
-    expect(codes(load('resources.yaml', 'Resources:\n  A: 1\n  B: { Type: [x] }\n  C: { Type: AWS::EC2::VPC, Properties: [1], Metadata: 2, DependsOn: { a: 1 }, Condition: [x] }\n'))).toEqual([
+    expect(
+      codes(
+        load(
+          'resources.yaml',
+          'Resources:\n  A: 1\n  B: { Type: [x] }\n  C: { Type: AWS::EC2::VPC, Properties: [1], Metadata: 2, DependsOn: { a: 1 }, Condition: [x] }\n',
+        ),
+      ),
+    ).toEqual([
       'cfn-invalid-resource',
       'cfn-invalid-resource',
       'cfn-invalid-condition',

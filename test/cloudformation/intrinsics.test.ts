@@ -5,7 +5,10 @@ import { isUnknown, makeRef, type Value } from '../../src/source/value.js';
 import { codes, reasonOf, resource, templateWith, valueOf } from './helpers.js';
 
 /** The line of `V: <expr>` in the test template. */
-const V_LINE = templateWith('EXPR').split('\n').findIndex((l) => l.includes('V: EXPR')) + 1;
+const V_LINE =
+  templateWith('EXPR')
+    .split('\n')
+    .findIndex((l) => l.includes('V: EXPR')) + 1;
 
 const REGION = { region: 'us-east-1' };
 
@@ -18,9 +21,19 @@ const BOTH_FORMS: Array<[string, string, string, Value]> = [
   ['Fn::GetAtt, Resource.Attribute', '!GetAtt Vpc.CidrBlock', '{ "Fn::GetAtt": "Vpc.CidrBlock" }', makeRef('Vpc', 'CidrBlock')],
   ['Fn::GetAtt, list', '!GetAtt [Vpc, DefaultSecurityGroup]', '{ "Fn::GetAtt": ["Vpc", "DefaultSecurityGroup"] }', makeRef('Vpc', 'DefaultSecurityGroup')],
   ['Fn::GetAtt, dotted attribute', '!GetAtt Vpc.Outputs.Name', '{ "Fn::GetAtt": ["Vpc", "Outputs.Name"] }', makeRef('Vpc', 'Outputs.Name')],
-  ['Fn::GetAtt with a computed attribute', '!GetAtt [Vpc, !Sub "Cidr${Env}"]', '{ "Fn::GetAtt": ["Vpc", { "Fn::Sub": "Cidr${Env}" }] }', makeRef('Vpc', 'Cidrprod')],
+  [
+    'Fn::GetAtt with a computed attribute',
+    '!GetAtt [Vpc, !Sub "Cidr${Env}"]',
+    '{ "Fn::GetAtt": ["Vpc", { "Fn::Sub": "Cidr${Env}" }] }',
+    makeRef('Vpc', 'Cidrprod'),
+  ],
   ['Fn::Sub, string', '!Sub "${Env}-${AWS::Region}"', '{ "Fn::Sub": "${Env}-${AWS::Region}" }', 'prod-us-east-1'],
-  ['Fn::Sub, with variables', '!Sub ["${A}/${Env}", { A: !Select [1, !Ref Subnets] }]', '{ "Fn::Sub": ["${A}/${Env}", { "A": { "Fn::Select": [1, { "Ref": "Subnets" }] } }] }', 'subnet-b/prod'],
+  [
+    'Fn::Sub, with variables',
+    '!Sub ["${A}/${Env}", { A: !Select [1, !Ref Subnets] }]',
+    '{ "Fn::Sub": ["${A}/${Env}", { "A": { "Fn::Select": [1, { "Ref": "Subnets" }] } }] }',
+    'subnet-b/prod',
+  ],
   ['Fn::Sub, ${!Literal}', '!Sub "${!Literal}-${Env}"', '{ "Fn::Sub": "${!Literal}-${Env}" }', '${Literal}-prod'],
   ['Fn::Sub, one reference', '!Sub "${Vpc.CidrBlock}"', '{ "Fn::Sub": "${Vpc.CidrBlock}" }', makeRef('Vpc', 'CidrBlock')],
   ['Fn::Sub, one resource', '!Sub "${Vpc}"', '{ "Fn::Sub": "${Vpc}" }', makeRef('Vpc', 'Ref')],
@@ -32,7 +45,12 @@ const BOTH_FORMS: Array<[string, string, string, Value]> = [
   ['Fn::Select, index as a string', '!Select ["0", !Ref Subnets]', '{ "Fn::Select": ["0", { "Ref": "Subnets" }] }', 'subnet-a'],
   ['Fn::Select keeps references', '!Select [1, [a, !Ref Vpc]]', '{ "Fn::Select": [1, ["a", { "Ref": "Vpc" }]] }', makeRef('Vpc', 'Ref')],
   ['Fn::Split', '!Split [",", "a,b,,c"]', '{ "Fn::Split": [",", "a,b,,c"] }', ['a', 'b', '', 'c']],
-  ['Fn::Select of Fn::Split', '!Select [2, !Split ["-", !Sub "x-${Env}-y"]]', '{ "Fn::Select": [2, { "Fn::Split": ["-", { "Fn::Sub": "x-${Env}-y" }] }] }', 'y'],
+  [
+    'Fn::Select of Fn::Split',
+    '!Select [2, !Split ["-", !Sub "x-${Env}-y"]]',
+    '{ "Fn::Select": [2, { "Fn::Split": ["-", { "Fn::Sub": "x-${Env}-y" }] }] }',
+    'y',
+  ],
   ['Fn::If, true', '!If [IsProd, big, small]', '{ "Fn::If": ["IsProd", "big", "small"] }', 'big'],
   ['Fn::If, false', '!If [IsDev, big, small]', '{ "Fn::If": ["IsDev", "big", "small"] }', 'small'],
   ['Fn::If with Fn::And and Condition', '!If [ProdNotDev, yes, no]', '{ "Fn::If": ["ProdNotDev", "yes", "no"] }', 'yes'],
@@ -45,16 +63,46 @@ const BOTH_FORMS: Array<[string, string, string, Value]> = [
   ['Condition', '!Condition IsDev', '{ "Fn::If": ["IsDev", true, false] }', false],
   ['Fn::FindInMap', '!FindInMap [RegionMap, !Ref AWS::Region, Ami]', '{ "Fn::FindInMap": ["RegionMap", { "Ref": "AWS::Region" }, "Ami"] }', 'ami-1'],
   ['Fn::FindInMap, list value', '!FindInMap [RegionMap, eu-west-1, Zones]', '{ "Fn::FindInMap": ["RegionMap", "eu-west-1", "Zones"] }', ['a', 'b']],
-  ['Fn::FindInMap with DefaultValue', '!FindInMap [RegionMap, ap-south-1, Ami, { DefaultValue: ami-0 }]', '{ "Fn::FindInMap": ["RegionMap", "ap-south-1", "Ami", { "DefaultValue": "ami-0" }] }', 'ami-0'],
+  [
+    'Fn::FindInMap with DefaultValue',
+    '!FindInMap [RegionMap, ap-south-1, Ami, { DefaultValue: ami-0 }]',
+    '{ "Fn::FindInMap": ["RegionMap", "ap-south-1", "Ami", { "DefaultValue": "ami-0" }] }',
+    'ami-0',
+  ],
   ['Fn::Base64', '!Base64 "hello ${x}"', '{ "Fn::Base64": "hello ${x}" }', 'aGVsbG8gJHt4fQ=='],
   ['Fn::Base64 of Fn::Sub', '!Base64 { "Fn::Sub": "${Env}" }', '{ "Fn::Base64": { "Fn::Sub": "${Env}" } }', 'cHJvZA=='],
-  ['Fn::Cidr', '!Cidr ["192.168.0.0/24", 6, 5]', '{ "Fn::Cidr": ["192.168.0.0/24", "6", "5"] }', ['192.168.0.0/27', '192.168.0.32/27', '192.168.0.64/27', '192.168.0.96/27', '192.168.0.128/27', '192.168.0.160/27']],
-  ['Fn::Cidr, IPv6', '!Cidr ["2600:1f14:abc:de00::/56", 2, 64]', '{ "Fn::Cidr": ["2600:1f14:abc:de00::/56", 2, 64] }', ['2600:1f14:abc:de00::/64', '2600:1f14:abc:de01::/64']],
-  ['Fn::Cidr of a VPC CidrBlock', '!Select [3, !Cidr [!GetAtt Vpc.CidrBlock, 4, 12]]', '{ "Fn::Select": [3, { "Fn::Cidr": [{ "Fn::GetAtt": ["Vpc", "CidrBlock"] }, 4, 12] }] }', '10.0.48.0/20'],
+  [
+    'Fn::Cidr',
+    '!Cidr ["192.168.0.0/24", 6, 5]',
+    '{ "Fn::Cidr": ["192.168.0.0/24", "6", "5"] }',
+    ['192.168.0.0/27', '192.168.0.32/27', '192.168.0.64/27', '192.168.0.96/27', '192.168.0.128/27', '192.168.0.160/27'],
+  ],
+  [
+    'Fn::Cidr, IPv6',
+    '!Cidr ["2600:1f14:abc:de00::/56", 2, 64]',
+    '{ "Fn::Cidr": ["2600:1f14:abc:de00::/56", 2, 64] }',
+    ['2600:1f14:abc:de00::/64', '2600:1f14:abc:de01::/64'],
+  ],
+  [
+    'Fn::Cidr of a VPC CidrBlock',
+    '!Select [3, !Cidr [!GetAtt Vpc.CidrBlock, 4, 12]]',
+    '{ "Fn::Select": [3, { "Fn::Cidr": [{ "Fn::GetAtt": ["Vpc", "CidrBlock"] }, 4, 12] }] }',
+    '10.0.48.0/20',
+  ],
   ['Fn::GetAZs, current region', "!GetAZs ''", '{ "Fn::GetAZs": "" }', ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d', 'us-east-1e', 'us-east-1f']],
-  ['Fn::GetAZs, Ref AWS::Region', '!GetAZs { Ref: AWS::Region }', '{ "Fn::GetAZs": { "Ref": "AWS::Region" } }', ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d', 'us-east-1e', 'us-east-1f']],
+  [
+    'Fn::GetAZs, Ref AWS::Region',
+    '!GetAZs { Ref: AWS::Region }',
+    '{ "Fn::GetAZs": { "Ref": "AWS::Region" } }',
+    ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d', 'us-east-1e', 'us-east-1f'],
+  ],
   ['Fn::GetAZs, named region', '!GetAZs eu-west-1', '{ "Fn::GetAZs": "eu-west-1" }', ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']],
-  ['Fn::ToJsonString', '!ToJsonString { a: [1, "x"], b: !Ref Env }', '{ "Fn::ToJsonString": { "a": [1, "x"], "b": { "Ref": "Env" } } }', '{"a":[1,"x"],"b":"prod"}'],
+  [
+    'Fn::ToJsonString',
+    '!ToJsonString { a: [1, "x"], b: !Ref Env }',
+    '{ "Fn::ToJsonString": { "a": [1, "x"], "b": { "Ref": "Env" } } }',
+    '{"a":[1,"x"],"b":"prod"}',
+  ],
   ['Fn::Length', '!Length [a, b, c]', '{ "Fn::Length": ["a", "b", "c"] }', 3],
   ['Fn::Length of a list parameter', '!Length { Ref: Subnets }', '{ "Fn::Length": { "Ref": "Subnets" } }', 2],
 ];
@@ -69,19 +117,23 @@ describe('intrinsic functions in short and long form', () => {
   });
 
   it('reads long forms in a JSON file', () => {
-    const json = JSON.stringify({
-      Resources: {
-        Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
-        Subnet: {
-          Type: 'AWS::EC2::Subnet',
-          Properties: {
-            VpcId: { Ref: 'Vpc' },
-            CidrBlock: { 'Fn::Select': [0, { 'Fn::Cidr': [{ 'Fn::GetAtt': ['Vpc', 'CidrBlock'] }, 2, 8] }] },
-            AvailabilityZone: { 'Fn::Select': [1, { 'Fn::GetAZs': '' }] },
+    const json = JSON.stringify(
+      {
+        Resources: {
+          Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
+          Subnet: {
+            Type: 'AWS::EC2::Subnet',
+            Properties: {
+              VpcId: { Ref: 'Vpc' },
+              CidrBlock: { 'Fn::Select': [0, { 'Fn::Cidr': [{ 'Fn::GetAtt': ['Vpc', 'CidrBlock'] }, 2, 8] }] },
+              AvailabilityZone: { 'Fn::Select': [1, { 'Fn::GetAZs': '' }] },
+            },
           },
         },
       },
-    }, null, 2);
+      null,
+      2,
+    );
     const t = loadCloudFormation('t.json', json, REGION);
     expect(resource(t, 'Subnet').properties).toEqual({ VpcId: makeRef('Vpc', 'Ref'), CidrBlock: '10.0.0.0/24', AvailabilityZone: 'us-east-1b' });
     expect(t.diagnostics).toEqual([]);
@@ -90,7 +142,9 @@ describe('intrinsic functions in short and long form', () => {
 
 describe('what cannot be computed is Unknown, with the reason', () => {
   it('a reference inside a larger string', () => {
-    expect(reasonOf(valueOf('!Sub "arn:aws:s3:::${Vpc}/*"').value)).toBe('Fn::Sub "arn:aws:s3:::${Vpc}/*" embeds Vpc.Ref, which is known only after deployment');
+    expect(reasonOf(valueOf('!Sub "arn:aws:s3:::${Vpc}/*"').value)).toBe(
+      'Fn::Sub "arn:aws:s3:::${Vpc}/*" embeds Vpc.Ref, which is known only after deployment',
+    );
     expect(reasonOf(valueOf('!Join ["-", [!Ref Vpc, x]]').value)).toMatch(/^Fn::Join with "-" embeds Vpc\.Ref/);
   });
 
@@ -149,7 +203,17 @@ describe('invalid uses are reported with their line', () => {
   });
 
   it('malformed arguments', () => {
-    for (const expr of ['!Join [","]', '!Select [a, [1]]', '!Split [",", [1]]', '!If [IsProd, a]', '!Equals [a]', '!Length x', '!GetAtt NoDot', '!Sub [1, 2]', '!ToJsonString x']) {
+    for (const expr of [
+      '!Join [","]',
+      '!Select [a, [1]]',
+      '!Split [",", [1]]',
+      '!If [IsProd, a]',
+      '!Equals [a]',
+      '!Length x',
+      '!GetAtt NoDot',
+      '!Sub [1, 2]',
+      '!ToJsonString x',
+    ]) {
       const { value, template } = valueOf(expr);
       expect(isUnknown(value), expr).toBe(true);
       expect(codes(template), expr).toEqual(['cfn-invalid-intrinsic']);
@@ -157,7 +221,13 @@ describe('invalid uses are reported with their line', () => {
   });
 
   it('Fn::Cidr that does not fit', () => {
-    for (const expr of ['!Cidr ["10.0.0.0/24", 9, 5]', '!Cidr ["10.0.0.0/24", 1, 9]', '!Cidr ["10.0.0.0/24", 0, 4]', '!Cidr ["not-a-cidr", 1, 4]', '!Cidr ["10.0.0.0/8", 257, 4]']) {
+    for (const expr of [
+      '!Cidr ["10.0.0.0/24", 9, 5]',
+      '!Cidr ["10.0.0.0/24", 1, 9]',
+      '!Cidr ["10.0.0.0/24", 0, 4]',
+      '!Cidr ["not-a-cidr", 1, 4]',
+      '!Cidr ["10.0.0.0/8", 257, 4]',
+    ]) {
       const { value, template } = valueOf(expr);
       expect(isUnknown(value), expr).toBe(true);
       expect(codes(template), expr).toEqual(['cfn-invalid-cidr']);
@@ -201,7 +271,9 @@ describe('symbolic region', () => {
   });
 
   it('splitting the region is Unknown, splitting around it is not', () => {
-    expect(reasonOf(valueOf('!Select [0, !Split ["-", !Ref AWS::Region]]').value)).toBe('Fn::Split of ${AWS::Region} depends on the region, which is not given (--region)');
+    expect(reasonOf(valueOf('!Select [0, !Split ["-", !Ref AWS::Region]]').value)).toBe(
+      'Fn::Split of ${AWS::Region} depends on the region, which is not given (--region)',
+    );
     expect(reasonOf(valueOf('!Split [":", !Sub "x:${AWS::Region}"]').value)).toMatch(/depends on the region/);
     expect(valueOf('!Split [",", !Sub "${AWS::Region}a,${AWS::Region}b"]').value).toEqual([`${SYMBOLIC_REGION}a`, `${SYMBOLIC_REGION}b`]);
   });
@@ -214,7 +286,9 @@ describe('symbolic region', () => {
 
   it('Fn::FindInMap by region is known when every region gives the same value, else Unknown', () => {
     expect(valueOf('!FindInMap [RegionMap, !Ref AWS::Region, Zones]').value).toEqual(['a', 'b']);
-    expect(reasonOf(valueOf('!FindInMap [RegionMap, !Ref AWS::Region, Ami]').value)).toBe('Fn::FindInMap RegionMap by ${AWS::Region}, and the region is not given (--region)');
+    expect(reasonOf(valueOf('!FindInMap [RegionMap, !Ref AWS::Region, Ami]').value)).toBe(
+      'Fn::FindInMap RegionMap by ${AWS::Region}, and the region is not given (--region)',
+    );
   });
 
   it('comparing the region is Unknown', () => {

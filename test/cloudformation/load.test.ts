@@ -44,7 +44,8 @@ describe('network template, YAML and JSON', () => {
   });
 
   it('evaluates both formats to the same values', () => {
-    const strip = (t: typeof yaml) => t.resources.map((r) => ({ id: r.logicalId, type: r.type, properties: r.properties, exists: r.exists, dependsOn: r.dependsOn, condition: r.condition }));
+    const strip = (t: typeof yaml) =>
+      t.resources.map((r) => ({ id: r.logicalId, type: r.type, properties: r.properties, exists: r.exists, dependsOn: r.dependsOn, condition: r.condition }));
     expect(strip(json)).toEqual(strip(yaml));
     expect(Object.keys(json.parameters)).toEqual(Object.keys(yaml.parameters));
     expect(json.outputs['VpcId']?.value).toEqual(yaml.outputs['VpcId']?.value);
@@ -88,14 +89,18 @@ describe('network template, YAML and JSON', () => {
 
 describe('spans', () => {
   it('counts columns in code points, so characters beyond the BMP are one column', () => {
-    const t = loadCloudFormation('u.yaml', 'Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: { Tags: [{ Key: "😀😀", Value: x }], CidrBlock: 10.0.0.0/16 }\n');
+    const t = loadCloudFormation(
+      'u.yaml',
+      'Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: { Tags: [{ Key: "😀😀", Value: x }], CidrBlock: 10.0.0.0/16 }\n',
+    );
     const s = resource(t, 'Vpc').propertySpans;
     expect(s['Tags[0].Key']).toEqual({ start: { line: 4, column: 28 }, end: { line: 4, column: 37 } });
     expect(s['CidrBlock']?.start).toEqual({ line: 4, column: 52 });
   });
 
   it('starts a short-form intrinsic at its tag and ends a block scalar at its last character', () => {
-    const text = 'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: !GetAtt Role.Arn\n      Code:\n        ZipFile: |\n          print(1)\n\n  Role:\n    Type: AWS::IAM::Role\n';
+    const text =
+      'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: !GetAtt Role.Arn\n      Code:\n        ZipFile: |\n          print(1)\n\n  Role:\n    Type: AWS::IAM::Role\n';
     const t = loadCloudFormation('s.yaml', text);
     const fn = resource(t, 'Fn');
     expect(fn.propertySpans['Role']).toEqual({ start: { line: 5, column: 7 }, end: { line: 5, column: 29 } });
@@ -112,7 +117,8 @@ describe('spans', () => {
   });
 
   it('records the spans of the branch Fn::If chose', () => {
-    const text = 'Conditions:\n  On: !Equals [a, a]\nResources:\n  E:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      PolicyDocument: !If\n        - On\n        - Statement: [{ Effect: Allow }]\n        - !Ref AWS::NoValue\n';
+    const text =
+      'Conditions:\n  On: !Equals [a, a]\nResources:\n  E:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      PolicyDocument: !If\n        - On\n        - Statement: [{ Effect: Allow }]\n        - !Ref AWS::NoValue\n';
     const e = resource(loadCloudFormation('if.yaml', text), 'E');
     expect(e.properties['PolicyDocument']).toEqual({ Statement: [{ Effect: 'Allow' }] });
     expect(e.propertySpans['PolicyDocument.Statement[0].Effect']?.start).toEqual({ line: 9, column: 25 });
@@ -143,7 +149,10 @@ Outputs:
     Value: !Ref B
 `;
     const t = loadCloudFormation('m.yaml', text);
-    expect(resource(t, 'A').metadata).toEqual({ 'aws:cdk:path': 'Stack/Vpc/Resource', 'iac-vpce': { rules_to_suppress: [{ id: 'VPCE101', reason: 'tested' }] } });
+    expect(resource(t, 'A').metadata).toEqual({
+      'aws:cdk:path': 'Stack/Vpc/Resource',
+      'iac-vpce': { rules_to_suppress: [{ id: 'VPCE101', reason: 'tested' }] },
+    });
     expect(resource(t, 'B').dependsOn).toEqual(['A', 'Missing']);
     expect(resource(t, 'B').metadata).toBeUndefined();
     expect(Object.keys(t.outputs)).toEqual(['Shown']);
@@ -162,7 +171,8 @@ Outputs:
   });
 
   it('keeps SAM resources as written and notes once that the transform is not expanded', () => {
-    const text = 'Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Timeout: 3\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      VpcConfig:\n        SubnetIds: [subnet-1]\n  Api:\n    Type: AWS::Serverless::Api\n';
+    const text =
+      'Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Timeout: 3\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      VpcConfig:\n        SubnetIds: [subnet-1]\n  Api:\n    Type: AWS::Serverless::Api\n';
     const t = loadCloudFormation('sam.yaml', text);
     expect(t.resources.map((r) => [r.logicalId, r.type])).toEqual([
       ['Fn', 'AWS::Serverless::Function'],
@@ -195,15 +205,26 @@ Resources:
   });
 
   it('reads YAML anchors, aliases and merge keys', () => {
-    const text = 'Resources:\n  A:\n    Type: AWS::EC2::VPC\n    Properties: &props\n      CidrBlock: 10.0.0.0/16\n      Tags: [{ Key: k, Value: v }]\n  B:\n    Type: AWS::EC2::VPC\n    Properties:\n      <<: *props\n      CidrBlock: 10.1.0.0/16\n';
+    const text =
+      'Resources:\n  A:\n    Type: AWS::EC2::VPC\n    Properties: &props\n      CidrBlock: 10.0.0.0/16\n      Tags: [{ Key: k, Value: v }]\n  B:\n    Type: AWS::EC2::VPC\n    Properties:\n      <<: *props\n      CidrBlock: 10.1.0.0/16\n';
     const t = loadCloudFormation('anchors.yaml', text);
     expect(resource(t, 'B').properties).toEqual({ CidrBlock: '10.1.0.0/16', Tags: [{ Key: 'k', Value: 'v' }] });
     expect(t.diagnostics).toEqual([]);
   });
 
   it('keeps scalars as YAML gives them, and numbers whose text a number would lose as text', () => {
-    const text = "Resources:\n  P:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      A: 443\n      B: 'true'\n      C: true\n      D: 012345678901\n      E: 1.5\n      F: 2012-10-17\n      G: ~\n      H: 123456789012345678901\n";
-    expect(resource(loadCloudFormation('s.yaml', text), 'P').properties).toEqual({ A: 443, B: 'true', C: true, D: '012345678901', E: 1.5, F: '2012-10-17', G: null, H: '123456789012345678901' });
+    const text =
+      "Resources:\n  P:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      A: 443\n      B: 'true'\n      C: true\n      D: 012345678901\n      E: 1.5\n      F: 2012-10-17\n      G: ~\n      H: 123456789012345678901\n";
+    expect(resource(loadCloudFormation('s.yaml', text), 'P').properties).toEqual({
+      A: 443,
+      B: 'true',
+      C: true,
+      D: '012345678901',
+      E: 1.5,
+      F: '2012-10-17',
+      G: null,
+      H: '123456789012345678901',
+    });
   });
 
   it('leaves a policy written as a JSON string as it is', () => {
@@ -212,7 +233,10 @@ Resources:
   });
 
   it('reports a duplicate key and uses the last value', () => {
-    const t = loadCloudFormation('dup.json', '{"Resources": {"V": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16", "CidrBlock": "10.1.0.0/16"}}}}');
+    const t = loadCloudFormation(
+      'dup.json',
+      '{"Resources": {"V": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16", "CidrBlock": "10.1.0.0/16"}}}}',
+    );
     expect(resource(t, 'V').properties).toEqual({ CidrBlock: '10.1.0.0/16' });
     expect(t.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['cfn-duplicate-key', 1, 90]]);
   });

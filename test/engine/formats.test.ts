@@ -65,7 +65,7 @@ describe('a CDK app', () => {
     expect(result.diagnostics.filter((d) => d.severity !== 'note')).toEqual([]);
   });
 
-  it('gives the fix in the app\'s TypeScript for a missing or unassociated gateway endpoint', async () => {
+  it("gives the fix in the app's TypeScript for a missing or unassociated gateway endpoint", async () => {
     const result = await scan({ paths: [CDK_APP], root: CDK_APP });
     const s3 = result.findings.find((f) => f.ruleId === 'VPCE101')!;
     expect(s3.messageId).toBe('viaNatUnassociated');
@@ -88,7 +88,7 @@ describe('a CDK app', () => {
     const dir = copyApp();
     const ts = path.join(dir, 'lib/network-stack.ts');
     const edited = source.replace(
-      "    const orders = new dynamodb.Table(",
+      '    const orders = new dynamodb.Table(',
       "    vpc.addGatewayEndpoint('S3Again', {\n      service: ec2.GatewayVpcEndpointAwsService.S3,\n      subnets: [{ subnetType: ec2.SubnetType.PUBLIC }],\n    });\n\n    const orders = new dynamodb.Table(",
     );
     writeFileSync(ts, edited);
@@ -164,7 +164,10 @@ describe('a Terraform plan JSON', () => {
 
   it('refuses a plan that is not UTF-8 with a diagnostic', async () => {
     const dir = tmpTree({});
-    writeFileSync(path.join(dir, 'plan.json'), Buffer.concat([Buffer.from('{"format_version":"1.2","planned_values":{"root_module":{}},"x":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]));
+    writeFileSync(
+      path.join(dir, 'plan.json'),
+      Buffer.concat([Buffer.from('{"format_version":"1.2","planned_values":{"root_module":{}},"x":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]),
+    );
     const result = await scan({ paths: [dir], root: dir });
     expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'tfplan-invalid-utf8', file: 'plan.json' })]);
   });
@@ -177,7 +180,10 @@ describe('a Terraform plan JSON', () => {
 
   it('honours iac-vpce:ignore comments in the .tf files of a plan', async () => {
     const dir = tmpTree({
-      'main.tf': tf.replace('resource "aws_route_table" "private"', '# iac-vpce:ignore:VPCE101 -- planned endpoint rollout\nresource "aws_route_table" "private"'),
+      'main.tf': tf.replace(
+        'resource "aws_route_table" "private"',
+        '# iac-vpce:ignore:VPCE101 -- planned endpoint rollout\nresource "aws_route_table" "private"',
+      ),
     });
     // The plan's configuration names main.tf lines; the comment shifts them by one, as an edit would.
     writeFileSync(path.join(dir, 'plan.json'), readFileSync(path.join(PLAN, 'plan.json'), 'utf8'));
@@ -189,14 +195,24 @@ describe('a Terraform plan JSON', () => {
 
 describe('a Terraform configuration without a region', () => {
   it('says once that the region-dependent rules did not check its VPCs', async () => {
-    const tf = readFileSync(path.join(REPO, 'fixtures/rules/VPCE101/terraform/bad-nat-default-route/main.tf'), 'utf8').replace(/provider "aws" \{[^}]*\}/, 'provider "aws" {}');
+    const tf = readFileSync(path.join(REPO, 'fixtures/rules/VPCE101/terraform/bad-nat-default-route/main.tf'), 'utf8').replace(
+      /provider "aws" \{[^}]*\}/,
+      'provider "aws" {}',
+    );
     const dir = tmpTree({ 'main.tf': tf });
     const without = await scan({ paths: [dir], root: dir });
     expect(without.findings).toEqual([]);
     expect(without.diagnostics).toEqual([
       expect.objectContaining({ code: 'tf-region-unknown', file: 'main.tf', line: lineOf(tf, 'resource "aws_vpc"'), severity: 'note' }),
       // The rule that would have fired says where and why it stayed silent; VPCE102 has nothing to decide (no DynamoDB use).
-      expect.objectContaining({ code: 'rule-undecided', rule: 'VPCE101', resource: 'aws_route_table.private', file: 'main.tf', line: lineOf(tf, 'resource "aws_route_table" "private"'), severity: 'note' }),
+      expect.objectContaining({
+        code: 'rule-undecided',
+        rule: 'VPCE101',
+        resource: 'aws_route_table.private',
+        file: 'main.tf',
+        line: lineOf(tf, 'resource "aws_route_table" "private"'),
+        severity: 'note',
+      }),
     ]);
     expect(without.diagnostics[1]!.message).toMatch(/^VPCE101 undecided for aws_route_table\.private: the region of aws_vpc\.main is not known/);
     const withRegion = await scan({ paths: [dir], root: dir, region: 'eu-west-1' });
@@ -239,7 +255,9 @@ describe('CloudFormation templates', () => {
 
     const bad = await scan({ paths: [tmpTree({ 'template.yaml': suppressed.replace('- id: VPCE104', '- rule: VPCE104') })], today: '2026-06-01' });
     expect(bad.findings.filter((f) => f.ruleId === 'VPCE104')).toHaveLength(1);
-    expect(bad.diagnostics).toContainEqual(expect.objectContaining({ code: 'suppression-malformed', file: 'template.yaml', line: lineOf(suppressed, '  S3EndpointB:') }));
+    expect(bad.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'suppression-malformed', file: 'template.yaml', line: lineOf(suppressed, '  S3EndpointB:') }),
+    );
 
     const off = await scan({ paths: [tmpTree({ 'template.yaml': suppressed })], today: '2026-06-01', inlineSuppressions: false });
     expect(off.findings.filter((f) => f.ruleId === 'VPCE104')).toHaveLength(1);
@@ -249,7 +267,9 @@ describe('CloudFormation templates', () => {
     const base = path.join(REPO, 'fixtures/rules/VPCE101');
     const json = await scan({ paths: [path.join(base, 'cloudformation-json/bad-nat-no-endpoint')] });
     const snippet = json.findings[0]!.fix!.snippet!;
-    expect(JSON.parse(`{${snippet}}`)).toMatchObject({ S3GatewayEndpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: { Ref: 'Vpc' }, RouteTableIds: [{ Ref: 'PrivateRouteTable' }] } } });
+    expect(JSON.parse(`{${snippet}}`)).toMatchObject({
+      S3GatewayEndpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: { Ref: 'Vpc' }, RouteTableIds: [{ Ref: 'PrivateRouteTable' }] } },
+    });
     const yaml = await scan({ paths: [path.join(base, 'cloudformation-yaml/bad-nat-no-endpoint')] });
     expect(yaml.findings[0]!.fix!.snippet).toContain('S3GatewayEndpoint:\n  Type: AWS::EC2::VPCEndpoint');
   });
@@ -261,7 +281,9 @@ describe('CloudFormation templates', () => {
       '$1    Metadata:\n      iac-vpce:\n        rules_to_suppress:\n          - id: VPCE104\n',
     );
     const r = await scan({ paths: [tmpTree({ 'template.yaml': text })], today: '2026-06-01' });
-    expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'suppression-without-reason', message: expect.stringContaining('add a `reason:` to its entry') }));
+    expect(r.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'suppression-without-reason', message: expect.stringContaining('add a `reason:` to its entry') }),
+    );
   });
 
   it('takes parameter values from params', async () => {

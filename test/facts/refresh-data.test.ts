@@ -31,7 +31,10 @@ const ipRanges = {
 
 describe('scripts/refresh-data.mjs', () => {
   it('reduces ip-ranges.json to S3/DynamoDB prefixes per region, sorted, GLOBAL left out', () => {
-    const dir = tmpTree({ 'ip-ranges.json': JSON.stringify(ipRanges), 'out/SOURCES.md': 'x\n<!-- refresh-data:service-prefixes -->\nold\n<!-- /refresh-data -->\ny\n' });
+    const dir = tmpTree({
+      'ip-ranges.json': JSON.stringify(ipRanges),
+      'out/SOURCES.md': 'x\n<!-- refresh-data:service-prefixes -->\nold\n<!-- /refresh-data -->\ny\n',
+    });
     const res = run(join(dir, 'ip-ranges.json'), '--out', join(dir, 'out'));
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);

@@ -16,23 +16,43 @@ describe('the same network in Terraform and in CloudFormation', () => {
     cfn = normalise(c.graph);
   });
 
-  it.each(['securityGroups', 'networkAcls', 'subnetAcls', 'endpoints', 'loadBalancers', 'endpointServices', 'bucketPolicies', 'workloads'] as const)('gives equivalent %s', (key) => {
-    expect(tf[key].length).toBeGreaterThan(0);
-    expect(tf[key]).toEqual(cfn[key]);
-  });
+  it.each(['securityGroups', 'networkAcls', 'subnetAcls', 'endpoints', 'loadBalancers', 'endpointServices', 'bucketPolicies', 'workloads'] as const)(
+    'gives equivalent %s',
+    (key) => {
+      expect(tf[key].length).toBeGreaterThan(0);
+      expect(tf[key]).toEqual(cfn[key]);
+    },
+  );
 
   it('reads security groups: inline and separate rules, peers of every kind, and the VPC default group', () => {
     expect(cfn.securityGroups).toEqual([
-      { id: 'app', vpc: 'main', default: false, incomplete: false, rules: ['egress tcp 443-443 pl:com.amazonaws.us-east-1.s3', 'egress tcp 443-443 sg:endpoints', 'ingress -1 0-65535 self'] },
+      {
+        id: 'app',
+        vpc: 'main',
+        default: false,
+        incomplete: false,
+        rules: ['egress tcp 443-443 pl:com.amazonaws.us-east-1.s3', 'egress tcp 443-443 sg:endpoints', 'ingress -1 0-65535 self'],
+      },
       { id: 'endpoints', vpc: 'main', default: false, incomplete: false, rules: ['egress -1 0-65535 0.0.0.0/0', 'ingress tcp 443-443 10.0.0.0/16'] },
-      { id: 'main (default security group)', vpc: 'main', default: true, incomplete: false, rules: ['egress -1 0-65535 0.0.0.0/0 (aws default)', 'ingress -1 0-65535 self (aws default)'] },
+      {
+        id: 'main (default security group)',
+        vpc: 'main',
+        default: true,
+        incomplete: false,
+        rules: ['egress -1 0-65535 0.0.0.0/0 (aws default)', 'ingress -1 0-65535 self (aws default)'],
+      },
     ]);
   });
 
   it('reads network ACLs: entries, associations, and the default ACL of subnets without one', () => {
     expect(tf.networkAcls.map((a) => [a.id, a.default, a.subnets, a.entries])).toEqual([
       ['main (default network ACL)', true, [], ['egress #100 allow -1 0-65535 0.0.0.0/0', 'ingress #100 allow -1 0-65535 0.0.0.0/0']],
-      ['private', false, ['appa'], ['egress #100 allow -1 0-65535 0.0.0.0/0', 'ingress #100 allow tcp 443-443 10.0.0.0/16', 'ingress #200 allow tcp 1024-65535 0.0.0.0/0']],
+      [
+        'private',
+        false,
+        ['appa'],
+        ['egress #100 allow -1 0-65535 0.0.0.0/0', 'ingress #100 allow tcp 443-443 10.0.0.0/16', 'ingress #200 allow tcp 1024-65535 0.0.0.0/0'],
+      ],
     ]);
     expect(tf.subnetAcls).toEqual(['appa -> private', 'appb -> main (default network ACL)']);
   });
@@ -47,7 +67,9 @@ describe('the same network in Terraform and in CloudFormation', () => {
 
   it('reads endpoint services, their load balancers and allowed principals, and bucket policies', () => {
     expect(tf.loadBalancers).toEqual([{ id: 'nlb', type: 'network', subnets: ['appa', 'appb'], incomplete: false }]);
-    expect(tf.endpointServices).toEqual([{ id: 'svc', acceptanceRequired: false, networkLoadBalancers: ['nlb'], gatewayLoadBalancers: [], principals: ['*'], incomplete: false }]);
+    expect(tf.endpointServices).toEqual([
+      { id: 'svc', acceptanceRequired: false, networkLoadBalancers: ['nlb'], gatewayLoadBalancers: [], principals: ['*'], incomplete: false },
+    ]);
     expect(tf.bucketPolicies).toEqual([{ bucket: 'data', name: 'data-bucket', policy: BUCKET_POLICY }]);
   });
 
@@ -71,7 +93,14 @@ describe('the same network in Terraform and in CloudFormation', () => {
     expect(row('service')).toMatchObject({ inVpc: true, uses: ['task'], assignPublicIp: false });
     expect(row('task')).toMatchObject({
       networkMode: 'awsvpc',
-      containers: [{ name: 'web', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1', logDriver: 'awslogs', secrets: ['arn:aws:ssm:us-east-1:123456789012:parameter/token'] }],
+      containers: [
+        {
+          name: 'web',
+          image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1',
+          logDriver: 'awslogs',
+          secrets: ['arn:aws:ssm:us-east-1:123456789012:parameter/token'],
+        },
+      ],
     });
   });
 });

@@ -62,8 +62,11 @@ export function peerText(p: RulePeer): string {
 
 /** One line per (rule, peer): Terraform writes several peers in one block, CloudFormation one per rule. */
 export function ruleLines(rules: readonly SecurityGroupRule[]): string[] {
-  const ports = (r: SecurityGroupRule) => (isUnknown(r.ports) ? '(unknown)' : r.ports ? `${r.ports.from}-${r.ports.to}` : r.icmp ? `icmp ${show(r.icmp.type)}/${show(r.icmp.code)}` : '-');
-  return rules.flatMap((r) => r.peers.map((p) => `${r.direction} ${show(r.protocol)} ${ports(r)} ${peerText(p)}${r.origin === 'aws-default' ? ' (aws default)' : ''}`)).sort();
+  const ports = (r: SecurityGroupRule) =>
+    isUnknown(r.ports) ? '(unknown)' : r.ports ? `${r.ports.from}-${r.ports.to}` : r.icmp ? `icmp ${show(r.icmp.type)}/${show(r.icmp.code)}` : '-';
+  return rules
+    .flatMap((r) => r.peers.map((p) => `${r.direction} ${show(r.protocol)} ${ports(r)} ${peerText(p)}${r.origin === 'aws-default' ? ' (aws default)' : ''}`))
+    .sort();
 }
 
 /** Policy JSON with Unknown leaves shown. */
@@ -75,7 +78,13 @@ export function policyJson(v: PolicyJson | undefined): unknown {
 export function normalise(graph: Graph) {
   const byId = <T extends { id: string }>(xs: T[]) => [...xs].sort((a, b) => canon(a.id)!.localeCompare(canon(b.id)!));
   return {
-    securityGroups: byId(graph.all('security-group')).map((g) => ({ id: canon(g.id), vpc: canon(g.vpc), default: g.default, incomplete: g.rulesIncomplete, rules: ruleLines(g.rules) })),
+    securityGroups: byId(graph.all('security-group')).map((g) => ({
+      id: canon(g.id),
+      vpc: canon(g.vpc),
+      default: g.default,
+      incomplete: g.rulesIncomplete,
+      rules: ruleLines(g.rules),
+    })),
     networkAcls: byId(graph.all('network-acl')).map((a) => ({
       id: canon(a.id),
       vpc: canon(a.vpc),
@@ -83,7 +92,10 @@ export function normalise(graph: Graph) {
       incomplete: a.entriesIncomplete,
       subnets: sortIds(a.subnets),
       entries: a.entries
-        .map((e) => `${e.direction} #${show(e.ruleNumber)} ${show(e.action)} ${show(e.protocol)} ${isUnknown(e.ports) ? '(unknown)' : e.ports ? `${e.ports.from}-${e.ports.to}` : '-'} ${e.peer.kind === 'unknown' ? '(unknown)' : e.peer.cidr}`)
+        .map(
+          (e) =>
+            `${e.direction} #${show(e.ruleNumber)} ${show(e.action)} ${show(e.protocol)} ${isUnknown(e.ports) ? '(unknown)' : e.ports ? `${e.ports.from}-${e.ports.to}` : '-'} ${e.peer.kind === 'unknown' ? '(unknown)' : e.peer.cidr}`,
+        )
         .sort(),
     })),
     subnetAcls: byId(graph.all('subnet')).map((s) => {
@@ -100,7 +112,12 @@ export function normalise(graph: Graph) {
       defaultSecurityGroup: e.defaultSecurityGroup,
       policy: e.policy === undefined ? 'none' : isUnknown(e.policy) ? '(unknown)' : policyJson(e.policy.document),
     })),
-    loadBalancers: byId(graph.all('load-balancer')).map((l) => ({ id: canon(l.id), type: show(l.type), subnets: sortIds(l.subnets), incomplete: l.subnetsIncomplete })),
+    loadBalancers: byId(graph.all('load-balancer')).map((l) => ({
+      id: canon(l.id),
+      type: show(l.type),
+      subnets: sortIds(l.subnets),
+      incomplete: l.subnetsIncomplete,
+    })),
     endpointServices: byId(graph.all('endpoint-service')).map((s) => ({
       id: canon(s.id),
       acceptanceRequired: show(s.acceptanceRequired),
@@ -109,7 +126,11 @@ export function normalise(graph: Graph) {
       principals: s.allowedPrincipals.map((p) => show(p.principal)).sort(),
       incomplete: s.allowedPrincipalsIncomplete || s.loadBalancersIncomplete,
     })),
-    bucketPolicies: byId(graph.all('bucket-policy')).map((b) => ({ bucket: canon(b.bucketResource), name: show(b.bucketName), policy: isUnknown(b.policy) ? '(unknown)' : policyJson(b.policy.document) })),
+    bucketPolicies: byId(graph.all('bucket-policy')).map((b) => ({
+      bucket: canon(b.bucketResource),
+      name: show(b.bucketName),
+      policy: isUnknown(b.policy) ? '(unknown)' : policyJson(b.policy.document),
+    })),
     workloads: byId(graph.all('workload')).map((w) => ({
       id: canon(w.id),
       workload: w.workload,
@@ -123,7 +144,13 @@ export function normalise(graph: Graph) {
       uses: sortIds(w.uses),
       ...(w.assignPublicIp !== undefined ? { assignPublicIp: show(w.assignPublicIp) } : {}),
       ...(w.networkMode !== undefined ? { networkMode: show(w.networkMode) } : {}),
-      ...(w.containers !== undefined ? { containers: isUnknown(w.containers) ? '(unknown)' : w.containers.map((c) => ({ name: show(c.name), image: show(c.image), logDriver: show(c.logDriver), secrets: c.secrets.map(show) })) } : {}),
+      ...(w.containers !== undefined
+        ? {
+            containers: isUnknown(w.containers)
+              ? '(unknown)'
+              : w.containers.map((c) => ({ name: show(c.name), image: show(c.image), logDriver: show(c.logDriver), secrets: c.secrets.map(show) })),
+          }
+        : {}),
     })),
   };
 }

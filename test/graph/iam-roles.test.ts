@@ -4,7 +4,13 @@ import { cfnGraph, tfGraph } from './helpers.js';
 
 const grants = (g: Graph, id: string) => {
   const r = g.getKind(id, 'iam-role');
-  if (!r) throw new Error(`no role ${id}: ${g.all('iam-role').map((x) => x.id).join(', ')}`);
+  if (!r)
+    throw new Error(
+      `no role ${id}: ${g
+        .all('iam-role')
+        .map((x) => x.id)
+        .join(', ')}`,
+    );
   return r.grants.map((x) => `${x.origin} ${x.policy}: ${x.actions.join(',')}${x.resources.length ? ` on ${x.resources.join(',')}` : ''}`);
 };
 const unread = (g: Graph, id: string) => g.getKind(id, 'iam-role')!.unreadPolicies;
@@ -153,10 +159,18 @@ resource "aws_ecs_service" "foreign_task" {
     expect(roleOf(graph, 'aws_lambda_function.fn')).toEqual({ kind: 'role', role: 'aws_iam_role.r', via: [] });
     expect(graph.getKind('aws_lambda_function.fn', 'workload')!.environmentRefs).toEqual(['aws_dynamodb_table.t']);
     expect(roleOf(graph, 'aws_lambda_function.shared')).toEqual({ kind: 'external', label: 'data.aws_iam_role.shared', via: [] });
-    expect(roleOf(graph, 'aws_instance.from_template')).toEqual({ kind: 'role', role: 'aws_iam_role.r', via: ['aws_launch_template.lt', 'aws_iam_instance_profile.p'] });
+    expect(roleOf(graph, 'aws_instance.from_template')).toEqual({
+      kind: 'role',
+      role: 'aws_iam_role.r',
+      via: ['aws_launch_template.lt', 'aws_iam_instance_profile.p'],
+    });
     expect(roleOf(graph, 'aws_instance.bare')).toBeUndefined();
     expect(roleOf(graph, 'aws_eks_node_group.nodes')).toEqual({ kind: 'role', role: 'aws_iam_role.r', via: [] });
-    expect(roleOf(graph, 'aws_ecs_service.foreign_task')).toEqual({ kind: 'unknown', reason: 'the task definition of aws_ecs_service.foreign_task is not in the configuration', via: [] });
+    expect(roleOf(graph, 'aws_ecs_service.foreign_task')).toEqual({
+      kind: 'unknown',
+      reason: 'the task definition of aws_ecs_service.foreign_task is not in the configuration',
+      via: [],
+    });
   });
 });
 

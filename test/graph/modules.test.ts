@@ -57,13 +57,20 @@ describe('registry VPC modules', () => {
     expect(graph.defaultNetworkAclOf(vpc)!.id).toBe('module.vpc.aws_default_network_acl.this[0]');
     expect(graph.networkAclOf('module.vpc.aws_subnet.private[0]')).toMatchObject({ id: 'module.vpc.aws_network_acl.private[0]' });
     expect(graph.networkAclOf('module.vpc.aws_subnet.public[0]')).toMatchObject({ id: 'module.vpc.aws_default_network_acl.this[0]' });
-    expect(normalise(graph).networkAcls.find((a) => a.id === 'private[0]')!.entries).toEqual(['egress #100 allow -1 0-65535 0.0.0.0/0', 'ingress #100 allow tcp 443-443 10.0.0.0/16']);
+    expect(normalise(graph).networkAcls.find((a) => a.id === 'private[0]')!.entries).toEqual([
+      'egress #100 allow -1 0-65535 0.0.0.0/0',
+      'ingress #100 allow tcp 443-443 10.0.0.0/16',
+    ]);
 
     const sg = graph.getKind('module.endpoints.aws_security_group.this[0]', 'security-group')!;
     expect(sg.vpc).toBe(vpc);
     expect(ruleLines(sg.rules)).toEqual(['ingress tcp 443-443 10.0.0.0/16']);
     const ssm = graph.getKind('module.endpoints.aws_vpc_endpoint.this["ssm"]', 'vpc-endpoint')!;
-    expect(ssm).toMatchObject({ subnets: ['module.vpc.aws_subnet.private[0]', 'module.vpc.aws_subnet.private[1]'], securityGroups: ['module.endpoints.aws_security_group.this[0]'], defaultSecurityGroup: false });
+    expect(ssm).toMatchObject({
+      subnets: ['module.vpc.aws_subnet.private[0]', 'module.vpc.aws_subnet.private[1]'],
+      securityGroups: ['module.endpoints.aws_security_group.this[0]'],
+      defaultSecurityGroup: false,
+    });
     expect(ssm.policy).toMatchObject({ document: { Statement: [{ Action: 'ssm:*' }] } });
     const logs = graph.getKind('module.endpoints.aws_vpc_endpoint.this["logs"]', 'vpc-endpoint')!;
     expect(logs.securityGroups).toEqual(['module.endpoints.aws_security_group.this[0]', 'module.vpc.aws_default_security_group.this[0]']);

@@ -26,8 +26,27 @@ resource "aws_vpc" "dual" {
 }
 `);
     expect(acls(r.graph)).toEqual([
-      { id: 'dual (default network ACL)', vpc: 'dual', default: true, incomplete: false, subnets: [], entries: ['egress #100 allow -1 0-65535 0.0.0.0/0', 'egress #101 allow -1 0-65535 ::/0', 'ingress #100 allow -1 0-65535 0.0.0.0/0', 'ingress #101 allow -1 0-65535 ::/0'] },
-      { id: 'main (default network ACL)', vpc: 'main', default: true, incomplete: false, subnets: [], entries: ['egress #100 allow -1 0-65535 0.0.0.0/0', 'ingress #100 allow -1 0-65535 0.0.0.0/0'] },
+      {
+        id: 'dual (default network ACL)',
+        vpc: 'dual',
+        default: true,
+        incomplete: false,
+        subnets: [],
+        entries: [
+          'egress #100 allow -1 0-65535 0.0.0.0/0',
+          'egress #101 allow -1 0-65535 ::/0',
+          'ingress #100 allow -1 0-65535 0.0.0.0/0',
+          'ingress #101 allow -1 0-65535 ::/0',
+        ],
+      },
+      {
+        id: 'main (default network ACL)',
+        vpc: 'main',
+        default: true,
+        incomplete: false,
+        subnets: [],
+        entries: ['egress #100 allow -1 0-65535 0.0.0.0/0', 'ingress #100 allow -1 0-65535 0.0.0.0/0'],
+      },
     ]);
     expect(r.graph.networkAclOf('aws_subnet.a')).toBe(r.graph.defaultNetworkAclOf('aws_vpc.main'));
   });
@@ -86,7 +105,14 @@ resource "aws_network_acl_association" "a" {
 }
 `);
     expect(acls(inline.graph)).toEqual(acls(separate.graph));
-    expect(acls(inline.graph)[1]).toEqual({ id: 'private', vpc: 'main', default: false, incomplete: false, subnets: ['a'], entries: ['egress #110 deny icmpv6 - ::/0', 'ingress #100 allow tcp 443-443 10.0.0.0/16'] });
+    expect(acls(inline.graph)[1]).toEqual({
+      id: 'private',
+      vpc: 'main',
+      default: false,
+      incomplete: false,
+      subnets: ['a'],
+      entries: ['egress #110 deny icmpv6 - ::/0', 'ingress #100 allow tcp 443-443 10.0.0.0/16'],
+    });
     expect(inline.graph.getKind('aws_network_acl.private', 'network-acl')!.entries[1]!.icmp).toEqual({ type: -1, code: -1 });
     expect(normalise(separate.graph).subnetAcls).toEqual(['a -> private', 'b -> main (default network ACL)']);
   });
@@ -105,7 +131,9 @@ resource "aws_default_network_acl" "default" {
   }
 }
 `);
-    expect(acls(r.graph)).toEqual([{ id: 'default', vpc: 'main', default: true, incomplete: false, subnets: [], entries: ['ingress #100 allow -1 0-65535 10.0.0.0/16'] }]);
+    expect(acls(r.graph)).toEqual([
+      { id: 'default', vpc: 'main', default: true, incomplete: false, subnets: [], entries: ['ingress #100 allow -1 0-65535 10.0.0.0/16'] },
+    ]);
     expect(r.graph.networkAclOf('aws_subnet.b')).toMatchObject({ id: 'aws_default_network_acl.default' });
   });
 
@@ -160,7 +188,14 @@ describe('network ACLs in CloudFormation', () => {
       CidrBlock: 0.0.0.0/0
 `);
     expect(acls(r.graph)).toEqual([
-      { id: 'main (default network ACL)', vpc: 'main', default: true, incomplete: false, subnets: [], entries: ['egress #100 allow -1 0-65535 0.0.0.0/0', 'ingress #100 allow -1 0-65535 0.0.0.0/0', 'ingress #50 deny tcp 22-22 0.0.0.0/0'] },
+      {
+        id: 'main (default network ACL)',
+        vpc: 'main',
+        default: true,
+        incomplete: false,
+        subnets: [],
+        entries: ['egress #100 allow -1 0-65535 0.0.0.0/0', 'ingress #100 allow -1 0-65535 0.0.0.0/0', 'ingress #50 deny tcp 22-22 0.0.0.0/0'],
+      },
     ]);
     expect(r.graph.networkAclOf('A')).toMatchObject({ id: 'Main (default network ACL)' });
   });

@@ -12,7 +12,15 @@ export const S3_POLICY = {
 
 export const BUCKET_POLICY = {
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::data-bucket', 'arn:aws:s3:::data-bucket/*'], Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } } }],
+  Statement: [
+    {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: ['arn:aws:s3:::data-bucket', 'arn:aws:s3:::data-bucket/*'],
+      Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } },
+    },
+  ],
 };
 
 const hcl = (v: unknown): string => JSON.stringify(v);
@@ -225,7 +233,11 @@ resource "aws_autoscaling_group" "asg" {
 }
 `;
 
-const yamlJson = (v: unknown, indent: string) => JSON.stringify(v, null, 2).split('\n').map((l) => indent + l).join('\n');
+const yamlJson = (v: unknown, indent: string) =>
+  JSON.stringify(v, null, 2)
+    .split('\n')
+    .map((l) => indent + l)
+    .join('\n');
 
 export const CLOUDFORMATION = `AWSTemplateFormatVersion: '2010-09-09'
 Resources:

@@ -80,7 +80,9 @@ resource "aws_vpc_endpoint" "refers" {
 
     const json = doc(endpoint(graph, 'aws_vpc_endpoint.json').policy);
     expect(json.document).toEqual(POLICY);
-    expect(json.text).toBe(JSON.stringify({ Statement: [{ Action: ['ssm:GetParameter'], Effect: 'Allow', Principal: '*', Resource: '*' }], Version: '2012-10-17' }));
+    expect(json.text).toBe(
+      JSON.stringify({ Statement: [{ Action: ['ssm:GetParameter'], Effect: 'Allow', Principal: '*', Resource: '*' }], Version: '2012-10-17' }),
+    );
     expect(endpoint(graph, 'aws_vpc_endpoint.json').policyAt!.span.start.line).toBe(lineOf(text, 'policy       = jsonencode'));
 
     const rendered = doc(endpoint(graph, 'aws_vpc_endpoint.document').policy);
@@ -129,8 +131,20 @@ resource "aws_vpc_endpoint_policy" "full" {
     const plan = planText({
       resources: [
         { address: 'aws_vpc.main', type: 'aws_vpc', name: 'main', values: { cidr_block: '10.0.0.0/16' }, unknown: { id: true } },
-        { address: 'aws_vpc_endpoint.s3', type: 'aws_vpc_endpoint', name: 's3', values: { service_name: 'com.amazonaws.us-east-1.s3', vpc_endpoint_type: 'Gateway' }, unknown: { id: true, vpc_id: true, policy: true } },
-        { address: 'aws_vpc_endpoint_policy.s3', type: 'aws_vpc_endpoint_policy', name: 's3', values: { policy: JSON.stringify(POLICY) }, unknown: { vpc_endpoint_id: true } },
+        {
+          address: 'aws_vpc_endpoint.s3',
+          type: 'aws_vpc_endpoint',
+          name: 's3',
+          values: { service_name: 'com.amazonaws.us-east-1.s3', vpc_endpoint_type: 'Gateway' },
+          unknown: { id: true, vpc_id: true, policy: true },
+        },
+        {
+          address: 'aws_vpc_endpoint_policy.s3',
+          type: 'aws_vpc_endpoint_policy',
+          name: 's3',
+          values: { policy: JSON.stringify(POLICY) },
+          unknown: { vpc_endpoint_id: true },
+        },
       ],
       configuration: {
         root_module: {
@@ -170,16 +184,20 @@ ${policy}
 `;
 
   it('read an object and the same policy as JSON text alike; text keeps its string', () => {
-    const asObject = cfnGraph(template(`      PolicyDocument:
+    const asObject = cfnGraph(
+      template(`      PolicyDocument:
         Version: '2012-10-17'
         Statement:
           - Effect: Allow
             Principal: '*'
             Action: [ssm:GetParameter]
-            Resource: '*'`));
+            Resource: '*'`),
+    );
     const asText = cfnGraph(template(`      PolicyDocument: '${JSON.stringify(POLICY)}'`));
-    const asSub = cfnGraph(template(`      PolicyDocument: !Sub |
-        ${JSON.stringify(POLICY)}`));
+    const asSub = cfnGraph(
+      template(`      PolicyDocument: !Sub |
+        ${JSON.stringify(POLICY)}`),
+    );
     const o = doc(endpoint(asObject.graph, 'S3').policy);
     const t = doc(endpoint(asText.graph, 'S3').policy);
     const s = doc(endpoint(asSub.graph, 'S3').policy);
@@ -235,7 +253,11 @@ resource "aws_s3_bucket_policy" "external" {
   policy = jsonencode(${JSON.stringify(POLICY)})
 }
 `);
-    expect(graph.all('bucket-policy').map((b) => [b.id, b.bucketResource, b.bucketName, b.bucketLabel, isUnknown(b.policy) ? 'unknown' : b.policy.parseError ? 'invalid' : 'json'])).toEqual([
+    expect(
+      graph
+        .all('bucket-policy')
+        .map((b) => [b.id, b.bucketResource, b.bucketName, b.bucketLabel, isUnknown(b.policy) ? 'unknown' : b.policy.parseError ? 'invalid' : 'json']),
+    ).toEqual([
       ['aws_s3_bucket.legacy (policy)', 'aws_s3_bucket.legacy', 'legacy', 'aws_s3_bucket.legacy', 'invalid'],
       ['aws_s3_bucket_policy.a', 'aws_s3_bucket.a', 'bucket-a', 'aws_s3_bucket.a', 'json'],
       ['aws_s3_bucket_policy.external', undefined, 'someone-elses-bucket', 'someone-elses-bucket', 'json'],

@@ -32,7 +32,13 @@ const CFN_VPC = `Resources:
 
 const group = (g: ReturnType<typeof tfGraph> extends Promise<infer R> ? R : never, id: string) => {
   const node = g.graph.getKind(id, 'security-group');
-  if (!node) throw new Error(`no group ${id}: ${g.graph.all('security-group').map((x) => x.id).join(', ')}`);
+  if (!node)
+    throw new Error(
+      `no group ${id}: ${g.graph
+        .all('security-group')
+        .map((x) => x.id)
+        .join(', ')}`,
+    );
   return node;
 };
 
@@ -268,7 +274,11 @@ resource "aws_vpc" "dual" {
     const main = r.graph.defaultSecurityGroupOf('aws_vpc.main')!;
     expect(main).toMatchObject({ id: 'aws_vpc.main (default security group)', default: true, vpc: 'aws_vpc.main', rulesIncomplete: false });
     expect(ruleLines(main.rules)).toEqual(['egress -1 0-65535 0.0.0.0/0 (aws default)', 'ingress -1 0-65535 self (aws default)']);
-    expect(ruleLines(r.graph.defaultSecurityGroupOf('aws_vpc.dual')!.rules)).toEqual(['egress -1 0-65535 0.0.0.0/0 (aws default)', 'egress -1 0-65535 ::/0 (aws default)', 'ingress -1 0-65535 self (aws default)']);
+    expect(ruleLines(r.graph.defaultSecurityGroupOf('aws_vpc.dual')!.rules)).toEqual([
+      'egress -1 0-65535 0.0.0.0/0 (aws default)',
+      'egress -1 0-65535 ::/0 (aws default)',
+      'ingress -1 0-65535 self (aws default)',
+    ]);
   });
 
   it('is aws_default_security_group when managed: only its own rules, and what references the VPC default group finds it', async () => {
@@ -306,8 +316,15 @@ resource "aws_security_group_rule" "extra" {
     const def = r.graph.defaultSecurityGroupOf('aws_vpc.main')!;
     expect(def).toMatchObject({ id: 'aws_default_security_group.default', default: true, name: 'default' });
     expect(ruleLines(def.rules)).toEqual(['egress tcp 443-443 0.0.0.0/0', 'ingress tcp 443-443 self']);
-    expect(r.graph.getKind('aws_vpc_endpoint.logs', 'vpc-endpoint')).toMatchObject({ securityGroups: ['aws_default_security_group.default'], defaultSecurityGroup: true, securityGroupsIncomplete: false });
-    expect(r.graph.getKind('aws_vpc_endpoint.sts', 'vpc-endpoint')).toMatchObject({ securityGroups: ['aws_default_security_group.default'], defaultSecurityGroup: false });
+    expect(r.graph.getKind('aws_vpc_endpoint.logs', 'vpc-endpoint')).toMatchObject({
+      securityGroups: ['aws_default_security_group.default'],
+      defaultSecurityGroup: true,
+      securityGroupsIncomplete: false,
+    });
+    expect(r.graph.getKind('aws_vpc_endpoint.sts', 'vpc-endpoint')).toMatchObject({
+      securityGroups: ['aws_default_security_group.default'],
+      defaultSecurityGroup: false,
+    });
   });
 
   it('takes rules a CloudFormation template adds to it through !GetAtt Vpc.DefaultSecurityGroup', () => {
@@ -330,7 +347,11 @@ resource "aws_security_group_rule" "extra" {
 `);
     const def = r.graph.defaultSecurityGroupOf('Main')!;
     expect(def.id).toBe('Main (default security group)');
-    expect(ruleLines(def.rules)).toEqual(['egress -1 0-65535 0.0.0.0/0 (aws default)', 'ingress -1 0-65535 self (aws default)', 'ingress tcp 443-443 10.0.0.0/16']);
+    expect(ruleLines(def.rules)).toEqual([
+      'egress -1 0-65535 0.0.0.0/0 (aws default)',
+      'ingress -1 0-65535 self (aws default)',
+      'ingress tcp 443-443 10.0.0.0/16',
+    ]);
     expect(r.graph.getKind('Sts', 'vpc-endpoint')).toMatchObject({ securityGroups: ['Main (default security group)'], defaultSecurityGroup: false });
   });
 });
@@ -410,7 +431,13 @@ resource "aws_vpc_endpoint" "x" {
   subnet_ids        = var.subnets
 }
 `);
-    expect(r.graph.getKind('aws_vpc_endpoint.x', 'vpc-endpoint')).toMatchObject({ subnets: [], subnetsIncomplete: true, securityGroups: [], securityGroupsIncomplete: true, defaultSecurityGroup: false });
+    expect(r.graph.getKind('aws_vpc_endpoint.x', 'vpc-endpoint')).toMatchObject({
+      subnets: [],
+      subnetsIncomplete: true,
+      securityGroups: [],
+      securityGroupsIncomplete: true,
+      defaultSecurityGroup: false,
+    });
   });
 
   it('in CloudFormation: parameters without a value, imports, and rules whose Condition cannot be decided', () => {
@@ -449,21 +476,64 @@ ${CFN_VPC.replace('Resources:\n', 'Resources:\n')}
 
 describe('security groups from a Terraform plan', () => {
   it('read inline blocks as the plan shows them (every argument present), and an egress nobody configured as none', async () => {
-    const rule = { cidr_blocks: ['10.0.0.0/16'], description: '', from_port: 443, ipv6_cidr_blocks: [], prefix_list_ids: [], protocol: 'tcp', security_groups: [], self: false, to_port: 443 };
+    const rule = {
+      cidr_blocks: ['10.0.0.0/16'],
+      description: '',
+      from_port: 443,
+      ipv6_cidr_blocks: [],
+      prefix_list_ids: [],
+      protocol: 'tcp',
+      security_groups: [],
+      self: false,
+      to_port: 443,
+    };
     const plan = planText({
       resources: [
-        { address: 'aws_vpc.main', type: 'aws_vpc', name: 'main', values: { cidr_block: '10.0.0.0/16' }, unknown: { id: true, default_security_group_id: true } },
-        { address: 'aws_security_group.endpoints', type: 'aws_security_group', name: 'endpoints', values: { ingress: [rule] }, unknown: { id: true, vpc_id: true, egress: true } },
-        { address: 'aws_vpc_endpoint.ssm', type: 'aws_vpc_endpoint', name: 'ssm', values: { service_name: 'com.amazonaws.us-east-1.ssm', vpc_endpoint_type: 'Interface' }, unknown: { id: true, vpc_id: true, security_group_ids: true, subnet_ids: true, policy: true } },
-        { address: 'aws_vpc_endpoint.logs', type: 'aws_vpc_endpoint', name: 'logs', values: { service_name: 'com.amazonaws.us-east-1.logs', vpc_endpoint_type: 'Interface' }, unknown: { id: true, vpc_id: true, security_group_ids: true, subnet_ids: true, policy: true } },
+        {
+          address: 'aws_vpc.main',
+          type: 'aws_vpc',
+          name: 'main',
+          values: { cidr_block: '10.0.0.0/16' },
+          unknown: { id: true, default_security_group_id: true },
+        },
+        {
+          address: 'aws_security_group.endpoints',
+          type: 'aws_security_group',
+          name: 'endpoints',
+          values: { ingress: [rule] },
+          unknown: { id: true, vpc_id: true, egress: true },
+        },
+        {
+          address: 'aws_vpc_endpoint.ssm',
+          type: 'aws_vpc_endpoint',
+          name: 'ssm',
+          values: { service_name: 'com.amazonaws.us-east-1.ssm', vpc_endpoint_type: 'Interface' },
+          unknown: { id: true, vpc_id: true, security_group_ids: true, subnet_ids: true, policy: true },
+        },
+        {
+          address: 'aws_vpc_endpoint.logs',
+          type: 'aws_vpc_endpoint',
+          name: 'logs',
+          values: { service_name: 'com.amazonaws.us-east-1.logs', vpc_endpoint_type: 'Interface' },
+          unknown: { id: true, vpc_id: true, security_group_ids: true, subnet_ids: true, policy: true },
+        },
       ],
       configuration: {
         root_module: {
           resources: [
             configResource('aws_vpc.main', { cidr_block: constant('10.0.0.0/16') }),
             configResource('aws_security_group.endpoints', { vpc_id: idOf('aws_vpc.main'), ingress: constant([rule]) }),
-            configResource('aws_vpc_endpoint.ssm', { vpc_id: idOf('aws_vpc.main'), service_name: constant('com.amazonaws.us-east-1.ssm'), vpc_endpoint_type: constant('Interface'), security_group_ids: refs('aws_security_group.endpoints.id', 'aws_security_group.endpoints') }),
-            configResource('aws_vpc_endpoint.logs', { vpc_id: idOf('aws_vpc.main'), service_name: constant('com.amazonaws.us-east-1.logs'), vpc_endpoint_type: constant('Interface') }),
+            configResource('aws_vpc_endpoint.ssm', {
+              vpc_id: idOf('aws_vpc.main'),
+              service_name: constant('com.amazonaws.us-east-1.ssm'),
+              vpc_endpoint_type: constant('Interface'),
+              security_group_ids: refs('aws_security_group.endpoints.id', 'aws_security_group.endpoints'),
+            }),
+            configResource('aws_vpc_endpoint.logs', {
+              vpc_id: idOf('aws_vpc.main'),
+              service_name: constant('com.amazonaws.us-east-1.logs'),
+              vpc_endpoint_type: constant('Interface'),
+            }),
           ],
         },
       },
@@ -472,7 +542,14 @@ describe('security groups from a Terraform plan', () => {
     const sg = graph.getKind('aws_security_group.endpoints', 'security-group')!;
     expect(sg.vpc).toBe('aws_vpc.main');
     expect(ruleLines(sg.rules)).toEqual(['ingress tcp 443-443 10.0.0.0/16']);
-    expect(graph.getKind('aws_vpc_endpoint.ssm', 'vpc-endpoint')).toMatchObject({ securityGroups: ['aws_security_group.endpoints'], defaultSecurityGroup: false, policy: undefined });
-    expect(graph.getKind('aws_vpc_endpoint.logs', 'vpc-endpoint')).toMatchObject({ securityGroups: ['aws_vpc.main (default security group)'], defaultSecurityGroup: true });
+    expect(graph.getKind('aws_vpc_endpoint.ssm', 'vpc-endpoint')).toMatchObject({
+      securityGroups: ['aws_security_group.endpoints'],
+      defaultSecurityGroup: false,
+      policy: undefined,
+    });
+    expect(graph.getKind('aws_vpc_endpoint.logs', 'vpc-endpoint')).toMatchObject({
+      securityGroups: ['aws_vpc.main (default security group)'],
+      defaultSecurityGroup: true,
+    });
   });
 });

@@ -5,7 +5,13 @@ import { cfnGraph, tfGraph } from './helpers.js';
 
 const workload = (g: Graph, id: string) => {
   const w = g.getKind(id, 'workload');
-  if (!w) throw new Error(`no workload ${id}: ${g.all('workload').map((x) => x.id).join(', ')}`);
+  if (!w)
+    throw new Error(
+      `no workload ${id}: ${g
+        .all('workload')
+        .map((x) => x.id)
+        .join(', ')}`,
+    );
   return w;
 };
 
@@ -131,13 +137,39 @@ resource "aws_eks_node_group" "templated" {
   }
 }
 `);
-    expect(workload(graph, 'aws_launch_template.lt')).toMatchObject({ inVpc: undefined, subnets: ['aws_subnet.a'], securityGroups: ['aws_security_group.app'] });
-    expect(workload(graph, 'aws_instance.from_template')).toMatchObject({ subnets: ['aws_subnet.a'], securityGroups: ['aws_security_group.app'], defaultSecurityGroup: false, uses: ['aws_launch_template.lt'] });
-    expect(workload(graph, 'aws_instance.own_groups')).toMatchObject({ securityGroups: [], externalSecurityGroups: ['sg-0123456789abcdef0'], securityGroupsIncomplete: false });
-    expect(workload(graph, 'aws_instance.external_template')).toMatchObject({ subnets: ['aws_subnet.a'], securityGroupsIncomplete: true, defaultSecurityGroup: false });
-    expect(workload(graph, 'aws_instance.nowhere')).toMatchObject({ subnets: [], subnetsIncomplete: true, defaultSecurityGroup: true, securityGroupsIncomplete: true });
+    expect(workload(graph, 'aws_launch_template.lt')).toMatchObject({
+      inVpc: undefined,
+      subnets: ['aws_subnet.a'],
+      securityGroups: ['aws_security_group.app'],
+    });
+    expect(workload(graph, 'aws_instance.from_template')).toMatchObject({
+      subnets: ['aws_subnet.a'],
+      securityGroups: ['aws_security_group.app'],
+      defaultSecurityGroup: false,
+      uses: ['aws_launch_template.lt'],
+    });
+    expect(workload(graph, 'aws_instance.own_groups')).toMatchObject({
+      securityGroups: [],
+      externalSecurityGroups: ['sg-0123456789abcdef0'],
+      securityGroupsIncomplete: false,
+    });
+    expect(workload(graph, 'aws_instance.external_template')).toMatchObject({
+      subnets: ['aws_subnet.a'],
+      securityGroupsIncomplete: true,
+      defaultSecurityGroup: false,
+    });
+    expect(workload(graph, 'aws_instance.nowhere')).toMatchObject({
+      subnets: [],
+      subnetsIncomplete: true,
+      defaultSecurityGroup: true,
+      securityGroupsIncomplete: true,
+    });
     expect(workload(graph, 'aws_instance.eni')).toMatchObject({ subnets: ['aws_subnet.a'], securityGroups: ['aws_security_group.app'], vpc: 'aws_vpc.main' });
-    expect(workload(graph, 'aws_eks_node_group.templated')).toMatchObject({ securityGroups: ['aws_security_group.app'], securityGroupsIncomplete: false, uses: ['aws_launch_template.lt'] });
+    expect(workload(graph, 'aws_eks_node_group.templated')).toMatchObject({
+      securityGroups: ['aws_security_group.app'],
+      securityGroupsIncomplete: false,
+      uses: ['aws_launch_template.lt'],
+    });
   });
 });
 

@@ -32,8 +32,19 @@ describe('JSON report', () => {
       fingerprint: 'VPCE101:0f3a9c2e7b1d4a55',
       fix: scanResult().findings[0]!.fix,
     });
-    expect(viaNat.related[1]).toEqual({ file: 'app/lambda.tf', address: 'aws_subnet.app', start: { line: 1, column: 1 }, end: { line: 1, column: 35 }, message: 'subnet aws_subnet.app uses route table aws_route_table.private' });
-    expect(viaNat.path!.map((s) => s.message)).toEqual(['subnet aws_subnet.app uses route table aws_route_table.private', 'route table aws_route_table.private', 'route 0.0.0.0/0', 'NAT gateway aws_nat_gateway.main']);
+    expect(viaNat.related[1]).toEqual({
+      file: 'app/lambda.tf',
+      address: 'aws_subnet.app',
+      start: { line: 1, column: 1 },
+      end: { line: 1, column: 35 },
+      message: 'subnet aws_subnet.app uses route table aws_route_table.private',
+    });
+    expect(viaNat.path!.map((s) => s.message)).toEqual([
+      'subnet aws_subnet.app uses route table aws_route_table.private',
+      'route table aws_route_table.private',
+      'route 0.0.0.0/0',
+      'NAT gateway aws_nat_gateway.main',
+    ]);
     expect(r.findings[3]).not.toHaveProperty('path');
     expect(r.findings[3]).not.toHaveProperty('fix');
   });

@@ -102,7 +102,11 @@ describe('SARIF report', () => {
     // The var file was not scanned but a diagnostic names it, so it is an artifact too, relative to the root.
     expect(artifacts!.map((a) => a.location!.uri)).toContain('env/prod.tfvars');
     const locations = [
-      ...results!.flatMap((r) => [...r.locations!, ...(r.relatedLocations ?? []), ...(r.codeFlows?.[0]?.threadFlows[0]!.locations.map((l) => l.location!) ?? [])]),
+      ...results!.flatMap((r) => [
+        ...r.locations!,
+        ...(r.relatedLocations ?? []),
+        ...(r.codeFlows?.[0]?.threadFlows[0]!.locations.map((l) => l.location!) ?? []),
+      ]),
       ...invocations![0]!.toolExecutionNotifications!.flatMap((n) => n.locations ?? []),
     ];
     for (const l of locations) {
@@ -116,7 +120,10 @@ describe('SARIF report', () => {
     const related = resultFor('VPCE101').relatedLocations!;
     expect(related.map((r) => r.id)).toEqual([1, 2]);
     expect(related[0]!.physicalLocation!.region).toEqual({ startLine: 12, startColumn: 3, endLine: 15, endColumn: 4 });
-    expect(related[1]).toMatchObject({ message: { text: 'subnet aws_subnet.app uses route table aws_route_table.private' }, physicalLocation: { artifactLocation: { uri: 'app/lambda.tf' } } });
+    expect(related[1]).toMatchObject({
+      message: { text: 'subnet aws_subnet.app uses route table aws_route_table.private' },
+      physicalLocation: { artifactLocation: { uri: 'app/lambda.tf' } },
+    });
     expect(resultFor('VPCE401')).not.toHaveProperty('relatedLocations');
   });
 
@@ -182,7 +189,10 @@ describe('SARIF report', () => {
 
   it('never emits a region below 1, even for a malformed span', () => {
     const result = scanResult();
-    result.findings[3] = { ...result.findings[3]!, location: { ...result.findings[3]!.location, span: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } } };
+    result.findings[3] = {
+      ...result.findings[3]!,
+      location: { ...result.findings[3]!.location, span: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } },
+    };
     expect(validateSarif(toSarif(result))).toEqual([]);
   });
 });

@@ -129,5 +129,11 @@ export function scanResult(): ScanResult {
 /** The same scan with every list in another order: reports must not notice. */
 export function shuffledScanResult(): ScanResult {
   const r = scanResult();
-  return { ...r, findings: [...r.findings].reverse(), diagnostics: [r.diagnostics[2]!, r.diagnostics[0]!, r.diagnostics[3]!, r.diagnostics[1]!], rules: [...r.rules].reverse(), files: [...r.files].reverse() };
+  return {
+    ...r,
+    findings: [...r.findings].reverse(),
+    diagnostics: [r.diagnostics[2]!, r.diagnostics[0]!, r.diagnostics[3]!, r.diagnostics[1]!],
+    rules: [...r.rules].reverse(),
+    files: [...r.files].reverse(),
+  };
 }

@@ -20,7 +20,9 @@ describe('text report', () => {
     const headers = out.filter((l) => l !== '' && !l.startsWith(' '));
     expect(headers).toEqual(['app/lambda.tf', 'main.tf', ODD_FILE, 'diagnostics', '2 errors, 1 warning, 1 note in 3 files (5 files scanned)']);
     const mainStart = out.indexOf('main.tf');
-    expect(out[mainStart + 1]).toBe('  7:3   error    VPCE104  Gateway endpoints aws_vpc_endpoint.s3_a and aws_vpc_endpoint.s3_b are both associated with route table aws_route_table.private.');
+    expect(out[mainStart + 1]).toBe(
+      '  7:3   error    VPCE104  Gateway endpoints aws_vpc_endpoint.s3_a and aws_vpc_endpoint.s3_b are both associated with route table aws_route_table.private.',
+    );
     expect(out.find((l) => l.includes('VPCE101'))).toMatch(/^ {2}10:1 {2}warning {2}VPCE101 {2}S3 traffic from subnets/);
     expect(out.indexOf(out.find((l) => l.includes('VPCE101'))!)).toBeGreaterThan(mainStart + 1);
   });
@@ -91,7 +93,11 @@ describe('text report', () => {
 
   it('does not let escape sequences from scanned files reach the terminal', () => {
     const hostile = scanResult();
-    hostile.findings[0] = { ...hostile.findings[0]!, message: 'route \u001b]0;pwned\u0007 table', location: { ...hostile.findings[0]!.location, address: 'aws_route_table.\u001b[2Jx' } };
+    hostile.findings[0] = {
+      ...hostile.findings[0]!,
+      message: 'route \u001b]0;pwned\u0007 table',
+      location: { ...hostile.findings[0]!.location, address: 'aws_route_table.\u001b[2Jx' },
+    };
     const text = formatText(hostile, { color: false, readFile: () => 'resource "x" "y" {\n  a = "\u001b[31m"\n}' });
     expect(text).not.toContain('\u001b');
     expect(text).not.toContain('\u0007');

@@ -10,7 +10,9 @@ describe('NAT processing cost sentences', () => {
   });
 
   it('says a template deployed anywhere is affected everywhere, or names the affected regions', () => {
-    expect(natCostSentenceForRegions(['us-east-1', 'eu-west-1'], 2)).toMatch(/^This holds in every one of the 2 regions of the bundled data, wherever the template is deployed; /);
+    expect(natCostSentenceForRegions(['us-east-1', 'eu-west-1'], 2)).toMatch(
+      /^This holds in every one of the 2 regions of the bundled data, wherever the template is deployed; /,
+    );
     expect(natCostSentenceForRegions(['us-east-1', 'eu-west-1'], 5)).toContain('in 2 of the 5 regions of the bundled data (us-east-1, eu-west-1), wherever');
     const many = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'].map((x) => `us-${x}-1`);
     expect(natCostSentenceForRegions(many, 20)).toContain('(us-a-1, us-b-1, us-c-1, us-d-1, us-e-1, us-f-1, us-g-1, us-h-1 and 2 more)');

@@ -93,13 +93,30 @@ describe('rule catalogue', () => {
 
   it.each(rules.map((r) => [r.id, r] as const))('%s has a bad and a good fixture per format', (_id, rule) => {
     for (const format of FORMATS) {
-      const names = cases(rule.id).filter((c) => c.format === format).map((c) => c.name);
-      expect(names.some((n) => n.startsWith('bad-')), `${rule.id} ${format} bad fixture`).toBe(true);
-      expect(names.some((n) => n.startsWith('good-')), `${rule.id} ${format} good fixture`).toBe(true);
+      const names = cases(rule.id)
+        .filter((c) => c.format === format)
+        .map((c) => c.name);
+      expect(
+        names.some((n) => n.startsWith('bad-')),
+        `${rule.id} ${format} bad fixture`,
+      ).toBe(true);
+      expect(
+        names.some((n) => n.startsWith('good-')),
+        `${rule.id} ${format} good fixture`,
+      ).toBe(true);
     }
   });
 
-  const HEADINGS = ['## What it finds', '## Why it matters', '## Example: flagged (Terraform)', '## Example: passes (Terraform)', '## How to fix', '## When it stays silent', '## Suppress it', '## References'];
+  const HEADINGS = [
+    '## What it finds',
+    '## Why it matters',
+    '## Example: flagged (Terraform)',
+    '## Example: passes (Terraform)',
+    '## How to fix',
+    '## When it stays silent',
+    '## Suppress it',
+    '## References',
+  ];
   it.each(rules.map((r) => [r.id, r] as const))('%s has a docs page with the fixed headings and its summary', (_id, rule) => {
     const doc = readFileSync(path.resolve(__dirname, `../../docs/rules/${rule.id}.md`), 'utf8');
     expect(doc.split('\n')[0]).toBe(`# ${rule.id} — ${rule.name}`);

@@ -72,9 +72,12 @@ const cases: Case[] = [
   {
     name: 'the route table association names a table the configuration does not show',
     rule: 'VPCE101',
-    files: { 'main.tf': `${PROVIDER('us-east-1')}${VPC}\nvariable "rt" {\n  type = string\n}\n\nresource "aws_route_table_association" "private" {\n  subnet_id      = aws_subnet.private.id\n  route_table_id = var.rt\n}\n` },
+    files: {
+      'main.tf': `${PROVIDER('us-east-1')}${VPC}\nvariable "rt" {\n  type = string\n}\n\nresource "aws_route_table_association" "private" {\n  subnet_id      = aws_subnet.private.id\n  route_table_id = var.rt\n}\n`,
+    },
     resource: 'aws_subnet.private',
-    reason: 'the route table of aws_subnet.private cannot be resolved (its association aws_route_table_association.private names a route table the configuration does not show: variable rt has no value)',
+    reason:
+      'the route table of aws_subnet.private cannot be resolved (its association aws_route_table_association.private names a route table the configuration does not show: variable rt has no value)',
   },
   {
     name: "a subnet of a VPC outside the configuration uses that VPC's main table",
@@ -111,14 +114,18 @@ const cases: Case[] = [
   {
     name: 'the type of an S3 endpoint is not known',
     rule: 'VPCE101',
-    files: { 'main.tf': `${PROVIDER('us-east-1')}${VPC}${PRIVATE_TABLE}\nvariable "type" {\n  type = string\n}\n${S3_INTERFACE('  vpc_endpoint_type   = var.type\n  subnet_ids          = [aws_subnet.private.id]\n  private_dns_enabled = true')}` },
+    files: {
+      'main.tf': `${PROVIDER('us-east-1')}${VPC}${PRIVATE_TABLE}\nvariable "type" {\n  type = string\n}\n${S3_INTERFACE('  vpc_endpoint_type   = var.type\n  subnet_ids          = [aws_subnet.private.id]\n  private_dns_enabled = true')}`,
+    },
     resource: 'aws_route_table.private',
     reason: 'the type of endpoint aws_vpc_endpoint.s3_interface for S3 is not known',
   },
   {
     name: 'whether an S3 interface endpoint has private DNS is not known',
     rule: 'VPCE101',
-    files: { 'main.tf': `${PROVIDER('us-east-1')}${VPC}${PRIVATE_TABLE}\nvariable "dns" {\n  type = bool\n}\n${S3_INTERFACE('  vpc_endpoint_type   = "Interface"\n  subnet_ids          = [aws_subnet.private.id]\n  private_dns_enabled = var.dns')}` },
+    files: {
+      'main.tf': `${PROVIDER('us-east-1')}${VPC}${PRIVATE_TABLE}\nvariable "dns" {\n  type = bool\n}\n${S3_INTERFACE('  vpc_endpoint_type   = "Interface"\n  subnet_ids          = [aws_subnet.private.id]\n  private_dns_enabled = var.dns')}`,
+    },
     resource: 'aws_route_table.private',
     reason: 'whether S3 interface endpoint aws_vpc_endpoint.s3_interface has private DNS is not known',
   },
@@ -143,7 +150,9 @@ const cases: Case[] = [
   {
     name: 'private DNS without dns_options and no gateway endpoint',
     rule: 'VPCE101',
-    files: { 'main.tf': `${PROVIDER('us-east-1')}${VPC}${PRIVATE_TABLE}${S3_INTERFACE('  vpc_endpoint_type   = "Interface"\n  subnet_ids          = [aws_subnet.private.id]\n  private_dns_enabled = true')}` },
+    files: {
+      'main.tf': `${PROVIDER('us-east-1')}${VPC}${PRIVATE_TABLE}${S3_INTERFACE('  vpc_endpoint_type   = "Interface"\n  subnet_ids          = [aws_subnet.private.id]\n  private_dns_enabled = true')}`,
+    },
     resource: 'aws_route_table.private',
     reason: 'has private DNS without dns_options; AWS then applies "private DNS only for inbound endpoints"',
   },

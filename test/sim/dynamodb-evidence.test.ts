@@ -78,14 +78,22 @@ describe('DynamoDB actions that count as use', () => {
 
 describe('DynamoDB evidence in Terraform', () => {
   it('is nothing at all when the configuration does not use DynamoDB', async () => {
-    const { graph } = await tfGraph(VPC.replace(/resource "aws_dynamodb_table"[\s\S]*$/, '') + role('fn') + lambda('api', 'aws_iam_role.fn.arn', '[aws_subnet.private[0].id]'));
+    const { graph } = await tfGraph(
+      VPC.replace(/resource "aws_dynamodb_table"[\s\S]*$/, '') + role('fn') + lambda('api', 'aws_iam_role.fn.arn', '[aws_subnet.private[0].id]'),
+    );
     expect(evidenceFor(graph, 'aws_subnet.private[0]')).toBeUndefined();
   });
 
   it('names the function, its subnet, its role and the action when the role allows a DynamoDB action', async () => {
-    const { graph } = await tfGraph(VPC + role('api') + rolePolicy('api', 'api', ['dynamodb:GetItem'], 'aws_dynamodb_table.orders.arn') + lambda('api', 'aws_iam_role.api.arn', 'aws_subnet.private[*].id'));
+    const { graph } = await tfGraph(
+      VPC +
+        role('api') +
+        rolePolicy('api', 'api', ['dynamodb:GetItem'], 'aws_dynamodb_table.orders.arn') +
+        lambda('api', 'aws_iam_role.api.arn', 'aws_subnet.private[*].id'),
+    );
     expect(evidenceFor(graph, 'aws_subnet.private[0]')).toEqual({
-      evidence: 'Lambda function aws_lambda_function.api in aws_subnet.private[0] has role aws_iam_role.api, whose policy aws_iam_role_policy.api allows dynamodb:GetItem on aws_dynamodb_table.orders',
+      evidence:
+        'Lambda function aws_lambda_function.api in aws_subnet.private[0] has role aws_iam_role.api, whose policy aws_iam_role_policy.api allows dynamodb:GetItem on aws_dynamodb_table.orders',
     });
     expect(evidenceFor(graph, 'aws_subnet.private[0]', 'aws_subnet.private[1]')).toEqual({
       evidence: expect.stringContaining('in aws_subnet.private[0] and aws_subnet.private[1] has role'),
@@ -93,8 +101,17 @@ describe('DynamoDB evidence in Terraform', () => {
   });
 
   it('reads inline policies, customer policies attached by reference or by ARN, and AWS-managed policies', async () => {
-    const inline = await tfGraph(VPC + role('api', '  inline_policy {\n    name   = "rw"\n    policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "dynamodb:Query", Resource = "*" }] })\n  }\n') + lambda('api', 'aws_iam_role.api.arn', '[aws_subnet.private[0].id]'));
-    expect(evidenceFor(inline.graph, 'aws_subnet.private[0]')).toEqual({ evidence: expect.stringContaining('has role aws_iam_role.api, which allows dynamodb:Query') });
+    const inline = await tfGraph(
+      VPC +
+        role(
+          'api',
+          '  inline_policy {\n    name   = "rw"\n    policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "dynamodb:Query", Resource = "*" }] })\n  }\n',
+        ) +
+        lambda('api', 'aws_iam_role.api.arn', '[aws_subnet.private[0].id]'),
+    );
+    expect(evidenceFor(inline.graph, 'aws_subnet.private[0]')).toEqual({
+      evidence: expect.stringContaining('has role aws_iam_role.api, which allows dynamodb:Query'),
+    });
 
     const attached = await tfGraph(
       VPC +
@@ -111,7 +128,9 @@ resource "aws_iam_role_policy_attachment" "by_ref" {
 ` +
         lambda('api', 'aws_iam_role.api.arn', '[aws_subnet.private[0].id]'),
     );
-    expect(evidenceFor(attached.graph, 'aws_subnet.private[0]')).toEqual({ evidence: expect.stringContaining('whose policy aws_iam_policy.rw allows dynamodb:BatchWriteItem') });
+    expect(evidenceFor(attached.graph, 'aws_subnet.private[0]')).toEqual({
+      evidence: expect.stringContaining('whose policy aws_iam_policy.rw allows dynamodb:BatchWriteItem'),
+    });
 
     const byArn = await tfGraph(
       VPC +
@@ -124,7 +143,9 @@ resource "aws_iam_policy" "rw" {
 ` +
         lambda('api', 'aws_iam_role.api.arn', '[aws_subnet.private[0].id]'),
     );
-    expect(evidenceFor(byArn.graph, 'aws_subnet.private[0]')).toEqual({ evidence: expect.stringContaining('whose policy aws_iam_policy.rw allows dynamodb:UpdateItem') });
+    expect(evidenceFor(byArn.graph, 'aws_subnet.private[0]')).toEqual({
+      evidence: expect.stringContaining('whose policy aws_iam_policy.rw allows dynamodb:UpdateItem'),
+    });
 
     const managed = await tfGraph(
       VPC +
@@ -138,12 +159,25 @@ resource "aws_iam_policy_attachment" "dynamodb" {
 ` +
         lambda('api', 'aws_iam_role.api.arn', '[aws_subnet.private[0].id]'),
     );
-    expect(evidenceFor(managed.graph, 'aws_subnet.private[0]')).toEqual({ evidence: expect.stringContaining('which has AWS-managed policy AmazonDynamoDBFullAccess (dynamodb:*)') });
+    expect(evidenceFor(managed.graph, 'aws_subnet.private[0]')).toEqual({
+      evidence: expect.stringContaining('which has AWS-managed policy AmazonDynamoDBFullAccess (dynamodb:*)'),
+    });
   });
 
   it('counts a table the function names in its environment', async () => {
-    const { graph } = await tfGraph(VPC + role('api') + lambda('api', 'aws_iam_role.api.arn', '[aws_subnet.private[0].id]', '  environment {\n    variables = { ORDERS = aws_dynamodb_table.orders.name }\n  }\n'));
-    expect(evidenceFor(graph, 'aws_subnet.private[0]')).toEqual({ evidence: 'Lambda function aws_lambda_function.api in aws_subnet.private[0] names DynamoDB table aws_dynamodb_table.orders in its environment' });
+    const { graph } = await tfGraph(
+      VPC +
+        role('api') +
+        lambda(
+          'api',
+          'aws_iam_role.api.arn',
+          '[aws_subnet.private[0].id]',
+          '  environment {\n    variables = { ORDERS = aws_dynamodb_table.orders.name }\n  }\n',
+        ),
+    );
+    expect(evidenceFor(graph, 'aws_subnet.private[0]')).toEqual({
+      evidence: 'Lambda function aws_lambda_function.api in aws_subnet.private[0] names DynamoDB table aws_dynamodb_table.orders in its environment',
+    });
   });
 
   it('follows an ECS service to its task definition’s task role, and an instance to its profile’s role', async () => {
@@ -178,10 +212,12 @@ resource "aws_instance" "host" {
     expect(graph.getKind('aws_ecs_service.web', 'workload')!.role).toEqual({ kind: 'role', role: 'aws_iam_role.task', via: ['aws_ecs_task_definition.web'] });
     expect(graph.getKind('aws_instance.host', 'workload')!.role).toEqual({ kind: 'role', role: 'aws_iam_role.host', via: ['aws_iam_instance_profile.host'] });
     expect(evidenceFor(graph, 'aws_subnet.private[0]')).toEqual({
-      evidence: 'ECS service aws_ecs_service.web in aws_subnet.private[0] has task role aws_iam_role.task (through task definition aws_ecs_task_definition.web), whose policy aws_iam_role_policy.task allows dynamodb:PutItem',
+      evidence:
+        'ECS service aws_ecs_service.web in aws_subnet.private[0] has task role aws_iam_role.task (through task definition aws_ecs_task_definition.web), whose policy aws_iam_role_policy.task allows dynamodb:PutItem',
     });
     expect(evidenceFor(graph, 'aws_subnet.private[1]')).toEqual({
-      evidence: 'EC2 instance aws_instance.host in aws_subnet.private[1] has role aws_iam_role.host (through instance profile aws_iam_instance_profile.host), whose policy aws_iam_role_policy.host allows dynamodb:Scan',
+      evidence:
+        'EC2 instance aws_instance.host in aws_subnet.private[1] has role aws_iam_role.host (through instance profile aws_iam_instance_profile.host), whose policy aws_iam_role_policy.host allows dynamodb:Scan',
     });
   });
 
@@ -195,11 +231,18 @@ resource "aws_instance" "host" {
     const elsewhere = await tfGraph(base + lambda('api', 'aws_iam_role.api.arn', '[aws_subnet.public.id]'));
     expect(evidenceFor(elsewhere.graph, 'aws_subnet.private[0]')).toEqual({ undecided: expect.stringContaining('but runs in aws_subnet.public') });
     const nobody = await tfGraph(VPC);
-    expect(evidenceFor(nobody.graph, 'aws_subnet.private[0]')).toEqual({ undecided: expect.stringContaining('but no workload it describes in aws_subnet.private[0] is tied to that use') });
+    expect(evidenceFor(nobody.graph, 'aws_subnet.private[0]')).toEqual({
+      undecided: expect.stringContaining('but no workload it describes in aws_subnet.private[0] is tied to that use'),
+    });
   });
 
   it('does not count a role that allows only DynamoDB Streams actions', async () => {
-    const { graph } = await tfGraph(VPC + role('api') + rolePolicy('api', 'api', ['dynamodb:GetRecords', 'dynamodb:GetShardIterator']) + lambda('api', 'aws_iam_role.api.arn', '[aws_subnet.private[0].id]'));
+    const { graph } = await tfGraph(
+      VPC +
+        role('api') +
+        rolePolicy('api', 'api', ['dynamodb:GetRecords', 'dynamodb:GetShardIterator']) +
+        lambda('api', 'aws_iam_role.api.arn', '[aws_subnet.private[0].id]'),
+    );
     expect(evidenceFor(graph, 'aws_subnet.private[0]')).toEqual({ undecided: expect.stringContaining('is tied to that use') });
   });
 
@@ -217,15 +260,30 @@ variable "subnets" {
 `;
     const unknownRole = await tfGraph(vars + VPC + lambda('api', 'var.role_arn', '[aws_subnet.private[0].id]'));
     expect(evidenceFor(unknownRole.graph, 'aws_subnet.private[0]')).toEqual({
-      undecided: 'whether workloads in aws_subnet.private[0] use DynamoDB is not known: Lambda function aws_lambda_function.api runs in aws_subnet.private[0], but its role is not known: variable role_arn has no value',
+      undecided:
+        'whether workloads in aws_subnet.private[0] use DynamoDB is not known: Lambda function aws_lambda_function.api runs in aws_subnet.private[0], but its role is not known: variable role_arn has no value',
     });
     const externalRole = await tfGraph(VPC + lambda('api', '"arn:aws:iam::111122223333:role/shared"', '[aws_subnet.private[0].id]'));
-    expect(evidenceFor(externalRole.graph, 'aws_subnet.private[0]')).toEqual({ undecided: expect.stringContaining('its role arn:aws:iam::111122223333:role/shared is outside the configuration') });
-    const unknownPolicy = await tfGraph(vars + VPC + role('api') + '\nresource "aws_iam_role_policy" "api" {\n  role   = aws_iam_role.api.id\n  policy = var.policy\n}\n' + lambda('api', 'aws_iam_role.api.arn', '[aws_subnet.private[0].id]'));
-    expect(evidenceFor(unknownPolicy.graph, 'aws_subnet.private[0]')).toEqual({ undecided: expect.stringContaining('but the policies of its role aws_iam_role.api cannot all be read') });
-    const unknownSubnets = await tfGraph(vars + VPC + role('api') + rolePolicy('api', 'api', ['dynamodb:PutItem']) + lambda('api', 'aws_iam_role.api.arn', 'var.subnets'));
+    expect(evidenceFor(externalRole.graph, 'aws_subnet.private[0]')).toEqual({
+      undecided: expect.stringContaining('its role arn:aws:iam::111122223333:role/shared is outside the configuration'),
+    });
+    const unknownPolicy = await tfGraph(
+      vars +
+        VPC +
+        role('api') +
+        '\nresource "aws_iam_role_policy" "api" {\n  role   = aws_iam_role.api.id\n  policy = var.policy\n}\n' +
+        lambda('api', 'aws_iam_role.api.arn', '[aws_subnet.private[0].id]'),
+    );
+    expect(evidenceFor(unknownPolicy.graph, 'aws_subnet.private[0]')).toEqual({
+      undecided: expect.stringContaining('but the policies of its role aws_iam_role.api cannot all be read'),
+    });
+    const unknownSubnets = await tfGraph(
+      vars + VPC + role('api') + rolePolicy('api', 'api', ['dynamodb:PutItem']) + lambda('api', 'aws_iam_role.api.arn', 'var.subnets'),
+    );
     expect(evidenceFor(unknownSubnets.graph, 'aws_subnet.private[0]')).toEqual({
-      undecided: expect.stringMatching(/^whether workloads in aws_subnet\.private\[0\] use DynamoDB is not known: Lambda function aws_lambda_function\.api has role aws_iam_role\.api, .* but whether it runs in aws_subnet\.private\[0\] is not known/),
+      undecided: expect.stringMatching(
+        /^whether workloads in aws_subnet\.private\[0\] use DynamoDB is not known: Lambda function aws_lambda_function\.api has role aws_iam_role\.api, .* but whether it runs in aws_subnet\.private\[0\] is not known/,
+      ),
     });
   });
 
@@ -244,21 +302,31 @@ variable "subnets" {
             values: { policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: '*' }] }) },
             unknown: { role: true },
           },
-          { address: 'aws_lambda_function.api', type: 'aws_lambda_function', name: 'api', values: { function_name: 'api', vpc_config: [{ security_group_ids: [] }] }, unknown: { role: true, vpc_config: [{ subnet_ids: [true] }] } },
+          {
+            address: 'aws_lambda_function.api',
+            type: 'aws_lambda_function',
+            name: 'api',
+            values: { function_name: 'api', vpc_config: [{ security_group_ids: [] }] },
+            unknown: { role: true, vpc_config: [{ subnet_ids: [true] }] },
+          },
         ],
         configuration: {
           root_module: {
             resources: [
               configResource('aws_subnet.private', { vpc_id: refs('aws_vpc.main.id', 'aws_vpc.main') }),
               configResource('aws_iam_role_policy.api', { role: refs('aws_iam_role.api.id', 'aws_iam_role.api') }),
-              configResource('aws_lambda_function.api', { role: refs('aws_iam_role.api.arn', 'aws_iam_role.api'), vpc_config: [{ subnet_ids: refs('aws_subnet.private.id', 'aws_subnet.private') }] }),
+              configResource('aws_lambda_function.api', {
+                role: refs('aws_iam_role.api.arn', 'aws_iam_role.api'),
+                vpc_config: [{ subnet_ids: refs('aws_subnet.private.id', 'aws_subnet.private') }],
+              }),
             ],
           },
         },
       }),
     );
     expect(evidenceFor(graph, 'aws_subnet.private')).toEqual({
-      evidence: 'Lambda function aws_lambda_function.api in aws_subnet.private has role aws_iam_role.api, whose policy aws_iam_role_policy.api allows dynamodb:PutItem',
+      evidence:
+        'Lambda function aws_lambda_function.api in aws_subnet.private has role aws_iam_role.api, whose policy aws_iam_role_policy.api allows dynamodb:PutItem',
     });
   });
 });
@@ -304,9 +372,12 @@ describe('DynamoDB evidence in CloudFormation', () => {
       VpcConfig:
         SubnetIds: [!Ref Private]
 `);
-    expect(evidenceFor(viaPolicy.graph, 'Private')).toEqual({ evidence: 'Lambda function Fn in Private has role Role, whose policy Writer allows dynamodb:PutItem on Orders' });
+    expect(evidenceFor(viaPolicy.graph, 'Private')).toEqual({
+      evidence: 'Lambda function Fn in Private has role Role, whose policy Writer allows dynamodb:PutItem on Orders',
+    });
 
-    const managed = cfnGraph(`${CFN_VPC.replace('      AssumeRolePolicyDocument: {}', '      AssumeRolePolicyDocument: {}\n      ManagedPolicyArns: [!Ref Reader]')}
+    const managed =
+      cfnGraph(`${CFN_VPC.replace('      AssumeRolePolicyDocument: {}', '      AssumeRolePolicyDocument: {}\n      ManagedPolicyArns: [!Ref Reader]')}
   Reader:
     Type: AWS::IAM::ManagedPolicy
     Properties:
@@ -322,7 +393,9 @@ describe('DynamoDB evidence in CloudFormation', () => {
       NodeRole: !GetAtt Role.Arn
       Subnets: [!Ref Private]
 `);
-    expect(evidenceFor(managed.graph, 'Private')).toEqual({ evidence: 'EKS node group Nodes in Private has node role Role, whose policy Reader allows dynamodb:Query' });
+    expect(evidenceFor(managed.graph, 'Private')).toEqual({
+      evidence: 'EKS node group Nodes in Private has node role Role, whose policy Reader allows dynamodb:Query',
+    });
   });
 
   it('reads the role SAM generates from a function’s policy templates', () => {
@@ -345,11 +418,14 @@ ${CFN_VPC}
       ['AWSLambdaBasicExecutionRole', 'aws-managed'],
       ['DynamoDBReadPolicy', 'sam-template'],
     ]);
-    expect(evidenceFor(graph, 'Private')).toEqual({ evidence: 'Lambda function Api in Private has role ApiRole, whose SAM policy template DynamoDBReadPolicy allows dynamodb:GetItem on Orders' });
+    expect(evidenceFor(graph, 'Private')).toEqual({
+      evidence: 'Lambda function Api in Private has role ApiRole, whose SAM policy template DynamoDBReadPolicy allows dynamodb:GetItem on Orders',
+    });
   });
 
   it('follows a launch template’s instance profile to the autoscaling group that launches from it', () => {
-    const { graph } = cfnGraph(`${CFN_VPC.replace('      AssumeRolePolicyDocument: {}', '      AssumeRolePolicyDocument: {}\n      ManagedPolicyArns: [arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess]')}
+    const { graph } =
+      cfnGraph(`${CFN_VPC.replace('      AssumeRolePolicyDocument: {}', '      AssumeRolePolicyDocument: {}\n      ManagedPolicyArns: [arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess]')}
   Profile:
     Type: AWS::IAM::InstanceProfile
     Properties:
@@ -371,7 +447,8 @@ ${CFN_VPC}
         Version: "1"
 `);
     expect(evidenceFor(graph, 'Private')).toEqual({
-      evidence: 'autoscaling group Group in Private has role Role (through launch template Template, instance profile Profile), which has AWS-managed policy AmazonDynamoDBFullAccess (dynamodb:*)',
+      evidence:
+        'autoscaling group Group in Private has role Role (through launch template Template, instance profile Profile), which has AWS-managed policy AmazonDynamoDBFullAccess (dynamodb:*)',
     });
   });
 
@@ -384,7 +461,11 @@ ${CFN_VPC}
       VpcConfig:
         SubnetIds: [!Ref Private]
 `);
-    expect(evidenceFor(graph, 'Private')).toEqual({ undecided: expect.stringMatching(/^whether workloads in Private use DynamoDB is not known: Lambda function Fn runs in Private, but its role is not known: /) });
+    expect(evidenceFor(graph, 'Private')).toEqual({
+      undecided: expect.stringMatching(
+        /^whether workloads in Private use DynamoDB is not known: Lambda function Fn runs in Private, but its role is not known: /,
+      ),
+    });
   });
 });
 
@@ -400,6 +481,10 @@ resource "aws_kms_key" "k" {}
         lambda('api', 'aws_iam_role.api.arn', undefined),
     );
     expect(graph.all('service-use')).toEqual([]);
-    expect(evidenceFor(graph, 'aws_subnet.private[0]')).toEqual({ undecided: expect.stringContaining('the configuration uses DynamoDB (IAM role aws_iam_role.api allows dynamodb:PutItem), but not from aws_subnet.private[0]') });
+    expect(evidenceFor(graph, 'aws_subnet.private[0]')).toEqual({
+      undecided: expect.stringContaining(
+        'the configuration uses DynamoDB (IAM role aws_iam_role.api allows dynamodb:PutItem), but not from aws_subnet.private[0]',
+      ),
+    });
   });
 });

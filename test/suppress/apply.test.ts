@@ -14,8 +14,19 @@ const finding = (ruleId: string, file: string, line: number, address = 'aws_rout
   fingerprint: `${ruleId}|${file}|${address}`,
 });
 
-const block = (from: number, to: number): SuppressionDirective['scope'] => ({ kind: 'span', span: { start: { line: from, column: 1 }, end: { line: to, column: 2 } } });
-const directive = (over: Partial<SuppressionDirective>): SuppressionDirective => ({ source: 'terraform', rules: ['VPCE101'], reason: 'r', file: 'main.tf', line: 9, scope: block(10, 20), ...over });
+const block = (from: number, to: number): SuppressionDirective['scope'] => ({
+  kind: 'span',
+  span: { start: { line: from, column: 1 }, end: { line: to, column: 2 } },
+});
+const directive = (over: Partial<SuppressionDirective>): SuppressionDirective => ({
+  source: 'terraform',
+  rules: ['VPCE101'],
+  reason: 'r',
+  file: 'main.tf',
+  line: 9,
+  scope: block(10, 20),
+  ...over,
+});
 const ignore = (over: Partial<ConfigIgnore>): ConfigIgnore => ({ source: 'config', rule: 'VPCE101', reason: 'r', file: '.iac-vpce.yml', line: 2, ...over });
 const KNOWN = ['VPCE101', 'VPCE102', 'VPCE103', 'VPCE104'];
 const opts = { today: '2026-06-01', knownRules: KNOWN };
@@ -46,7 +57,9 @@ describe('applySuppressions', () => {
     expect(applySuppressions([f], [d], { ...opts, today: '2026-05-31' }).kept).toEqual([]);
     const r = applySuppressions([f], [d], opts);
     expect(r.kept).toEqual([f]);
-    expect(r.diagnostics).toEqual([{ severity: 'warning', code: 'suppression-expired', file: 'main.tf', line: 9, message: expect.stringMatching(/VPCE101 expired on 2026-05-31/) }]);
+    expect(r.diagnostics).toEqual([
+      { severity: 'warning', code: 'suppression-expired', file: 'main.tf', line: 9, message: expect.stringMatching(/VPCE101 expired on 2026-05-31/) },
+    ]);
   });
 
   it('suppresses without a reason but leaves a note', () => {
@@ -60,15 +73,27 @@ describe('applySuppressions', () => {
     const f = finding('VPCE101', 'main.tf', 10);
     const r = applySuppressions([f], [directive({ rules: ['VPCE101', 'VPCE999'] })], opts);
     expect(r.kept).toEqual([]);
-    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'suppression-unknown-rule', line: 9, message: expect.stringContaining('VPCE999') })]);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'suppression-unknown-rule', line: 9, message: expect.stringContaining('VPCE999') }),
+    ]);
   });
 
   it('notes a suppression that suppresses nothing, per rule, only for rules that ran', () => {
     const f = finding('VPCE101', 'main.tf', 10);
     const r = applySuppressions([f], [directive({ rules: ['VPCE101', 'VPCE103'] }), directive({ rules: ['VPCE102'], line: 30, scope: block(31, 35) })], opts);
     expect(r.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'note', code: 'suppression-unused', line: 9, message: expect.stringMatching(/^VPCE103 in the suppression of VPCE101, VPCE103 suppresses nothing/) }),
-      expect.objectContaining({ severity: 'note', code: 'suppression-unused', line: 30, message: expect.stringMatching(/^The suppression of VPCE102 suppresses nothing/) }),
+      expect.objectContaining({
+        severity: 'note',
+        code: 'suppression-unused',
+        line: 9,
+        message: expect.stringMatching(/^VPCE103 in the suppression of VPCE101, VPCE103 suppresses nothing/),
+      }),
+      expect.objectContaining({
+        severity: 'note',
+        code: 'suppression-unused',
+        line: 30,
+        message: expect.stringMatching(/^The suppression of VPCE102 suppresses nothing/),
+      }),
     ]);
     const skipped = applySuppressions([f], [directive({ rules: ['VPCE102'] })], { ...opts, activeRules: ['VPCE101'] });
     expect(skipped.diagnostics).toEqual([]);

@@ -49,7 +49,18 @@ describe('parseConfig', () => {
       vars: { env: 'prod', count: '3', azs: '["a","b"]' },
       params: { Env: 'prod', Subnets: 'subnet-1,subnet-2' },
       inlineSuppressions: false,
-      ignore: [{ source: 'config', rule: 'VPCE101', path: 'network/legacy/**', resource: 'aws_route_table.private', reason: 'legacy VPC', expires: '2027-01-31', file: '.iac-vpce.yml', line: 18 }],
+      ignore: [
+        {
+          source: 'config',
+          rule: 'VPCE101',
+          path: 'network/legacy/**',
+          resource: 'aws_route_table.private',
+          reason: 'legacy VPC',
+          expires: '2027-01-31',
+          file: '.iac-vpce.yml',
+          line: 18,
+        },
+      ],
     });
   });
 
@@ -131,13 +142,17 @@ describe('finding and loading the config file', () => {
   it('makes an explicit file that is missing or malformed an error, and a found one a diagnostic', () => {
     const dir = tmpTree({ '.iac-vpce.yml': 'ignore: [\n', 'good.yml': 'format: json\n' });
     expect(loadConfig({ explicit: path.join(dir, 'nope.yml'), scanRoot: dir, cwd: dir }).error).toBe('--config nope.yml: no such file');
-    expect(loadConfig({ explicit: path.join(dir, '.iac-vpce.yml'), scanRoot: dir, cwd: dir }).error).toMatch(/^--config \.iac-vpce\.yml(:\d+)?: not a valid config file/);
+    expect(loadConfig({ explicit: path.join(dir, '.iac-vpce.yml'), scanRoot: dir, cwd: dir }).error).toMatch(
+      /^--config \.iac-vpce\.yml(:\d+)?: not a valid config file/,
+    );
     const found = loadConfig({ scanRoot: dir, cwd: dir });
     expect(found.error).toBeUndefined();
     expect(found.config).toEqual({ ignore: [] });
     expect(found.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'config-invalid', file: '.iac-vpce.yml' })]);
     expect(loadConfig({ explicit: path.join(dir, 'good.yml'), scanRoot: dir, cwd: dir }).config.format).toBe('json');
     mkdirSync(path.join(dir, 'sub', '.iac-vpce.yml'), { recursive: true });
-    expect(loadConfig({ scanRoot: path.join(dir, 'sub'), cwd: dir }).diagnostics).toEqual([expect.objectContaining({ code: 'config-invalid', message: expect.stringContaining('directory') })]);
+    expect(loadConfig({ scanRoot: path.join(dir, 'sub'), cwd: dir }).diagnostics).toEqual([
+      expect.objectContaining({ code: 'config-invalid', message: expect.stringContaining('directory') }),
+    ]);
   });
 });

@@ -20,7 +20,13 @@ describe('parseDirectiveComment', () => {
 
   it('reads ids, expiry and reason in #, // and /* */ comments', () => {
     expect(parseDirectiveComment('# iac-vpce:ignore:VPCE101 -- legacy VPC')).toEqual({ ok: true, kind: 'ignore', rules: ['VPCE101'], reason: 'legacy VPC' });
-    expect(parseDirectiveComment('// iac-vpce:ignore:VPCE101,vpce103:exp:2027-01-31 -- NET-412')).toEqual({ ok: true, kind: 'ignore', rules: ['VPCE101', 'VPCE103'], expires: '2027-01-31', reason: 'NET-412' });
+    expect(parseDirectiveComment('// iac-vpce:ignore:VPCE101,vpce103:exp:2027-01-31 -- NET-412')).toEqual({
+      ok: true,
+      kind: 'ignore',
+      rules: ['VPCE101', 'VPCE103'],
+      expires: '2027-01-31',
+      reason: 'NET-412',
+    });
     expect(parseDirectiveComment('/* iac-vpce:ignore-file:VPCE102 */')).toEqual({ ok: true, kind: 'ignore-file', rules: ['VPCE102'] });
     expect(parseDirectiveComment('#iac-vpce:ignore:VPCE101, VPCE102')).toEqual({ ok: true, kind: 'ignore', rules: ['VPCE101', 'VPCE102'] });
     // A reason may itself contain " -- ": only the first separates it.
@@ -74,7 +80,10 @@ resource "aws_route_table" "c" {}
 describe('terraformSuppressions', () => {
   it('gives each directive the span of the block it sits above or inside, and the file to ignore-file', async () => {
     const { directives, diagnostics } = await extract(TF);
-    const span = (from: number, to: number) => ({ kind: 'span', span: expect.objectContaining({ start: expect.objectContaining({ line: from }), end: expect.objectContaining({ line: to }) }) });
+    const span = (from: number, to: number) => ({
+      kind: 'span',
+      span: expect.objectContaining({ start: expect.objectContaining({ line: from }), end: expect.objectContaining({ line: to }) }),
+    });
     expect(directives).toEqual([
       { source: 'terraform', rules: ['VPCE101'], reason: 'first', file: 'main.tf', line: 5, scope: span(7, 9) },
       { source: 'terraform', rules: ['VPCE103'], reason: 'inside', file: 'main.tf', line: 12, scope: span(11, 16) },
@@ -91,7 +100,9 @@ describe('terraformSuppressions', () => {
     const json = JSON.stringify({ resource: { aws_route_table: { a: { '//': 'iac-vpce:ignore:VPCE101 -- json', vpc_id: 'vpc-1' } } } }, null, 2);
     const { directives, diagnostics } = await extract(json, 'main.tf.json');
     expect(diagnostics).toEqual([]);
-    expect(directives).toEqual([expect.objectContaining({ rules: ['VPCE101'], reason: 'json', file: 'main.tf.json', scope: expect.objectContaining({ kind: 'span' }) })]);
+    expect(directives).toEqual([
+      expect.objectContaining({ rules: ['VPCE101'], reason: 'json', file: 'main.tf.json', scope: expect.objectContaining({ kind: 'span' }) }),
+    ]);
   });
 
   it('counts a multi-line block comment as part of the run above a block', async () => {
@@ -102,7 +113,10 @@ describe('terraformSuppressions', () => {
 });
 
 describe('documented suppression examples', () => {
-  const docs = ['configuration.md', 'rules/VPCE101.md', 'rules/VPCE102.md', 'rules/VPCE103.md', 'rules/VPCE104.md'].map((rel) => ({ rel, text: readFileSync(path.resolve(__dirname, '../../docs', rel), 'utf8') }));
+  const docs = ['configuration.md', 'rules/VPCE101.md', 'rules/VPCE102.md', 'rules/VPCE103.md', 'rules/VPCE104.md'].map((rel) => ({
+    rel,
+    text: readFileSync(path.resolve(__dirname, '../../docs', rel), 'utf8'),
+  }));
 
   it('are directives the scanner reads', () => {
     let count = 0;
@@ -127,7 +141,10 @@ describe('documented suppression examples', () => {
         count++;
         const r = parseConfig(block[1]!, { reportAs: '.iac-vpce.yml', dir: path.resolve(__dirname, '../../docs') });
         // The full example names a var file that is not in the repository; everything else must be clean.
-        expect(r.diagnostics.filter((d) => !d.message.includes('var file')), rel).toEqual([]);
+        expect(
+          r.diagnostics.filter((d) => !d.message.includes('var file')),
+          rel,
+        ).toEqual([]);
         expect(r.config.ignore.length, rel).toBeGreaterThan(0);
       }
     }

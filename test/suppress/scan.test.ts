@@ -21,7 +21,8 @@ async function scanTree(files: Record<string, string>, opts: Partial<ScanOptions
   return scan({ paths: [dir], today: '2026-06-01', ...opts });
 }
 const ids = (r: { findings: Array<{ ruleId: string }> }) => r.findings.map((f) => f.ruleId);
-const codes = (r: { diagnostics: Array<{ code: string; file: string; line?: number }> }) => r.diagnostics.filter((d) => d.code.startsWith('suppression-')).map((d) => `${d.file}:${d.line} ${d.code}`);
+const codes = (r: { diagnostics: Array<{ code: string; file: string; line?: number }> }) =>
+  r.diagnostics.filter((d) => d.code.startsWith('suppression-')).map((d) => `${d.file}:${d.line} ${d.code}`);
 
 describe('inline suppressions in a scan', () => {
   it('reports VPCE101 on the route table when there is no directive', async () => {
@@ -34,7 +35,12 @@ describe('inline suppressions in a scan', () => {
   it('suppresses it with a directive on the line above the block', async () => {
     const r = await scanTree({ 'main.tf': above(NAT, TABLE, '# iac-vpce:ignore:VPCE101 -- endpoint rollout in NET-412') });
     expect(ids(r)).toEqual([]);
-    expect(r.suppressed).toEqual([{ finding: expect.objectContaining({ ruleId: 'VPCE101', location: expect.objectContaining({ address: 'aws_route_table.private' }) }), directive: expect.objectContaining({ line: 30, reason: 'endpoint rollout in NET-412' }) }]);
+    expect(r.suppressed).toEqual([
+      {
+        finding: expect.objectContaining({ ruleId: 'VPCE101', location: expect.objectContaining({ address: 'aws_route_table.private' }) }),
+        directive: expect.objectContaining({ line: 30, reason: 'endpoint rollout in NET-412' }),
+      },
+    ]);
     expect(codes(r)).toEqual([]);
   });
 
@@ -71,7 +77,15 @@ describe('inline suppressions in a scan', () => {
     expect(ids(await scanTree(files, { today: '2026-05-31' }))).toEqual([]);
     const r = await scanTree(files, { today: '2026-06-01' });
     expect(ids(r)).toEqual(['VPCE101']);
-    expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'suppression-expired', file: 'main.tf', line: 30, message: expect.stringMatching(/VPCE101 expired on 2026-05-31/) }));
+    expect(r.diagnostics).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'suppression-expired',
+        file: 'main.tf',
+        line: 30,
+        message: expect.stringMatching(/VPCE101 expired on 2026-05-31/),
+      }),
+    );
   });
 
   it('reports malformed directives and unknown rule ids, and a directive without reason still suppresses', async () => {
@@ -91,13 +105,19 @@ describe('inline suppressions in a scan', () => {
     const moduleText = fixture(`${base}/modules/network/main.tf`);
     const files = { 'main.tf': fixture(`${base}/main.tf`), 'modules/network/main.tf': moduleText };
     expect(ids(await scanTree(files))).toEqual(['VPCE101']);
-    const r = await scanTree({ ...files, 'modules/network/main.tf': above(moduleText, TABLE, '# iac-vpce:ignore:VPCE101 -- shared module, endpoints added by callers') });
+    const r = await scanTree({
+      ...files,
+      'modules/network/main.tf': above(moduleText, TABLE, '# iac-vpce:ignore:VPCE101 -- shared module, endpoints added by callers'),
+    });
     expect(ids(r)).toEqual([]);
     expect(r.suppressed![0]!.finding.location.file).toBe('modules/network/main.tf');
   });
 
   it('disregards every directive with inlineSuppressions: false', async () => {
-    const r = await scanTree({ 'main.tf': above(NAT, TABLE, '# iac-vpce:ignore:VPCE101 -- r', '# iac-vpce:ignore -- malformed') }, { inlineSuppressions: false });
+    const r = await scanTree(
+      { 'main.tf': above(NAT, TABLE, '# iac-vpce:ignore:VPCE101 -- r', '# iac-vpce:ignore -- malformed') },
+      { inlineSuppressions: false },
+    );
     expect(ids(r)).toEqual(['VPCE101']);
     expect(codes(r)).toEqual([]);
   });
@@ -164,7 +184,10 @@ describe('iac-vpce scan with suppressions and a config file', () => {
     expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout) as { findings: Array<{ ruleId: string }> }).findings.map((f) => f.ruleId)).toEqual(['VPCE101']);
 
-    const ignored = tmpTree({ 'main.tf': NAT, '.iac-vpce.yml': 'format: json\nfail-on: warning\nignore:\n  - rule: VPCE101\n    resource: aws_route_table.private\n    reason: legacy VPC\n' });
+    const ignored = tmpTree({
+      'main.tf': NAT,
+      '.iac-vpce.yml': 'format: json\nfail-on: warning\nignore:\n  - rule: VPCE101\n    resource: aws_route_table.private\n    reason: legacy VPC\n',
+    });
     const r2 = await run(['scan', ignored], process.cwd());
     expect(r2.code).toBe(0);
     const json = JSON.parse(r2.stdout) as { findings: unknown[]; suppressed: Array<{ suppression: unknown }> };
@@ -226,10 +249,13 @@ describe('iac-vpce scan with suppressions and a config file', () => {
   it('reads var-files and vars from the config file, with --var winning by name', async () => {
     const text = NAT.replace('region = "us-east-1"', 'region = var.region') + '\nvariable "region" {\n  type = string\n}\n';
     const dir = tmpTree({ 'main.tf': text, 'env/eu.tfvars': 'region = "eu-west-1"\n', '.iac-vpce.yml': 'format: json\nvar-files: [env/eu.tfvars]\n' });
-    const msg = async (...extra: string[]) => (JSON.parse((await run(['scan', '.', ...extra], dir)).stdout) as { findings: Array<{ message: string }> }).findings[0]!.message;
+    const msg = async (...extra: string[]) =>
+      (JSON.parse((await run(['scan', '.', ...extra], dir)).stdout) as { findings: Array<{ message: string }> }).findings[0]!.message;
     expect(await msg()).toContain('eu-west-1');
     expect(await msg('--var', 'region=ap-southeast-2')).toContain('ap-southeast-2');
     const withVars = tmpTree({ 'main.tf': text, '.iac-vpce.yml': 'format: json\nvars:\n  region: eu-central-1\n' });
-    expect((JSON.parse((await run(['scan', '.'], withVars)).stdout) as { findings: Array<{ message: string }> }).findings[0]!.message).toContain('eu-central-1');
+    expect((JSON.parse((await run(['scan', '.'], withVars)).stdout) as { findings: Array<{ message: string }> }).findings[0]!.message).toContain(
+      'eu-central-1',
+    );
   });
 });

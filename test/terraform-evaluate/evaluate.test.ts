@@ -59,9 +59,8 @@ resource "null_resource" "y" {
     expect(r.all.some((d) => d.code === 'tf-variable-unset' && d.message.includes('"unset"'))).toBe(true);
   });
   it('converts values to the variable type: optional attributes, defaults, dropped attributes, primitives', async () => {
-    const r = await evaluate(
-      {
-        'main.tf': `
+    const r = await evaluate({
+      'main.tf': `
 variable "flow" {
   type = object({
     destination = optional(string, "cloud-watch-logs")
@@ -90,9 +89,8 @@ resource "null_resource" "x" {
   }
 }
 `,
-        'terraform.tfvars': 'count_of = "3"\nsubnets = [{ cidr = "10.0.0.0/24" }, { cidr = "10.0.1.0/24", az = "a" }]\n',
-      },
-    );
+      'terraform.tfvars': 'count_of = "3"\nsubnets = [{ cidr = "10.0.0.0/24" }, { cidr = "10.0.1.0/24", az = "a" }]\n',
+    });
     expect(r.all.filter((d) => d.code === 'tf-invalid-reference')).toEqual([]);
     expect(r.byAddress.get('null_resource.x')!.values['triggers']).toEqual({
       flow: { destination: 'cloud-watch-logs', traffic: 'ALL', retention: 7, nested: { on: true } },
@@ -212,7 +210,12 @@ resource "null_resource" "uses" {
   it('loads downloaded modules from .terraform/modules/modules.json', async () => {
     const r = await evaluate({
       'main.tf': 'module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.0.0"\n  cidr    = "10.7.0.0/16"\n}\n',
-      '.terraform/modules/modules.json': JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'vpc', Source: 'registry.terraform.io/terraform-aws-modules/vpc/aws', Version: '5.0.0', Dir: '.terraform/modules/vpc' }] }),
+      '.terraform/modules/modules.json': JSON.stringify({
+        Modules: [
+          { Key: '', Source: '', Dir: '.' },
+          { Key: 'vpc', Source: 'registry.terraform.io/terraform-aws-modules/vpc/aws', Version: '5.0.0', Dir: '.terraform/modules/vpc' },
+        ],
+      }),
       '.terraform/modules/vpc/main.tf': child,
     });
     expect(r.byAddress.get('module.vpc.aws_subnet.s[0]')!.block.file).toBe('.terraform/modules/vpc/main.tf');
@@ -220,7 +223,9 @@ resource "null_resource" "uses" {
 
   it('says what to do when a registry module is not downloaded, and creates nothing for it', async () => {
     // A registry module without a built-in model (test/terraform-models covers the modelled ones).
-    const r = await evaluate({ 'main.tf': 'module "vpc" {\n  source = "cloudposse/vpc/aws"\n}\nresource "null_resource" "x" {\n  triggers = { id = module.vpc.vpc_id }\n}\n' });
+    const r = await evaluate({
+      'main.tf': 'module "vpc" {\n  source = "cloudposse/vpc/aws"\n}\nresource "null_resource" "x" {\n  triggers = { id = module.vpc.vpc_id }\n}\n',
+    });
     const d = r.all.find((x) => x.code === 'tf-module-not-downloaded')!;
     expect(d.line).toBe(1);
     expect(d.message).toContain('terraform init -backend=false');
@@ -267,9 +272,15 @@ module "m" {
 
   it('gives symbolic availability zones for known regions', async () => {
     const r = await evaluate({
-      'main.tf': 'provider "aws" {\n  region = "us-west-2"\n}\ndata "aws_availability_zones" "az" {}\nresource "aws_subnet" "s" {\n  count = length(data.aws_availability_zones.az.names)\n  availability_zone = data.aws_availability_zones.az.names[count.index]\n}\n',
+      'main.tf':
+        'provider "aws" {\n  region = "us-west-2"\n}\ndata "aws_availability_zones" "az" {}\nresource "aws_subnet" "s" {\n  count = length(data.aws_availability_zones.az.names)\n  availability_zone = data.aws_availability_zones.az.names[count.index]\n}\n',
     });
-    expect(r.instances.filter((i) => i.type === 'aws_subnet').map((i) => i.values['availability_zone'])).toEqual(['us-west-2a', 'us-west-2b', 'us-west-2c', 'us-west-2d']);
+    expect(r.instances.filter((i) => i.type === 'aws_subnet').map((i) => i.values['availability_zone'])).toEqual([
+      'us-west-2a',
+      'us-west-2b',
+      'us-west-2c',
+      'us-west-2d',
+    ]);
   });
 
   it('renders aws_iam_policy_document to policy JSON', async () => {
@@ -299,7 +310,16 @@ resource "aws_vpc_endpoint" "e" {
     });
     expect(JSON.parse(r.byAddress.get('aws_vpc_endpoint.e')!.values['policy'] as string)).toEqual({
       Version: '2012-10-17',
-      Statement: [{ Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', Principal: '*', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } } }],
+      Statement: [
+        {
+          Sid: 'Read',
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::b/*',
+          Principal: '*',
+          Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } },
+        },
+      ],
     });
   });
 });

@@ -193,7 +193,9 @@ describe('for expressions', () => {
 
   it('refuses null and non-collections', async () => {
     expect(await err('[for x in var.nil : x]', 'tf-type-mismatch', roots)).toBe("Iteration over null value: the collection of a 'for' expression is null.");
-    expect(await err('[for x in "abc" : x]', 'tf-type-mismatch')).toBe("Iteration over non-iterable value: a string cannot be the collection of a 'for' expression.");
+    expect(await err('[for x in "abc" : x]', 'tf-type-mismatch')).toBe(
+      "Iteration over non-iterable value: a string cannot be the collection of a 'for' expression.",
+    );
     expect(await err('[for x in [1] : x if "x"]', 'tf-type-mismatch')).toBe('Invalid operand: the condition of a \'for\' expression must be a bool, not "x".');
   });
 

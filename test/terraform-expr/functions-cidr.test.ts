@@ -107,7 +107,9 @@ describe('cidrhost', () => {
   });
 
   it('reports host numbers outside the prefix', async () => {
-    expect(await err('cidrhost("10.0.0.0/30", 4)', 'tf-function-error')).toBe('Call to function "cidrhost" failed: prefix of 30 does not accommodate a host numbered 4.');
+    expect(await err('cidrhost("10.0.0.0/30", 4)', 'tf-function-error')).toBe(
+      'Call to function "cidrhost" failed: prefix of 30 does not accommodate a host numbered 4.',
+    );
     await err('cidrhost("10.0.0.0/30", -5)', 'tf-function-error');
   });
 });
@@ -117,6 +119,8 @@ describe('cidrnetmask', () => {
     expect(await ok('cidrnetmask("172.16.0.0/12")')).toBe('255.240.0.0');
     expect(await ok('cidrnetmask("10.0.0.0/32")')).toBe('255.255.255.255');
     expect(await ok('cidrnetmask("0.0.0.0/0")')).toBe('0.0.0.0');
-    expect(await err('cidrnetmask("fd00::/8")', 'tf-function-error')).toBe('Call to function "cidrnetmask" failed: IPv6 addresses cannot have a netmask: fd00::/8.');
+    expect(await err('cidrnetmask("fd00::/8")', 'tf-function-error')).toBe(
+      'Call to function "cidrnetmask" failed: IPv6 addresses cannot have a netmask: fd00::/8.',
+    );
   });
 });

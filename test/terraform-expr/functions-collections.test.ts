@@ -31,7 +31,9 @@ describe('length', () => {
   });
 
   it('refuses null and numbers', async () => {
-    expect(await err('length(null)', 'tf-function-error')).toBe('Call to function "length" failed: invalid value for "value" parameter: argument must not be null.');
+    expect(await err('length(null)', 'tf-function-error')).toBe(
+      'Call to function "length" failed: invalid value for "value" parameter: argument must not be null.',
+    );
     await err('length(5)', 'tf-function-error');
   });
 });
@@ -56,7 +58,9 @@ describe('element, index, slice, contains', () => {
   it('slice takes [start, end)', async () => {
     expect(await ok('slice(["a", "b", "c", "d"], 1, 3)')).toEqual(['b', 'c']);
     expect(await ok('slice(["a"], 1, 1)')).toEqual([]);
-    expect(await err('slice(["a", "b"], 1, 3)', 'tf-function-error')).toBe('Call to function "slice" failed: end index must not be greater than the length of the list.');
+    expect(await err('slice(["a", "b"], 1, 3)', 'tf-function-error')).toBe(
+      'Call to function "slice" failed: end index must not be greater than the length of the list.',
+    );
     expect(await err('slice(["a", "b"], 2, 1)', 'tf-function-error')).toBe('Call to function "slice" failed: start index must not be greater than end index.');
   });
 
@@ -104,7 +108,9 @@ describe('concat, flatten, distinct, compact, reverse, chunklist, one', () => {
     expect(await ok('chunklist(["a", "b"], 0)')).toEqual([['a', 'b']]);
     expect(await ok('one([])')).toBeNull();
     expect(await ok('one(["x"])')).toBe('x');
-    expect(await err('one(["x", "y"])', 'tf-function-error')).toBe('Call to function "one" failed: must be a list, set, or tuple value with either zero or one elements.');
+    expect(await err('one(["x", "y"])', 'tf-function-error')).toBe(
+      'Call to function "one" failed: must be a list, set, or tuple value with either zero or one elements.',
+    );
   });
 });
 
@@ -137,7 +143,9 @@ describe('maps: keys, values, lookup, merge, zipmap, transpose', () => {
     expect(await ok('zipmap(["a", "b"], [1, 2])')).toEqual({ a: 1, b: 2 });
     expect(await ok('zipmap(["a", "a"], [1, 2])')).toEqual({ a: 2 });
     expect(await ok('zipmap(["x"], [aws_vpc.main.id])', roots)).toEqual({ x: vpcId });
-    expect(await err('zipmap(["a"], [1, 2])', 'tf-function-error')).toBe('Call to function "zipmap" failed: number of keys (1) does not match number of values (2).');
+    expect(await err('zipmap(["a"], [1, 2])', 'tf-function-error')).toBe(
+      'Call to function "zipmap" failed: number of keys (1) does not match number of values (2).',
+    );
   });
 
   it('transpose swaps keys and values', async () => {
@@ -193,7 +201,12 @@ describe('range and set functions', () => {
   });
 
   it('setproduct, setunion, setintersection, setsubtract', async () => {
-    expect(await ok('setproduct(["a", "b"], [1, 2])')).toEqual([['a', 1], ['a', 2], ['b', 1], ['b', 2]]);
+    expect(await ok('setproduct(["a", "b"], [1, 2])')).toEqual([
+      ['a', 1],
+      ['a', 2],
+      ['b', 1],
+      ['b', 2],
+    ]);
     expect(await ok('setproduct(["a"], [])')).toEqual([]);
     expect(await err('setproduct(["a"])', 'tf-function-error')).toBe('Call to function "setproduct" failed: at least two arguments are required.');
     expect(await ok('setunion(["b", "a"], ["c", "a"])')).toEqual(['a', 'b', 'c']);

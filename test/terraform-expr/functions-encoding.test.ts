@@ -5,7 +5,7 @@ import { err, ok, unknownReason, vpcId } from './helpers.js';
 const roots = { var: { u: unknown('known after apply') }, aws_vpc: { main: { id: vpcId } } };
 
 describe('jsonencode', () => {
-  it('writes Terraform\'s bytes: no spaces, sorted keys, Go string escaping', async () => {
+  it("writes Terraform's bytes: no spaces, sorted keys, Go string escaping", async () => {
     expect(await ok('jsonencode({"hello" = "world"})')).toBe('{"hello":"world"}');
     expect(await ok('jsonencode({b = 1, a = [true, null, 1.5, "x"], "10" = {}, "9" = []})')).toBe('{"10":{},"9":[],"a":[true,null,1.5,"x"],"b":1}');
     expect(await ok('jsonencode("<a href=\\"x\\">&</a>")')).toBe('"\\u003ca href=\\"x\\"\\u003e\\u0026\\u003c/a\\u003e"');
@@ -63,7 +63,9 @@ describe('base64, hashes, urlencode, csvdecode, uuidv5', () => {
     expect(await ok('base64decode("SGVsbG8gV29ybGQ=")')).toBe('Hello World');
     expect(await ok('base64decode(base64encode("héllo"))')).toBe('héllo');
     expect(await err('base64decode("SGVsbG8")', 'tf-function-error')).toBe('Call to function "base64decode" failed: failed to decode base64 data "SGVsbG8".');
-    expect(await err('base64decode("/w==")', 'tf-function-error')).toBe('Call to function "base64decode" failed: the result of decoding the provided string is not valid UTF-8.');
+    expect(await err('base64decode("/w==")', 'tf-function-error')).toBe(
+      'Call to function "base64decode" failed: the result of decoding the provided string is not valid UTF-8.',
+    );
   });
 
   it('hashes the UTF-8 bytes of a string', async () => {
@@ -78,7 +80,7 @@ describe('base64, hashes, urlencode, csvdecode, uuidv5', () => {
     expect(await unknownReason('sha256(aws_vpc.main.id)', roots)).toBe('aws_vpc.main.id is known only after apply');
   });
 
-  it('urlencode escapes as Go\'s QueryEscape', async () => {
+  it("urlencode escapes as Go's QueryEscape", async () => {
     expect(await ok('urlencode("Hello World!")')).toBe('Hello+World%21');
     expect(await ok('urlencode("☃")')).toBe('%E2%98%83');
     expect(await ok('urlencode("foo:bar@localhost?foo=bar&bar=baz")')).toBe('foo%3Abar%40localhost%3Ffoo%3Dbar%26bar%3Dbaz');

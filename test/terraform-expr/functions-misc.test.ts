@@ -17,7 +17,9 @@ describe('type conversion', () => {
       'Call to function "tonumber" failed: cannot convert "no" to number; given string must be a decimal representation of a number.',
     );
     expect(await ok('[tobool("true"), tobool(false), tobool(null)]')).toEqual([true, false, null]);
-    expect(await err('tobool("yes")', 'tf-function-error')).toBe('Call to function "tobool" failed: cannot convert "yes" to bool; only the strings "true" or "false" are allowed.');
+    expect(await err('tobool("yes")', 'tf-function-error')).toBe(
+      'Call to function "tobool" failed: cannot convert "yes" to bool; only the strings "true" or "false" are allowed.',
+    );
   });
 
   it('tolist and tomap unify element types', async () => {
@@ -136,7 +138,13 @@ describe('function calls', () => {
     const r = await run('${nosuch(1)}');
     expect(isUnknown(r.value)).toBe(true);
     expect(r.diagnostics).toEqual([
-      { severity: 'error', code: 'tf-unsupported-function', file: 'main.tf', line: 7, message: 'Call to unknown function: there is no function named "nosuch".' },
+      {
+        severity: 'error',
+        code: 'tf-unsupported-function',
+        file: 'main.tf',
+        line: 7,
+        message: 'Call to unknown function: there is no function named "nosuch".',
+      },
     ]);
   });
 
@@ -144,7 +152,13 @@ describe('function calls', () => {
     const y = await run('${yamlencode({a = 1})}');
     expect(isUnknown(y.value)).toBe(true);
     expect(y.diagnostics).toEqual([
-      { severity: 'note', code: 'tf-unsupported-function', file: 'main.tf', line: 7, message: 'Function "yamlencode" is not evaluated by this analyzer; its result is unknown.' },
+      {
+        severity: 'note',
+        code: 'tf-unsupported-function',
+        file: 'main.tf',
+        line: 7,
+        message: 'Function "yamlencode" is not evaluated by this analyzer; its result is unknown.',
+      },
     ]);
     const p = await run('${provider::aws::arn_parse("arn:aws:s3:::b")}');
     expect(isUnknown(p.value)).toBe(true);
@@ -167,7 +181,9 @@ describe('function calls', () => {
     expect(await ok('max(var.list...)', roots)).toBe(5);
     expect(await ok('concat(["a"], [["b"], ["c"]]...)')).toEqual(['a', 'b', 'c']);
     expect(await unknownReason('max(var.u...)', roots)).toBe('known after apply');
-    expect(await err('max("3"...)', 'tf-function-error')).toBe('Invalid expanding argument value: the argument marked with "..." must be a list, not a string.');
+    expect(await err('max("3"...)', 'tf-function-error')).toBe(
+      'Invalid expanding argument value: the argument marked with "..." must be a list, not a string.',
+    );
   });
 
   it('is Unknown, without a diagnostic, when an argument is Unknown', async () => {

@@ -29,12 +29,9 @@ describe('case and trimming', () => {
   });
 
   it('tests prefixes, suffixes and substrings', async () => {
-    expect(await ok('[startswith("hello world", "hello"), endswith("hello world", "world"), strcontains("hello world", "o w"), startswith("a", "b")]')).toEqual([
-      true,
-      true,
-      true,
-      false,
-    ]);
+    expect(await ok('[startswith("hello world", "hello"), endswith("hello world", "world"), strcontains("hello world", "o w"), startswith("a", "b")]')).toEqual(
+      [true, true, true, false],
+    );
   });
 
   it('is Unknown when the content of a reference is needed', async () => {
@@ -111,7 +108,10 @@ describe('replace and regular expressions', () => {
   it('regexall returns every match', async () => {
     expect(await ok('regexall("[a-z]+", "1234abcd5678efgh9")')).toEqual(['abcd', 'efgh']);
     expect(await ok('length(regexall("[a-z]+", "123456789")) > 0')).toBe(false);
-    expect(await ok(String.raw`regexall("(\\w+)=(\\d+)", "a=1 b=2")`)).toEqual([['a', '1'], ['b', '2']]);
+    expect(await ok(String.raw`regexall("(\\w+)=(\\d+)", "a=1 b=2")`)).toEqual([
+      ['a', '1'],
+      ['b', '2'],
+    ]);
   });
 
   it('translates RE2 syntax', async () => {
@@ -141,21 +141,18 @@ describe('format', () => {
   it('matches the documented examples', async () => {
     expect(await ok('format("Hello, %s!", "Ander")')).toBe('Hello, Ander!');
     expect(await ok('format("There are %d lights", 4)')).toBe('There are 4 lights');
-    expect(await ok('[format("%#v", "hello"), format("%#v", true), format("%#v", 1), format("%#v", {a = 1}), format("%#v", [true]), format("%#v", null)]')).toEqual([
-      '"hello"',
-      'true',
-      '1',
-      '{"a":1}',
-      '[true]',
-      'null',
-    ]);
+    expect(
+      await ok('[format("%#v", "hello"), format("%#v", true), format("%#v", 1), format("%#v", {a = 1}), format("%#v", [true]), format("%#v", null)]'),
+    ).toEqual(['"hello"', 'true', '1', '{"a":1}', '[true]', 'null']);
   });
 
   it('formats integers as Go does', async () => {
     expect(await ok('format("%d|%+d|% d|%5d|%-5d|%05d|%.3d", 42, 42, 42, 42, 42, -42, 7)')).toBe('42|+42| 42|   42|42   |-0042|007');
     expect(await ok('format("%b|%o|%x|%X|%#x|%#o", 5, 8, 255, 255, 255, 8)')).toBe('101|10|ff|FF|0xff|010');
     expect(await ok('format("%d", "12")')).toBe('12');
-    expect(await err('format("%d", 1.5)', 'tf-function-error')).toBe('Call to function "format" failed: unsupported value for "%d" at 0: an integer is required.');
+    expect(await err('format("%d", 1.5)', 'tf-function-error')).toBe(
+      'Call to function "format" failed: unsupported value for "%d" at 0: an integer is required.',
+    );
   });
 
   it('formats floats as Go does', async () => {
@@ -175,10 +172,16 @@ describe('format', () => {
   });
 
   it('reports bad specifications and arguments', async () => {
-    expect(await err('format("%s %s", "a")', 'tf-function-error')).toBe('Call to function "format" failed: not enough arguments for "%s" at 3: need index 2 but have 1 total.');
+    expect(await err('format("%s %s", "a")', 'tf-function-error')).toBe(
+      'Call to function "format" failed: not enough arguments for "%s" at 3: need index 2 but have 1 total.',
+    );
     expect(await err('format("%z", 1)', 'tf-function-error')).toBe('Call to function "format" failed: unsupported format verb "z" in "%z" at offset 0.');
-    expect(await err('format("%s", null)', 'tf-function-error')).toBe('Call to function "format" failed: unsupported value for "%s" at 0: null value cannot be formatted.');
-    expect(await err('format("%s", [1])', 'tf-function-error')).toBe('Call to function "format" failed: unsupported value for "%s" at 0: a string is required.');
+    expect(await err('format("%s", null)', 'tf-function-error')).toBe(
+      'Call to function "format" failed: unsupported value for "%s" at 0: null value cannot be formatted.',
+    );
+    expect(await err('format("%s", [1])', 'tf-function-error')).toBe(
+      'Call to function "format" failed: unsupported value for "%s" at 0: a string is required.',
+    );
     expect(await err('format("abc %")', 'tf-function-error')).toBe('Call to function "format" failed: invalid format string starting at offset 4.');
   });
 
@@ -192,7 +195,12 @@ describe('format', () => {
 
 describe('formatlist', () => {
   it('matches the documented examples', async () => {
-    expect(await ok('formatlist("Hello, %s!", ["Valentina", "Ander", "Olivia", "Sam"])')).toEqual(['Hello, Valentina!', 'Hello, Ander!', 'Hello, Olivia!', 'Hello, Sam!']);
+    expect(await ok('formatlist("Hello, %s!", ["Valentina", "Ander", "Olivia", "Sam"])')).toEqual([
+      'Hello, Valentina!',
+      'Hello, Ander!',
+      'Hello, Olivia!',
+      'Hello, Sam!',
+    ]);
     expect(await ok('formatlist("%s, %s!", "Salutations", ["Valentina", "Ander"])')).toEqual(['Salutations, Valentina!', 'Salutations, Ander!']);
   });
 

@@ -71,7 +71,13 @@ describe('parseRawValue', () => {
   it('reports a syntax error once, with file and line, and never throws', async () => {
     const r = await parseRawValue('${var.}', 'net.tf', 12);
     expect(r.diagnostics).toEqual([
-      { severity: 'error', code: 'tf-expression-syntax', file: 'net.tf', line: 12, message: 'Invalid expression: Invalid attribute name; An attribute name is required after a dot.' },
+      {
+        severity: 'error',
+        code: 'tf-expression-syntax',
+        file: 'net.tf',
+        line: 12,
+        message: 'Invalid expression: Invalid attribute name; An attribute name is required after a dot.',
+      },
     ]);
     const evaluated = await run('${var.}');
     expect(isUnknown(evaluated.value)).toBe(true);
@@ -145,7 +151,16 @@ EOT
 `,
     );
     const locals = (hcl['locals'] as Array<Record<string, unknown>>)[0]!;
-    const roots = { var: { env: 'prod', bucket: 'logs', subnets: [{ id: 's-1', public: true }, { id: 's-2', public: false }] } };
+    const roots = {
+      var: {
+        env: 'prod',
+        bucket: 'logs',
+        subnets: [
+          { id: 's-1', public: true },
+          { id: 's-2', public: false },
+        ],
+      },
+    };
     expect((await run(locals['name'], roots)).value).toBe('app-prod');
     expect((await run(locals['policy'], roots)).value).toBe('{"Resource": "arn:aws:s3:::logs/*", "Note": "say \\"hi\\""}\n');
     expect((await run(locals['tags'], roots)).value).toEqual({ Name: 'x', Env: 'prod' });

@@ -52,11 +52,15 @@ describe('traversal', () => {
   });
 
   it('reports names nothing declares as unresolved references', async () => {
-    expect(await err('nosuch.thing', 'tf-unresolved-reference', roots)).toBe('Reference to undeclared name "nosuch": nothing with that name is declared or in scope here.');
+    expect(await err('nosuch.thing', 'tf-unresolved-reference', roots)).toBe(
+      'Reference to undeclared name "nosuch": nothing with that name is declared or in scope here.',
+    );
     expect(await err('var.region', 'tf-unresolved-reference', roots)).toBe('Reference to undeclared input variable "region".');
     expect(await err('local.other', 'tf-unresolved-reference', roots)).toBe('Reference to undeclared local value "other".');
     expect(await err('aws_vpc.other.id', 'tf-unresolved-reference', roots)).toBe('Reference to undeclared resource "aws_vpc.other".');
-    expect(await err('data.aws_region.x.name', 'tf-unresolved-reference', { data: { aws_region: {} } })).toBe('Reference to undeclared data source "data.aws_region.x".');
+    expect(await err('data.aws_region.x.name', 'tf-unresolved-reference', { data: { aws_region: {} } })).toBe(
+      'Reference to undeclared data source "data.aws_region.x".',
+    );
     expect(await err('data.aws_vpc.x.id', 'tf-unresolved-reference', { data: {} })).toBe('Reference to undeclared data source type "aws_vpc".');
   });
 
@@ -108,7 +112,10 @@ describe('splat', () => {
     const nested = { var: { l: [{ n: ['a', 'b'] }, { n: ['c', 'd'] }] } };
     expect(await ok('var.l[*].n[0]', nested)).toEqual(['a', 'c']);
     expect(await ok('var.l.*.n[0]', nested)).toEqual(['a', 'b']);
-    expect(await ok('var.l[*].n[*]', nested)).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(await ok('var.l[*].n[*]', nested)).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
   });
 
   it('wraps a single value in a list and turns null into an empty list', async () => {
@@ -131,12 +138,20 @@ describe('splat', () => {
 describe('references', () => {
   it('lists root traversals once, in order, with static steps', async () => {
     const { expr } = await parseRawValue('${cidrsubnet(var.cidr, 8, count.index)}-${aws_subnet.private[0].id}-${var.cidr}-${local.x[*].y}', 'f');
-    expect(references(expr)).toEqual([['var', 'cidr'], ['count', 'index'], ['aws_subnet', 'private', '0', 'id'], ['local', 'x']]);
+    expect(references(expr)).toEqual([
+      ['var', 'cidr'],
+      ['count', 'index'],
+      ['aws_subnet', 'private', '0', 'id'],
+      ['local', 'x'],
+    ]);
   });
 
   it('leaves out iterator names of for expressions but keeps outer names', async () => {
     const { expr } = await parseRawValue('${{ for k, s in var.subnets : k => [for t in s.tags : "${t}-${each.key}"] if s.public }}', 'f');
-    expect(references(expr)).toEqual([['var', 'subnets'], ['each', 'key']]);
+    expect(references(expr)).toEqual([
+      ['var', 'subnets'],
+      ['each', 'key'],
+    ]);
   });
 
   it('includes a bare name (as in variable types and iterator arguments)', async () => {
@@ -146,12 +161,22 @@ describe('references', () => {
 
   it('leaves out iterator names of template for directives', async () => {
     const { expr } = await parseRawValue('%{ for k, v in var.m }${k}=${v}${local.sep}%{ endfor }', 'f');
-    expect(references(expr)).toEqual([['var', 'm'], ['local', 'sep']]);
+    expect(references(expr)).toEqual([
+      ['var', 'm'],
+      ['local', 'sep'],
+    ]);
   });
 
   it('walks objects, conditionals, indexes and template directives', async () => {
     const { expr } = await parseRawValue({ '${var.k}': '%{ if var.c }${var.a[var.i]}%{ endif }', b: ['${!var.d ? -var.e : 1}'] }, 'f');
-    expect(references(expr)).toEqual([['var', 'k'], ['var', 'c'], ['var', 'a'], ['var', 'i'], ['var', 'd'], ['var', 'e']]);
+    expect(references(expr)).toEqual([
+      ['var', 'k'],
+      ['var', 'c'],
+      ['var', 'a'],
+      ['var', 'i'],
+      ['var', 'd'],
+      ['var', 'e'],
+    ]);
   });
 });
 
@@ -170,7 +195,9 @@ describe('scopes and diagnostics', () => {
     const scope = scopeOf({ var: {} });
     evaluate(expr, scope, { file: 'f', line: 2, report });
     evaluate(expr, scope, { file: 'f', line: 2, report });
-    expect(seen).toEqual([{ severity: 'error', code: 'tf-unresolved-reference', file: 'f', line: 2, message: 'Reference to undeclared input variable "missing".' }]);
+    expect(seen).toEqual([
+      { severity: 'error', code: 'tf-unresolved-reference', file: 'f', line: 2, message: 'Reference to undeclared input variable "missing".' },
+    ]);
     evaluate(expr, scope, { file: 'f', line: 3, report });
     expect(seen).toHaveLength(2);
   });
@@ -178,7 +205,15 @@ describe('scopes and diagnostics', () => {
   it('never throws, even when a scope does', async () => {
     const { expr } = await parseRawValue('${boom.x}', 'f');
     const seen: Diagnostic[] = [];
-    const v = evaluate(expr, { lookup: () => { throw new Error('scope failure'); } }, { file: 'f', report: (d) => seen.push(d) });
+    const v = evaluate(
+      expr,
+      {
+        lookup: () => {
+          throw new Error('scope failure');
+        },
+      },
+      { file: 'f', report: (d) => seen.push(d) },
+    );
     expect(isUnknown(v)).toBe(true);
     expect(seen.map((d) => d.code)).toEqual(['tf-unsupported-expression']);
   });

@@ -173,11 +173,16 @@ describe('loadTerraformFile on HCL: errors', () => {
     const { diagnostics } = await loadTerraformFile('modules/vpc/main.tf', 'resource "a" "b" { x = "unterminated\n}\n');
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ code: 'tf-parse-error', file: 'modules/vpc/main.tf', line: 1, column: 37 });
-    expect(diagnostics[0]!.message).toMatch(/^Invalid multi-line string: Quoted strings may not be split over multiple lines\..*\(2 more errors in this file\)$/);
+    expect(diagnostics[0]!.message).toMatch(
+      /^Invalid multi-line string: Quoted strings may not be split over multiple lines\..*\(2 more errors in this file\)$/,
+    );
   });
 
   it('warns when hcl2json drops a block it cannot tell from an attribute of the same name', async () => {
-    const { file, diagnostics } = await loadTerraformFile('both.tf', 'resource "aws_route_table" "r" {\n  route = []\n  route {\n    cidr_block = "0.0.0.0/0"\n  }\n}\n');
+    const { file, diagnostics } = await loadTerraformFile(
+      'both.tf',
+      'resource "aws_route_table" "r" {\n  route = []\n  route {\n    cidr_block = "0.0.0.0/0"\n  }\n}\n',
+    );
     expect(file!.blocks[0]!.attributes['route']!.value).toEqual([]);
     expect(file!.blocks[0]!.blocks).toEqual([]);
     expect(diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'tf-locator-mismatch', file: 'both.tf', line: 3 })]);
@@ -187,7 +192,12 @@ describe('loadTerraformFile on HCL: errors', () => {
     const { file, diagnostics } = await loadTerraformFile('mixed.tf', 'resource "a" "b" {\n}\nresource "a" {\n}\n');
     expect(file).toBeUndefined();
     expect(diagnostics).toEqual([
-      { severity: 'error', code: 'tf-parse-error', file: 'mixed.tf', message: 'Invalid HCL detected for "a" block, cannot have blocks with and without labels.' },
+      {
+        severity: 'error',
+        code: 'tf-parse-error',
+        file: 'mixed.tf',
+        message: 'Invalid HCL detected for "a" block, cannot have blocks with and without labels.',
+      },
     ]);
   });
 });

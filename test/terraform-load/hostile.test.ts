@@ -56,7 +56,17 @@ describe('hostile input', () => {
   });
 
   it('accepts ordinary nesting and long flat expressions', async () => {
-    const text = 'locals {\n  x = ' + '['.repeat(40) + ']'.repeat(40) + '\n  y = ' + Array.from({ length: 5000 }, () => 'a ? 1 : 2').join(', ').replace(/^/, '[') + ']\n  z = 1' + ' + 1'.repeat(5000) + '\n}\n';
+    const text =
+      'locals {\n  x = ' +
+      '['.repeat(40) +
+      ']'.repeat(40) +
+      '\n  y = ' +
+      Array.from({ length: 5000 }, () => 'a ? 1 : 2')
+        .join(', ')
+        .replace(/^/, '[') +
+      ']\n  z = 1' +
+      ' + 1'.repeat(5000) +
+      '\n}\n';
     const { file, diagnostics } = await loadTerraformFile('wide.tf', text);
     expect(diagnostics).toEqual([]);
     expect(Object.keys(file!.blocks[0]!.attributes)).toEqual(['x', 'y', 'z']);
@@ -89,8 +99,41 @@ describe('hostile input', () => {
 
   it('never throws on garbage', async () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const pieces = ['resource', '"a"', '{', '}', '[', ']', '(', ')', '=', '"${', '%{', '}"', '<<EOT\n', '\nEOT\n', '#', '//', '/*', '*/', '\n', ' ', 'x', '1', ',', '?', ':', '!', '-', '\\', '"', 'é', '🚀', '\r\n'];
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pieces = [
+      'resource',
+      '"a"',
+      '{',
+      '}',
+      '[',
+      ']',
+      '(',
+      ')',
+      '=',
+      '"${',
+      '%{',
+      '}"',
+      '<<EOT\n',
+      '\nEOT\n',
+      '#',
+      '//',
+      '/*',
+      '*/',
+      '\n',
+      ' ',
+      'x',
+      '1',
+      ',',
+      '?',
+      ':',
+      '!',
+      '-',
+      '\\',
+      '"',
+      'é',
+      '🚀',
+      '\r\n',
+    ];
     for (let i = 0; i < 150; i++) {
       const text = Array.from({ length: 1 + Math.floor(random() * 60) }, () => pieces[Math.floor(random() * pieces.length)]).join('');
       for (const name of ['g.tf', 'g.tf.json']) {

@@ -80,7 +80,14 @@ describe('loadTerraformFile on .tf.json', () => {
     const { file, diagnostics } = await loadTerraformFile('bad.tf.json', '{\n  "resource": {\n    "aws_vpc": { "a": { "x": 1, } }\n  }\n}\n');
     expect(file).toBeUndefined();
     expect(diagnostics).toEqual([
-      { severity: 'error', code: 'tf-parse-error', file: 'bad.tf.json', line: 3, column: 33, message: 'Invalid JSON: Expected a property name in double quotes.' },
+      {
+        severity: 'error',
+        code: 'tf-parse-error',
+        file: 'bad.tf.json',
+        line: 3,
+        column: 33,
+        message: 'Invalid JSON: Expected a property name in double quotes.',
+      },
     ]);
   });
 

@@ -39,7 +39,12 @@ export function downloadedLayout(rootFiles: Record<string, string>, calls: Recor
       modules.push({ Key: key, Source: 'registry.terraform.io/terraform-aws-modules/vpc/aws', Version: CORPUS_VERSION, Dir: `.terraform/modules/${key}` });
     } else {
       for (const [n, t] of Object.entries(tfFiles(ENDPOINTS_SOURCE))) files[`.terraform/modules/${key}/modules/vpc-endpoints/${n}`] = t;
-      modules.push({ Key: key, Source: 'registry.terraform.io/terraform-aws-modules/vpc/aws//modules/vpc-endpoints', Version: CORPUS_VERSION, Dir: `.terraform/modules/${key}/modules/vpc-endpoints` });
+      modules.push({
+        Key: key,
+        Source: 'registry.terraform.io/terraform-aws-modules/vpc/aws//modules/vpc-endpoints',
+        Version: CORPUS_VERSION,
+        Dir: `.terraform/modules/${key}/modules/vpc-endpoints`,
+      });
     }
   }
   files['.terraform/modules/modules.json'] = JSON.stringify({ Modules: modules });
@@ -61,14 +66,35 @@ const show = (v: unknown): unknown => (isUnknown(v) ? '(unknown)' : v);
 export function networkOf(graph: Graph) {
   const sortBy = <T extends { id: string }>(xs: T[]) => [...xs].sort((a, b) => a.id.localeCompare(b.id));
   return {
-    vpcs: sortBy(graph.all('vpc')).map((v) => ({ id: v.id, region: show(v.region), cidrs: v.cidrs.map(show), ipv6: v.ipv6Cidrs.map(show), dnsSupport: show(v.enableDnsSupport), dnsHostnames: show(v.enableDnsHostnames) })),
+    vpcs: sortBy(graph.all('vpc')).map((v) => ({
+      id: v.id,
+      region: show(v.region),
+      cidrs: v.cidrs.map(show),
+      ipv6: v.ipv6Cidrs.map(show),
+      dnsSupport: show(v.enableDnsSupport),
+      dnsHostnames: show(v.enableDnsHostnames),
+    })),
     subnets: sortBy(graph.all('subnet')).map((s) => ({ id: s.id, vpc: s.vpc, cidr: show(s.cidr), az: show(s.az) })),
-    routeTables: sortBy(graph.all('route-table')).map((t) => ({ id: t.id, vpc: t.vpc, main: t.main, incomplete: t.routesIncomplete, routes: [...t.routes].sort() })),
-    routes: sortBy(graph.all('route')).map((r) => ({ id: r.id, table: r.routeTable, destination: r.destination, target: { kind: r.target.kind, node: r.target.node }, origin: r.origin })),
+    routeTables: sortBy(graph.all('route-table')).map((t) => ({
+      id: t.id,
+      vpc: t.vpc,
+      main: t.main,
+      incomplete: t.routesIncomplete,
+      routes: [...t.routes].sort(),
+    })),
+    routes: sortBy(graph.all('route')).map((r) => ({
+      id: r.id,
+      table: r.routeTable,
+      destination: r.destination,
+      target: { kind: r.target.kind, node: r.target.node },
+      origin: r.origin,
+    })),
     associations: graph.associations.map((a) => `${a.subnet} -> ${a.routeTable}`).sort(),
     mainTables: sortBy(graph.all('vpc')).map((v) => `${v.id} -> ${graph.mainTableOf(v.id)?.id}`),
     natGateways: sortBy(graph.all('nat-gateway')).map((n) => ({ id: n.id, subnet: n.subnet, connectivity: show(n.connectivity) })),
-    gateways: sortBy((['internet-gateway', 'egress-only-internet-gateway', 'vpn-gateway'] as const).flatMap((k) => graph.all(k) as unknown as GatewayNode[])).map((g) => ({ id: g.id, kind: g.kind, vpc: g.vpc })),
+    gateways: sortBy(
+      (['internet-gateway', 'egress-only-internet-gateway', 'vpn-gateway'] as const).flatMap((k) => graph.all(k) as unknown as GatewayNode[]),
+    ).map((g) => ({ id: g.id, kind: g.kind, vpc: g.vpc })),
     endpoints: sortBy(graph.all('vpc-endpoint')).map((e) => ({
       id: e.id,
       vpc: e.vpc,
@@ -81,14 +107,23 @@ export function networkOf(graph: Graph) {
       subnets: [...e.subnets].sort(),
       subnetsIncomplete: e.subnetsIncomplete,
       securityGroups: [...e.securityGroups].sort(),
-      policy: e.policy === undefined ? '(none)' : isUnknown(e.policy) ? '(unknown)' : JSON.parse(JSON.stringify(e.policy.document ?? null, (_k, x) => (isUnknown(x) ? '(unknown)' : x))),
+      policy:
+        e.policy === undefined
+          ? '(none)'
+          : isUnknown(e.policy)
+            ? '(unknown)'
+            : JSON.parse(JSON.stringify(e.policy.document ?? null, (_k, x) => (isUnknown(x) ? '(unknown)' : x))),
     })),
     securityGroups: sortBy(graph.all('security-group')).map((g) => ({
       id: g.id,
       vpc: g.vpc,
       default: g.default,
       incomplete: g.rulesIncomplete,
-      rules: g.rules.map((r) => JSON.stringify({ direction: r.direction, protocol: show(r.protocol), ports: r.ports, peers: r.peers }, (_k, x) => (isUnknown(x) ? '(unknown)' : x))).sort(),
+      rules: g.rules
+        .map((r) =>
+          JSON.stringify({ direction: r.direction, protocol: show(r.protocol), ports: r.ports, peers: r.peers }, (_k, x) => (isUnknown(x) ? '(unknown)' : x)),
+        )
+        .sort(),
     })),
     unknownExpansions: [...graph.unknownExpansions].sort(),
   };

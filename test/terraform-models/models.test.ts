@@ -29,10 +29,16 @@ describe('the vpc model per major', () => {
     const r = await evaluateTree({ 'main.tf': KICS_37 });
     const n = networkOf(r.graph);
     expect(codes(r.diagnostics, 'tf-module-modelled')[0]!.message).toContain('modelled as version 3.7.0');
-    expect(n.vpcs).toEqual([{ id: 'module.vpc.aws_vpc.this[0]', region: '(unknown)', cidrs: ['10.0.0.0/16'], ipv6: [], dnsSupport: false, dnsHostnames: false }]);
+    expect(n.vpcs).toEqual([
+      { id: 'module.vpc.aws_vpc.this[0]', region: '(unknown)', cidrs: ['10.0.0.0/16'], ipv6: [], dnsSupport: false, dnsHostnames: false },
+    ]);
     expect(n.mainTables).toEqual(['module.vpc.aws_vpc.this[0] -> module.vpc.aws_vpc.this[0] (main route table)']);
-    expect(n.natGateways.map((x) => `${x.id} in ${x.subnet}`)).toEqual([0, 1, 2].map((i) => `module.vpc.aws_nat_gateway.this[${i}] in module.vpc.aws_subnet.public[${i}]`));
-    expect(n.routes.filter((x) => x.target.kind === 'nat').map((x) => `${x.table} -> ${x.target.node}`)).toEqual([0, 1, 2].map((i) => `module.vpc.aws_route_table.private[${i}] -> module.vpc.aws_nat_gateway.this[${i}]`));
+    expect(n.natGateways.map((x) => `${x.id} in ${x.subnet}`)).toEqual(
+      [0, 1, 2].map((i) => `module.vpc.aws_nat_gateway.this[${i}] in module.vpc.aws_subnet.public[${i}]`),
+    );
+    expect(n.routes.filter((x) => x.target.kind === 'nat').map((x) => `${x.table} -> ${x.target.node}`)).toEqual(
+      [0, 1, 2].map((i) => `module.vpc.aws_route_table.private[${i}] -> module.vpc.aws_nat_gateway.this[${i}]`),
+    );
     expect(n.gateways.map((g) => g.id)).toEqual(['module.vpc.aws_internet_gateway.this[0]', 'module.vpc.aws_vpn_gateway.this[0]']);
   });
 
@@ -121,14 +127,17 @@ module "vpc" {
   });
 
   it('reports inputs a 3.x call cannot have', async () => {
-    const r = await evaluateTree({ 'main.tf': KICS_37.replace('enable_nat_gateway = true', 'enable_nat_gateway = true\n  create_multiple_public_route_tables = true') });
+    const r = await evaluateTree({
+      'main.tf': KICS_37.replace('enable_nat_gateway = true', 'enable_nat_gateway = true\n  create_multiple_public_route_tables = true'),
+    });
     expect(codes(r.diagnostics, 'tf-module-model-input-ignored')[0]!.message).toContain('`create_multiple_public_route_tables`');
     expect(networkOf(r.graph).routeTables.filter((t) => t.id.includes('aws_route_table.public'))).toHaveLength(1);
   });
 
   it('treats a call outside the modelled versions as unknown, creating nothing', async () => {
     const r = await evaluateTree({
-      'main.tf': 'module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "~> 2.70"\n  private_subnets = ["10.0.1.0/24"]\n}\nresource "null_resource" "x" {\n  triggers = { id = module.vpc.vpc_id }\n}\n',
+      'main.tf':
+        'module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "~> 2.70"\n  private_subnets = ["10.0.1.0/24"]\n}\nresource "null_resource" "x" {\n  triggers = { id = module.vpc.vpc_id }\n}\n',
     });
     const d = codes(r.diagnostics, 'tf-module-model-version');
     expect(d).toHaveLength(1);
@@ -163,7 +172,15 @@ module "vpc" {
     const n = networkOf(r.graph);
     expect(n.subnets.filter((s) => s.id.includes('private'))).toEqual([]);
     expect(n.natGateways).toEqual([]);
-    expect(n.unknownExpansions).toEqual(expect.arrayContaining(['module.vpc.aws_subnet.private', 'module.vpc.aws_route_table.private', 'module.vpc.aws_nat_gateway.this', 'module.vpc.aws_route.private_nat_gateway', 'module.vpc.aws_route_table_association.private']));
+    expect(n.unknownExpansions).toEqual(
+      expect.arrayContaining([
+        'module.vpc.aws_subnet.private',
+        'module.vpc.aws_route_table.private',
+        'module.vpc.aws_nat_gateway.this',
+        'module.vpc.aws_route.private_nat_gateway',
+        'module.vpc.aws_route_table_association.private',
+      ]),
+    );
     expect(r.graph.isUncertain('aws_route_table_association')).toBe(true);
     // Public subnets have a known number; their zone is what is unknown.
     expect(n.subnets.filter((s) => s.id.includes('public')).map((s) => s.az)).toEqual(['(unknown)', '(unknown)']);
@@ -280,7 +297,10 @@ module "vpc" {
     const files = downloadedLayout(
       {
         'main.tf': 'module "network" {\n  source = "./network"\n}\n',
-        'network/main.tf': root.replace('source  = "terraform-aws-modules/vpc/aws"\n  version = "~> 6.0"', 'source = "git::https://github.com/terraform-aws-modules/terraform-aws-vpc.git?ref=v6.6.0"'),
+        'network/main.tf': root.replace(
+          'source  = "terraform-aws-modules/vpc/aws"\n  version = "~> 6.0"',
+          'source = "git::https://github.com/terraform-aws-modules/terraform-aws-vpc.git?ref=v6.6.0"',
+        ),
       },
       { 'network.vpc': 'vpc' },
     );
@@ -290,7 +310,10 @@ module "vpc" {
     expect(subnet.source.file).toBe('.terraform/modules/network.vpc/main.tf');
     expect(subnet.callSites.map((c) => c.address)).toEqual(['module.network', 'module.network.module.vpc']);
     const [finding] = runRules(r.graph, rules, []);
-    expect(finding!.related.filter((x) => x.message.startsWith('called from')).map((x) => x.message)).toEqual(['called from module "network"', 'called from module "vpc"']);
+    expect(finding!.related.filter((x) => x.message.startsWith('called from')).map((x) => x.message)).toEqual([
+      'called from module "network"',
+      'called from module "vpc"',
+    ]);
   });
 });
 

@@ -69,12 +69,23 @@ describe('version constraints, read as Terraform reads a module version (hashico
     expect(compareVersions(version('v5.0.0+build.1'), version('5.0.0'))).toBe(0);
   });
 
-  it.each(['', 'latest', '>= 5.0,', ', >= 5.0', '5.x', '>= 1.x', '>== 5', '=> 5.0', '^5.0', '~5.0', '5.0 - 6.0', '>= 5.0 < 6.0', '11387778780781445675529500000000000000000'])(
-    'does not read %j',
-    (text) => {
-      expect(parseConstraint(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    'latest',
+    '>= 5.0,',
+    ', >= 5.0',
+    '5.x',
+    '>= 1.x',
+    '>== 5',
+    '=> 5.0',
+    '^5.0',
+    '~5.0',
+    '5.0 - 6.0',
+    '>= 5.0 < 6.0',
+    '11387778780781445675529500000000000000000',
+  ])('does not read %j', (text) => {
+    expect(parseConstraint(text)).toBeUndefined();
+  });
 
   it('reads whitespace around operators and conditions the way go-version does', () => {
     expect(parseConstraint('>=5.0,<6')?.conditions).toHaveLength(2);
@@ -205,7 +216,9 @@ describe('findModel', () => {
     expect(findModel('github.com/terraform-aws-modules/terraform-aws-vpc?ref=v3.19.0', undefined)).toMatchObject({ matched: true, version: '3.19.0' });
     expect(findModel('github.com/terraform-aws-modules/terraform-aws-vpc', undefined)).toMatchObject({ matched: true, version: '6.6.0' });
     expect(findModel('github.com/terraform-aws-modules/terraform-aws-vpc?ref=main', undefined)).toMatchObject({ matched: false });
-    expect(findModel('github.com/terraform-aws-modules/terraform-aws-vpc?ref=v9.0.0', undefined).reason).toContain('not among the releases the model covers (3.0.0 to 6.6.0)');
+    expect(findModel('github.com/terraform-aws-modules/terraform-aws-vpc?ref=v9.0.0', undefined).reason).toContain(
+      'not among the releases the model covers (3.0.0 to 6.6.0)',
+    );
     expect(findModel('github.com/someone/terraform-aws-vpc?ref=v5.0.0', undefined).model).toBeUndefined();
   });
 

@@ -26,7 +26,17 @@ export function planText(p: TestPlan): string {
   for (const r of p.resources) {
     const mode = r.mode ?? 'managed';
     const values = r.values ?? {};
-    const entry = { address: r.address, mode, type: r.type, name: r.name, ...(r.index !== undefined ? { index: r.index } : {}), provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0, values, sensitive_values: {} };
+    const entry = {
+      address: r.address,
+      mode,
+      type: r.type,
+      name: r.name,
+      ...(r.index !== undefined ? { index: r.index } : {}),
+      provider_name: 'registry.terraform.io/hashicorp/aws',
+      schema_version: 0,
+      values,
+      sensitive_values: {},
+    };
     if (r.module) (modules.get(r.module) ?? modules.set(r.module, []).get(r.module)!).push(entry);
     else root.resources.push(entry);
     changes.push({

@@ -24,9 +24,19 @@ const reason = (v: Value | undefined) => (isUnknown(v) ? v.reason : `not unknown
 
 const at = (type: string, name: string, index?: number | string, module?: string): TestResource => {
   const local = `${type}.${name}${index === undefined ? '' : typeof index === 'number' ? `[${index}]` : `[${JSON.stringify(index)}]`}`;
-  return { address: module ? `${module}.${local}` : local, type, name, ...(index !== undefined ? { index } : {}), ...(module ? { module } : {}), unknown: { id: true } };
+  return {
+    address: module ? `${module}.${local}` : local,
+    type,
+    name,
+    ...(index !== undefined ? { index } : {}),
+    ...(module ? { module } : {}),
+    unknown: { id: true },
+  };
 };
-const withUnknown = (r: TestResource, ...attributes: string[]): TestResource => ({ ...r, unknown: { ...r.unknown, ...Object.fromEntries(attributes.map((a) => [a, true])) } });
+const withUnknown = (r: TestResource, ...attributes: string[]): TestResource => ({
+  ...r,
+  unknown: { ...r.unknown, ...Object.fromEntries(attributes.map((a) => [a, true])) },
+});
 
 describe('X[count.index] and X[each.key]', () => {
   const counted = (tables: number, routes: number, routeCount: unknown = refs('var.azs')): TestPlan => ({
@@ -64,7 +74,11 @@ describe('X[count.index] and X[each.key]', () => {
   it('follow a for_each written as another resource to that resource’s own for_each', async () => {
     const v = await values(
       {
-        resources: [at('aws_subnet', 'private', 'a'), at('aws_route_table', 'private', 'a'), withUnknown(at('aws_route_table_association', 'private', 'a'), 'subnet_id', 'route_table_id')],
+        resources: [
+          at('aws_subnet', 'private', 'a'),
+          at('aws_route_table', 'private', 'a'),
+          withUnknown(at('aws_route_table_association', 'private', 'a'), 'subnet_id', 'route_table_id'),
+        ],
         configuration: {
           root_module: {
             resources: [
@@ -130,12 +144,20 @@ describe('X[count.index] and X[each.key]', () => {
   it('resolve X[each.value] when for_each is a literal map', async () => {
     const v = await values(
       {
-        resources: [at('aws_route_table', 'private', 0), at('aws_route_table', 'private', 1), withUnknown(at('aws_route_table_association', 'a', 'eu-west-1b'), 'route_table_id')],
+        resources: [
+          at('aws_route_table', 'private', 0),
+          at('aws_route_table', 'private', 1),
+          withUnknown(at('aws_route_table_association', 'a', 'eu-west-1b'), 'route_table_id'),
+        ],
         configuration: {
           root_module: {
             resources: [
               configResource('aws_route_table.private', {}, { count_expression: constant(2) }),
-              configResource('aws_route_table_association.a', { route_table_id: refs('aws_route_table.private', 'each.value') }, { for_each_expression: constant({ 'eu-west-1a': 0, 'eu-west-1b': 1 }) }),
+              configResource(
+                'aws_route_table_association.a',
+                { route_table_id: refs('aws_route_table.private', 'each.value') },
+                { for_each_expression: constant({ 'eu-west-1a': 0, 'eu-west-1b': 1 }) },
+              ),
             ],
           },
         },
@@ -151,7 +173,11 @@ describe('literal indexes, splats and whole resources', () => {
     const M = 'module.vpc["a"]';
     const v = await values(
       {
-        resources: [at('aws_route_table', 'private', 0, M), at('aws_route_table', 'private', 1, M), withUnknown(at('aws_route', 'first', undefined, M), 'route_table_id')],
+        resources: [
+          at('aws_route_table', 'private', 0, M),
+          at('aws_route_table', 'private', 1, M),
+          withUnknown(at('aws_route', 'first', undefined, M), 'route_table_id'),
+        ],
         configuration: {
           root_module: {
             module_calls: {
@@ -161,7 +187,9 @@ describe('literal indexes, splats and whole resources', () => {
                 module: {
                   resources: [
                     configResource('aws_route_table.private', {}, { count_expression: refs('var.azs') }),
-                    configResource('aws_route.first', { route_table_id: refs('aws_route_table.private[0].id', 'aws_route_table.private[0]', 'aws_route_table.private') }),
+                    configResource('aws_route.first', {
+                      route_table_id: refs('aws_route_table.private[0].id', 'aws_route_table.private[0]', 'aws_route_table.private'),
+                    }),
                   ],
                 },
               },
@@ -177,7 +205,14 @@ describe('literal indexes, splats and whole resources', () => {
   it('list every instance of a for_each resource, by key', async () => {
     const v = await values(
       {
-        resources: [at('aws_route_table', 'private', 'b'), at('aws_route_table', 'private', 'a'), withUnknown({ address: 'aws_vpc_endpoint.s3', type: 'aws_vpc_endpoint', name: 's3', values: { service_name: 'com.amazonaws.eu-west-1.s3' } }, 'route_table_ids')],
+        resources: [
+          at('aws_route_table', 'private', 'b'),
+          at('aws_route_table', 'private', 'a'),
+          withUnknown(
+            { address: 'aws_vpc_endpoint.s3', type: 'aws_vpc_endpoint', name: 's3', values: { service_name: 'com.amazonaws.eu-west-1.s3' } },
+            'route_table_ids',
+          ),
+        ],
         configuration: {
           root_module: {
             resources: [
@@ -208,13 +243,19 @@ describe('reasons and notes', () => {
   it('name the module variables and outputs a value came through', async () => {
     const v = await values(
       {
-        resources: [at('aws_route_table', 'a', undefined, 'module.network'), withUnknown({ address: 'module.endpoints.aws_vpc_endpoint.s3', type: 'aws_vpc_endpoint', name: 's3', module: 'module.endpoints' }, 'route_table_ids')],
+        resources: [
+          at('aws_route_table', 'a', undefined, 'module.network'),
+          withUnknown({ address: 'module.endpoints.aws_vpc_endpoint.s3', type: 'aws_vpc_endpoint', name: 's3', module: 'module.endpoints' }, 'route_table_ids'),
+        ],
         configuration: {
           root_module: {
             module_calls: {
               network: {
                 source: './network',
-                module: { outputs: { tables: { expression: refs('aws_route_table.a.id', 'aws_route_table.a', 'var.extra') } }, resources: [configResource('aws_route_table.a', {})] },
+                module: {
+                  outputs: { tables: { expression: refs('aws_route_table.a.id', 'aws_route_table.a', 'var.extra') } },
+                  resources: [configResource('aws_route_table.a', {})],
+                },
               },
               endpoints: {
                 source: './endpoints',
@@ -233,7 +274,17 @@ describe('reasons and notes', () => {
   });
 
   it('are one note per resource block and argument, at the .tf attribute when the files are there', async () => {
-    const tf = ['resource "aws_subnet" "a" {', '  count  = 2', '  vpc_id = data.aws_vpc.shared.id', '}', '', 'data "aws_vpc" "shared" {', '  default = true', '}', ''].join('\n');
+    const tf = [
+      'resource "aws_subnet" "a" {',
+      '  count  = 2',
+      '  vpc_id = data.aws_vpc.shared.id',
+      '}',
+      '',
+      'data "aws_vpc" "shared" {',
+      '  default = true',
+      '}',
+      '',
+    ].join('\n');
     const plan: TestPlan = {
       resources: [
         { address: 'data.aws_vpc.shared', mode: 'data', type: 'aws_vpc', name: 'shared', unknown: { id: true } },
@@ -242,7 +293,10 @@ describe('reasons and notes', () => {
       ],
       configuration: {
         root_module: {
-          resources: [configResource('aws_subnet.a', { vpc_id: idOf('data.aws_vpc.shared') }, { count_expression: constant(2) }), configResource('data.aws_vpc.shared', { default: constant(true) })],
+          resources: [
+            configResource('aws_subnet.a', { vpc_id: idOf('data.aws_vpc.shared') }, { count_expression: constant(2) }),
+            configResource('data.aws_vpc.shared', { default: constant(true) }),
+          ],
         },
       },
     };
@@ -254,7 +308,8 @@ describe('reasons and notes', () => {
         file: 'main.tf',
         line: lineOf(tf, 'vpc_id = data.aws_vpc.shared.id'),
         column: 3,
-        message: 'vpc_id of aws_subnet.a[0] refers to data.aws_vpc.shared.id, which is read from AWS during apply. The link is left unknown here and in aws_subnet.a[1]; rules that depend on it do not decide on it.',
+        message:
+          'vpc_id of aws_subnet.a[0] refers to data.aws_vpc.shared.id, which is read from AWS during apply. The link is left unknown here and in aws_subnet.a[1]; rules that depend on it do not decide on it.',
       },
     ]);
     const alone = await load(plan);
@@ -269,7 +324,10 @@ describe('reasons and notes', () => {
 
   it('are not given for arguments that link nothing, nor for resources the configuration does not describe', async () => {
     const plan = await load({
-      resources: [withUnknown({ address: 'aws_kms_alias.a', type: 'aws_kms_alias', name: 'a' }, 'target_key_id'), withUnknown({ address: 'aws_subnet.b', type: 'aws_subnet', name: 'b' }, 'vpc_id')],
+      resources: [
+        withUnknown({ address: 'aws_kms_alias.a', type: 'aws_kms_alias', name: 'a' }, 'target_key_id'),
+        withUnknown({ address: 'aws_subnet.b', type: 'aws_subnet', name: 'b' }, 'vpc_id'),
+      ],
       configuration: { root_module: { resources: [configResource('aws_kms_alias.a', { target_key_id: refs('aws_kms_key.k') })] } },
     });
     expect(plan.diagnostics.map((d) => d.code)).not.toContain('tfplan-unresolved-link');

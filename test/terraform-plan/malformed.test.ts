@@ -56,12 +56,18 @@ describe('input that is not a readable plan', () => {
   });
 
   it('uses --region when the plan does not say', async () => {
-    const plan = await loadTerraformPlan('p.json', '{"format_version":"1.1","planned_values":{"root_module":{"resources":[{"address":"aws_vpc.a","mode":"managed","type":"aws_vpc","name":"a","values":{}}]}}}', { scanRoot: root, region: 'us-east-2' });
+    const plan = await loadTerraformPlan(
+      'p.json',
+      '{"format_version":"1.1","planned_values":{"root_module":{"resources":[{"address":"aws_vpc.a","mode":"managed","type":"aws_vpc","name":"a","values":{}}]}}}',
+      { scanRoot: root, region: 'us-east-2' },
+    );
     expect(plan.instances[0]!.region).toBe('us-east-2');
   });
 
   it('reads the 0.x format of Terraform 0.12 to 1.0', async () => {
-    const plan = await load('{"format_version":"0.2","terraform_version":"0.15.5","planned_values":{"root_module":{"resources":[{"address":"aws_vpc.a","mode":"managed","type":"aws_vpc","name":"a","values":{"cidr_block":"10.0.0.0/16"}}]}},"configuration":{"root_module":{}}}');
+    const plan = await load(
+      '{"format_version":"0.2","terraform_version":"0.15.5","planned_values":{"root_module":{"resources":[{"address":"aws_vpc.a","mode":"managed","type":"aws_vpc","name":"a","values":{"cidr_block":"10.0.0.0/16"}}]}},"configuration":{"root_module":{}}}',
+    );
     expect(plan.diagnostics).toEqual([]);
     expect(plan.instances.map((i) => i.address)).toEqual(['aws_vpc.a']);
   });

@@ -45,7 +45,10 @@ describe('count, for_each and modules', () => {
       it('follows module variables to the caller and module outputs into the module', async () => {
         const endpoint = byAddress(await load()).get('module.endpoints.aws_vpc_endpoint.s3')!;
         expect(endpoint.values['vpc_id']).toBe(makeRef(`${N}.aws_vpc.this`, 'id'));
-        expect(endpoint.values['route_table_ids']).toEqual([makeRef(`${N}.aws_route_table.private[0]`, 'id'), makeRef(`${N}.aws_route_table.private[1]`, 'id')]);
+        expect(endpoint.values['route_table_ids']).toEqual([
+          makeRef(`${N}.aws_route_table.private[0]`, 'id'),
+          makeRef(`${N}.aws_route_table.private[1]`, 'id'),
+        ]);
       });
 
       it('leaves out the computed inline routes nobody configured, so the aws_route resources count', async () => {
@@ -66,7 +69,9 @@ describe('count, for_each and modules', () => {
     const subnet = byAddress(await loadWithConfiguration(MODULES)).get(`${N}.aws_subnet.private[0]`)!;
     expect(subnet.block.file).toBe('modules/network/main.tf');
     expect(subnet.block.headerSpan.start.line).toBe(lineOf(fixtureText(MODULES, 'modules/network/main.tf'), 'resource "aws_subnet" "private"'));
-    expect(subnet.callChain.map((b) => [b.type, b.labels, b.file, b.headerSpan.start.line])).toEqual([['module', ['network'], 'main.tf', lineOf(fixtureText(MODULES, 'main.tf'), 'module "network"')]]);
+    expect(subnet.callChain.map((b) => [b.type, b.labels, b.file, b.headerSpan.start.line])).toEqual([
+      ['module', ['network'], 'main.tf', lineOf(fixtureText(MODULES, 'main.tf'), 'module "network"')],
+    ]);
   });
 
   it('names the module call in the plan configuration without them', async () => {
@@ -108,7 +113,9 @@ describe('expressions the configuration representation cannot express', () => {
     const subnet = assoc.values['subnet_id'];
     const table = assoc.values['route_table_id'];
     expect(isUnknown(subnet) && subnet.reason).toMatch(/for_each differs/);
-    expect(isUnknown(table) && table.reason).toBe('route_table_id of aws_route_table_association.private["b"] refers to aws_route_table.private[each.value]; the plan does not show the value of each.value');
+    expect(isUnknown(table) && table.reason).toBe(
+      'route_table_id of aws_route_table_association.private["b"] refers to aws_route_table.private[each.value]; the plan does not show the value of each.value',
+    );
     // element(aws_nat_gateway.this[*].id, count.index) is listed as aws_nat_gateway.this and count.index.
     expect(byAddress(plan).get('aws_route.private_nat[1]')!.values['nat_gateway_id']).toBe(makeRef('aws_nat_gateway.this[1]', 'id'));
     expect(analyse(plan).findings.filter((f) => f.ruleId === 'VPCE101')).toEqual([]);

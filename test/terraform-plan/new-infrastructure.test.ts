@@ -49,9 +49,15 @@ describe('the count idiom in the root module (count-root)', () => {
       subnet_id: makeRef('aws_subnet.private[0]', 'id'),
       route_table_id: makeRef('aws_route_table.private[0]', 'id'),
     });
-    expect(i.get('aws_nat_gateway.this[1]')!.values).toMatchObject({ subnet_id: makeRef('aws_subnet.public[1]', 'id'), allocation_id: makeRef('aws_eip.nat[1]', 'id') });
+    expect(i.get('aws_nat_gateway.this[1]')!.values).toMatchObject({
+      subnet_id: makeRef('aws_subnet.public[1]', 'id'),
+      allocation_id: makeRef('aws_eip.nat[1]', 'id'),
+    });
     const { graph } = analyse(await loadPlanOnly(NAME));
-    expect(graph.getKind('aws_route.private_nat[1]', 'route')).toMatchObject({ routeTable: 'aws_route_table.private[1]', target: { kind: 'nat', node: 'aws_nat_gateway.this[1]' } });
+    expect(graph.getKind('aws_route.private_nat[1]', 'route')).toMatchObject({
+      routeTable: 'aws_route_table.private[1]',
+      target: { kind: 'nat', node: 'aws_nat_gateway.this[1]' },
+    });
     expect(graph.associations.filter((a) => a.subnet === 'aws_subnet.private[1]').map((a) => a.routeTable)).toEqual(['aws_route_table.private[1]']);
   });
 
@@ -98,7 +104,9 @@ describe('the count idiom inside a for_each module (for-each-module)', () => {
     it(`reports VPCE101 in every module instance (${planOnly ? 'plan alone' : 'with the .tf files'})`, async () => {
       const result = await scanFixture(NAME, planOnly);
       const tables = ['module.net["a"].aws_route_table.private[0]', 'module.net["a"].aws_route_table.private[1]', 'module.net["b"].aws_route_table.private[0]'];
-      expect(s3ViaNat(result.findings).map(summary)).toEqual(tables.map((t) => (planOnly ? [t, 'plan.json', plannedLine(NAME, t)] : [t, 'modules/net/main.tf', tableLine])));
+      expect(s3ViaNat(result.findings).map(summary)).toEqual(
+        tables.map((t) => (planOnly ? [t, 'plan.json', plannedLine(NAME, t)] : [t, 'modules/net/main.tf', tableLine])),
+      );
       expect(codes(result.diagnostics)).not.toContain('tfplan-unresolved-link');
     });
   }
@@ -138,7 +146,10 @@ describe('a splat on an S3 gateway endpoint (splat-endpoint)', () => {
 
   it('associates the endpoint with every instance of the splatted route table', async () => {
     const plan = await loadPlanOnly(NAME);
-    expect(byAddress(plan).get('aws_vpc_endpoint.s3')!.values['route_table_ids']).toEqual([makeRef('aws_route_table.private[0]', 'id'), makeRef('aws_route_table.private[1]', 'id')]);
+    expect(byAddress(plan).get('aws_vpc_endpoint.s3')!.values['route_table_ids']).toEqual([
+      makeRef('aws_route_table.private[0]', 'id'),
+      makeRef('aws_route_table.private[1]', 'id'),
+    ]);
     const endpoint = analyse(plan).graph.getKind('aws_vpc_endpoint.s3', 'vpc-endpoint')!;
     expect(endpoint.routeTables).toEqual(['aws_route_table.private[0]', 'aws_route_table.private[1]']);
     expect(endpoint.routeTablesIncomplete).toBe(false);
@@ -164,8 +175,12 @@ describe('counts the plan cannot align (count-mismatch)', () => {
   it('leaves the links unknown, saying which reference and why', async () => {
     const i = byAddress(await loadPlanOnly(NAME));
     const route = i.get('aws_route.private_nat[1]')!.values;
-    expect(reason(route['route_table_id'])).toBe("route_table_id of aws_route.private_nat[1] refers to aws_route_table.private[count.index], whose count differs from aws_route.private_nat's");
-    expect(reason(route['nat_gateway_id'])).toBe("nat_gateway_id of aws_route.private_nat[1] refers to aws_nat_gateway.this[count.index], whose count differs from aws_route.private_nat's");
+    expect(reason(route['route_table_id'])).toBe(
+      "route_table_id of aws_route.private_nat[1] refers to aws_route_table.private[count.index], whose count differs from aws_route.private_nat's",
+    );
+    expect(reason(route['nat_gateway_id'])).toBe(
+      "nat_gateway_id of aws_route.private_nat[1] refers to aws_nat_gateway.this[count.index], whose count differs from aws_route.private_nat's",
+    );
     const association = i.get('aws_route_table_association.private[0]')!.values;
     expect(reason(association['route_table_id'])).toBe(
       "route_table_id of aws_route_table_association.private[0] refers to aws_route_table.private[count.index], whose count differs from aws_route_table_association.private's",
@@ -187,7 +202,9 @@ describe('counts the plan cannot align (count-mismatch)', () => {
       "route_table_id of aws_route.private_nat[0] refers to aws_route_table.private[count.index], whose count differs from aws_route.private_nat's. The link is left unknown here and in aws_route.private_nat[1]; rules that depend on it do not decide on it.",
     );
     // VPCE101 stays silent about the private subnets and says so.
-    expect(result.diagnostics.filter((d) => d.code === 'rule-undecided' && d.rule === 'VPCE101').map((d) => d.resource)).toEqual(expect.arrayContaining(['aws_subnet.private[0]', 'aws_subnet.private[1]']));
+    expect(result.diagnostics.filter((d) => d.code === 'rule-undecided' && d.rule === 'VPCE101').map((d) => d.resource)).toEqual(
+      expect.arrayContaining(['aws_subnet.private[0]', 'aws_subnet.private[1]']),
+    );
   });
 
   it('is decided when the .tf files are beside the plan: the expression written there proves the index', async () => {

@@ -16,7 +16,11 @@ const CHECKOV = path.resolve(__dirname, '../../../shared/peer-suites/checkov/ter
 
 function plan(relative: string) {
   const file = path.join(CHECKOV, relative);
-  return { file, available: existsSync(file), load: () => loadTerraformPlan(path.basename(file), readFileSync(file, 'utf8'), { scanRoot: path.dirname(file) }) };
+  return {
+    file,
+    available: existsSync(file),
+    load: () => loadTerraformPlan(path.basename(file), readFileSync(file, 'utf8'), { scanRoot: path.dirname(file) }),
+  };
 }
 
 // terragoat's AWS configuration planned from scratch with Terraform 0.12.23 (format 0.1): every id is known only after
@@ -41,12 +45,21 @@ describe('real plans: checkov runner/resources/plan/tfplan.json (terragoat, Terr
       gateway_id: makeRef('aws_internet_gateway.web_igw', 'id'),
       destination_cidr_block: '0.0.0.0/0',
     });
-    expect(i.get('aws_route_table_association.rtbassoc2')!.values).toMatchObject({ subnet_id: makeRef('aws_subnet.web_subnet2', 'id'), route_table_id: makeRef('aws_route_table.web_rtb', 'id') });
-    expect(i.get('aws_db_subnet_group.default')!.values['subnet_ids']).toEqual([makeRef('aws_subnet.web_subnet', 'id'), makeRef('aws_subnet.web_subnet2', 'id')]);
+    expect(i.get('aws_route_table_association.rtbassoc2')!.values).toMatchObject({
+      subnet_id: makeRef('aws_subnet.web_subnet2', 'id'),
+      route_table_id: makeRef('aws_route_table.web_rtb', 'id'),
+    });
+    expect(i.get('aws_db_subnet_group.default')!.values['subnet_ids']).toEqual([
+      makeRef('aws_subnet.web_subnet', 'id'),
+      makeRef('aws_subnet.web_subnet2', 'id'),
+    ]);
     expect(i.get('aws_elb.weblb')!.values['subnets']).toEqual([makeRef('aws_subnet.web_subnet', 'id')]);
 
     const { graph } = analyse(loaded);
-    expect(graph.getKind('aws_route.public_internet_gateway', 'route')).toMatchObject({ routeTable: 'aws_route_table.web_rtb', target: { kind: 'igw', node: 'aws_internet_gateway.web_igw' } });
+    expect(graph.getKind('aws_route.public_internet_gateway', 'route')).toMatchObject({
+      routeTable: 'aws_route_table.web_rtb',
+      target: { kind: 'igw', node: 'aws_internet_gateway.web_igw' },
+    });
     expect(graph.associations.map((a) => [a.subnet, a.routeTable]).sort()).toEqual([
       ['aws_subnet.web_subnet', 'aws_route_table.web_rtb'],
       ['aws_subnet.web_subnet2', 'aws_route_table.web_rtb'],
@@ -58,7 +71,9 @@ describe('real plans: checkov runner/resources/plan/tfplan.json (terragoat, Terr
   it('scans without findings: the public subnets route to an internet gateway, and no NAT gateway is planned', async () => {
     const result = await scan({ paths: [TERRAGOAT.file], root: path.dirname(TERRAGOAT.file), region: 'us-west-2' });
     expect(result.findings).toEqual([]);
-    expect(result.diagnostics.map((d) => d.code).filter((c) => c.startsWith('tfplan-') || c === 'rule-undecided')).toEqual(['tfplan-configuration-files-not-found']);
+    expect(result.diagnostics.map((d) => d.code).filter((c) => c.startsWith('tfplan-') || c === 'rule-undecided')).toEqual([
+      'tfplan-configuration-files-not-found',
+    ]);
   });
 });
 
@@ -71,7 +86,11 @@ describe('real plans: checkov tf_plan_skip_check_regex/resource/tfplan1.json (no
   it('links nothing it cannot prove, says why once, and gives no note per link', async () => {
     const loaded = await WITHOUT_CONFIGURATION.load();
     const route = byAddress(loaded).get('aws_route.public_internet_gateway')!.values['route_table_id'];
-    expect(route).toEqual(expect.objectContaining({ reason: 'route_table_id of aws_route.public_internet_gateway is known only after apply, and the plan holds no configuration for this resource' }));
+    expect(route).toEqual(
+      expect.objectContaining({
+        reason: 'route_table_id of aws_route.public_internet_gateway is known only after apply, and the plan holds no configuration for this resource',
+      }),
+    );
     expect(loaded.diagnostics.map((d) => d.code)).toEqual(['tfplan-no-configuration']);
     expect(analyse(loaded).graph.all('route')).toEqual([]);
   });
@@ -87,7 +106,9 @@ describe('real plans: checkov parser/resources/plan_tags/tfplan.json (trimmed pl
     const loaded = await TRIMMED.load();
     const notes = loaded.diagnostics.filter((d) => d.code === 'tfplan-unresolved-link');
     expect(notes).toHaveLength(1);
-    expect(notes[0]!.message).toMatch(/^vpc_security_group_ids of aws_db_instance\.default lists aws_security_group\.default, which has no instance in the plan\./);
+    expect(notes[0]!.message).toMatch(
+      /^vpc_security_group_ids of aws_db_instance\.default lists aws_security_group\.default, which has no instance in the plan\./,
+    );
     expect(notes[0]!.severity).toBe('note');
   });
 });

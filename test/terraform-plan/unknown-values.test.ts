@@ -18,17 +18,44 @@ async function values(p: TestPlan, address: string): Promise<Record<string, Valu
 const reason = (v: Value | undefined) => (isUnknown(v) ? v.reason : `not unknown: ${JSON.stringify(v)}`);
 
 const vpc = { address: 'aws_vpc.main', type: 'aws_vpc', name: 'main', values: { cidr_block: '10.0.0.0/16' }, unknown: { id: true } };
-const table = (name: string, index?: number) => ({ address: `aws_route_table.${name}${index === undefined ? '' : `[${index}]`}`, type: 'aws_route_table', name, index, unknown: { id: true } });
+const table = (name: string, index?: number) => ({
+  address: `aws_route_table.${name}${index === undefined ? '' : `[${index}]`}`,
+  type: 'aws_route_table',
+  name,
+  index,
+  unknown: { id: true },
+});
 
 describe('references of the configuration representation', () => {
   it('keeps one reference per traversal, without the shorter forms Terraform lists after it', () => {
-    const list = distinctReferences(['aws_subnet.a[0].id', 'aws_subnet.a[0]', 'aws_subnet.a', 'count.index', 'module.m.out', 'module.m', 'var.x', 'count.index']);
+    const list = distinctReferences([
+      'aws_subnet.a[0].id',
+      'aws_subnet.a[0]',
+      'aws_subnet.a',
+      'count.index',
+      'module.m.out',
+      'module.m',
+      'var.x',
+      'count.index',
+    ]);
     expect(list.map((r) => r.text)).toEqual(['aws_subnet.a[0].id', 'count.index', 'module.m.out', 'var.x']);
   });
 
   it('parses resource, data source and module references with their keys', () => {
-    expect(parseReference('data.aws_vpc.x["k.1"].id')!.subject).toEqual({ kind: 'resource', mode: 'data', type: 'aws_vpc', name: 'x', key: 'k.1', rest: [{ attr: 'id' }] });
-    expect(parseReference('module.vpc[2].private_route_table_ids')!.subject).toEqual({ kind: 'module', name: 'vpc', key: 2, rest: [{ attr: 'private_route_table_ids' }] });
+    expect(parseReference('data.aws_vpc.x["k.1"].id')!.subject).toEqual({
+      kind: 'resource',
+      mode: 'data',
+      type: 'aws_vpc',
+      name: 'x',
+      key: 'k.1',
+      rest: [{ attr: 'id' }],
+    });
+    expect(parseReference('module.vpc[2].private_route_table_ids')!.subject).toEqual({
+      kind: 'module',
+      name: 'vpc',
+      key: 2,
+      rest: [{ attr: 'private_route_table_ids' }],
+    });
     expect(parseReference('aws_subnet.a')!.subject).toEqual({ kind: 'resource', mode: 'managed', type: 'aws_subnet', name: 'a', key: undefined, rest: [] });
   });
 
@@ -57,25 +84,53 @@ describe('values known only after apply', () => {
   it('stay unknown when X[count.index] indexes a resource counted differently', async () => {
     const v = await values(
       {
-        resources: [table('private', 0), { address: 'aws_route_table_association.a[0]', type: 'aws_route_table_association', name: 'a', index: 0, unknown: { route_table_id: true } }],
+        resources: [
+          table('private', 0),
+          { address: 'aws_route_table_association.a[0]', type: 'aws_route_table_association', name: 'a', index: 0, unknown: { route_table_id: true } },
+        ],
         configuration: {
           root_module: {
             resources: [
               configResource('aws_route_table.private', {}, { count_expression: constant(1) }),
-              configResource('aws_route_table_association.a', { route_table_id: refs('aws_route_table.private', 'count.index') }, { count_expression: refs('var.n') }),
+              configResource(
+                'aws_route_table_association.a',
+                { route_table_id: refs('aws_route_table.private', 'count.index') },
+                { count_expression: refs('var.n') },
+              ),
             ],
           },
         },
       },
       'aws_route_table_association.a[0]',
     );
-    expect(reason(v['route_table_id'])).toBe("route_table_id of aws_route_table_association.a[0] refers to aws_route_table.private[count.index], whose count differs from aws_route_table_association.a's");
+    expect(reason(v['route_table_id'])).toBe(
+      "route_table_id of aws_route_table_association.a[0] refers to aws_route_table.private[count.index], whose count differs from aws_route_table_association.a's",
+    );
   });
 
   it('become a list of references for a list of references, element by element', async () => {
     const p = (unknown: unknown, planned: unknown) => ({
-      resources: [table('a'), table('b'), { address: 'aws_vpc_endpoint.s3', type: 'aws_vpc_endpoint', name: 's3', values: { service_name: 'com.amazonaws.eu-west-1.s3', ...(planned ? { route_table_ids: planned } : {}) }, unknown: { route_table_ids: unknown } }],
-      configuration: { root_module: { resources: [configResource('aws_vpc_endpoint.s3', { route_table_ids: refs('aws_route_table.a.id', 'aws_route_table.a', 'aws_route_table.b.id', 'aws_route_table.b'), service_name: constant('com.amazonaws.eu-west-1.s3') })] } },
+      resources: [
+        table('a'),
+        table('b'),
+        {
+          address: 'aws_vpc_endpoint.s3',
+          type: 'aws_vpc_endpoint',
+          name: 's3',
+          values: { service_name: 'com.amazonaws.eu-west-1.s3', ...(planned ? { route_table_ids: planned } : {}) },
+          unknown: { route_table_ids: unknown },
+        },
+      ],
+      configuration: {
+        root_module: {
+          resources: [
+            configResource('aws_vpc_endpoint.s3', {
+              route_table_ids: refs('aws_route_table.a.id', 'aws_route_table.a', 'aws_route_table.b.id', 'aws_route_table.b'),
+              service_name: constant('com.amazonaws.eu-west-1.s3'),
+            }),
+          ],
+        },
+      },
     });
     const both = [makeRef('aws_route_table.a', 'id'), makeRef('aws_route_table.b', 'id')];
     expect((await values(p([true, true], [null, null]), 'aws_vpc_endpoint.s3'))['route_table_ids']).toEqual(both);
@@ -91,13 +146,21 @@ describe('values known only after apply', () => {
       resources: [
         { address: 'aws_nat_gateway.a', type: 'aws_nat_gateway', name: 'a', unknown: { id: true } },
         { address: 'aws_nat_gateway.b', type: 'aws_nat_gateway', name: 'b', unknown: { id: true } },
-        { address: 'aws_route_table.r', type: 'aws_route_table', name: 'r', values: { route: Array.from({ length: n }, (_, i) => ({ ...route(null), cidr_block: `10.${i}.0.0/16` })) }, unknown: { route: Array.from({ length: n }, () => ({ nat_gateway_id: true })) } },
+        {
+          address: 'aws_route_table.r',
+          type: 'aws_route_table',
+          name: 'r',
+          values: { route: Array.from({ length: n }, (_, i) => ({ ...route(null), cidr_block: `10.${i}.0.0/16` })) },
+          unknown: { route: Array.from({ length: n }, () => ({ nat_gateway_id: true })) },
+        },
       ],
       configuration: { root_module: { resources: [configResource('aws_route_table.r', { route: routeExpr })] } },
     });
     const one = (await values(p(idOf('aws_nat_gateway.a'), 2), 'aws_route_table.r'))['route'] as Array<Record<string, Value>>;
     expect(one.map((r) => r['nat_gateway_id'])).toEqual([makeRef('aws_nat_gateway.a', 'id'), makeRef('aws_nat_gateway.a', 'id')]);
-    const two = (await values(p(refs('aws_nat_gateway.a.id', 'aws_nat_gateway.a', 'aws_nat_gateway.b.id', 'aws_nat_gateway.b'), 2), 'aws_route_table.r'))['route'] as Array<Record<string, Value>>;
+    const two = (await values(p(refs('aws_nat_gateway.a.id', 'aws_nat_gateway.a', 'aws_nat_gateway.b.id', 'aws_nat_gateway.b'), 2), 'aws_route_table.r'))[
+      'route'
+    ] as Array<Record<string, Value>>;
     expect(two.every((r) => isUnknown(r['nat_gateway_id']))).toBe(true);
   });
 
@@ -111,7 +174,12 @@ describe('values known only after apply', () => {
             address: 'aws_route_table.r',
             type: 'aws_route_table',
             name: 'r',
-            values: { route: [{ cidr_block: '0.0.0.0/0', gateway_id: '' }, { cidr_block: '10.9.0.0/16', nat_gateway_id: '' }] },
+            values: {
+              route: [
+                { cidr_block: '0.0.0.0/0', gateway_id: '' },
+                { cidr_block: '10.9.0.0/16', nat_gateway_id: '' },
+              ],
+            },
             unknown: { route: [{ nat_gateway_id: true }, { gateway_id: true }] },
           },
         ],
@@ -138,7 +206,16 @@ describe('values known only after apply', () => {
 
   it('are left out when nobody configured them, and unknown when a dynamic block wrote them', async () => {
     const p = (route: unknown, unknown: unknown) => ({
-      resources: [vpc, { address: 'aws_route_table.r', type: 'aws_route_table', name: 'r', values: route === undefined ? {} : { route }, unknown: { route: unknown, vpc_id: true, propagating_vgws: true } }],
+      resources: [
+        vpc,
+        {
+          address: 'aws_route_table.r',
+          type: 'aws_route_table',
+          name: 'r',
+          values: route === undefined ? {} : { route },
+          unknown: { route: unknown, vpc_id: true, propagating_vgws: true },
+        },
+      ],
       configuration: { root_module: { resources: [configResource('aws_route_table.r', { vpc_id: idOf('aws_vpc.main') })] } },
     });
     const computed = await values(p(undefined, true), 'aws_route_table.r');
@@ -148,7 +225,9 @@ describe('values known only after apply', () => {
     const dynamic = await values(p([{ cidr_block: '0.0.0.0/0' }], [{ nat_gateway_id: true }]), 'aws_route_table.r');
     const route = (dynamic['route'] as Array<Record<string, Value>>)[0]!;
     expect(route['cidr_block']).toBe('0.0.0.0/0');
-    expect(reason(route['nat_gateway_id'])).toBe('nat_gateway_id of aws_route_table.r is written in a dynamic "route" block, whose expressions the plan does not record');
+    expect(reason(route['nat_gateway_id'])).toBe(
+      'nat_gateway_id of aws_route_table.r is written in a dynamic "route" block, whose expressions the plan does not record',
+    );
   });
 
   it('follow each.value.<attribute> when for_each iterates a resource', async () => {
@@ -162,7 +241,11 @@ describe('values known only after apply', () => {
           root_module: {
             resources: [
               configResource('aws_subnet.s', {}, { for_each_expression: refs('var.subnets') }),
-              configResource('aws_route_table_association.r', { subnet_id: refs('each.value.id', 'each.value') }, { for_each_expression: refs('aws_subnet.s') }),
+              configResource(
+                'aws_route_table_association.r',
+                { subnet_id: refs('each.value.id', 'each.value') },
+                { for_each_expression: refs('aws_subnet.s') },
+              ),
             ],
           },
         },
@@ -181,11 +264,19 @@ describe('values known only after apply', () => {
       configuration: {
         root_module: {
           resources: [configResource('aws_subnet.a', { vpc_id: refs(...ref) })],
-          module_calls: { vpc: { source: './vpc', count_expression: constant(1), module: { outputs: { vpc_id: { expression: idOf('aws_vpc.this') } }, resources: [configResource('aws_vpc.this', {})] } } },
+          module_calls: {
+            vpc: {
+              source: './vpc',
+              count_expression: constant(1),
+              module: { outputs: { vpc_id: { expression: idOf('aws_vpc.this') } }, resources: [configResource('aws_vpc.this', {})] },
+            },
+          },
         },
       },
     });
-    expect((await values(p(['module.vpc[0].vpc_id', 'module.vpc[0]', 'module.vpc']), 'aws_subnet.a'))['vpc_id']).toBe(makeRef('module.vpc[0].aws_vpc.this', 'id'));
+    expect((await values(p(['module.vpc[0].vpc_id', 'module.vpc[0]', 'module.vpc']), 'aws_subnet.a'))['vpc_id']).toBe(
+      makeRef('module.vpc[0].aws_vpc.this', 'id'),
+    );
     expect(reason((await values(p(['module.vpc.vpc_id', 'module.vpc']), 'aws_subnet.a'))['vpc_id'])).toMatch(/across the instances of module\.vpc/);
   });
 
@@ -250,7 +341,12 @@ describe('regions', () => {
     provider_config: {
       aws: { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws', expressions: { region: refs('var.region') } },
       'aws.west': { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws', alias: 'west', expressions: { region: constant('us-west-2') } },
-      'module.m:aws': { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws', module_address: 'module.m', expressions: { region: refs('var.region') } },
+      'module.m:aws': {
+        name: 'aws',
+        full_name: 'registry.terraform.io/hashicorp/aws',
+        module_address: 'module.m',
+        expressions: { region: refs('var.region') },
+      },
     },
     root_module: {
       resources: [configResource('aws_vpc.a', {}), configResource('aws_vpc.b', {}, { provider_config_key: 'aws.west' }), configResource('aws_vpc.c', {})],
@@ -267,7 +363,10 @@ describe('regions', () => {
       'aws_vpc.c': 'ap-southeast-2',
       'module.m.aws_vpc.d': 'unknown: the provider region comes from var.region',
     });
-    const withFlag = await loadTerraformPlan('plan.json', planText({ resources, configuration, variables: { region: 'eu-central-1' } }), { scanRoot: root, region: 'sa-east-1' });
+    const withFlag = await loadTerraformPlan('plan.json', planText({ resources, configuration, variables: { region: 'eu-central-1' } }), {
+      scanRoot: root,
+      region: 'sa-east-1',
+    });
     expect(withFlag.instances.find((i) => i.address === 'module.m.aws_vpc.d')!.region).toBe('sa-east-1');
   });
 });

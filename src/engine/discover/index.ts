@@ -63,7 +63,12 @@ export async function discover(paths: string[], opts: { root?: string } = {}): P
     try {
       existing.push({ ...g, isDir: (await stat(g.abs)).isDirectory() });
     } catch {
-      diagnostics.push({ severity: 'error', code: 'discover-path-not-found', file: toPosix(g.input), message: `Path ${g.input} does not exist or cannot be read.` });
+      diagnostics.push({
+        severity: 'error',
+        code: 'discover-path-not-found',
+        file: toPosix(g.input),
+        message: `Path ${g.input} does not exist or cannot be read.`,
+      });
     }
   }
   const root = opts.root ? path.resolve(opts.root) : commonParent(existing.map((e) => (e.isDir ? e.abs : path.dirname(e.abs))));
@@ -88,7 +93,8 @@ function commonParent(dirs: string[]): string {
   if (dirs.length === 0) return process.cwd();
   let common = dirs[0]!;
   for (const d of dirs.slice(1)) {
-    while (common !== path.dirname(common) && d !== common && !d.startsWith(common.endsWith(path.sep) ? common : common + path.sep)) common = path.dirname(common);
+    while (common !== path.dirname(common) && d !== common && !d.startsWith(common.endsWith(path.sep) ? common : common + path.sep))
+      common = path.dirname(common);
   }
   return common;
 }
@@ -102,7 +108,12 @@ const isInside = (child: string, parent: string) => child === parent || child.st
 async function walkDir(walk: Walk, abs: string, depth: number, ancestors: string[], viaSymlink: boolean, downloaded: boolean): Promise<void> {
   const rel = relative(walk, abs);
   if (depth > MAX_DEPTH) {
-    walk.diagnostics.push({ severity: 'note', code: 'discover-too-deep', file: rel, message: `Directory is more than ${MAX_DEPTH} levels deep; it was not scanned.` });
+    walk.diagnostics.push({
+      severity: 'note',
+      code: 'discover-too-deep',
+      file: rel,
+      message: `Directory is more than ${MAX_DEPTH} levels deep; it was not scanned.`,
+    });
     return;
   }
   let real: string;
@@ -112,7 +123,12 @@ async function walkDir(walk: Walk, abs: string, depth: number, ancestors: string
     return;
   }
   if (ancestors.includes(real)) {
-    walk.diagnostics.push({ severity: 'note', code: 'discover-symlink-loop', file: rel, message: 'Symbolic link leads back to a directory above it; it was not followed.' });
+    walk.diagnostics.push({
+      severity: 'note',
+      code: 'discover-symlink-loop',
+      file: rel,
+      message: 'Symbolic link leads back to a directory above it; it was not followed.',
+    });
     return;
   }
   // A link into a scanned tree would list the same files twice, under names nobody edits.

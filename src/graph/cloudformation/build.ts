@@ -65,9 +65,12 @@ export function buildCloudFormationGraph(template: CfnTemplate, options: { cdk?:
     const vpc = graph.getKind(vpcOf(props(r)['VpcId']), 'vpc');
     if (!vpc) continue;
     const p = props(r);
-    if (p['CidrBlock'] !== undefined || p['Ipv4IpamPoolId'] !== undefined) (vpc.cidrs as Array<Maybe<string>>).push(maybeString(p['CidrBlock']) ?? unknown('the CIDR comes from IPAM'));
-    if (p['AmazonProvidedIpv6CidrBlock'] === true || p['AmazonProvidedIpv6CidrBlock'] === 'true') (vpc.ipv6Cidrs as Array<Maybe<string>>).push(unknown('Amazon-provided IPv6 CIDR'));
-    else if (p['Ipv6CidrBlock'] !== undefined || p['Ipv6IpamPoolId'] !== undefined) (vpc.ipv6Cidrs as Array<Maybe<string>>).push(maybeString(p['Ipv6CidrBlock']) ?? unknown('the IPv6 CIDR comes from IPAM'));
+    if (p['CidrBlock'] !== undefined || p['Ipv4IpamPoolId'] !== undefined)
+      (vpc.cidrs as Array<Maybe<string>>).push(maybeString(p['CidrBlock']) ?? unknown('the CIDR comes from IPAM'));
+    if (p['AmazonProvidedIpv6CidrBlock'] === true || p['AmazonProvidedIpv6CidrBlock'] === 'true')
+      (vpc.ipv6Cidrs as Array<Maybe<string>>).push(unknown('Amazon-provided IPv6 CIDR'));
+    else if (p['Ipv6CidrBlock'] !== undefined || p['Ipv6IpamPoolId'] !== undefined)
+      (vpc.ipv6Cidrs as Array<Maybe<string>>).push(maybeString(p['Ipv6CidrBlock']) ?? unknown('the IPv6 CIDR comes from IPAM'));
   }
   for (const r of ofType('AWS::EC2::Subnet')) {
     const p = props(r);
@@ -94,12 +97,17 @@ export function buildCloudFormationGraph(template: CfnTemplate, options: { cdk?:
   for (const r of ofType('AWS::EC2::NatGateway')) {
     const p = props(r);
     const ct = maybeString(p['ConnectivityType']) ?? 'public';
-    graph.add({ kind: 'nat-gateway', ...base(r), subnet: target(p['SubnetId'])?.logicalId, connectivity: ct === 'private' ? 'private' : isUnknown(ct) ? ct : 'public' });
+    graph.add({
+      kind: 'nat-gateway',
+      ...base(r),
+      subnet: target(p['SubnetId'])?.logicalId,
+      connectivity: ct === 'private' ? 'private' : isUnknown(ct) ? ct : 'public',
+    });
   }
   for (const r of ofType('AWS::EC2::PrefixList')) {
     const entries = props(r)['Entries'];
     const cidrs: Array<Maybe<string>> = Array.isArray(entries)
-      ? entries.map((e) => (isObject(e) ? maybeString(e['Cidr']) ?? unknown('entry without Cidr') : unknown('entry is not known')))
+      ? entries.map((e) => (isObject(e) ? (maybeString(e['Cidr']) ?? unknown('entry without Cidr')) : unknown('entry is not known')))
       : [unknown('entries are not known')];
     graph.add({ kind: 'prefix-list', ...base(r), cidrs, name: maybeString(props(r)['PrefixListName']) });
   }
@@ -119,7 +127,14 @@ export function buildCloudFormationGraph(template: CfnTemplate, options: { cdk?:
     const t = table && table !== 'unknown' ? graph.getKind(table, 'route-table') : undefined;
     if (!t) {
       if (table !== undefined && !maybeAbsent(r)) {
-        graph.detachedRoutes.push({ kind: 'route', ...base(r), table: isUnknown(p['RouteTableId']) ? `not known: ${(p['RouteTableId'] as { reason: string }).reason}` : describe(p['RouteTableId']), destination: destinationOf(p, region, graph, target), target: targetOf(p, target), origin: 'resource' });
+        graph.detachedRoutes.push({
+          kind: 'route',
+          ...base(r),
+          table: isUnknown(p['RouteTableId']) ? `not known: ${(p['RouteTableId'] as { reason: string }).reason}` : describe(p['RouteTableId']),
+          destination: destinationOf(p, region, graph, target),
+          target: targetOf(p, target),
+          origin: 'resource',
+        });
       }
       continue;
     }
@@ -150,7 +165,12 @@ export function buildCloudFormationGraph(template: CfnTemplate, options: { cdk?:
     if (!subnet || !graph.getKind(subnet, 'subnet')) continue;
     const value = p['RouteTableId'];
     const reason = maybeAbsent(r) ? conditionOf(r) : isUnknown(value) ? value.reason : undefined;
-    graph.associations.push({ subnet, routeTable: maybeAbsent(r) ? 'unknown' : tableOf(value) ?? 'unknown', source: sourceOf(r), ...(reason ? { reason } : {}) });
+    graph.associations.push({
+      subnet,
+      routeTable: maybeAbsent(r) ? 'unknown' : (tableOf(value) ?? 'unknown'),
+      source: sourceOf(r),
+      ...(reason ? { reason } : {}),
+    });
   }
 
   const ctx: CfnContext = { graph, template, region, ofType, target, base, sourceOf, vpcOf };
@@ -163,7 +183,6 @@ export function buildCloudFormationGraph(template: CfnTemplate, options: { cdk?:
   addWorkloads(ctx);
   return graph.freeze();
 }
-
 
 function addEndpoints(
   graph: Graph,
@@ -230,7 +249,8 @@ function addEndpoints(
     if (r.exists !== true && type !== 'Interface' && type !== 'GatewayLoadBalancer') {
       for (const a of assoc) {
         const table = graph.getKind(a.table, 'route-table');
-        if (table) Object.assign(table, { routesIncomplete: true, routesIncompleteReason: table.routesIncompleteReason ?? `gateway endpoint ${conditionOf(r)}` });
+        if (table)
+          Object.assign(table, { routesIncomplete: true, routesIncompleteReason: table.routesIncompleteReason ?? `gateway endpoint ${conditionOf(r)}` });
       }
     }
     // A gateway endpoint that certainly exists puts a route to its service's prefix list into every listed table.
@@ -245,7 +265,12 @@ function addEndpoints(
         const list = type === 'Gateway' && service ? managedListNode(graph, service.region, service.service, h.sourceOf(r)) : undefined;
         const destination: RouteDestination = list
           ? { kind: 'prefix-list', prefixList: list, label: list }
-          : { kind: 'unknown', reason: isUnknown(type) ? `the type of endpoint ${r.logicalId} is not known (${type.reason}); as a gateway endpoint it adds a route to its service's prefix list` : `the service of gateway endpoint ${r.logicalId} is not known (${isUnknown(serviceName) ? serviceName.reason : String(serviceName)})` };
+          : {
+              kind: 'unknown',
+              reason: isUnknown(type)
+                ? `the type of endpoint ${r.logicalId} is not known (${type.reason}); as a gateway endpoint it adds a route to its service's prefix list`
+                : `the service of gateway endpoint ${r.logicalId} is not known (${isUnknown(serviceName) ? serviceName.reason : String(serviceName)})`,
+            };
         graph.add({
           kind: 'route',
           id,
@@ -294,7 +319,16 @@ function destinationOf(p: ValueObject, region: string, graph: Graph, target: (v:
     if (t && graph.getKind(t.logicalId, 'prefix-list')) return { kind: 'prefix-list', prefixList: t.logicalId, label: t.logicalId };
     if (typeof pl === 'string' && !parseRef(pl) && !isSymbolicRegion(region)) {
       const known = prefixListById(region, pl);
-      if (known) return { kind: 'prefix-list', prefixList: managedListNode(graph, region, known.service, { file: graph.name, span: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, address: known.name }), label: `${pl} (${known.name})` };
+      if (known)
+        return {
+          kind: 'prefix-list',
+          prefixList: managedListNode(graph, region, known.service, {
+            file: graph.name,
+            span: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } },
+            address: known.name,
+          }),
+          label: `${pl} (${known.name})`,
+        };
     }
     return { kind: 'unknown', reason: `prefix list ${describe(pl)} is not known` };
   }
@@ -380,8 +414,13 @@ function allowedDynamoDbAction(doc: Value | undefined): string | undefined {
 }
 
 /** DynamoDB use: tables, IAM policies and roles that allow DynamoDB actions, SAM functions with DynamoDB policies. */
-function addServiceUse(graph: Graph, template: CfnTemplate, base: (r: CfnResource) => { id: string; source: SourceRef; attributeRefs: Record<string, SourceRef>; callSites: SourceRef[] }): void {
-  const use = (r: CfnResource, evidence: string, table = false) => graph.add({ kind: 'service-use', ...base(r), id: `${r.logicalId} uses dynamodb`, service: 'dynamodb', evidence, table });
+function addServiceUse(
+  graph: Graph,
+  template: CfnTemplate,
+  base: (r: CfnResource) => { id: string; source: SourceRef; attributeRefs: Record<string, SourceRef>; callSites: SourceRef[] },
+): void {
+  const use = (r: CfnResource, evidence: string, table = false) =>
+    graph.add({ kind: 'service-use', ...base(r), id: `${r.logicalId} uses dynamodb`, service: 'dynamodb', evidence, table });
   for (const r of template.resources) {
     const p = r.properties;
     switch (r.type) {
@@ -398,8 +437,12 @@ function addServiceUse(graph: Graph, template: CfnTemplate, base: (r: CfnResourc
       }
       case 'AWS::IAM::Role': {
         const policies = p['Policies'];
-        const action = Array.isArray(policies) ? policies.map((x) => (isObject(x) ? allowedDynamoDbAction(x['PolicyDocument']) : undefined)).find(Boolean) : undefined;
-        const managed = Array.isArray(p['ManagedPolicyArns']) ? p['ManagedPolicyArns'].find((a): a is string => typeof a === 'string' && DYNAMODB_MANAGED.test(a)) : undefined;
+        const action = Array.isArray(policies)
+          ? policies.map((x) => (isObject(x) ? allowedDynamoDbAction(x['PolicyDocument']) : undefined)).find(Boolean)
+          : undefined;
+        const managed = Array.isArray(p['ManagedPolicyArns'])
+          ? p['ManagedPolicyArns'].find((a): a is string => typeof a === 'string' && DYNAMODB_MANAGED.test(a))
+          : undefined;
         if (action) use(r, `IAM role ${r.logicalId} allows ${action}`);
         else if (managed) use(r, `IAM role ${r.logicalId} attaches ${managed.split('/').pop()}`);
         break;

@@ -8,7 +8,15 @@ import { securityGroupOf, subnetOf } from './security.js';
 
 type Attachments = Pick<
   VpcEndpointNode,
-  'subnets' | 'subnetsIncomplete' | 'externalSubnets' | 'securityGroups' | 'securityGroupsIncomplete' | 'externalSecurityGroups' | 'defaultSecurityGroup' | 'policy' | 'policyAt'
+  | 'subnets'
+  | 'subnetsIncomplete'
+  | 'externalSubnets'
+  | 'securityGroups'
+  | 'securityGroupsIncomplete'
+  | 'externalSecurityGroups'
+  | 'defaultSecurityGroup'
+  | 'policy'
+  | 'policyAt'
 >;
 
 /**
@@ -24,7 +32,11 @@ export function endpointAttachments(ctx: CfnContext): (r: CfnResource, type: May
     const defaultGroup = type === 'Interface' && isEmptyIds(own);
     const defaultNode = defaultGroup ? ctx.graph.defaultSecurityGroupOf(vpc) : undefined;
     // An endpoint of unknown type given no group may be an Interface endpoint holding the default group.
-    const groups = mergeIds(own, { nodes: defaultNode ? [defaultNode.id] : [], external: [], incomplete: (defaultGroup && !defaultNode) || (isUnknown(type) && isEmptyIds(own)) });
+    const groups = mergeIds(own, {
+      nodes: defaultNode ? [defaultNode.id] : [],
+      external: [],
+      incomplete: (defaultGroup && !defaultNode) || (isUnknown(type) && isEmptyIds(own)),
+    });
     const policy = policyFromValue(p['PolicyDocument'], 'deployment');
     return {
       ...endpointIdFields(subnets, groups),

@@ -22,7 +22,8 @@ export function addIamRoles(ctx: CfnContext): void {
   const uncertain = (r: CfnResource) => (r.exists === true ? undefined : `${r.logicalId} exists only under a Condition that cannot be decided`);
 
   const managedPolicies = new Map<string, IamGrant | string>();
-  for (const p of ctx.ofType('AWS::IAM::ManagedPolicy')) managedPolicies.set(p.logicalId, documentGrant(p.properties['PolicyDocument'], p.logicalId, 'policy', propertyAt(p, 'PolicyDocument')));
+  for (const p of ctx.ofType('AWS::IAM::ManagedPolicy'))
+    managedPolicies.set(p.logicalId, documentGrant(p.properties['PolicyDocument'], p.logicalId, 'policy', propertyAt(p, 'PolicyDocument')));
   const arnGrant = (v: Value | undefined, at: SourceRef, owner: string): IamGrant | string => {
     const t = ctx.target(v);
     if (t) return t.type === 'AWS::IAM::ManagedPolicy' ? managedPolicies.get(t.logicalId)! : `${describe(v!)} is not a policy the analyzer reads`;
@@ -63,7 +64,9 @@ export function addIamRoles(ctx: CfnContext): void {
     else if (Array.isArray(policies)) {
       policies.forEach((x, n) => {
         const name = isObject(x) && typeof x['PolicyName'] === 'string' ? x['PolicyName'] : String(n);
-        const g = isObject(x) ? documentGrant(x['PolicyDocument'], `${r.logicalId} inline policy "${name}"`, 'inline', propertyAt(r, `Policies[${n}]`)) : `a policy of ${r.logicalId} is not known`;
+        const g = isObject(x)
+          ? documentGrant(x['PolicyDocument'], `${r.logicalId} inline policy "${name}"`, 'inline', propertyAt(r, `Policies[${n}]`))
+          : `a policy of ${r.logicalId} is not known`;
         attach(r.logicalId, g, r);
       });
     }
@@ -72,7 +75,10 @@ export function addIamRoles(ctx: CfnContext): void {
     else if (Array.isArray(arns)) arns.forEach((a, n) => attach(r.logicalId, arnGrant(a, propertyAt(r, `ManagedPolicyArns[${n}]`), r.logicalId), r));
   }
   for (const p of ctx.ofType('AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy')) {
-    const g = p.type === 'AWS::IAM::Policy' ? documentGrant(p.properties['PolicyDocument'], p.logicalId, 'policy', propertyAt(p, 'PolicyDocument')) : managedPolicies.get(p.logicalId)!;
+    const g =
+      p.type === 'AWS::IAM::Policy'
+        ? documentGrant(p.properties['PolicyDocument'], p.logicalId, 'policy', propertyAt(p, 'PolicyDocument'))
+        : managedPolicies.get(p.logicalId)!;
     for (const role of rolesIn(p.properties['Roles'], p)) attach(role, g, p);
   }
   for (const p of ctx.ofType('AWS::IAM::RolePolicy')) {
@@ -81,7 +87,13 @@ export function addIamRoles(ctx: CfnContext): void {
   }
 
   for (const r of roles) {
-    graph.add({ kind: 'iam-role', ...ctx.base(r), name: maybeString(r.properties['RoleName']), grants: grants.get(r.logicalId) ?? [], unreadPolicies: [...new Set([...(unread.get(r.logicalId) ?? []), ...everyRole])] });
+    graph.add({
+      kind: 'iam-role',
+      ...ctx.base(r),
+      name: maybeString(r.properties['RoleName']),
+      grants: grants.get(r.logicalId) ?? [],
+      unreadPolicies: [...new Set([...(unread.get(r.logicalId) ?? []), ...everyRole])],
+    });
   }
   for (const f of ctx.ofType('AWS::Serverless::Function')) {
     if (f.properties['Role'] !== undefined && f.properties['Role'] !== null) continue;
@@ -139,7 +151,10 @@ function documentGrant(doc: Value | undefined, policy: string, origin: IamGrant[
 /** The role a value names: `!GetAtt Role.Arn`, `!Ref Role` (its name), a role name or ARN, a role outside the template. */
 export function roleOf(ctx: CfnContext, v: Value | undefined, owner: string, via: string[]): WorkloadRole {
   const t = ctx.target(v);
-  if (t) return t.type === 'AWS::IAM::Role' ? { kind: 'role', role: t.logicalId, via } : { kind: 'unknown', reason: `${describe(v!)} is not a role the analyzer reads`, via };
+  if (t)
+    return t.type === 'AWS::IAM::Role'
+      ? { kind: 'role', role: t.logicalId, via }
+      : { kind: 'unknown', reason: `${describe(v!)} is not a role the analyzer reads`, via };
   if (typeof v === 'string' && v !== '' && !parseRef(v)) {
     const name = roleNameOfArn(v) ?? (v.startsWith('arn:') ? undefined : v);
     const local = name ? ctx.ofType('AWS::IAM::Role').filter((r) => r.properties['RoleName'] === name) : [];
@@ -152,9 +167,11 @@ export function roleOf(ctx: CfnContext, v: Value | undefined, owner: string, via
 export function instanceProfileRole(ctx: CfnContext, v: Value | undefined, owner: string): WorkloadRole | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   let profile: CfnResource | undefined = ctx.target(v);
-  if (profile && profile.type !== 'AWS::IAM::InstanceProfile') return { kind: 'unknown', reason: `${describe(v)} is not an instance profile the analyzer reads`, via: [] };
+  if (profile && profile.type !== 'AWS::IAM::InstanceProfile')
+    return { kind: 'unknown', reason: `${describe(v)} is not an instance profile the analyzer reads`, via: [] };
   if (!profile) {
-    if (typeof v !== 'string' || parseRef(v)) return { kind: 'unknown', reason: `the instance profile of ${owner} is not known${isUnknown(v) ? ` (${v.reason})` : ''}`, via: [] };
+    if (typeof v !== 'string' || parseRef(v))
+      return { kind: 'unknown', reason: `the instance profile of ${owner} is not known${isUnknown(v) ? ` (${v.reason})` : ''}`, via: [] };
     const name = iamNameOfArn(v, 'instance-profile') ?? (v.startsWith('arn:') ? undefined : v);
     const local = name ? ctx.ofType('AWS::IAM::InstanceProfile').filter((p) => p.properties['InstanceProfileName'] === name) : [];
     if (local.length !== 1) return { kind: 'external', label: `instance profile ${v}`, via: [] };

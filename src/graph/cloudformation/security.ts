@@ -5,7 +5,20 @@ import { isSymbolicRegion } from '../../source/region.js';
 import type { SourceRef } from '../../source/types.js';
 import { collectIds } from '../ids.js';
 import type { NetworkAclEntry, NodeId, RulePeer, SecurityGroupRule } from '../model.js';
-import { actionOf, awsDefaultAclEntries, awsDefaultEgress, awsDefaultGroupRules, cidrPeer, defaultNetworkAclId, defaultSecurityGroupId, icmpOf, isIcmp, numberOf, portsOf, protocolOf } from '../network-rules.js';
+import {
+  actionOf,
+  awsDefaultAclEntries,
+  awsDefaultEgress,
+  awsDefaultGroupRules,
+  cidrPeer,
+  defaultNetworkAclId,
+  defaultSecurityGroupId,
+  icmpOf,
+  isIcmp,
+  numberOf,
+  portsOf,
+  protocolOf,
+} from '../network-rules.js';
 import { managedListNode } from '../nodes.js';
 import { describe, maybeString, propertyAt, type CfnContext } from './context.js';
 
@@ -20,10 +33,34 @@ export function addSecurity(ctx: CfnContext): void {
   const { graph } = ctx;
   for (const vpc of graph.all('vpc')) {
     const sg = defaultSecurityGroupId(vpc.id);
-    graph.add({ kind: 'security-group', id: sg, source: vpc.source, attributeRefs: {}, callSites: [], vpc: vpc.id, default: true, name: 'default', rules: awsDefaultGroupRules(sg, vpc), rulesIncomplete: false });
+    graph.add({
+      kind: 'security-group',
+      id: sg,
+      source: vpc.source,
+      attributeRefs: {},
+      callSites: [],
+      vpc: vpc.id,
+      default: true,
+      name: 'default',
+      rules: awsDefaultGroupRules(sg, vpc),
+      rulesIncomplete: false,
+    });
     graph.setDefaultSecurityGroup(vpc.id, sg);
     const acl = defaultNetworkAclId(vpc.id);
-    graph.add({ kind: 'network-acl', id: acl, source: vpc.source, attributeRefs: {}, callSites: [], vpc: vpc.id, default: true, entries: awsDefaultAclEntries(acl, vpc), entriesIncomplete: false, subnets: [], subnetsIncomplete: false, externalSubnets: [] });
+    graph.add({
+      kind: 'network-acl',
+      id: acl,
+      source: vpc.source,
+      attributeRefs: {},
+      callSites: [],
+      vpc: vpc.id,
+      default: true,
+      entries: awsDefaultAclEntries(acl, vpc),
+      entriesIncomplete: false,
+      subnets: [],
+      subnetsIncomplete: false,
+      externalSubnets: [],
+    });
     graph.setDefaultNetworkAcl(vpc.id, acl);
   }
   addSecurityGroups(ctx);
@@ -60,7 +97,14 @@ function addSecurityGroups(ctx: CfnContext): void {
       rulesIncomplete: isUnknown(p['SecurityGroupIngress']) || isUnknown(p['SecurityGroupEgress']),
     });
   }
-  const ruleOf = (id: string, own: NodeId, direction: 'ingress' | 'egress', r: ValueObject, origin: 'inline' | 'resource', source: SourceRef): SecurityGroupRule => {
+  const ruleOf = (
+    id: string,
+    own: NodeId,
+    direction: 'ingress' | 'egress',
+    r: ValueObject,
+    origin: 'inline' | 'resource',
+    source: SourceRef,
+  ): SecurityGroupRule => {
     const protocol = protocolOf(r['IpProtocol']) ?? unknown('the rule has no IpProtocol');
     const peers: RulePeer[] = [];
     const add = (v: Value | undefined, f: (x: Value) => RulePeer) => {
@@ -70,7 +114,10 @@ function addSecurityGroups(ctx: CfnContext): void {
     add(r['CidrIpv6'], (x) => cidrPeer(x, 'ipv6', describe));
     add(direction === 'ingress' ? r['SourcePrefixListId'] : r['DestinationPrefixListId'], (x) => prefixListPeer(ctx, x));
     add(direction === 'ingress' ? r['SourceSecurityGroupId'] : r['DestinationSecurityGroupId'], (x) => groupPeer(ctx, x, own));
-    if (direction === 'ingress') add(r['SourceSecurityGroupName'], (x) => (typeof x === 'string' && !parseRef(x) ? { kind: 'security-group', securityGroup: undefined, label: x } : groupPeer(ctx, x, own)));
+    if (direction === 'ingress')
+      add(r['SourceSecurityGroupName'], (x) =>
+        typeof x === 'string' && !parseRef(x) ? { kind: 'security-group', securityGroup: undefined, label: x } : groupPeer(ctx, x, own),
+      );
     if (peers.length === 0) peers.push({ kind: 'unknown', reason: 'the rule names no source or destination' });
     return {
       id,
@@ -87,7 +134,10 @@ function addSecurityGroups(ctx: CfnContext): void {
   for (const r of groups) {
     const group = graph.getKind(r.logicalId, 'security-group')!;
     let egressRules = 0;
-    for (const [key, direction] of [['SecurityGroupIngress', 'ingress'], ['SecurityGroupEgress', 'egress']] as const) {
+    for (const [key, direction] of [
+      ['SecurityGroupIngress', 'ingress'],
+      ['SecurityGroupEgress', 'egress'],
+    ] as const) {
       const list = r.properties[key];
       if (!Array.isArray(list)) continue;
       list.forEach((item, n) => {
@@ -147,7 +197,17 @@ function addNetworkAcls(ctx: CfnContext): void {
   const { graph } = ctx;
   for (const r of ctx.ofType('AWS::EC2::NetworkAcl')) {
     // A new ACL has no entries but the implicit deny-all.
-    graph.add({ kind: 'network-acl', ...ctx.base(r), vpc: ctx.vpcOf(r.properties['VpcId']), default: false, entries: [], entriesIncomplete: false, subnets: [], subnetsIncomplete: false, externalSubnets: [] });
+    graph.add({
+      kind: 'network-acl',
+      ...ctx.base(r),
+      vpc: ctx.vpcOf(r.properties['VpcId']),
+      default: false,
+      entries: [],
+      entriesIncomplete: false,
+      subnets: [],
+      subnetsIncomplete: false,
+      externalSubnets: [],
+    });
   }
   const aclOf = (v: Value | undefined): NodeId | 'unknown' | undefined => {
     const t = ctx.target(v);
@@ -202,7 +262,12 @@ function entryOf(ctx: CfnContext, r: CfnResource, direction: 'ingress' | 'egress
     protocol,
     ports: isUnknown(range) ? range : portsOf(protocol, isObject(range) ? range['From'] : undefined, isObject(range) ? range['To'] : undefined),
     ...icmpOf(protocol, isObject(icmp) ? icmp['Type'] : undefined, isObject(icmp) ? icmp['Code'] : undefined),
-    peer: cidr !== undefined && cidr !== null && cidr !== '' ? cidrPeer(cidr, 'cidr', describe) : ipv6 !== undefined && ipv6 !== null && ipv6 !== '' ? cidrPeer(ipv6, 'ipv6', describe) : { kind: 'unknown', reason: 'the entry has no CIDR block' },
+    peer:
+      cidr !== undefined && cidr !== null && cidr !== ''
+        ? cidrPeer(cidr, 'cidr', describe)
+        : ipv6 !== undefined && ipv6 !== null && ipv6 !== ''
+          ? cidrPeer(ipv6, 'ipv6', describe)
+          : { kind: 'unknown', reason: 'the entry has no CIDR block' },
     origin: 'resource',
     source: ctx.sourceOf(r),
   };

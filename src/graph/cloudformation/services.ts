@@ -20,7 +20,9 @@ export function addEndpointServices(ctx: CfnContext): void {
     const mappings = p['SubnetMappings'];
     const subnets = mergeIds(
       collectIds(p['Subnets'], (v) => subnetOf(ctx, v)),
-      isUnknown(mappings) ? { nodes: [], external: [], incomplete: true } : collectIds(Array.isArray(mappings) ? mappings.map((m) => (isObject(m) ? m['SubnetId'] ?? null : m)) : null, (v) => subnetOf(ctx, v)),
+      isUnknown(mappings)
+        ? { nodes: [], external: [], incomplete: true }
+        : collectIds(Array.isArray(mappings) ? mappings.map((m) => (isObject(m) ? (m['SubnetId'] ?? null) : m)) : null, (v) => subnetOf(ctx, v)),
     );
     graph.add({
       kind: 'load-balancer',
@@ -61,7 +63,10 @@ export function addEndpointServices(ctx: CfnContext): void {
     graph.add({
       kind: 'endpoint-service',
       ...ctx.base(r),
-      acceptanceRequired: p['AcceptanceRequired'] === undefined || p['AcceptanceRequired'] === null ? unknown('AcceptanceRequired is not set, and AWS documents no default') : maybeBool(p['AcceptanceRequired'], false),
+      acceptanceRequired:
+        p['AcceptanceRequired'] === undefined || p['AcceptanceRequired'] === null
+          ? unknown('AcceptanceRequired is not set, and AWS documents no default')
+          : maybeBool(p['AcceptanceRequired'], false),
       networkLoadBalancers: nlbs.nodes,
       gatewayLoadBalancers: gwlbs.nodes,
       loadBalancersIncomplete: nlbs.incomplete || gwlbs.incomplete,
@@ -69,7 +74,11 @@ export function addEndpointServices(ctx: CfnContext): void {
       allowedPrincipals: permissions.get(r.logicalId) ?? [],
       allowedPrincipalsIncomplete: unattributed || incomplete.has(r.logicalId),
       privateDnsName: maybeString(p['PrivateDnsName']),
-      supportedRegions: isUnknown(regions) ? [regions] : Array.isArray(regions) ? regions.filter((x) => x !== null).map((x) => maybeString(x) ?? unknown('no region')) : [],
+      supportedRegions: isUnknown(regions)
+        ? [regions]
+        : Array.isArray(regions)
+          ? regions.filter((x) => x !== null).map((x) => maybeString(x) ?? unknown('no region'))
+          : [],
     });
   }
 }
@@ -81,7 +90,11 @@ export function addBucketPolicies(ctx: CfnContext): void {
     const t = ctx.target(p['Bucket']);
     const bucket =
       t && t.type === 'AWS::S3::Bucket'
-        ? { bucketResource: t.logicalId, bucketName: maybeString(t.properties['BucketName']) ?? unknown('CloudFormation generates the bucket name'), bucketLabel: t.logicalId }
+        ? {
+            bucketResource: t.logicalId,
+            bucketName: maybeString(t.properties['BucketName']) ?? unknown('CloudFormation generates the bucket name'),
+            bucketLabel: t.logicalId,
+          }
         : { bucketResource: undefined, bucketName: maybeString(p['Bucket']), bucketLabel: p['Bucket'] === undefined ? '(no bucket)' : describe(p['Bucket']) };
     ctx.graph.add({
       kind: 'bucket-policy',

@@ -31,7 +31,8 @@ export function addWorkloads(ctx: CfnContext): void {
   };
   const drafts: WorkloadDraft[] = [];
   const draft = (r: CfnResource, d: Omit<WorkloadDraft, 'base'>) => drafts.push({ base: ctx.base(r), ...d });
-  const roleAt = (r: CfnResource, key: string) => (r.properties[key] === undefined || r.properties[key] === null ? {} : { role: roleOf(ctx, r.properties[key], r.logicalId, []) });
+  const roleAt = (r: CfnResource, key: string) =>
+    r.properties[key] === undefined || r.properties[key] === null ? {} : { role: roleOf(ctx, r.properties[key], r.logicalId, []) };
   const profileRole = (v: Value | undefined, owner: string) => {
     const role = instanceProfileRole(ctx, v, owner);
     return role ? { role } : {};
@@ -46,7 +47,10 @@ export function addWorkloads(ctx: CfnContext): void {
 
   for (const r of ctx.ofType('AWS::Lambda::Function', 'AWS::Serverless::Function')) {
     const env = obj(r.properties['Environment']);
-    const role = r.type === 'AWS::Serverless::Function' && (r.properties['Role'] === undefined || r.properties['Role'] === null) ? { role: { kind: 'role' as const, role: samRoleId(ctx, r), via: [] } } : roleAt(r, 'Role');
+    const role =
+      r.type === 'AWS::Serverless::Function' && (r.properties['Role'] === undefined || r.properties['Role'] === null)
+        ? { role: { kind: 'role' as const, role: samRoleId(ctx, r), via: [] } }
+        : roleAt(r, 'Role');
     const own = { ...role, extra: { environmentRefs: env && !isUnknown(env) ? environmentRefs(env['Variables'], tableNames) : [] } };
     const vpc = obj(r.properties['VpcConfig']);
     if (vpc === undefined) {
@@ -59,7 +63,15 @@ export function addWorkloads(ctx: CfnContext): void {
     }
     const s = subnets(vpc['SubnetIds']);
     const inVpc: Maybe<boolean> = s.nodes.length > 0 || s.external.length > 0 ? true : s.incomplete ? unknown('the function subnets are not known') : false;
-    draft(r, { workload: 'lambda-function', inVpc, subnets: s, securityGroups: groups(vpc['SecurityGroupIds']), defaultGroupWhenNone: false, uses: [], ...own });
+    draft(r, {
+      workload: 'lambda-function',
+      inVpc,
+      subnets: s,
+      securityGroups: groups(vpc['SecurityGroupIds']),
+      defaultGroupWhenNone: false,
+      uses: [],
+      ...own,
+    });
   }
 
   for (const r of ctx.ofType('AWS::ECS::TaskDefinition')) {
@@ -79,7 +91,8 @@ export function addWorkloads(ctx: CfnContext): void {
     const p = r.properties;
     const task = targetOfType(p['TaskDefinition'], 'AWS::ECS::TaskDefinition');
     const uses = task && task !== 'unknown' ? [task] : [];
-    const fromTask = task === undefined ? {} : { roleFrom: task === 'unknown' ? { unknown: `the task definition of ${r.logicalId} is not in the template` } : task };
+    const fromTask =
+      task === undefined ? {} : { roleFrom: task === 'unknown' ? { unknown: `the task definition of ${r.logicalId} is not in the template` } : task };
     const net = obj(p['NetworkConfiguration']);
     const awsvpc = net === undefined || isUnknown(net) ? net : obj(net['AwsvpcConfiguration']);
     if (awsvpc === undefined || isUnknown(awsvpc)) {
@@ -96,7 +109,16 @@ export function addWorkloads(ctx: CfnContext): void {
       defaultGroupWhenNone: true,
       uses,
       ...fromTask,
-      extra: { assignPublicIp: publicIp === undefined || publicIp === null || publicIp === 'DISABLED' ? false : publicIp === 'ENABLED' ? true : isUnknown(publicIp) ? publicIp : unknown(`AssignPublicIp ${String(maybeString(publicIp))} is not known`) },
+      extra: {
+        assignPublicIp:
+          publicIp === undefined || publicIp === null || publicIp === 'DISABLED'
+            ? false
+            : publicIp === 'ENABLED'
+              ? true
+              : isUnknown(publicIp)
+                ? publicIp
+                : unknown(`AssignPublicIp ${String(maybeString(publicIp))} is not known`),
+      },
     });
   }
 
@@ -136,7 +158,10 @@ export function addWorkloads(ctx: CfnContext): void {
     const parts = v.map((n) => {
       if (!isObject(n)) return { subnets: unknownIds(), groups: unknownIds() };
       const eni = ctx.target(n['NetworkInterfaceId']);
-      if (eni) return eni.type === 'AWS::EC2::NetworkInterface' ? { subnets: subnets(eni.properties['SubnetId']), groups: groups(eni.properties['GroupSet']) } : { subnets: unknownIds(), groups: unknownIds() };
+      if (eni)
+        return eni.type === 'AWS::EC2::NetworkInterface'
+          ? { subnets: subnets(eni.properties['SubnetId']), groups: groups(eni.properties['GroupSet']) }
+          : { subnets: unknownIds(), groups: unknownIds() };
       return { subnets: subnets(n['SubnetId']), groups: groups(n[groupKey]) };
     });
     return { subnets: mergeIds(...parts.map((x) => x.subnets)), groups: mergeIds(...parts.map((x) => x.groups)) };
@@ -144,14 +169,33 @@ export function addWorkloads(ctx: CfnContext): void {
   for (const r of ctx.ofType('AWS::EC2::LaunchTemplate')) {
     const data = obj(r.properties['LaunchTemplateData']);
     if (data === undefined || isUnknown(data)) {
-      draft(r, { workload: 'launch-template', inVpc: undefined, subnets: data === undefined ? emptyIds() : unknownIds(), securityGroups: data === undefined ? emptyIds() : unknownIds(), defaultGroupWhenNone: false, uses: [] });
+      draft(r, {
+        workload: 'launch-template',
+        inVpc: undefined,
+        subnets: data === undefined ? emptyIds() : unknownIds(),
+        securityGroups: data === undefined ? emptyIds() : unknownIds(),
+        defaultGroupWhenNone: false,
+        uses: [],
+      });
       continue;
     }
     const nics = nicsOf(data['NetworkInterfaces'], 'Groups');
     const profile = obj(data['IamInstanceProfile']);
     const role =
-      profile === undefined ? {} : isUnknown(profile) ? { role: { kind: 'unknown' as const, reason: `the instance profile of ${r.logicalId} is not known`, via: [] } } : profileRole(profile['Arn'] ?? profile['Name'], r.logicalId);
-    draft(r, { workload: 'launch-template', inVpc: undefined, subnets: nics.subnets, securityGroups: mergeIds(groups(data['SecurityGroupIds']), groups(data['SecurityGroups']), nics.groups), defaultGroupWhenNone: false, uses: [], ...role });
+      profile === undefined
+        ? {}
+        : isUnknown(profile)
+          ? { role: { kind: 'unknown' as const, reason: `the instance profile of ${r.logicalId} is not known`, via: [] } }
+          : profileRole(profile['Arn'] ?? profile['Name'], r.logicalId);
+    draft(r, {
+      workload: 'launch-template',
+      inVpc: undefined,
+      subnets: nics.subnets,
+      securityGroups: mergeIds(groups(data['SecurityGroupIds']), groups(data['SecurityGroups']), nics.groups),
+      defaultGroupWhenNone: false,
+      uses: [],
+      ...role,
+    });
   }
   for (const r of ctx.ofType('AWS::EC2::Instance')) {
     const p = r.properties;
@@ -166,7 +210,9 @@ export function addWorkloads(ctx: CfnContext): void {
       subnetChosenByAws: true,
       uses: [],
       ...(lt !== undefined ? { launchTemplate: lt } : {}),
-      ...(p['IamInstanceProfile'] !== undefined && p['IamInstanceProfile'] !== null ? profileRole(p['IamInstanceProfile'], r.logicalId) : fromTemplate(lt, r.logicalId)),
+      ...(p['IamInstanceProfile'] !== undefined && p['IamInstanceProfile'] !== null
+        ? profileRole(p['IamInstanceProfile'], r.logicalId)
+        : fromTemplate(lt, r.logicalId)),
     });
   }
   for (const r of ctx.ofType('AWS::AutoScaling::AutoScalingGroup')) {
@@ -174,7 +220,8 @@ export function addWorkloads(ctx: CfnContext): void {
     const mixed = obj(p['MixedInstancesPolicy']);
     const mixedLt = mixed && !isUnknown(mixed) ? obj(mixed['LaunchTemplate']) : mixed;
     const spec = mixedLt && !isUnknown(mixedLt) ? mixedLt['LaunchTemplateSpecification'] : mixedLt;
-    const lt = launchTemplateOf(p['LaunchTemplate'], 'LaunchTemplateId', 'LaunchTemplateName') ?? launchTemplateOf(spec, 'LaunchTemplateId', 'LaunchTemplateName');
+    const lt =
+      launchTemplateOf(p['LaunchTemplate'], 'LaunchTemplateId', 'LaunchTemplateName') ?? launchTemplateOf(spec, 'LaunchTemplateId', 'LaunchTemplateName');
     draft(r, {
       workload: 'autoscaling-group',
       inVpc: true,
@@ -196,7 +243,7 @@ function environmentRefs(variables: Value | undefined, tableNames: Map<string, s
   const out: string[] = [];
   for (const v of Object.values(variables)) {
     const ref = parseRef(v);
-    const found = ref ? [ref.address] : typeof v === 'string' ? tableNames.get(v) ?? [] : [];
+    const found = ref ? [ref.address] : typeof v === 'string' ? (tableNames.get(v) ?? []) : [];
     for (const a of found) if (!out.includes(a)) out.push(a);
   }
   return out;

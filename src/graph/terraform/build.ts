@@ -31,13 +31,20 @@ export function buildTerraformGraph(module: EvaluatedModule): Graph {
   };
 
   for (const i of index.ofType('aws_vpc', 'aws_default_vpc')) {
-    const cidr = i.type === 'aws_default_vpc' ? unknown('the default VPC CIDR is read from AWS') : maybeString(i.values['cidr_block']) ?? unknown('the CIDR comes from IPAM');
+    const cidr =
+      i.type === 'aws_default_vpc'
+        ? unknown('the default VPC CIDR is read from AWS')
+        : (maybeString(i.values['cidr_block']) ?? unknown('the CIDR comes from IPAM'));
     graph.add({
       kind: 'vpc',
       ...base(i),
       region: typeof i.region === 'string' || isUnknown(i.region) ? i.region : unknown('region is not a string'),
       cidrs: [cidr],
-      ipv6Cidrs: i.values['ipv6_cidr_block'] ? [maybeString(i.values['ipv6_cidr_block'])!] : i.values['assign_generated_ipv6_cidr_block'] === true ? [unknown('Amazon-provided IPv6 CIDR')] : [],
+      ipv6Cidrs: i.values['ipv6_cidr_block']
+        ? [maybeString(i.values['ipv6_cidr_block'])!]
+        : i.values['assign_generated_ipv6_cidr_block'] === true
+          ? [unknown('Amazon-provided IPv6 CIDR')]
+          : [],
       enableDnsSupport: maybeBool(i.values['enable_dns_support'], true),
       enableDnsHostnames: maybeBool(i.values['enable_dns_hostnames'], i.type === 'aws_default_vpc'),
     });
@@ -56,7 +63,9 @@ export function buildTerraformGraph(module: EvaluatedModule): Graph {
       vpc: vpcOf(i.values['vpc_id']),
       cidr: maybeString(i.values['cidr_block']),
       ipv6Cidr: maybeString(i.values['ipv6_cidr_block']),
-      az: maybeString(i.values['availability_zone']) ?? (i.values['availability_zone_id'] ? maybeString(i.values['availability_zone_id']) : unknown('AWS picks the availability zone')),
+      az:
+        maybeString(i.values['availability_zone']) ??
+        (i.values['availability_zone_id'] ? maybeString(i.values['availability_zone_id']) : unknown('AWS picks the availability zone')),
     });
   }
   const gatewayKinds: Record<string, 'internet-gateway' | 'egress-only-internet-gateway' | 'vpn-gateway' | 'transit-gateway'> = {
@@ -70,7 +79,12 @@ export function buildTerraformGraph(module: EvaluatedModule): Graph {
   }
   for (const i of index.ofType('aws_nat_gateway')) {
     const ct = maybeString(i.values['connectivity_type']) ?? 'public';
-    graph.add({ kind: 'nat-gateway', ...base(i), subnet: index.target(i.values['subnet_id'])?.instance.address, connectivity: ct === 'private' ? 'private' : isUnknown(ct) ? ct : 'public' });
+    graph.add({
+      kind: 'nat-gateway',
+      ...base(i),
+      subnet: index.target(i.values['subnet_id'])?.instance.address,
+      connectivity: ct === 'private' ? 'private' : isUnknown(ct) ? ct : 'public',
+    });
   }
   addPrefixLists(graph, index);
 
@@ -108,7 +122,15 @@ export function buildTerraformGraph(module: EvaluatedModule): Graph {
   }
 
   // Routes: inline blocks and standalone resources.
-  const addRoute = (id: NodeId, table: NodeId, route: Record<string, Value>, region: Value, origin: 'inline' | 'resource', src: ResourceInstance, span?: { file: string; span: import('../../source/types.js').Span; address: string }) => {
+  const addRoute = (
+    id: NodeId,
+    table: NodeId,
+    route: Record<string, Value>,
+    region: Value,
+    origin: 'inline' | 'resource',
+    src: ResourceInstance,
+    span?: { file: string; span: import('../../source/types.js').Span; address: string },
+  ) => {
     const t = graph.getKind(table, 'route-table');
     if (!t) return;
     graph.add({
@@ -131,15 +153,32 @@ export function buildTerraformGraph(module: EvaluatedModule): Graph {
     routes.forEach((r, n) => {
       if (!r || typeof r !== 'object' || Array.isArray(r) || isUnknown(r)) return;
       const span = i.nestedSpans['route']?.[n] ?? i.block.attributes['route']?.span;
-      addRoute(`${i.address}.route[${n}]`, i.address, r as Record<string, Value>, i.region, 'inline', i, span ? { file: i.block.file, span, address: i.address } : undefined);
+      addRoute(
+        `${i.address}.route[${n}]`,
+        i.address,
+        r as Record<string, Value>,
+        i.region,
+        'inline',
+        i,
+        span ? { file: i.block.file, span, address: i.address } : undefined,
+      );
     });
   }
   for (const i of index.ofType('aws_route')) {
     const table = tableOf(i.values['route_table_id']);
-    if (table && table !== 'unknown' && graph.getKind(table, 'route-table')) addRoute(i.address, table, i.values as Record<string, Value>, i.region, 'resource', i);
+    if (table && table !== 'unknown' && graph.getKind(table, 'route-table'))
+      addRoute(i.address, table, i.values as Record<string, Value>, i.region, 'resource', i);
     else if (table !== undefined) {
       const values = i.values as Record<string, Value>;
-      graph.detachedRoutes.push({ kind: 'route', ...base(i), table: tableLabel(values['route_table_id'] ?? null), destination: destinationOf(values, i.region, graph, index), target: targetOf(values, index), ...destinationAttribute(i), origin: 'resource' });
+      graph.detachedRoutes.push({
+        kind: 'route',
+        ...base(i),
+        table: tableLabel(values['route_table_id'] ?? null),
+        destination: destinationOf(values, i.region, graph, index),
+        target: targetOf(values, index),
+        ...destinationAttribute(i),
+        origin: 'resource',
+      });
     }
   }
   for (const i of index.ofType('aws_route_table_association')) {
@@ -237,7 +276,7 @@ function targetOf(route: Record<string, Value>, index: InstanceIndex): RouteTarg
     }
     if (typeof v === 'string' && !parseRef(v)) {
       const byPrefix = KIND_BY_PREFIX.find(([p]) => v.startsWith(p));
-      return { kind: attr === 'vpc_endpoint_id' ? 'gwlbe' : byPrefix?.[1] ?? fallback, label: v };
+      return { kind: attr === 'vpc_endpoint_id' ? 'gwlbe' : (byPrefix?.[1] ?? fallback), label: v };
     }
     return { kind: fallback, label: isUnknown(v) ? `${attr} (not known: ${v.reason})` : describe(v) };
   }

@@ -10,7 +10,15 @@ import { securityGroupOf, subnetOf } from './security.js';
 
 type Attachments = Pick<
   VpcEndpointNode,
-  'subnets' | 'subnetsIncomplete' | 'externalSubnets' | 'securityGroups' | 'securityGroupsIncomplete' | 'externalSecurityGroups' | 'defaultSecurityGroup' | 'policy' | 'policyAt'
+  | 'subnets'
+  | 'subnetsIncomplete'
+  | 'externalSubnets'
+  | 'securityGroups'
+  | 'securityGroupsIncomplete'
+  | 'externalSecurityGroups'
+  | 'defaultSecurityGroup'
+  | 'policy'
+  | 'policyAt'
 >;
 
 /**
@@ -18,7 +26,10 @@ type Attachments = Pick<
  * `security_group_ids`, `policy`) and the resources that attach more (`aws_vpc_endpoint_subnet_association`,
  * `aws_vpc_endpoint_security_group_association`, `aws_vpc_endpoint_policy`, which replaces the inline policy).
  */
-export function endpointAttachments(graph: Graph, index: InstanceIndex): (endpoint: ResourceInstance, type: Maybe<string>, vpc: NodeId | undefined) => Attachments {
+export function endpointAttachments(
+  graph: Graph,
+  index: InstanceIndex,
+): (endpoint: ResourceInstance, type: Maybe<string>, vpc: NodeId | undefined) => Attachments {
   const endpointOf = (v: Value | undefined) => {
     const t = index.target(v);
     return t && t.instance.type === 'aws_vpc_endpoint' ? t.instance.address : undefined;
@@ -34,7 +45,12 @@ export function endpointAttachments(graph: Graph, index: InstanceIndex): (endpoi
 
   for (const a of index.ofType('aws_vpc_endpoint_subnet_association')) {
     const e = endpointOf(a.values['vpc_endpoint_id']);
-    if (e) push(subnetAssoc, e, collectIds(a.values['subnet_id'], (v) => subnetOf(graph, index, v)));
+    if (e)
+      push(
+        subnetAssoc,
+        e,
+        collectIds(a.values['subnet_id'], (v) => subnetOf(graph, index, v)),
+      );
     else if (index.target(a.values['vpc_endpoint_id']) || isUnknown(a.values['vpc_endpoint_id'])) subnetsUnattributed = true;
   }
   for (const a of index.ofType('aws_vpc_endpoint_security_group_association')) {
@@ -43,10 +59,14 @@ export function endpointAttachments(graph: Graph, index: InstanceIndex): (endpoi
       if (index.target(a.values['vpc_endpoint_id']) || isUnknown(a.values['vpc_endpoint_id'])) groupsUnattributed = true;
       continue;
     }
-    push(groupAssoc, e, collectIds(a.values['security_group_id'], (v) => securityGroupOf(graph, index, v)));
+    push(
+      groupAssoc,
+      e,
+      collectIds(a.values['security_group_id'], (v) => securityGroupOf(graph, index, v)),
+    );
     const r = a.values['replace_default_association'];
     const prev = replacesDefault.get(e);
-    if (prev !== true) replacesDefault.set(e, r === true || r === 'true' ? true : isUnknown(r) ? r : prev ?? false);
+    if (prev !== true) replacesDefault.set(e, r === true || r === 'true' ? true : isUnknown(r) ? r : (prev ?? false));
   }
   for (const p of index.ofType('aws_vpc_endpoint_policy')) {
     const e = endpointOf(p.values['vpc_endpoint_id']);
@@ -59,7 +79,7 @@ export function endpointAttachments(graph: Graph, index: InstanceIndex): (endpoi
     const configured = i.values['subnet_configuration'];
     const fromConfiguration = isUnknown(configured)
       ? { nodes: [], external: [], incomplete: true }
-      : collectIds(Array.isArray(configured) ? configured.map((c) => (isObject(c) ? c['subnet_id'] ?? null : c)) : null, (v) => subnetOf(graph, index, v));
+      : collectIds(Array.isArray(configured) ? configured.map((c) => (isObject(c) ? (c['subnet_id'] ?? null) : c)) : null, (v) => subnetOf(graph, index, v));
     const subnets = mergeIds(
       collectIds(i.values['subnet_ids'], (v) => subnetOf(graph, index, v)),
       fromConfiguration,
@@ -75,10 +95,14 @@ export function endpointAttachments(graph: Graph, index: InstanceIndex): (endpoi
     const defaultNode = defaultGroup ? graph.defaultSecurityGroupOf(vpc) : undefined;
     // An endpoint of unknown type given no group may be an Interface endpoint holding the default group.
     const typeUnknown = isUnknown(type) && isEmptyIds(own);
-    const groups = mergeIds(own, associated, { nodes: defaultNode ? [defaultNode.id] : [], external: [], incomplete: groupsUnattributed || isUnknown(replaced) || (defaultGroup && !defaultNode) || typeUnknown });
+    const groups = mergeIds(own, associated, {
+      nodes: defaultNode ? [defaultNode.id] : [],
+      external: [],
+      incomplete: groupsUnattributed || isUnknown(replaced) || (defaultGroup && !defaultNode) || typeUnknown,
+    });
 
     let policy: Maybe<PolicyDocument> | undefined = policyFromValue(i.values['policy'], 'apply');
-    let policyAt: SourceRef | undefined = policy !== undefined ? refs['policy'] ?? sourceOf(i) : undefined;
+    let policyAt: SourceRef | undefined = policy !== undefined ? (refs['policy'] ?? sourceOf(i)) : undefined;
     const attached = policies.get(i.address);
     if (attached) {
       policy = policyFromValue(attached.values['policy'], 'apply');

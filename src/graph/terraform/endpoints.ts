@@ -41,7 +41,13 @@ export function addEndpoints(
   for (const i of endpoints) {
     const typeValue = i.values['vpc_endpoint_type'];
     const type: Maybe<'Gateway' | 'Interface' | 'GatewayLoadBalancer'> =
-      typeValue === undefined || typeValue === null ? 'Gateway' : typeof typeValue === 'string' && ENDPOINT_TYPES.has(typeValue) ? (typeValue as 'Gateway') : isUnknown(typeValue) ? typeValue : unknown(`endpoint type ${describe(typeValue)} is not known`);
+      typeValue === undefined || typeValue === null
+        ? 'Gateway'
+        : typeof typeValue === 'string' && ENDPOINT_TYPES.has(typeValue)
+          ? (typeValue as 'Gateway')
+          : isUnknown(typeValue)
+            ? typeValue
+            : unknown(`endpoint type ${describe(typeValue)} is not known`);
     const serviceName = maybeString(i.values['service_name']) ?? unknown('no service name');
     const service = typeof serviceName === 'string' ? parseServiceName(serviceName) : undefined;
     const assoc = associations.get(i.address) ?? [];
@@ -67,8 +73,17 @@ export function addEndpoints(
     if (mayBeGateway && (service || isUnknown(serviceName))) {
       const destination: RouteDestination =
         type === 'Gateway' && service
-          ? { kind: 'prefix-list', prefixList: managedListNode(graph, service.region, service.service, sourceOf(i)), label: managedListId(service.region, service.service) }
-          : { kind: 'unknown', reason: isUnknown(type) ? `the type of endpoint ${i.address} is not known (${type.reason}); as a gateway endpoint it adds a route to its service's prefix list` : `the service of gateway endpoint ${i.address} is not known (${isUnknown(serviceName) ? serviceName.reason : serviceName})` };
+          ? {
+              kind: 'prefix-list',
+              prefixList: managedListNode(graph, service.region, service.service, sourceOf(i)),
+              label: managedListId(service.region, service.service),
+            }
+          : {
+              kind: 'unknown',
+              reason: isUnknown(type)
+                ? `the type of endpoint ${i.address} is not known (${type.reason}); as a gateway endpoint it adds a route to its service's prefix list`
+                : `the service of gateway endpoint ${i.address} is not known (${isUnknown(serviceName) ? serviceName.reason : serviceName})`,
+            };
       for (const a of assoc) {
         const table = graph.getKind(a.table, 'route-table');
         if (!table) continue;
@@ -137,7 +152,12 @@ export function addServiceUse(graph: Graph, index: InstanceIndex): void {
     const action = allowedActions(i.values['json'] ?? null).find((a) => /^dynamodb:/i.test(a));
     if (action) use(i, 'dynamodb', `policy document ${i.address} allows ${action}`);
   }
-  for (const i of index.ofType('aws_iam_role_policy_attachment', 'aws_iam_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy_attachment')) {
+  for (const i of index.ofType(
+    'aws_iam_role_policy_attachment',
+    'aws_iam_policy_attachment',
+    'aws_iam_user_policy_attachment',
+    'aws_iam_group_policy_attachment',
+  )) {
     const arn = i.values['policy_arn'];
     if (typeof arn === 'string' && /:policy\/(service-role\/)?AmazonDynamoDB/.test(arn)) use(i, 'dynamodb', `${i.address} attaches ${arn.split('/').pop()}`);
   }

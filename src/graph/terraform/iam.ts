@@ -130,11 +130,26 @@ function managedGrant(name: string, at: SourceRef): IamGrant {
 }
 
 /** The grant of a policy document attribute, or why it cannot be read. */
-function documentGrant(owner: ResourceInstance, path: string[], policy: string, origin: IamGrant['origin'], at: SourceRef, index: InstanceIndex): IamGrant | string {
+function documentGrant(
+  owner: ResourceInstance,
+  path: string[],
+  policy: string,
+  origin: IamGrant['origin'],
+  at: SourceRef,
+  index: InstanceIndex,
+): IamGrant | string {
   return grantOfDocument(valueAt(owner, path), exprAt(owner, path), owner, policy, origin, at, index);
 }
 
-function grantOfDocument(v: Value | undefined, expr: Expr | undefined, owner: ResourceInstance, policy: string, origin: IamGrant['origin'], at: SourceRef, index: InstanceIndex): IamGrant | string {
+function grantOfDocument(
+  v: Value | undefined,
+  expr: Expr | undefined,
+  owner: ResourceInstance,
+  policy: string,
+  origin: IamGrant['origin'],
+  at: SourceRef,
+  index: InstanceIndex,
+): IamGrant | string {
   let doc: Value | undefined = v;
   if ((isUnknown(v) || parseRef(v)) && expr?.k === 'call' && expr.name === 'jsonencode' && expr.args.length === 1 && !expr.expand) {
     doc = writtenValue(expr.args[0]!, owner, index);
@@ -191,7 +206,13 @@ function writtenAddress(expr: Expr, owner: ResourceInstance): string | undefined
     if (k.k === 'lit' && (typeof k.v === 'number' || typeof k.v === 'string')) return typeof k.v === 'number' ? `[${k.v}]` : `[${JSON.stringify(k.v)}]`;
     // The same index as the owner's own (`count.index`, `each.key`).
     const own = /(\[[^\]]+\])$/.exec(owner.address)?.[1];
-    if (k.k === 'trav' && k.steps.length === 1 && k.steps[0]!.t === 'attr' && ((k.root === 'count' && k.steps[0]!.name === 'index') || (k.root === 'each' && k.steps[0]!.name === 'key'))) return own;
+    if (
+      k.k === 'trav' &&
+      k.steps.length === 1 &&
+      k.steps[0]!.t === 'attr' &&
+      ((k.root === 'count' && k.steps[0]!.name === 'index') || (k.root === 'each' && k.steps[0]!.name === 'key'))
+    )
+      return own;
     return undefined;
   };
   const step = (x: { t: 'attr'; name: string } | { t: 'index'; key: string | number }): { t: 'attr'; name: string } | { t: 'index'; key: string } =>
@@ -285,7 +306,10 @@ export function instanceProfileRole(index: InstanceIndex, owner: ResourceInstanc
   const target = referencedInstance(owner, path, v, index);
   let profile: ResourceInstance | undefined;
   if (target?.type === 'aws_iam_instance_profile' && target.mode === 'managed') profile = target;
-  else if (target) return target.mode === 'data' ? { kind: 'external', label: target.address, via: [] } : { kind: 'unknown', reason: `${describe(v)} is not an instance profile the analyzer reads`, via: [] };
+  else if (target)
+    return target.mode === 'data'
+      ? { kind: 'external', label: target.address, via: [] }
+      : { kind: 'unknown', reason: `${describe(v)} is not an instance profile the analyzer reads`, via: [] };
   else if (typeof v === 'string' && !parseRef(v)) {
     const name = iamNameOfArn(v, 'instance-profile') ?? (v.startsWith('arn:') ? undefined : v);
     const local = name ? index.ofType('aws_iam_instance_profile').filter((p) => p.values['name'] === name) : [];

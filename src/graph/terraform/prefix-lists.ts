@@ -31,7 +31,7 @@ export function addPrefixLists(graph: Graph, index: InstanceIndex): void {
   for (const i of index.ofType('aws_ec2_managed_prefix_list')) {
     const entries = i.values['entry'];
     const cidrs: Array<Maybe<string>> = Array.isArray(entries)
-      ? entries.map((e) => (isObject(e) ? maybeString(e['cidr']) ?? unknown('entry without cidr') : unknown('entry is not known')))
+      ? entries.map((e) => (isObject(e) ? (maybeString(e['cidr']) ?? unknown('entry without cidr')) : unknown('entry is not known')))
       : [unknown('entries are not known')];
     graph.add({ kind: 'prefix-list', ...base(i), cidrs, name: maybeString(i.values['name']) });
   }
@@ -43,13 +43,27 @@ export function prefixListDestination(v: Value, region: Value, graph: Graph, ind
     if (graph.getKind(t.instance.address, 'prefix-list')) return { kind: 'prefix-list', prefixList: t.instance.address, label: t.instance.address };
     if (t.instance.type === 'aws_vpc_endpoint' && t.attribute === 'prefix_list_id') {
       const svc = parseServiceName(String(t.instance.values['service_name']));
-      if (svc) return { kind: 'prefix-list', prefixList: managedListNode(graph, svc.region, svc.service, sourceOf(t.instance)), label: `${t.instance.address}.prefix_list_id` };
+      if (svc)
+        return {
+          kind: 'prefix-list',
+          prefixList: managedListNode(graph, svc.region, svc.service, sourceOf(t.instance)),
+          label: `${t.instance.address}.prefix_list_id`,
+        };
     }
     return { kind: 'unknown', reason: `prefix list ${describe(v)} is not known` };
   }
   if (typeof v === 'string' && !parseRef(v) && typeof region === 'string') {
     const known = prefixListById(region, v);
-    if (known) return { kind: 'prefix-list', prefixList: managedListNode(graph, region, known.service, { file: graph.name, span: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, address: known.name }), label: `${v} (${known.name})` };
+    if (known)
+      return {
+        kind: 'prefix-list',
+        prefixList: managedListNode(graph, region, known.service, {
+          file: graph.name,
+          span: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } },
+          address: known.name,
+        }),
+        label: `${v} (${known.name})`,
+      };
   }
   return { kind: 'unknown', reason: `prefix list ${describe(v)} is not known` };
 }

@@ -4,7 +4,19 @@ import type { SourceRef } from '../../source/types.js';
 import type { Graph } from '../graph.js';
 import { collectIds } from '../ids.js';
 import type { NetworkAclEntry, NodeId, RulePeer, SecurityGroupRule } from '../model.js';
-import { actionOf, awsDefaultAclEntries, awsDefaultGroupRules, cidrPeer, defaultNetworkAclId, defaultSecurityGroupId, icmpOf, isIcmp, numberOf, portsOf, protocolOf } from '../network-rules.js';
+import {
+  actionOf,
+  awsDefaultAclEntries,
+  awsDefaultGroupRules,
+  cidrPeer,
+  defaultNetworkAclId,
+  defaultSecurityGroupId,
+  icmpOf,
+  isIcmp,
+  numberOf,
+  portsOf,
+  protocolOf,
+} from '../network-rules.js';
 import { prefixListDestination } from './prefix-lists.js';
 import { base, describe, type InstanceIndex, maybeString, sourceOf } from './refs.js';
 
@@ -46,19 +58,45 @@ function addSecurityGroups(graph: Graph, index: InstanceIndex, vpcOf: (v: Value 
   for (const i of index.ofType(...SG_TYPES)) {
     const isDefault = i.type === 'aws_default_security_group';
     const vpc = vpcOf(i.values['vpc_id']);
-    const name = maybeString(i.values['name']) ?? (isDefault ? 'default' : i.values['name_prefix'] ? unknown('the name is generated from name_prefix') : unknown('Terraform generates the name'));
-    graph.add({ kind: 'security-group', ...base(i), vpc, default: isDefault, name, rules: [], rulesIncomplete: isUnknown(i.values['ingress']) || isUnknown(i.values['egress']) });
+    const name =
+      maybeString(i.values['name']) ??
+      (isDefault ? 'default' : i.values['name_prefix'] ? unknown('the name is generated from name_prefix') : unknown('Terraform generates the name'));
+    graph.add({
+      kind: 'security-group',
+      ...base(i),
+      vpc,
+      default: isDefault,
+      name,
+      rules: [],
+      rulesIncomplete: isUnknown(i.values['ingress']) || isUnknown(i.values['egress']),
+    });
     if (isDefault && vpc) graph.setDefaultSecurityGroup(vpc, i.address);
   }
   for (const vpc of graph.all('vpc')) {
     if (graph.defaultSecurityGroupOf(vpc.id)) continue;
     const id = defaultSecurityGroupId(vpc.id);
-    graph.add({ kind: 'security-group', id, source: vpc.source, attributeRefs: {}, callSites: vpc.callSites, vpc: vpc.id, default: true, name: 'default', rules: awsDefaultGroupRules(id, vpc), rulesIncomplete: graph.isUncertain('aws_default_security_group') });
+    graph.add({
+      kind: 'security-group',
+      id,
+      source: vpc.source,
+      attributeRefs: {},
+      callSites: vpc.callSites,
+      vpc: vpc.id,
+      default: true,
+      name: 'default',
+      rules: awsDefaultGroupRules(id, vpc),
+      rulesIncomplete: graph.isUncertain('aws_default_security_group'),
+    });
     graph.setDefaultSecurityGroup(vpc.id, id);
   }
 
   const groupOf = (v: Value | undefined) => securityGroupOf(graph, index, v);
-  const peersOf = (own: NodeId, region: Value, r: ValueObject, keys: { cidr: string; ipv6: string; prefixList: string; group: string; self?: string }): RulePeer[] => {
+  const peersOf = (
+    own: NodeId,
+    region: Value,
+    r: ValueObject,
+    keys: { cidr: string; ipv6: string; prefixList: string; group: string; self?: string },
+  ): RulePeer[] => {
     const peers: RulePeer[] = [];
     const each = (key: string, f: (x: Value) => RulePeer) => {
       const v = r[key];
@@ -84,7 +122,15 @@ function addSecurityGroups(graph: Graph, index: InstanceIndex, vpcOf: (v: Value 
     }
     return peers;
   };
-  const ruleOf = (id: string, direction: 'ingress' | 'egress', r: ValueObject, protocolKey: string, peers: RulePeer[], origin: 'inline' | 'resource', source: SourceRef): SecurityGroupRule => {
+  const ruleOf = (
+    id: string,
+    direction: 'ingress' | 'egress',
+    r: ValueObject,
+    protocolKey: string,
+    peers: RulePeer[],
+    origin: 'inline' | 'resource',
+    source: SourceRef,
+  ): SecurityGroupRule => {
     const protocol = protocolOf(r[protocolKey]) ?? unknown('the rule has no protocol');
     return {
       id,
@@ -124,11 +170,22 @@ function addSecurityGroups(graph: Graph, index: InstanceIndex, vpcOf: (v: Value 
         (group as { rulesIncomplete: boolean }).rulesIncomplete = true;
         continue;
       }
-      const peers = peersOf(group.id, i.region, i.values, { cidr: 'cidr_blocks', ipv6: 'ipv6_cidr_blocks', prefixList: 'prefix_list_ids', group: 'source_security_group_id', self: 'self' });
+      const peers = peersOf(group.id, i.region, i.values, {
+        cidr: 'cidr_blocks',
+        ipv6: 'ipv6_cidr_blocks',
+        prefixList: 'prefix_list_ids',
+        group: 'source_security_group_id',
+        self: 'self',
+      });
       group.rules.push(ruleOf(i.address, type, i.values, 'protocol', peers, 'resource', sourceOf(i)));
     } else {
       const direction = i.type === 'aws_vpc_security_group_ingress_rule' ? 'ingress' : 'egress';
-      const peers = peersOf(group.id, i.region, i.values, { cidr: 'cidr_ipv4', ipv6: 'cidr_ipv6', prefixList: 'prefix_list_id', group: 'referenced_security_group_id' });
+      const peers = peersOf(group.id, i.region, i.values, {
+        cidr: 'cidr_ipv4',
+        ipv6: 'cidr_ipv6',
+        prefixList: 'prefix_list_id',
+        group: 'referenced_security_group_id',
+      });
       group.rules.push(ruleOf(i.address, direction, i.values, 'ip_protocol', peers, 'resource', sourceOf(i)));
     }
   }
@@ -153,13 +210,36 @@ function addNetworkAcls(graph: Graph, index: InstanceIndex, vpcOf: (v: Value | u
   for (const i of index.ofType(...ACL_TYPES)) {
     const isDefault = i.type === 'aws_default_network_acl';
     const vpc = isDefault ? defaultAclVpc(i) : vpcOf(i.values['vpc_id']);
-    graph.add({ kind: 'network-acl', ...base(i), vpc, default: isDefault, entries: [], entriesIncomplete: isUnknown(i.values['ingress']) || isUnknown(i.values['egress']), subnets: [], subnetsIncomplete: false, externalSubnets: [] });
+    graph.add({
+      kind: 'network-acl',
+      ...base(i),
+      vpc,
+      default: isDefault,
+      entries: [],
+      entriesIncomplete: isUnknown(i.values['ingress']) || isUnknown(i.values['egress']),
+      subnets: [],
+      subnetsIncomplete: false,
+      externalSubnets: [],
+    });
     if (isDefault && vpc) graph.setDefaultNetworkAcl(vpc, i.address);
   }
   for (const vpc of graph.all('vpc')) {
     if (graph.defaultNetworkAclOf(vpc.id)) continue;
     const id = defaultNetworkAclId(vpc.id);
-    graph.add({ kind: 'network-acl', id, source: vpc.source, attributeRefs: {}, callSites: vpc.callSites, vpc: vpc.id, default: true, entries: awsDefaultAclEntries(id, vpc), entriesIncomplete: graph.isUncertain('aws_default_network_acl'), subnets: [], subnetsIncomplete: false, externalSubnets: [] });
+    graph.add({
+      kind: 'network-acl',
+      id,
+      source: vpc.source,
+      attributeRefs: {},
+      callSites: vpc.callSites,
+      vpc: vpc.id,
+      default: true,
+      entries: awsDefaultAclEntries(id, vpc),
+      entriesIncomplete: graph.isUncertain('aws_default_network_acl'),
+      subnets: [],
+      subnetsIncomplete: false,
+      externalSubnets: [],
+    });
     graph.setDefaultNetworkAcl(vpc.id, id);
   }
 
@@ -170,12 +250,23 @@ function addNetworkAcls(graph: Graph, index: InstanceIndex, vpcOf: (v: Value | u
     if (isVpc(t.instance) && t.attribute === 'default_network_acl_id') return graph.defaultNetworkAclOf(t.instance.address)?.id ?? 'unknown';
     return 'unknown';
   };
-  const entryOf = (id: string, direction: 'ingress' | 'egress', r: ValueObject, keys: { number: string; action: string }, origin: 'inline' | 'resource', source: SourceRef): NetworkAclEntry => {
+  const entryOf = (
+    id: string,
+    direction: 'ingress' | 'egress',
+    r: ValueObject,
+    keys: { number: string; action: string },
+    origin: 'inline' | 'resource',
+    source: SourceRef,
+  ): NetworkAclEntry => {
     const protocol = protocolOf(r['protocol']) ?? unknown('the entry has no protocol');
     const cidr = r['cidr_block'];
     const ipv6 = r['ipv6_cidr_block'];
     const peer: NetworkAclEntry['peer'] =
-      cidr !== undefined && cidr !== null && cidr !== '' ? cidrPeer(cidr, 'cidr', describe) : ipv6 !== undefined && ipv6 !== null && ipv6 !== '' ? cidrPeer(ipv6, 'ipv6', describe) : { kind: 'unknown', reason: 'the entry has no CIDR block' };
+      cidr !== undefined && cidr !== null && cidr !== ''
+        ? cidrPeer(cidr, 'cidr', describe)
+        : ipv6 !== undefined && ipv6 !== null && ipv6 !== ''
+          ? cidrPeer(ipv6, 'ipv6', describe)
+          : { kind: 'unknown', reason: 'the entry has no CIDR block' };
     return {
       id,
       direction,
@@ -218,7 +309,16 @@ function addNetworkAcls(graph: Graph, index: InstanceIndex, vpcOf: (v: Value | u
       (acl as { entriesIncomplete: boolean }).entriesIncomplete = true;
       continue;
     }
-    acl.entries.push(entryOf(i.address, egress === true || egress === 'true' ? 'egress' : 'ingress', i.values, { number: 'rule_number', action: 'rule_action' }, 'resource', sourceOf(i)));
+    acl.entries.push(
+      entryOf(
+        i.address,
+        egress === true || egress === 'true' ? 'egress' : 'ingress',
+        i.values,
+        { number: 'rule_number', action: 'rule_action' },
+        'resource',
+        sourceOf(i),
+      ),
+    );
   }
   if (unattributed) for (const acl of graph.all('network-acl')) (acl as { entriesIncomplete: boolean }).entriesIncomplete = true;
 

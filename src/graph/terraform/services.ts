@@ -17,7 +17,9 @@ export function addEndpointServices(graph: Graph, index: InstanceIndex): void {
     const mappings = i.values['subnet_mapping'];
     const subnets = mergeIds(
       collectIds(i.values['subnets'], (v) => subnetOf(graph, index, v)),
-      isUnknown(mappings) ? { nodes: [], external: [], incomplete: true } : collectIds(Array.isArray(mappings) ? mappings.map((m) => (isObject(m) ? m['subnet_id'] ?? null : m)) : null, (v) => subnetOf(graph, index, v)),
+      isUnknown(mappings)
+        ? { nodes: [], external: [], incomplete: true }
+        : collectIds(Array.isArray(mappings) ? mappings.map((m) => (isObject(m) ? (m['subnet_id'] ?? null) : m)) : null, (v) => subnetOf(graph, index, v)),
     );
     graph.add({
       kind: 'load-balancer',
@@ -45,19 +47,29 @@ export function addEndpointServices(graph: Graph, index: InstanceIndex): void {
       if (index.target(a.values['vpc_endpoint_service_id']) || isUnknown(a.values['vpc_endpoint_service_id'])) unattributed = true;
       continue;
     }
-    (extraPrincipals.get(s) ?? extraPrincipals.set(s, []).get(s)!).push({ principal: maybeString(a.values['principal_arn']) ?? unknown('no principal_arn'), at: attributeRefs(a)['principal_arn'] ?? sourceOf(a) });
+    (extraPrincipals.get(s) ?? extraPrincipals.set(s, []).get(s)!).push({
+      principal: maybeString(a.values['principal_arn']) ?? unknown('no principal_arn'),
+      at: attributeRefs(a)['principal_arn'] ?? sourceOf(a),
+    });
   }
   for (const i of index.ofType('aws_vpc_endpoint_service')) {
     const nlbs = collectIds(i.values['network_load_balancer_arns'], lbOf);
     const gwlbs = collectIds(i.values['gateway_load_balancer_arns'], lbOf);
     const refs = attributeRefs(i);
     const principals = i.values['allowed_principals'];
-    const listed = Array.isArray(principals) ? principals.filter((p) => p !== null).map((p) => ({ principal: maybeString(p) ?? unknown('no principal'), source: refs['allowed_principals'] ?? sourceOf(i) })) : [];
+    const listed = Array.isArray(principals)
+      ? principals
+          .filter((p) => p !== null)
+          .map((p) => ({ principal: maybeString(p) ?? unknown('no principal'), source: refs['allowed_principals'] ?? sourceOf(i) }))
+      : [];
     const regions = i.values['supported_regions'];
     graph.add({
       kind: 'endpoint-service',
       ...base(i),
-      acceptanceRequired: i.values['acceptance_required'] === undefined || i.values['acceptance_required'] === null ? unknown('acceptance_required is not set (the provider requires it)') : maybeBool(i.values['acceptance_required'], false),
+      acceptanceRequired:
+        i.values['acceptance_required'] === undefined || i.values['acceptance_required'] === null
+          ? unknown('acceptance_required is not set (the provider requires it)')
+          : maybeBool(i.values['acceptance_required'], false),
       networkLoadBalancers: nlbs.nodes,
       gatewayLoadBalancers: gwlbs.nodes,
       loadBalancersIncomplete: nlbs.incomplete || gwlbs.incomplete,
@@ -65,7 +77,11 @@ export function addEndpointServices(graph: Graph, index: InstanceIndex): void {
       allowedPrincipals: [...listed, ...(extraPrincipals.get(i.address) ?? []).map((p) => ({ principal: p.principal, source: p.at }))],
       allowedPrincipalsIncomplete: isUnknown(principals) || unattributed,
       privateDnsName: maybeString(i.values['private_dns_name']),
-      supportedRegions: isUnknown(regions) ? [regions] : Array.isArray(regions) ? regions.filter((r) => r !== null).map((r) => maybeString(r) ?? unknown('no region')) : [],
+      supportedRegions: isUnknown(regions)
+        ? [regions]
+        : Array.isArray(regions)
+          ? regions.filter((r) => r !== null).map((r) => maybeString(r) ?? unknown('no region'))
+          : [],
     });
   }
 }
@@ -76,14 +92,24 @@ export function addBucketPolicies(graph: Graph, index: InstanceIndex): void {
     const t = index.target(v);
     if (t && t.instance.type === 'aws_s3_bucket') {
       const name = t.instance.values['bucket'];
-      return { bucketResource: t.instance.address, bucketName: maybeString(name) ?? unknown('Terraform generates the bucket name'), bucketLabel: t.instance.address };
+      return {
+        bucketResource: t.instance.address,
+        bucketName: maybeString(name) ?? unknown('Terraform generates the bucket name'),
+        bucketLabel: t.instance.address,
+      };
     }
     if (t) return { bucketResource: undefined, bucketName: unknown(`${t.instance.address} is known only after apply`), bucketLabel: t.instance.address };
     const name = maybeString(v ?? null);
     return { bucketResource: undefined, bucketName: name, bucketLabel: typeof name === 'string' ? name : describe(v) };
   };
   for (const i of index.ofType('aws_s3_bucket_policy')) {
-    graph.add({ kind: 'bucket-policy', ...base(i), ...bucketOf(i.values['bucket']), policy: policyOf(i.values['policy']), policyAt: attributeRefs(i)['policy'] ?? sourceOf(i) });
+    graph.add({
+      kind: 'bucket-policy',
+      ...base(i),
+      ...bucketOf(i.values['bucket']),
+      policy: policyOf(i.values['policy']),
+      policyAt: attributeRefs(i)['policy'] ?? sourceOf(i),
+    });
   }
   for (const i of index.ofType('aws_s3_bucket')) {
     const p = i.values['policy'];

@@ -59,7 +59,8 @@ export function addWorkloads(graph: Graph, index: InstanceIndex): void {
     return { roleFrom: lt === 'unknown' ? { unknown: `the launch template of ${i.address} is not in the configuration` } : lt };
   };
   const tableNames = new Map<string, string[]>();
-  for (const t of index.ofType('aws_dynamodb_table')) if (typeof t.values['name'] === 'string') (tableNames.get(t.values['name']) ?? tableNames.set(t.values['name'], []).get(t.values['name'])!).push(t.address);
+  for (const t of index.ofType('aws_dynamodb_table'))
+    if (typeof t.values['name'] === 'string') (tableNames.get(t.values['name']) ?? tableNames.set(t.values['name'], []).get(t.values['name'])!).push(t.address);
 
   for (const i of index.ofType('aws_lambda_function')) {
     const vpc = block(i.values['vpc_config']);
@@ -76,7 +77,15 @@ export function addWorkloads(graph: Graph, index: InstanceIndex): void {
     const s = subnets(vpc['subnet_ids']);
     // Lambda leaves a function with empty vpc_config lists outside any VPC.
     const inVpc: Maybe<boolean> = s.nodes.length > 0 || s.external.length > 0 ? true : s.incomplete ? unknown('the function subnets are not known') : false;
-    draft(i, { workload: 'lambda-function', inVpc, subnets: s, securityGroups: groups(vpc['security_group_ids']), defaultGroupWhenNone: false, uses: [], ...own });
+    draft(i, {
+      workload: 'lambda-function',
+      inVpc,
+      subnets: s,
+      securityGroups: groups(vpc['security_group_ids']),
+      defaultGroupWhenNone: false,
+      uses: [],
+      ...own,
+    });
   }
 
   for (const i of index.ofType('aws_ecs_task_definition')) {
@@ -94,7 +103,8 @@ export function addWorkloads(graph: Graph, index: InstanceIndex): void {
   for (const i of index.ofType('aws_ecs_service')) {
     const task = targetOfType(i.values['task_definition'], 'aws_ecs_task_definition');
     const uses = task && task !== 'unknown' ? [task] : [];
-    const roleFrom = task === undefined ? undefined : task === 'unknown' ? { unknown: `the task definition of ${i.address} is not in the configuration` } : task;
+    const roleFrom =
+      task === undefined ? undefined : task === 'unknown' ? { unknown: `the task definition of ${i.address} is not in the configuration` } : task;
     const fromTask = roleFrom ? { roleFrom } : {};
     const net = block(i.values['network_configuration']);
     if (net === undefined || isUnknown(net)) {
@@ -154,7 +164,11 @@ export function addWorkloads(graph: Graph, index: InstanceIndex): void {
       workload: 'launch-template',
       inVpc: undefined,
       subnets: nicList ? mergeIds(...nicList.map((n) => subnets(n['subnet_id']))) : unknownIds(),
-      securityGroups: mergeIds(groups(i.values['vpc_security_group_ids']), groups(i.values['security_group_names']), ...(nicList ?? []).map((n) => groups(n['security_groups']))),
+      securityGroups: mergeIds(
+        groups(i.values['vpc_security_group_ids']),
+        groups(i.values['security_group_names']),
+        ...(nicList ?? []).map((n) => groups(n['security_groups'])),
+      ),
       defaultGroupWhenNone: false,
       uses: [],
       ...launchTemplateRole(i),
@@ -162,9 +176,15 @@ export function addWorkloads(graph: Graph, index: InstanceIndex): void {
   }
   for (const i of index.ofType('aws_instance')) {
     const nics = i.values['network_interface'];
-    const nicTargets = isUnknown(nics) ? undefined : Array.isArray(nics) ? nics.filter(isObject).map((n) => index.target(n['network_interface_id'])?.instance) : [];
+    const nicTargets = isUnknown(nics)
+      ? undefined
+      : Array.isArray(nics)
+        ? nics.filter(isObject).map((n) => index.target(n['network_interface_id'])?.instance)
+        : [];
     const fromNics = (attr: 'subnet_id' | 'security_groups', f: (v: Value | undefined) => IdList) =>
-      nicTargets === undefined ? unknownIds() : mergeIds(...nicTargets.map((t) => (t && t.type === 'aws_network_interface' ? f(t.values[attr]) : unknownIds())));
+      nicTargets === undefined
+        ? unknownIds()
+        : mergeIds(...nicTargets.map((t) => (t && t.type === 'aws_network_interface' ? f(t.values[attr]) : unknownIds())));
     const lt = launchTemplateOf(i.values['launch_template']);
     draft(i, {
       workload: 'ec2-instance',
@@ -183,7 +203,17 @@ export function addWorkloads(graph: Graph, index: InstanceIndex): void {
     const mixed = block(i.values['mixed_instances_policy']);
     const mixedLt = mixed && !isUnknown(mixed) ? block(mixed['launch_template']) : mixed;
     const spec = mixedLt && !isUnknown(mixedLt) ? mixedLt['launch_template_specification'] : mixedLt;
-    const lt = launchTemplateOf(i.values['launch_template']) ?? (spec === undefined ? undefined : isUnknown(spec) ? 'unknown' : launchTemplateOf(Array.isArray(spec) ? spec.map((s) => (isObject(s) ? { id: s['launch_template_id'] ?? null, name: s['launch_template_name'] ?? null } : s)) : spec));
+    const lt =
+      launchTemplateOf(i.values['launch_template']) ??
+      (spec === undefined
+        ? undefined
+        : isUnknown(spec)
+          ? 'unknown'
+          : launchTemplateOf(
+              Array.isArray(spec)
+                ? spec.map((s) => (isObject(s) ? { id: s['launch_template_id'] ?? null, name: s['launch_template_name'] ?? null } : s))
+                : spec,
+            ));
     draft(i, {
       workload: 'autoscaling-group',
       inVpc: true,
@@ -208,7 +238,7 @@ function environmentRefs(variables: Value | undefined, tableNames: Map<string, s
   const out: string[] = [];
   for (const v of Object.values(variables)) {
     const ref = parseRef(v);
-    const found = ref ? [ref.address] : typeof v === 'string' ? tableNames.get(v) ?? [] : [];
+    const found = ref ? [ref.address] : typeof v === 'string' ? (tableNames.get(v) ?? []) : [];
     for (const a of found) if (!out.includes(a)) out.push(a);
   }
   return out;

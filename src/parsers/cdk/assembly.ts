@@ -77,7 +77,12 @@ async function readAssembly(dirAbs: string, dirRel: string, depth: number, visit
   const manifestRel = joinRel(dirRel, 'manifest.json');
   const real = await realpath(dirAbs).catch(() => dirAbs);
   if (visited.has(real)) {
-    out.diagnostics.push({ severity: 'warning', code: 'cdk-nested-assembly-skipped', file: manifestRel, message: 'This assembly is reached twice (a link loop); it was read once.' });
+    out.diagnostics.push({
+      severity: 'warning',
+      code: 'cdk-nested-assembly-skipped',
+      file: manifestRel,
+      message: 'This assembly is reached twice (a link loop); it was read once.',
+    });
     return;
   }
   visited.add(real);
@@ -88,12 +93,22 @@ async function readAssembly(dirAbs: string, dirRel: string, depth: number, visit
   try {
     manifest = JSON.parse(text);
   } catch (e) {
-    out.diagnostics.push({ severity: 'error', code: 'cdk-manifest-unreadable', file: manifestRel, message: `manifest.json is not valid JSON: ${(e as Error).message}` });
+    out.diagnostics.push({
+      severity: 'error',
+      code: 'cdk-manifest-unreadable',
+      file: manifestRel,
+      message: `manifest.json is not valid JSON: ${(e as Error).message}`,
+    });
     return;
   }
   const artifacts = isObject(manifest) ? manifest.artifacts : undefined;
   if (!isObject(artifacts)) {
-    out.diagnostics.push({ severity: 'error', code: 'cdk-manifest-invalid', file: manifestRel, message: 'manifest.json has no `artifacts` object, so it names no stacks.' });
+    out.diagnostics.push({
+      severity: 'error',
+      code: 'cdk-manifest-invalid',
+      file: manifestRel,
+      message: 'manifest.json has no `artifacts` object, so it names no stacks.',
+    });
     return;
   }
 
@@ -107,9 +122,19 @@ async function readAssembly(dirAbs: string, dirRel: string, depth: number, visit
       const directoryName = isObject(artifact.properties) ? artifact.properties.directoryName : undefined;
       const nested = typeof directoryName === 'string' ? inside(dirAbs, directoryName) : undefined;
       if (nested === undefined) {
-        out.diagnostics.push({ severity: 'warning', code: 'cdk-nested-assembly-skipped', ...where, message: `Nested assembly \`${artifactId}\` names no directory inside this assembly; it was not read.` });
+        out.diagnostics.push({
+          severity: 'warning',
+          code: 'cdk-nested-assembly-skipped',
+          ...where,
+          message: `Nested assembly \`${artifactId}\` names no directory inside this assembly; it was not read.`,
+        });
       } else if (depth + 1 > MAX_ASSEMBLY_NESTING) {
-        out.diagnostics.push({ severity: 'warning', code: 'cdk-nested-assembly-skipped', ...where, message: `Nested assembly \`${artifactId}\` is more than ${MAX_ASSEMBLY_NESTING} levels deep; it was not read.` });
+        out.diagnostics.push({
+          severity: 'warning',
+          code: 'cdk-nested-assembly-skipped',
+          ...where,
+          message: `Nested assembly \`${artifactId}\` is more than ${MAX_ASSEMBLY_NESTING} levels deep; it was not read.`,
+        });
       } else {
         await readAssembly(nested, joinRel(dirRel, toPosix(path.relative(dirAbs, nested))), depth + 1, visited, out);
       }
@@ -130,12 +155,22 @@ async function readStack(
   const templateFile = properties.templateFile;
   const templateAbs = typeof templateFile === 'string' ? inside(dirAbs, templateFile) : undefined;
   if (templateAbs === undefined) {
-    diagnostics.push({ severity: 'warning', code: 'cdk-artifact-invalid', ...where, message: `Stack \`${artifactId}\` names no template file inside the assembly; it was not read.` });
+    diagnostics.push({
+      severity: 'warning',
+      code: 'cdk-artifact-invalid',
+      ...where,
+      message: `Stack \`${artifactId}\` names no template file inside the assembly; it was not read.`,
+    });
     return undefined;
   }
   const templateRel = joinRel(dirRel, toPosix(path.relative(dirAbs, templateAbs)));
   if (!(await isFile(templateAbs))) {
-    diagnostics.push({ severity: 'warning', code: 'cdk-template-missing', ...where, message: `Stack \`${artifactId}\` names template ${templateRel}, which does not exist; it was not read.` });
+    diagnostics.push({
+      severity: 'warning',
+      code: 'cdk-template-missing',
+      ...where,
+      message: `Stack \`${artifactId}\` names template ${templateRel}, which does not exist; it was not read.`,
+    });
     return undefined;
   }
   const stack: CdkStack = {
@@ -189,7 +224,8 @@ async function readManifest(abs: string, rel: string, diagnostics: Diagnostic[])
   try {
     const info = await stat(abs);
     if (!info.isFile()) return unreadable('manifest.json is not a file.');
-    if (info.size > MAX_MANIFEST_BYTES) return unreadable(`manifest.json is ${(info.size / 1048576).toFixed(1)} MB, over the ${MAX_MANIFEST_BYTES / 1048576} MB limit; it was not read.`);
+    if (info.size > MAX_MANIFEST_BYTES)
+      return unreadable(`manifest.json is ${(info.size / 1048576).toFixed(1)} MB, over the ${MAX_MANIFEST_BYTES / 1048576} MB limit; it was not read.`);
     bytes = await readFile(abs);
   } catch (e) {
     return unreadable(`manifest.json cannot be read: ${(e as Error).message}`);

@@ -114,7 +114,11 @@ async function addFile(project: CdkProject, abs: string, rel: string): Promise<s
   }
   const result = indexSource(text, abs.endsWith('.tsx'));
   if (result.error) {
-    return unparsed(`TypeScript could not parse this file (${result.error.message}); constructs it creates cannot be located.`, result.error.line, result.error.column);
+    return unparsed(
+      `TypeScript could not parse this file (${result.error.message}); constructs it creates cannot be located.`,
+      result.error.line,
+      result.error.column,
+    );
   }
   const fileIndex = project.files.length;
   const offset = project.sites.length;
@@ -129,9 +133,32 @@ async function addFile(project: CdkProject, abs: string, rel: string): Promise<s
 
 /** Construct ids CDK's own constructs give their children; a site with one of these ids needs a verified parent. */
 const GENERATED_IDS = new Set([
-  'Resource', 'Default', 'Subnet', 'Acl', 'RouteTable', 'RouteTableAssociation', 'DefaultRoute', 'DefaultRoute6', 'EIP',
-  'NATGateway', 'IGW', 'VPCGW', 'EIGW6', 'ipv6cidr', 'VpnGateway', 'RoutePropagation', 'SecurityGroup', 'ServiceRole',
-  'DefaultPolicy', 'Policy', 'ScalingRole', 'InstanceProfile', 'LogRetention', 'Code', 'Stage', 'AssetBucket',
+  'Resource',
+  'Default',
+  'Subnet',
+  'Acl',
+  'RouteTable',
+  'RouteTableAssociation',
+  'DefaultRoute',
+  'DefaultRoute6',
+  'EIP',
+  'NATGateway',
+  'IGW',
+  'VPCGW',
+  'EIGW6',
+  'ipv6cidr',
+  'VpnGateway',
+  'RoutePropagation',
+  'SecurityGroup',
+  'ServiceRole',
+  'DefaultPolicy',
+  'Policy',
+  'ScalingRole',
+  'InstanceProfile',
+  'LogRetention',
+  'Code',
+  'Stage',
+  'AssetBucket',
 ]);
 
 type Grade = { grade: 0 | 1 | 2; verified: number };
@@ -206,7 +233,7 @@ class SiteLookup {
     const cached = this.instantiations.get(cls);
     if (cached) return cached;
     const family = new Set([cls]);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const c of this.project.classes) {
         if (c.superName !== undefined && family.has(c.superName) && !family.has(c.name)) {

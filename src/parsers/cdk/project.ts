@@ -61,7 +61,10 @@ export async function findCdkProjectRoot(assemblyDirAbs: string): Promise<string
  */
 export async function appEntry(rootAbs: string, app: string | undefined): Promise<string | undefined> {
   if (app === undefined) return undefined;
-  const tokens = app.split(/\s+/).map((t) => t.replace(/^["']|["']$/g, '')).filter((t) => t !== '' && !t.startsWith('-'));
+  const tokens = app
+    .split(/\s+/)
+    .map((t) => t.replace(/^["']|["']$/g, ''))
+    .filter((t) => t !== '' && !t.startsWith('-'));
   for (const token of tokens) {
     if (TS_EXTENSIONS.some((ext) => token.endsWith(ext)) && !token.endsWith('.d.ts')) {
       const abs = path.resolve(rootAbs, token);

@@ -203,7 +203,8 @@ class Indexer {
         this.walkFunction(member.value, classCtx, member.kind === 'constructor' ? name : undefined);
       } else if (member.type === AST_NODE_TYPES.PropertyDefinition) {
         if (member.value) {
-          if (member.key.type === AST_NODE_TYPES.Identifier && !member.computed) this.classProp(name).set(member.key.name, { expr: member.value, ctx: classCtx });
+          if (member.key.type === AST_NODE_TYPES.Identifier && !member.computed)
+            this.classProp(name).set(member.key.name, { expr: member.value, ctx: classCtx });
           this.walk(member.value, classCtx);
         }
       } else {
@@ -236,7 +237,13 @@ class Indexer {
     if (left.type === AST_NODE_TYPES.Identifier) {
       // `let vpc; … vpc = new ec2.Vpc(…)`; a declared value or a parameter keeps what it had.
       if (!ctx.scope.lookup(left.name)) ctx.scope.vars.set(left.name, { expr: node.right, ctx });
-    } else if (left.type === AST_NODE_TYPES.MemberExpression && left.object.type === AST_NODE_TYPES.ThisExpression && !left.computed && left.property.type === AST_NODE_TYPES.Identifier && ctx.cls) {
+    } else if (
+      left.type === AST_NODE_TYPES.MemberExpression &&
+      left.object.type === AST_NODE_TYPES.ThisExpression &&
+      !left.computed &&
+      left.property.type === AST_NODE_TYPES.Identifier &&
+      ctx.cls
+    ) {
       const props = this.classProp(ctx.cls);
       if (!props.has(left.property.name)) props.set(left.property.name, { expr: node.right, ctx });
     }
@@ -391,7 +398,8 @@ class Indexer {
     const e = unwrap(node);
     if (e.type === AST_NODE_TYPES.Identifier) return e.name;
     if (e.type === AST_NODE_TYPES.ThisExpression) return 'this';
-    if (e.type === AST_NODE_TYPES.MemberExpression && !e.computed && e.property.type === AST_NODE_TYPES.Identifier) return `${this.text(e.object)}.${e.property.name}`;
+    if (e.type === AST_NODE_TYPES.MemberExpression && !e.computed && e.property.type === AST_NODE_TYPES.Identifier)
+      return `${this.text(e.object)}.${e.property.name}`;
     return '…';
   }
 }

@@ -1,6 +1,18 @@
 import { displaySymbolic, isSymbolicRegion, mentionsSymbolicRegion, SYMBOLIC_REGION } from '../../source/region.js';
 import type { Diagnostic, DiagnosticSeverity, Span } from '../../source/types.js';
-import { containsUnknown, displayValue, isObject, isRef, isUnknown, makeRef, parseRef, unknown, type Unknown, type Value, type ValueObject } from '../../source/value.js';
+import {
+  containsUnknown,
+  displayValue,
+  isObject,
+  isRef,
+  isUnknown,
+  makeRef,
+  parseRef,
+  unknown,
+  type Unknown,
+  type Value,
+  type ValueObject,
+} from '../../source/value.js';
 import { firstRef, firstUnknown, numberToString, setKey, valuesEqual } from '../../source/values.js';
 import { cidrBlocks } from './cidr.js';
 import { availabilityZones } from './regions.js';
@@ -360,7 +372,8 @@ export class Evaluator {
   private attributeRef(resourceName: string, attribute: string, at: CfnNode, fn: string): Value {
     const resource = this.ctx.resources.get(resourceName);
     if (resource) return this.resourceRef(resourceName, attribute, resource, at, fn);
-    const what = this.ctx.parameters.has(resourceName) || PSEUDO_PARAMETERS.has(resourceName) ? 'a parameter, which has no attributes' : 'not a resource of this template';
+    const what =
+      this.ctx.parameters.has(resourceName) || PSEUDO_PARAMETERS.has(resourceName) ? 'a parameter, which has no attributes' : 'not a resource of this template';
     this.report('warning', 'cfn-invalid-reference', `${fn} names "${resourceName}.${attribute}", but "${resourceName}" is ${what}.`, at);
     return unknown(`"${resourceName}" is not a resource`);
   }
@@ -392,7 +405,12 @@ export class Evaluator {
       if (PSEUDO_PARAMETERS.has(name) || this.ctx.parameters.has(name) || this.ctx.resources.has(name)) return this.resolveName(name, at, 'Fn::Sub');
       const dot = name.indexOf('.');
       if (dot > 0 && this.ctx.resources.has(name.slice(0, dot))) return this.attributeRef(name.slice(0, dot), name.slice(dot + 1), at, 'Fn::Sub');
-      this.report('warning', 'cfn-invalid-reference', `Fn::Sub names "\${${name}}", which is neither a variable, a parameter, a resource nor a pseudo parameter.`, at);
+      this.report(
+        'warning',
+        'cfn-invalid-reference',
+        `Fn::Sub names "\${${name}}", which is neither a variable, a parameter, a resource nor a pseudo parameter.`,
+        at,
+      );
       return unknown(`"${name}" is not defined`);
     };
     const pieces: Result[] = [];
@@ -667,7 +685,12 @@ export class Evaluator {
     const found = second(top);
     if (found) return this.evaluate(found);
     if (defaultNode) return this.evaluate(defaultNode);
-    this.report('warning', 'cfn-mapping-key-missing', `Fn::FindInMap: mapping "${mapName}" has no ${top ? `key "${secondKey}" under "${topKey}"` : `key "${topKey}"`}.`, at);
+    this.report(
+      'warning',
+      'cfn-mapping-key-missing',
+      `Fn::FindInMap: mapping "${mapName}" has no ${top ? `key "${secondKey}" under "${topKey}"` : `key "${topKey}"`}.`,
+      at,
+    );
     return unknown(`mapping ${mapName} has no ${topKey}.${secondKey}`);
   }
 
@@ -720,7 +743,8 @@ export class Evaluator {
   private importValue(arg: CfnNode): Result {
     const v = this.value(arg);
     const name = isUnknown(v) || isRef(v) ? undefined : scalarText(v);
-    const shown = name === undefined ? (subTemplateOf(arg) ?? '(a name not known before deployment)') : mentionsSymbolicRegion(name) ? displaySymbolic(name) : name;
+    const shown =
+      name === undefined ? (subTemplateOf(arg) ?? '(a name not known before deployment)') : mentionsSymbolicRegion(name) ? displaySymbolic(name) : name;
     this.imports.add(shown);
     return unknown(`external: import ${shown}`);
   }
@@ -729,7 +753,12 @@ export class Evaluator {
     const nameEntry = arg.kind === 'map' ? arg.entries.find((e) => e.key === 'Name') : undefined;
     const name = nameEntry && nameEntry.value.kind === 'scalar' ? String(nameEntry.value.value) : undefined;
     if (name === 'AWS::Include') {
-      this.report('warning', 'cfn-include-not-expanded', 'Fn::Transform AWS::Include reads a template snippet from S3, which is not fetched; its content is unknown.', at);
+      this.report(
+        'warning',
+        'cfn-include-not-expanded',
+        'Fn::Transform AWS::Include reads a template snippet from S3, which is not fetched; its content is unknown.',
+        at,
+      );
       return unknown('AWS::Include is not expanded');
     }
     const what = name ? `Fn::Transform ${name}` : 'Fn::Transform';

@@ -2,7 +2,6 @@ import { isSymbolicRegion, SYMBOLIC_REGION } from '../../source/region.js';
 import { availabilityZoneNames } from '../../facts/regions.js';
 import { unknown, type Value } from '../../source/value.js';
 
-
 /**
  * `Fn::GetAZs` for a region. A concrete region reads the zone letters bundled for `data "aws_availability_zones"`
  * (regions not bundled give an Unknown list, as there). The symbolic region gives symbolic zone names

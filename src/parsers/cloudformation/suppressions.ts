@@ -31,7 +31,13 @@ export function cloudFormationSuppressions(template: CfnTemplate): { directives:
     if (meta === undefined) continue;
     const line = r.headerSpan.start.line;
     const problem = (message: string) =>
-      diagnostics.push({ severity: 'warning', code: 'suppression-malformed', file: template.file, line, message: `${message} (resource ${r.logicalId}); write ${SHAPE}.` });
+      diagnostics.push({
+        severity: 'warning',
+        code: 'suppression-malformed',
+        file: template.file,
+        line,
+        message: `${message} (resource ${r.logicalId}); write ${SHAPE}.`,
+      });
     if (isUnknown(meta)) continue;
     const list: Value | undefined = isObject(meta) ? meta['rules_to_suppress'] : undefined;
     if (!Array.isArray(list)) {

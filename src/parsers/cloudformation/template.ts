@@ -106,7 +106,12 @@ export function loadCloudFormation(file: string, text: string | Uint8Array, opti
     if (!tree.root) return template;
     evaluateTemplate(template, tree.root, options, report);
   } catch (e) {
-    report({ severity: 'error', code: 'cfn-internal-error', file, message: `The template could not be evaluated: ${e instanceof Error ? e.message : String(e)}` });
+    report({
+      severity: 'error',
+      code: 'cfn-internal-error',
+      file,
+      message: `The template could not be evaluated: ${e instanceof Error ? e.message : String(e)}`,
+    });
   }
   return template;
 }
@@ -121,7 +126,8 @@ function evaluateTemplate(template: CfnTemplate, root: CfnNode, options: LoadOpt
     return;
   }
   for (const e of root.entries) {
-    if (!TEMPLATE_SECTIONS.has(e.key)) at('warning', 'cfn-unknown-section', `"${e.key}" is not a template section; CloudFormation rejects it. It was ignored.`, e.keySpan);
+    if (!TEMPLATE_SECTIONS.has(e.key))
+      at('warning', 'cfn-unknown-section', `"${e.key}" is not a template section; CloudFormation rejects it. It was ignored.`, e.keySpan);
   }
   const section = (name: string): CfnMap | undefined => {
     const e = entryOf(root, name);
@@ -139,7 +145,12 @@ function evaluateTemplate(template: CfnTemplate, root: CfnNode, options: LoadOpt
   const noteSam = (span: Span | undefined) => {
     if (samNoted) return;
     samNoted = true;
-    at('note', 'cfn-transform-not-expanded', `The SAM transform (${SAM_TRANSFORM}) is not expanded: AWS::Serverless::* resources are read as written, without Globals or the resources SAM would add.`, span);
+    at(
+      'note',
+      'cfn-transform-not-expanded',
+      `The SAM transform (${SAM_TRANSFORM}) is not expanded: AWS::Serverless::* resources are read as written, without Globals or the resources SAM would add.`,
+      span,
+    );
   };
   const transformEntry = entryOf(root, 'Transform');
   if (transformEntry) {
@@ -148,7 +159,13 @@ function evaluateTemplate(template: CfnTemplate, root: CfnNode, options: LoadOpt
     for (const name of names) {
       if (name === SAM_TRANSFORM) noteSam(transformEntry.keySpan);
       else if (name === LANGUAGE_EXTENSIONS) continue;
-      else at('note', 'cfn-transform-not-expanded', `Transform ${name ?? '(not a name)'} is a macro run at deployment; it is not expanded and the template is read as written.`, transformEntry.keySpan);
+      else
+        at(
+          'note',
+          'cfn-transform-not-expanded',
+          `Transform ${name ?? '(not a name)'} is a macro run at deployment; it is not expanded and the template is read as written.`,
+          transformEntry.keySpan,
+        );
     }
   }
   for (const name of ['Rules', 'Hooks']) {
@@ -195,7 +212,12 @@ function evaluateTemplate(template: CfnTemplate, root: CfnNode, options: LoadOpt
     if (entry.key === 'Fn::Transform') {
       const name = entry.value.kind === 'map' ? literalString(entryOf(entry.value, 'Name')?.value) : undefined;
       const code = name === 'AWS::Include' ? 'cfn-include-not-expanded' : 'cfn-transform-not-expanded';
-      at('warning', code, `${name ? `Fn::Transform ${name}` : 'Fn::Transform'} in Resources is not expanded; the resources it would add are missing.`, entry.keySpan);
+      at(
+        'warning',
+        code,
+        `${name ? `Fn::Transform ${name}` : 'Fn::Transform'} in Resources is not expanded; the resources it would add are missing.`,
+        entry.keySpan,
+      );
       continue;
     }
     if (entry.key.startsWith('Fn::ForEach::')) {
@@ -214,13 +236,15 @@ function evaluateTemplate(template: CfnTemplate, root: CfnNode, options: LoadOpt
     }
     if (type.startsWith('AWS::Serverless::')) noteSam(entry.keySpan);
     for (const e of node.entries) {
-      if (!RESOURCE_ATTRIBUTES.has(e.key)) at('warning', 'cfn-unknown-resource-attribute', `Resource ${entry.key} has "${e.key}", which is not a resource attribute; it was ignored.`, e.keySpan);
+      if (!RESOURCE_ATTRIBUTES.has(e.key))
+        at('warning', 'cfn-unknown-resource-attribute', `Resource ${entry.key} has "${e.key}", which is not a resource attribute; it was ignored.`, e.keySpan);
     }
     const p: Pending = { entry, node, type };
     const condEntry = entryOf(node, 'Condition');
     if (condEntry) {
       const name = literalString(condEntry.value);
-      if (name === undefined) at('warning', 'cfn-invalid-condition', `Resource ${entry.key} has a Condition that is not a name; it was ignored.`, condEntry.keySpan);
+      if (name === undefined)
+        at('warning', 'cfn-invalid-condition', `Resource ${entry.key} has a Condition that is not a name; it was ignored.`, condEntry.keySpan);
       else {
         p.conditionName = name;
         p.conditionSpan = condEntry.span;
@@ -295,7 +319,12 @@ function evaluateTemplate(template: CfnTemplate, root: CfnNode, options: LoadOpt
       const r = evaluator.evaluate(propsEntry.value, { spans, path: '' });
       if (isObject(r)) resource.properties = r;
       else if (r !== NO_VALUE && !(r === null && propsEntry.value.kind === 'scalar')) {
-        at(isUnknown(r) ? 'note' : 'warning', 'cfn-invalid-properties', `Properties of ${entry.key} ${isUnknown(r) ? `are unknown (${r.reason})` : 'are not a mapping'}; they were ignored.`, propsEntry.keySpan);
+        at(
+          isUnknown(r) ? 'note' : 'warning',
+          'cfn-invalid-properties',
+          `Properties of ${entry.key} ${isUnknown(r) ? `are unknown (${r.reason})` : 'are not a mapping'}; they were ignored.`,
+          propsEntry.keySpan,
+        );
       }
       resource.propertySpans = spans;
     }
@@ -303,7 +332,8 @@ function evaluateTemplate(template: CfnTemplate, root: CfnNode, options: LoadOpt
     if (metaEntry) {
       const m = evaluator.evaluate(metaEntry.value);
       if (isObject(m)) resource.metadata = m;
-      else if (m !== NO_VALUE && m !== null) at('warning', 'cfn-invalid-metadata', `Metadata of ${entry.key} is not a mapping; it was ignored.`, metaEntry.keySpan);
+      else if (m !== NO_VALUE && m !== null)
+        at('warning', 'cfn-invalid-metadata', `Metadata of ${entry.key} is not a mapping; it was ignored.`, metaEntry.keySpan);
     }
     const dependsEntry = entryOf(node, 'DependsOn');
     if (dependsEntry) {
@@ -314,7 +344,8 @@ function evaluateTemplate(template: CfnTemplate, root: CfnNode, options: LoadOpt
           at('warning', 'cfn-invalid-resource', `DependsOn of ${entry.key} must name resources.`, dependsEntry.keySpan);
           continue;
         }
-        if (!resources.has(name)) at('warning', 'cfn-invalid-reference', `${entry.key} DependsOn "${name}", which is not a resource of this template.`, dependsEntry.span);
+        if (!resources.has(name))
+          at('warning', 'cfn-invalid-reference', `${entry.key} DependsOn "${name}", which is not a resource of this template.`, dependsEntry.span);
         resource.dependsOn.push(name);
       }
     }
@@ -350,10 +381,14 @@ function evaluateTemplate(template: CfnTemplate, root: CfnNode, options: LoadOpt
 
   if (evaluator.imports.size > 0) {
     const names = [...evaluator.imports];
-    at('note', 'cfn-import-value', `${names.length} Fn::ImportValue name${names.length === 1 ? '' : 's'} come${names.length === 1 ? 's' : ''} from other stacks and ${names.length === 1 ? 'is' : 'are'} unknown here: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}.`, undefined);
+    at(
+      'note',
+      'cfn-import-value',
+      `${names.length} Fn::ImportValue name${names.length === 1 ? '' : 's'} come${names.length === 1 ? 's' : ''} from other stacks and ${names.length === 1 ? 'is' : 'are'} unknown here: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}.`,
+      undefined,
+    );
   }
 }
-
 
 /**
  * A parameter's value: the given value, else the default. Scalars become strings, as `Ref` returns them; list types
@@ -378,7 +413,8 @@ function readParameter(
   let raw: string | string[] | undefined;
   if (givenValue !== undefined) raw = String(givenValue);
   else if (defaultNode && !(defaultNode.kind === 'scalar' && defaultNode.value === null)) {
-    if (defaultNode.kind === 'seq' && !defaultNode.tag && defaultNode.items.every((i) => literalString(i) !== undefined)) raw = defaultNode.items.map((i) => literalString(i)!);
+    if (defaultNode.kind === 'seq' && !defaultNode.tag && defaultNode.items.every((i) => literalString(i) !== undefined))
+      raw = defaultNode.items.map((i) => literalString(i)!);
     else raw = literalString(defaultNode);
     if (raw === undefined) {
       at('warning', 'cfn-invalid-parameter', `The Default of parameter ${name} is not a literal value; the parameter is unknown.`, entry.keySpan);
@@ -387,7 +423,8 @@ function readParameter(
   }
   if (isSsmValueType(type)) {
     const shown = raw === undefined ? '' : ` ${Array.isArray(raw) ? raw.join(',') : raw}`;
-    if (raw === undefined) at('note', 'cfn-parameter-unset', `Parameter ${name} (${type}) has no Default and no value was given; it is unknown.`, entry.keySpan);
+    if (raw === undefined)
+      at('note', 'cfn-parameter-unset', `Parameter ${name} (${type}) has no Default and no value was given; it is unknown.`, entry.keySpan);
     return param(unknown(`external: SSM parameter${shown} (parameter ${name}, ${type})`));
   }
   if (raw === undefined) {
@@ -406,7 +443,12 @@ function readParameter(
     const options = allowed.items.map(literalString).filter((s): s is string => s !== undefined);
     const outside = (Array.isArray(value) ? value : [value]).filter((v) => !options.includes(v));
     if (outside.length > 0) {
-      at('warning', 'cfn-parameter-not-allowed', `Parameter ${name} is ${outside.map((v) => `"${v}"`).join(', ')}, not one of its AllowedValues (${options.join(', ')}).`, entry.keySpan);
+      at(
+        'warning',
+        'cfn-parameter-not-allowed',
+        `Parameter ${name} is ${outside.map((v) => `"${v}"`).join(', ')}, not one of its AllowedValues (${options.join(', ')}).`,
+        entry.keySpan,
+      );
     }
   }
   return param(value);

@@ -199,7 +199,14 @@ function parseTreeUncached(file: string, text: string): ParsedTree {
   const docs: Document.Parsed[] = Array.from(composer.compose(tokens, true, text.length));
   const nonEmpty = docs.filter((d) => d.contents !== null || d.errors.length > 0);
   if (nonEmpty.length > 1) {
-    diagnostics.push(diag('warning', 'cfn-multiple-documents', `File holds ${nonEmpty.length} YAML documents; a template is one document, only the first was read.`, nonEmpty[1]!.range[0]));
+    diagnostics.push(
+      diag(
+        'warning',
+        'cfn-multiple-documents',
+        `File holds ${nonEmpty.length} YAML documents; a template is one document, only the first was read.`,
+        nonEmpty[1]!.range[0],
+      ),
+    );
   }
   const doc = nonEmpty[0] ?? docs[0];
   if (!doc) return { root: undefined, diagnostics, positions };
@@ -237,10 +244,19 @@ function parseTreeUncached(file: string, text: string): ParsedTree {
 
   const convert = (node: unknown, level: number, fallbackOffset: number): CfnNode => {
     if (level > MAX_NESTING) {
-      throw new TreeLimit(diag('warning', 'cfn-nesting-too-deep', `Nesting (with aliases expanded) is deeper than ${MAX_NESTING} levels; the template was not parsed.`, fallbackOffset));
+      throw new TreeLimit(
+        diag(
+          'warning',
+          'cfn-nesting-too-deep',
+          `Nesting (with aliases expanded) is deeper than ${MAX_NESTING} levels; the template was not parsed.`,
+          fallbackOffset,
+        ),
+      );
     }
     if (aliasDepth > 0 && ++expandedNodes > MAX_ALIAS_NODES) {
-      throw new TreeLimit(diag('warning', 'cfn-alias-limit', `YAML aliases expand to more than ${MAX_ALIAS_NODES} nodes; the template was not parsed.`, fallbackOffset));
+      throw new TreeLimit(
+        diag('warning', 'cfn-alias-limit', `YAML aliases expand to more than ${MAX_ALIAS_NODES} nodes; the template was not parsed.`, fallbackOffset),
+      );
     }
     if (node === null || node === undefined) {
       const at = positions.at(fallbackOffset);

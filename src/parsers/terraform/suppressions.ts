@@ -14,8 +14,7 @@ export const DIRECTIVE_PREFIX = 'iac-vpce:';
 
 /** A directive comment read on its own, before it is placed in a file. */
 export type ParsedDirectiveComment =
-  | { ok: true; kind: 'ignore' | 'ignore-file'; rules: string[]; expires?: string; reason?: string }
-  | { ok: false; problem: string };
+  { ok: true; kind: 'ignore' | 'ignore-file'; rules: string[]; expires?: string; reason?: string } | { ok: false; problem: string };
 
 const SYNTAX = '`# iac-vpce:ignore:VPCE101[,VPCE103][:exp:YYYY-MM-DD] -- reason`';
 
@@ -64,7 +63,13 @@ export function parseDirectiveComment(text: string): ParsedDirectiveComment | un
     const hint = bad.some((b) => /\s/.test(b)) ? ' Separate the reason with " -- ".' : '';
     return { ok: false, problem: `${shown} ${bad.length === 1 ? 'is not a rule id' : 'are not rule ids'} (like VPCE101).${hint} Write ${SYNTAX}.` };
   }
-  return { ok: true, kind, rules: [...new Set(ids.map((id) => id.toUpperCase()))], ...(expires !== undefined ? { expires } : {}), ...(reason !== undefined ? { reason } : {}) };
+  return {
+    ok: true,
+    kind,
+    rules: [...new Set(ids.map((id) => id.toUpperCase()))],
+    ...(expires !== undefined ? { expires } : {}),
+    ...(reason !== undefined ? { reason } : {}),
+  };
 }
 
 /**
@@ -96,10 +101,23 @@ export function terraformSuppressions(file: SuppressionSourceFile): { directives
     const parsed = parseDirectiveComment(c.text);
     if (!parsed) continue;
     if (!parsed.ok) {
-      diagnostics.push({ severity: 'warning', code: 'suppression-malformed', file: file.path, line: c.line, message: `${parsed.problem} It suppresses nothing.` });
+      diagnostics.push({
+        severity: 'warning',
+        code: 'suppression-malformed',
+        file: file.path,
+        line: c.line,
+        message: `${parsed.problem} It suppresses nothing.`,
+      });
       continue;
     }
-    const base = { source: 'terraform' as const, rules: parsed.rules, file: file.path, line: c.line, ...(parsed.expires !== undefined ? { expires: parsed.expires } : {}), ...(parsed.reason !== undefined ? { reason: parsed.reason } : {}) };
+    const base = {
+      source: 'terraform' as const,
+      rules: parsed.rules,
+      file: file.path,
+      line: c.line,
+      ...(parsed.expires !== undefined ? { expires: parsed.expires } : {}),
+      ...(parsed.reason !== undefined ? { reason: parsed.reason } : {}),
+    };
     if (parsed.kind === 'ignore-file') {
       directives.push({ ...base, scope: { kind: 'file' } });
       continue;

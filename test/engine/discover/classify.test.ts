@@ -50,16 +50,10 @@ describe('classification by content', () => {
 
 describe('classification by name', () => {
   it('knows Terraform files and variable files', () => {
-    expect(['main.tf', 'main.tf.json', 'a.tfvars', 'b.auto.tfvars', 'c.tfvars.json', 'd.auto.tfvars.json', 't.yaml', 'README.md', '.terraform.lock.hcl'].map(kindFromName)).toEqual([
-      'terraform',
-      'terraform',
-      'tfvars',
-      'tfvars',
-      'tfvars',
-      'tfvars',
-      'sniff',
-      undefined,
-      undefined,
-    ]);
+    expect(
+      ['main.tf', 'main.tf.json', 'a.tfvars', 'b.auto.tfvars', 'c.tfvars.json', 'd.auto.tfvars.json', 't.yaml', 'README.md', '.terraform.lock.hcl'].map(
+        kindFromName,
+      ),
+    ).toEqual(['terraform', 'terraform', 'tfvars', 'tfvars', 'tfvars', 'tfvars', 'sniff', undefined, undefined]);
   });
 });

@@ -122,10 +122,12 @@ describe('discover: root and relative paths', () => {
 describe('discover: module roots', () => {
   it('marks a directory called with a local source as a child, not a root', async () => {
     const root = tmpTree({
-      'envs/prod/main.tf': '# module "old" { source = "../../modules/unused" }\nmodule "network" {\n  source = "../../modules/network"\n  cidr   = "10.0.0.0/16"\n}\n',
+      'envs/prod/main.tf':
+        '# module "old" { source = "../../modules/unused" }\nmodule "network" {\n  source = "../../modules/network"\n  cidr   = "10.0.0.0/16"\n}\n',
       'envs/prod/policy.tf': 'locals {\n  arn = "arn:aws:s3:::bucket/*"\n}\n',
       'envs/dev/main.tf.json': '{"module": {"network": {"source": "../../modules/network/"}}}',
-      'modules/network/main.tf': 'module "subnets" {\n  source = "./subnets"\n}\nterraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n',
+      'modules/network/main.tf':
+        'module "subnets" {\n  source = "./subnets"\n}\nterraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n',
       'modules/network/subnets/main.tf': VPC,
       'modules/unused/main.tf': VPC,
       'standalone/main.tf': VPC,
@@ -163,7 +165,8 @@ describe('discover: CDK assemblies', () => {
 
   it('recognises an assembly written to another directory by its manifest', async () => {
     const root = tmpTree({
-      'synth/manifest.json': '{"version":"36.0.0","artifacts":{"Net":{"type":"aws:cloudformation:stack","environment":"aws://unknown-account/unknown-region"}}}',
+      'synth/manifest.json':
+        '{"version":"36.0.0","artifacts":{"Net":{"type":"aws:cloudformation:stack","environment":"aws://unknown-account/unknown-region"}}}',
       'synth/Net.template.json': '{"Resources":{"Vpc":{"Type":"AWS::EC2::VPC"}}}',
     });
     mkdirSync(path.join(root, 'empty'));

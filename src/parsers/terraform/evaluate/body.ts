@@ -70,7 +70,13 @@ function expandDynamic(
   const content = dyn.blocks.find((b) => b.type === 'content');
   const forEach = evaluateAttribute(dyn, 'for_each', scope, report);
   if (!content) {
-    report({ severity: 'error', code: 'tf-dynamic-without-content', file: dyn.file, line: dyn.headerSpan.start.line, message: `dynamic "${label}" has no content block.` });
+    report({
+      severity: 'error',
+      code: 'tf-dynamic-without-content',
+      file: dyn.file,
+      line: dyn.headerSpan.start.line,
+      message: `dynamic "${label}" has no content block.`,
+    });
     return;
   }
   if (isUnknown(forEach)) {
@@ -82,10 +88,19 @@ function expandDynamic(
   if (iterAttr) iterator = references(iterAttr.expr)[0]?.[0] ?? label;
   let entries: Array<[Value, Value]>;
   if (Array.isArray(forEach)) entries = forEach.map((v, i) => [i, v]);
-  else if (isObject(forEach)) entries = Object.keys(forEach).sort().map((k) => [k, forEach[k]!]);
+  else if (isObject(forEach))
+    entries = Object.keys(forEach)
+      .sort()
+      .map((k) => [k, forEach[k]!]);
   else if (forEach === null) entries = [];
   else {
-    report({ severity: 'error', code: 'tf-invalid-for-each', file: dyn.file, line: dyn.headerSpan.start.line, message: `dynamic "${label}" for_each must be a collection.` });
+    report({
+      severity: 'error',
+      code: 'tf-invalid-for-each',
+      file: dyn.file,
+      line: dyn.headerSpan.start.line,
+      message: `dynamic "${label}" for_each must be a collection.`,
+    });
     return;
   }
   for (const [key, value] of entries) {

@@ -26,7 +26,14 @@ export function dataSourceValue(input: DataSourceInput): ValueObject {
   switch (type) {
     case 'aws_region': {
       const r = known(args['name']) ? args['name'] : known(args['region']) ? args['region'] : region;
-      return { ...args, name: r, id: r, region: r, description: unknown('region description is read from AWS'), endpoint: unknown('region endpoint is read from AWS') };
+      return {
+        ...args,
+        name: r,
+        id: r,
+        region: r,
+        description: unknown('region description is read from AWS'),
+        endpoint: unknown('region endpoint is read from AWS'),
+      };
     }
     case 'aws_availability_zones': {
       const zones = typeof region === 'string' ? availabilityZoneNames(region) : undefined;
@@ -34,12 +41,27 @@ export function dataSourceValue(input: DataSourceInput): ValueObject {
       return { ...args, id: region, names, zone_ids: unknown('zone ids are read from AWS'), group_names: unknown('group names are read from AWS') };
     }
     case 'aws_partition': {
-      if (typeof region !== 'string') return { id: unknown('partition depends on the region'), partition: unknown('partition depends on the region'), dns_suffix: unknown('partition depends on the region') };
+      if (typeof region !== 'string')
+        return {
+          id: unknown('partition depends on the region'),
+          partition: unknown('partition depends on the region'),
+          dns_suffix: unknown('partition depends on the region'),
+        };
       const p = partitionOf(region)!;
-      return { id: p.partition, partition: p.partition, dns_suffix: p.urlSuffix ?? unknown(`the DNS suffix of ${p.partition} is not known`), reverse_dns_prefix: region.startsWith('cn-') ? 'cn.com.amazonaws' : 'com.amazonaws' };
+      return {
+        id: p.partition,
+        partition: p.partition,
+        dns_suffix: p.urlSuffix ?? unknown(`the DNS suffix of ${p.partition} is not known`),
+        reverse_dns_prefix: region.startsWith('cn-') ? 'cn.com.amazonaws' : 'com.amazonaws',
+      };
     }
     case 'aws_caller_identity':
-      return { account_id: unknown('the account id is read from AWS'), arn: unknown('the caller ARN is read from AWS'), user_id: unknown('the caller is read from AWS'), id: unknown('the account id is read from AWS') };
+      return {
+        account_id: unknown('the account id is read from AWS'),
+        arn: unknown('the caller ARN is read from AWS'),
+        user_id: unknown('the caller is read from AWS'),
+        id: unknown('the account id is read from AWS'),
+      };
     case 'aws_iam_policy_document': {
       const json = renderPolicyDocument(args, block, report);
       return { ...args, json, minified_json: json, id: unknown('policy document id is a hash') };
@@ -47,14 +69,29 @@ export function dataSourceValue(input: DataSourceInput): ValueObject {
     case 'aws_vpc_endpoint_service': {
       let serviceName: Value = args['service_name'] ?? null;
       if (!known(serviceName) && known(args['service'])) {
-        serviceName = typeof region === 'string' ? `${region.startsWith('cn-') ? 'cn.' : ''}com.amazonaws.${region}.${args['service']}` : unknown('the service name depends on the region');
+        serviceName =
+          typeof region === 'string'
+            ? `${region.startsWith('cn-') ? 'cn.' : ''}com.amazonaws.${region}.${args['service']}`
+            : unknown('the service name depends on the region');
       }
-      return { ...args, service_name: serviceName ?? unknown('service name is read from AWS'), service_type: args['service_type'] ?? unknown('service type is read from AWS'), id: unknown('read from AWS'), availability_zones: unknown('read from AWS'), base_endpoint_dns_names: unknown('read from AWS') };
+      return {
+        ...args,
+        service_name: serviceName ?? unknown('service name is read from AWS'),
+        service_type: args['service_type'] ?? unknown('service type is read from AWS'),
+        id: unknown('read from AWS'),
+        availability_zones: unknown('read from AWS'),
+        base_endpoint_dns_names: unknown('read from AWS'),
+      };
     }
     case 'aws_prefix_list':
     case 'aws_ec2_managed_prefix_list':
       // The graph resolves the list from its name or id; the id stays a reference so routes can point at this node.
-      return { ...args, id: makeRef(address, 'id'), cidr_blocks: unknown('prefix list entries are read from AWS'), entries: unknown('prefix list entries are read from AWS') };
+      return {
+        ...args,
+        id: makeRef(address, 'id'),
+        cidr_blocks: unknown('prefix list entries are read from AWS'),
+        entries: unknown('prefix list entries are read from AWS'),
+      };
     default:
       return new Proxy(args, {
         get(t, prop) {
@@ -70,7 +107,13 @@ export function dataSourceValue(input: DataSourceInput): ValueObject {
 /** Renders `data "aws_iam_policy_document"` the way the provider does (single values unwrapped, Version first). */
 function renderPolicyDocument(args: ValueObject, block: ParsedBlock, report: (d: Diagnostic) => void): Value {
   if (args['source_policy_documents'] || args['override_policy_documents'] || args['source_json'] || args['override_json']) {
-    report({ severity: 'note', code: 'tf-policy-document-merge', file: block.file, line: block.headerSpan.start.line, message: 'aws_iam_policy_document with source or override documents is not rendered; its json is unknown.' });
+    report({
+      severity: 'note',
+      code: 'tf-policy-document-merge',
+      file: block.file,
+      line: block.headerSpan.start.line,
+      message: 'aws_iam_policy_document with source or override documents is not rendered; its json is unknown.',
+    });
     return unknown('merged policy documents are not rendered');
   }
   const statements = args['statement'];
@@ -83,7 +126,7 @@ function renderPolicyDocument(args: ValueObject, block: ParsedBlock, report: (d:
     for (const p of v) {
       if (!isObject(p)) continue;
       const t = p['type'];
-      if (t === '*' ) return '*';
+      if (t === '*') return '*';
       if (typeof t !== 'string') return unknown('principal type is not known');
       const ids = p['identifiers'];
       const prev = out[t];

@@ -5,10 +5,7 @@ import type { ParsedBlock } from './parsed.js';
 
 /** How many instances a resource or module block has, per its `count` / `for_each`. */
 export type Expansion =
-  | { kind: 'single' }
-  | { kind: 'count'; count: number }
-  | { kind: 'for_each'; entries: Array<[string, Value]> }
-  | { kind: 'unknown'; reason: string };
+  { kind: 'single' } | { kind: 'count'; count: number } | { kind: 'for_each'; entries: Array<[string, Value]> } | { kind: 'unknown'; reason: string };
 
 export interface ExpandedInstance {
   /** '' for a single instance, `[0]` or `["key"]`. */
@@ -26,7 +23,13 @@ export function expansionOf(block: ParsedBlock, scope: Scope, report: (d: Diagno
     const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
     if (typeof n === 'number' && Number.isInteger(n) && n >= 0) return { kind: 'count', count: n };
     if (isUnknown(n)) return { kind: 'unknown', reason: `count is not known (${n.reason})` };
-    report({ severity: 'error', code: 'tf-invalid-count', file: block.file, line: countAttr.span.start.line, message: `count must be a whole number, got ${JSON.stringify(n)}.` });
+    report({
+      severity: 'error',
+      code: 'tf-invalid-count',
+      file: block.file,
+      line: countAttr.span.start.line,
+      message: `count must be a whole number, got ${JSON.stringify(n)}.`,
+    });
     return { kind: 'unknown', reason: 'count is invalid' };
   }
   if (forEachAttr) {
@@ -35,16 +38,33 @@ export function expansionOf(block: ParsedBlock, scope: Scope, report: (d: Diagno
     if (Array.isArray(v)) {
       if (v.some((x) => typeof x !== 'string')) {
         if (v.some(containsUnknown)) return { kind: 'unknown', reason: 'some for_each keys are not known' };
-        report({ severity: 'error', code: 'tf-invalid-for-each', file: block.file, line: forEachAttr.span.start.line, message: 'for_each over a list needs a set of strings (use toset() on strings, or a map).' });
+        report({
+          severity: 'error',
+          code: 'tf-invalid-for-each',
+          file: block.file,
+          line: forEachAttr.span.start.line,
+          message: 'for_each over a list needs a set of strings (use toset() on strings, or a map).',
+        });
         return { kind: 'unknown', reason: 'for_each is invalid' };
       }
       const keys = [...new Set(v as string[])].sort();
       return { kind: 'for_each', entries: keys.map((k) => [k, k]) };
     }
     if (isObject(v)) {
-      return { kind: 'for_each', entries: Object.keys(v).sort().map((k) => [k, v[k]!]) };
+      return {
+        kind: 'for_each',
+        entries: Object.keys(v)
+          .sort()
+          .map((k) => [k, v[k]!]),
+      };
     }
-    report({ severity: 'error', code: 'tf-invalid-for-each', file: block.file, line: forEachAttr.span.start.line, message: `for_each needs a map or a set of strings, got ${v === null ? 'null' : typeof v}.` });
+    report({
+      severity: 'error',
+      code: 'tf-invalid-for-each',
+      file: block.file,
+      line: forEachAttr.span.start.line,
+      message: `for_each needs a map or a set of strings, got ${v === null ? 'null' : typeof v}.`,
+    });
     return { kind: 'unknown', reason: 'for_each is invalid' };
   }
   return { kind: 'single' };

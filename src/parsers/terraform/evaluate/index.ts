@@ -35,7 +35,13 @@ async function tfvarsValues(file: string, abs: string, report: (d: Diagnostic) =
 }
 
 /** Terraform's precedence: terraform.tfvars, terraform.tfvars.json, *.auto.tfvars(.json) in name order, then flags. */
-async function rootVariables(scanRoot: string, dir: string, options: EvaluateOptions, report: (d: Diagnostic) => void, typeIsString: (name: string) => boolean): Promise<Map<string, Value>> {
+async function rootVariables(
+  scanRoot: string,
+  dir: string,
+  options: EvaluateOptions,
+  report: (d: Diagnostic) => void,
+  typeIsString: (name: string) => boolean,
+): Promise<Map<string, Value>> {
   const values = new Map<string, Value>();
   const absDir = path.resolve(scanRoot, dir);
   let names: string[] = [];
@@ -88,7 +94,14 @@ export async function evaluateRootModule(loader: ModuleLoader, dir: string, opti
   };
   const session: Session = {
     report,
-    memo: new Memo((key) => report({ severity: 'warning', code: 'tf-reference-cycle', file: dir, message: `Reference cycle through ${key.split('|').filter(Boolean).join(' ')}; its value is unknown.` })),
+    memo: new Memo((key) =>
+      report({
+        severity: 'warning',
+        code: 'tf-reference-cycle',
+        file: dir,
+        message: `Reference cycle through ${key.split('|').filter(Boolean).join(' ')}; its value is unknown.`,
+      }),
+    ),
     region: options.region,
     rootVariables: await rootVariables(loader.scanRoot, dir, options, report, variableTypeIsString),
     unknownExpansions: new Set(),

@@ -53,11 +53,7 @@ export function lazyObject(keys: Iterable<string>, compute: (key: string) => Val
  * A resource instance as other expressions see it: configured arguments evaluate on access; identity attributes
  * (`id`, `arn`, `*_id`) are references to the instance; anything else is known only after apply.
  */
-export function instanceView(
-  configured: ReadonlySet<string>,
-  read: (name: string) => Value,
-  computed: (name: string) => Value,
-): ValueObject {
+export function instanceView(configured: ReadonlySet<string>, read: (name: string) => Value, computed: (name: string) => Value): ValueObject {
   const cache = new Map<string, Value>();
   const target: ValueObject = {};
   const value = (prop: string): Value => {

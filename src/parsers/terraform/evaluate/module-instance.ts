@@ -89,7 +89,13 @@ export class ModuleInstance {
         break;
       default:
         if (!IGNORED_TOP_BLOCKS.has(block.type)) {
-          this.session.report({ severity: 'note', code: 'tf-unsupported-block', file: block.file, line: block.headerSpan.start.line, message: `Top-level block "${block.type}" is not evaluated.` });
+          this.session.report({
+            severity: 'note',
+            code: 'tf-unsupported-block',
+            file: block.file,
+            line: block.headerSpan.start.line,
+            message: `Top-level block "${block.type}" is not evaluated.`,
+          });
         }
     }
   }
@@ -119,7 +125,8 @@ export class ModuleInstance {
     const typeAttr = block.attributes['type'];
     const type = typeAttr ? parseTypeConstraint(typeAttr.expr) : undefined;
     if (!type) return this.rawVariable(name, block);
-    const evaluateDefault = (e: Parameters<typeof evaluate>[0]) => evaluate(e, this.emptyScope(), { file: block.file, line: typeAttr!.span.start.line, report: this.session.report });
+    const evaluateDefault = (e: Parameters<typeof evaluate>[0]) =>
+      evaluate(e, this.emptyScope(), { file: block.file, line: typeAttr!.span.start.line, report: this.session.report });
     return convertToType(this.rawVariable(name, block), type, evaluateDefault);
   }
 
@@ -130,10 +137,22 @@ export class ModuleInstance {
     if (given !== undefined && !(given === null && !nullable && hasDefault)) return given;
     if (hasDefault) return evaluateAttribute(block, 'default', this.emptyScope(), this.session.report);
     if (this.inputs) {
-      this.session.report({ severity: 'error', code: 'tf-module-input-missing', file: this.callChain.at(-1)?.file ?? block.file, line: this.callChain.at(-1)?.headerSpan.start.line, message: `${this.address} does not set required variable "${name}".` });
+      this.session.report({
+        severity: 'error',
+        code: 'tf-module-input-missing',
+        file: this.callChain.at(-1)?.file ?? block.file,
+        line: this.callChain.at(-1)?.headerSpan.start.line,
+        message: `${this.address} does not set required variable "${name}".`,
+      });
       return unknown(`variable ${name} is not set by ${this.address}`);
     }
-    this.session.report({ severity: 'note', code: 'tf-variable-unset', file: block.file, line: block.headerSpan.start.line, message: `Variable "${name}" has no default and no value from tfvars or --var; what depends on it is unknown.` });
+    this.session.report({
+      severity: 'note',
+      code: 'tf-variable-unset',
+      file: block.file,
+      line: block.headerSpan.start.line,
+      message: `Variable "${name}" has no default and no value from tfvars or --var; what depends on it is unknown.`,
+    });
     return unknown(`variable ${name} has no value`);
   }
 
@@ -157,7 +176,8 @@ export class ModuleInstance {
   expansion(kind: 'resource' | 'data' | 'module', name: string, block: ParsedBlock): Expansion {
     return this.session.memo.get(this.key(`${kind}-expansion`, name), () => {
       const e = expansionOf(block, this.scope, this.session.report);
-      if (e.kind === 'unknown') this.session.unknownExpansions.add(this.qualify(kind === 'resource' ? name : kind === 'data' ? `data.${name}` : `module.${name}`));
+      if (e.kind === 'unknown')
+        this.session.unknownExpansions.add(this.qualify(kind === 'resource' ? name : kind === 'data' ? `data.${name}` : `module.${name}`));
       return e as unknown as Value;
     }) as unknown as Expansion;
   }
@@ -223,7 +243,7 @@ export class ModuleInstance {
     const local = type.split('_')[0]!;
     if (!attr) return local;
     const ref = references(attr.expr)[0];
-    return ref && ref.length >= 2 ? `${ref[0]}.${ref[1]}` : ref?.[0] ?? local;
+    return ref && ref.length >= 2 ? `${ref[0]}.${ref[1]}` : (ref?.[0] ?? local);
   }
 
   providerRegion(key: string): Value {
@@ -262,7 +282,8 @@ export class ModuleInstance {
         if (!run) return unknown(`module.${name} refers to itself`);
         const outputs = run.outputs;
         return new Proxy(outputs as ValueObject, {
-          get: (t, prop) => (typeof prop !== 'string' ? undefined : prop in t ? t[prop] : unknown(`the built-in model of ${id} does not provide output ${prop}`)),
+          get: (t, prop) =>
+            typeof prop !== 'string' ? undefined : prop in t ? t[prop] : unknown(`the built-in model of ${id} does not provide output ${prop}`),
           has: (_t, prop) => typeof prop === 'string',
         });
       });
@@ -320,7 +341,13 @@ export class ModuleInstance {
       run = runModel(child.model.model, { input, inputNames, address, block, callChain: [...this.callChain, block], region }, child.model.majors);
     } catch (e) {
       // A model that fails loses its call, not the scan: the call is then as unknown as an unmodelled one.
-      this.session.report({ severity: 'error', code: 'tf-internal-error', file: block.file, line: block.headerSpan.start.line, message: `The built-in model of ${child.model.model.id} failed on module "${name}": ${(e as Error).message}` });
+      this.session.report({
+        severity: 'error',
+        code: 'tf-internal-error',
+        file: block.file,
+        line: block.headerSpan.start.line,
+        message: `The built-in model of ${child.model.model.id} failed on module "${name}": ${(e as Error).message}`,
+      });
       run = { instances: [], outputs: {}, unknownExpansions: [address], diagnostics: [], differences: [] };
     }
     this.modelled.set(key, run);
@@ -346,7 +373,9 @@ export class ModuleInstance {
     const attr = block.attributes['providers'];
     if (!attr) return map;
     const marker = (local: string): ValueObject =>
-      new Proxy({ __provider: local } as ValueObject, { get: (t, p) => (p === '__provider' ? t['__provider'] : typeof p === 'string' ? `${local}.${p}` : undefined) });
+      new Proxy({ __provider: local } as ValueObject, {
+        get: (t, p) => (p === '__provider' ? t['__provider'] : typeof p === 'string' ? `${local}.${p}` : undefined),
+      });
     const scope: Scope = { lookup: (n) => marker(n) };
     const v = evaluate(attr.expr, scope, { file: block.file, line: attr.span.start.line, report: () => {} });
     if (v && typeof v === 'object' && !Array.isArray(v) && !isUnknown(v)) {

@@ -42,11 +42,7 @@ function versionOf(block: ParsedBlock): string | null | undefined {
   return typeof v === 'string' ? v : null;
 }
 
-export async function buildModuleTree(
-  loader: ModuleLoader,
-  rootDir: string,
-  report: (d: Diagnostic) => void,
-): Promise<ModuleTree | undefined> {
+export async function buildModuleTree(loader: ModuleLoader, rootDir: string, report: (d: Diagnostic) => void): Promise<ModuleTree | undefined> {
   const root = await loader.load(rootDir);
   if (!root) return undefined;
   return expand(root, [], [rootDir]);
@@ -70,7 +66,12 @@ export async function buildModuleTree(
         // Downloaded source always wins; without it, a built-in model of the module may stand in.
         const found = findModel(src, versionOf(block));
         if (found.model && found.matched && found.version !== undefined && found.major !== undefined) {
-          children.set(name, { unresolved: true, source: src, reason: 'it is not downloaded', model: { model: found.model, version: found.version, majors: [found.major] } });
+          children.set(name, {
+            unresolved: true,
+            source: src,
+            reason: 'it is not downloaded',
+            model: { model: found.model, version: found.version, majors: [found.major] },
+          });
           report({
             severity: 'note',
             code: 'tf-module-modelled',
@@ -103,13 +104,25 @@ export async function buildModuleTree(
       }
       if (stack.includes(dir) || stack.length > MAX_DEPTH) {
         children.set(name, { unresolved: true, source: src, reason: 'it calls itself recursively' });
-        report({ severity: 'error', code: 'tf-module-recursion', file: block.file, line, message: `module "${name}" (source "${src}") calls itself recursively; it is not expanded.` });
+        report({
+          severity: 'error',
+          code: 'tf-module-recursion',
+          file: block.file,
+          line,
+          message: `module "${name}" (source "${src}") calls itself recursively; it is not expanded.`,
+        });
         continue;
       }
       const child = await loader.load(dir);
       if (!child || child.files.length === 0) {
         children.set(name, { unresolved: true, source: src, reason: `its directory ${dir} holds no readable Terraform files` });
-        report({ severity: 'error', code: 'tf-module-missing', file: block.file, line, message: `module "${name}": directory ${dir} (source "${src}") holds no readable Terraform files.` });
+        report({
+          severity: 'error',
+          code: 'tf-module-missing',
+          file: block.file,
+          line,
+          message: `module "${name}": directory ${dir} (source "${src}") holds no readable Terraform files.`,
+        });
         continue;
       }
       children.set(name, await expand(child, childKey, [...stack, dir]));

@@ -55,7 +55,12 @@ export function parseTypeConstraint(expr: Expr): TypeConstraint | undefined {
       if (!first || first.k !== 'object') return undefined;
       const attrs = new Map<string, { type: TypeConstraint; optional: boolean; default?: Expr }>();
       for (const item of first.items) {
-        const name = item.key.k === 'trav' && item.key.steps.length === 0 ? item.key.root : item.key.k === 'lit' && typeof item.key.v === 'string' ? item.key.v : undefined;
+        const name =
+          item.key.k === 'trav' && item.key.steps.length === 0
+            ? item.key.root
+            : item.key.k === 'lit' && typeof item.key.v === 'string'
+              ? item.key.v
+              : undefined;
         if (name === undefined) return undefined;
         const v = item.value;
         if (v.k === 'call' && v.name === 'optional') {

@@ -12,14 +12,24 @@ export function evalCall(e: CallExpr, env: Env, ev: Evaluator): Value {
   // Terraform 1.8+ lets built-ins be written `core::name`.
   const name = e.name.startsWith('core::') ? e.name.slice('core::'.length) : e.name;
   if (name.startsWith('provider::')) {
-    return note(env, CODES.providerFunction, `Provider function ${name} is not evaluated: provider plugins are never run.`, `${name}(…) runs in a provider plugin`);
+    return note(
+      env,
+      CODES.providerFunction,
+      `Provider function ${name} is not evaluated: provider plugins are never run.`,
+      `${name}(…) runs in a provider plugin`,
+    );
   }
   if (name === 'try') return evalTry(e, env, ev);
   if (name === 'can') return evalCan(e, env, ev);
   const spec = FUNCTIONS[name];
   if (!spec) {
     if (TERRAFORM_FUNCTIONS.has(name)) {
-      return note(env, CODES.unsupportedFunction, `Function "${name}" is not evaluated by this analyzer; its result is unknown.`, `${name}(…) is not evaluated`);
+      return note(
+        env,
+        CODES.unsupportedFunction,
+        `Function "${name}" is not evaluated by this analyzer; its result is unknown.`,
+        `${name}(…) is not evaluated`,
+      );
     }
     return fail(env, CODES.unsupportedFunction, `Call to unknown function: there is no function named "${name}".`);
   }
@@ -29,7 +39,11 @@ export function evalCall(e: CallExpr, env: Env, ev: Evaluator): Value {
     if (last === undefined) return fail(env, CODES.functionError, `Invalid expanding argument: "${name}(...)" needs an argument to expand.`);
     if (isUnknown(last)) return last;
     if (!Array.isArray(last)) {
-      return fail(env, CODES.functionError, `Invalid expanding argument value: the argument marked with "..." must be a list, not ${last === null ? 'null' : `a ${typeName(last)}`}.`);
+      return fail(
+        env,
+        CODES.functionError,
+        `Invalid expanding argument value: the argument marked with "..." must be a list, not ${last === null ? 'null' : `a ${typeName(last)}`}.`,
+      );
     }
     args = [...args.slice(0, -1), ...last];
   }

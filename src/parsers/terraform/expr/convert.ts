@@ -218,7 +218,10 @@ export class Converter {
       }
     });
     if (mode === 'flush' && literalIdx.length) {
-      const texts = dedentFlush(literalIdx.map((i) => (parts[i] as { v: string }).v), atLineStart);
+      const texts = dedentFlush(
+        literalIdx.map((i) => (parts[i] as { v: string }).v),
+        atLineStart,
+      );
       literalIdx.forEach((i, j) => (parts[i] = { k: 'lit', v: texts[j]! }));
     }
     const merged: Expr[] = [];

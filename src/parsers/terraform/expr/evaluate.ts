@@ -89,7 +89,8 @@ function traversal(root: string, steps: Step[], env: Env): Value {
   if (!kind || first?.t !== 'attr' || !isObject(start)) return applySteps(start, steps, root, env);
   // Each attribute is read once: scopes compute them lazily and reading is not free.
   const declared = getOwn(start, first.name);
-  if (declared === undefined) return fail(env, CODES.unresolved, `Reference to undeclared ${kind} "${kind === 'resource' ? `${root}.${first.name}` : first.name}".`);
+  if (declared === undefined)
+    return fail(env, CODES.unresolved, `Reference to undeclared ${kind} "${kind === 'resource' ? `${root}.${first.name}` : first.name}".`);
   const second = steps[1];
   if (root === 'data' && second?.t === 'attr' && isObject(declared)) {
     const source = getOwn(declared, second.name);
@@ -132,7 +133,12 @@ function interpolate(v: Value, env: Env): string | Unknown {
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return numberToString(v);
   if (typeof v === 'boolean') return String(v);
-  if (v === null) return fail(env, CODES.typeMismatch, 'Invalid template interpolation value: the expression result is null; a null value cannot be included in a string template.');
+  if (v === null)
+    return fail(
+      env,
+      CODES.typeMismatch,
+      'Invalid template interpolation value: the expression result is null; a null value cannot be included in a string template.',
+    );
   return fail(env, CODES.typeMismatch, `Invalid template interpolation value: a ${typeName(v)} cannot be included in a string template; a string is required.`);
 }
 

@@ -75,7 +75,13 @@ async function parseString(text: string, file: string, line: number | undefined,
 
 async function parseValue(raw: unknown, file: string, line: number | undefined, diagnostics: Diagnostic[], depth: number): Promise<Expr> {
   if (depth > 200) {
-    diagnostics.push({ severity: 'error', code: CODES.syntax, file, ...(line !== undefined ? { line } : {}), message: 'Value is nested too deeply to evaluate.' });
+    diagnostics.push({
+      severity: 'error',
+      code: CODES.syntax,
+      file,
+      ...(line !== undefined ? { line } : {}),
+      message: 'Value is nested too deeply to evaluate.',
+    });
     return { k: 'invalid', code: '', message: 'the value is nested too deeply' };
   }
   if (raw === null) return { k: 'lit', v: null };

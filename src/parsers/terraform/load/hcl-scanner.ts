@@ -29,10 +29,7 @@ export interface Token {
   directive?: string;
 }
 
-type Mode =
-  | { kind: 'code'; interp: boolean; braces: number }
-  | { kind: 'quoted' }
-  | { kind: 'heredoc'; marker: string };
+type Mode = { kind: 'code'; interp: boolean; braces: number } | { kind: 'quoted' } | { kind: 'heredoc'; marker: string };
 
 const IDENT_START = /[\p{ID_Start}_]/u;
 const IDENT_PART = /[\p{ID_Continue}\-]/u;

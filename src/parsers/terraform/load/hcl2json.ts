@@ -51,7 +51,10 @@ export function parseErrorDiagnostic(file: string, raw: string): Diagnostic {
   if (starts.length > 0) {
     const first = starts[0]!;
     const end = starts[1]?.index ?? raw.length;
-    const body = raw.slice(first.index! + first[0].length, end).replace(/\]\s*$/, '').trim();
+    const body = raw
+      .slice(first.index! + first[0].length, end)
+      .replace(/\]\s*$/, '')
+      .trim();
     const more = starts.length > 1 ? ` (${starts.length - 1} more error${starts.length > 2 ? 's' : ''} in this file)` : '';
     return { ...base, line: Number(first[1]), column: Number(first[2]), message: `${sentence(body)}${more}` };
   }

@@ -78,9 +78,17 @@ export async function loadTfvars(path: string, text: string | Uint8Array): Promi
     if (parsed.error) return { values, diagnostics: [parsed.error] };
     const diagnostics: Diagnostic[] = [];
     const report = mismatchReporter(path, diagnostics);
-    for (const attr of Object.values(attributesFrom(located.attributes, parsed.json, report))) setOwn(values, attr.name, { value: attr.value, span: attr.span });
+    for (const attr of Object.values(attributesFrom(located.attributes, parsed.json, report)))
+      setOwn(values, attr.name, { value: attr.value, span: attr.span });
     for (const block of located.blocks) {
-      diagnostics.push({ severity: 'warning', code: 'tf-unexpected-block', file: path, line: block.span.start.line, column: block.span.start.column, message: `A variables file holds only assignments; the "${block.type}" block was ignored.` });
+      diagnostics.push({
+        severity: 'warning',
+        code: 'tf-unexpected-block',
+        file: path,
+        line: block.span.start.line,
+        column: block.span.start.column,
+        message: `A variables file holds only assignments; the "${block.type}" block was ignored.`,
+      });
     }
     return { values, diagnostics };
   } catch (e) {
@@ -97,7 +105,19 @@ function tfvarsFromJson(path: string, text: string): LoadedTfvars {
     return { values, diagnostics: [jsonErrorDiagnostic(path, e)] };
   }
   if (root.kind !== 'object') {
-    return { values, diagnostics: [{ severity: 'error', code: 'tf-parse-error', file: path, line: root.span.start.line, column: root.span.start.column, message: 'A variables file in JSON must hold one object.' }] };
+    return {
+      values,
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'tf-parse-error',
+          file: path,
+          line: root.span.start.line,
+          column: root.span.start.column,
+          message: 'A variables file in JSON must hold one object.',
+        },
+      ],
+    };
   }
   for (const e of root.entries) setOwn(values, e.key, { value: jsonToRaw(e.value, true), span: { start: e.keySpan.start, end: e.value.span.end } });
   return { values, diagnostics: [] };

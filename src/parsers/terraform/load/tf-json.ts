@@ -91,7 +91,19 @@ export function loadTfJsonText(path: string, text: string): { file: TfFile | und
   }
   const diagnostics: Diagnostic[] = [];
   if (root.kind !== 'object') {
-    return { file: undefined, diagnostics: [{ severity: 'error', code: 'tf-parse-error', file: path, line: root.span.start.line, column: root.span.start.column, message: 'A Terraform JSON file must hold one object.' }] };
+    return {
+      file: undefined,
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'tf-parse-error',
+          file: path,
+          line: root.span.start.line,
+          column: root.span.start.column,
+          message: 'A Terraform JSON file must hold one object.',
+        },
+      ],
+    };
   }
   const comments: TfComment[] = [];
   const blocks: TfBlock[] = [];
@@ -102,7 +114,14 @@ export function loadTfJsonText(path: string, text: string): { file: TfFile | und
     }
     const labels = TOP_LEVEL[entry.key];
     if (labels === undefined) {
-      diagnostics.push({ severity: 'warning', code: 'tf-unknown-block', file: path, line: entry.keySpan.start.line, column: entry.keySpan.start.column, message: `"${entry.key}" is not a Terraform block type; it was ignored.` });
+      diagnostics.push({
+        severity: 'warning',
+        code: 'tf-unknown-block',
+        file: path,
+        line: entry.keySpan.start.line,
+        column: entry.keySpan.start.column,
+        message: `"${entry.key}" is not a Terraform block type; it was ignored.`,
+      });
       continue;
     }
     blocks.push(...readBlocks(entry, labels, BODY_BLOCKS[entry.key] ?? {}, comments));
@@ -113,7 +132,15 @@ export function loadTfJsonText(path: string, text: string): { file: TfFile | und
 export function jsonErrorDiagnostic(path: string, e: unknown): Diagnostic {
   if (e instanceof JsonSyntaxError) {
     const { line, column } = e.position;
-    if (e.tooDeep) return { severity: 'warning', code: 'tf-nesting-too-deep', file: path, line, column, message: `Nesting is deeper than ${MAX_NESTING} levels; the file was not parsed.` };
+    if (e.tooDeep)
+      return {
+        severity: 'warning',
+        code: 'tf-nesting-too-deep',
+        file: path,
+        line,
+        column,
+        message: `Nesting is deeper than ${MAX_NESTING} levels; the file was not parsed.`,
+      };
     return { severity: 'error', code: 'tf-parse-error', file: path, line, column, message: `Invalid JSON: ${e.message}` };
   }
   return { severity: 'error', code: 'tf-parse-error', file: path, message: `Invalid JSON: ${e instanceof Error ? e.message : String(e)}` };
@@ -146,7 +173,14 @@ function readBlocks(entry: JsonEntry, labelCount: number, schema: Record<string,
   return out;
 }
 
-function bodyBlock(type: string, labels: string[], body: Extract<JsonNode, { kind: 'object' }>, start: Span['start'], schema: Record<string, number>, comments: TfComment[]): TfBlock {
+function bodyBlock(
+  type: string,
+  labels: string[],
+  body: Extract<JsonNode, { kind: 'object' }>,
+  start: Span['start'],
+  schema: Record<string, number>,
+  comments: TfComment[],
+): TfBlock {
   const attributes: Record<string, TfAttribute> = {};
   const blocks: TfBlock[] = [];
   for (const e of body.entries) {

@@ -180,13 +180,16 @@ export class InstanceSink {
   refs(type: string, name: string, attribute = 'id'): Maybe<Value[]> {
     const base = this.address(type, name);
     if (this.unknownExpansions.includes(base)) return unknown(`the number of ${base} instances is not known`);
-    return this.instances
-      .filter((i) => i.type === type && i.name === name && i.moduleAddress === this.ctx.address)
-      .map((i) => makeRef(i.address, attribute));
+    return this.instances.filter((i) => i.type === type && i.name === name && i.moduleAddress === this.ctx.address).map((i) => makeRef(i.address, attribute));
   }
 
   /** Creates `count` instances, or records the resource as of unknown number. */
-  count(type: string, name: string, n: Maybe<number>, make: (i: number) => { values: ValueObject; drivers?: Record<string, string>; nested?: Record<string, string> }): void {
+  count(
+    type: string,
+    name: string,
+    n: Maybe<number>,
+    make: (i: number) => { values: ValueObject; drivers?: Record<string, string>; nested?: Record<string, string> },
+  ): void {
     if (isUnknown(n)) {
       this.unknownExpansions.push(this.address(type, name));
       return;
@@ -198,7 +201,12 @@ export class InstanceSink {
   }
 
   /** Creates one instance per key (for_each), or records the resource as of unknown number. */
-  forEach(type: string, name: string, keys: Maybe<string[]>, make: (key: string) => { values: ValueObject; drivers?: Record<string, string>; nested?: Record<string, string> }): void {
+  forEach(
+    type: string,
+    name: string,
+    keys: Maybe<string[]>,
+    make: (key: string) => { values: ValueObject; drivers?: Record<string, string>; nested?: Record<string, string> },
+  ): void {
     if (isUnknown(keys)) {
       this.unknownExpansions.push(this.address(type, name));
       return;
@@ -213,7 +221,14 @@ export class InstanceSink {
    * `drivers` maps resource attributes to the call inputs that set them (`cidr_block` → `private_subnets`); `nested`
    * does the same for nested block types, whose elements all point at the input.
    */
-  add(type: string, name: string, key: number | string | undefined, values: ValueObject, drivers: Record<string, string> = {}, nested: Record<string, string> = {}): void {
+  add(
+    type: string,
+    name: string,
+    key: number | string | undefined,
+    values: ValueObject,
+    drivers: Record<string, string> = {},
+    nested: Record<string, string> = {},
+  ): void {
     const call = this.ctx.block;
     const attributes: Record<string, ParsedAttribute> = {};
     for (const [attr, input] of Object.entries(drivers)) {
@@ -226,7 +241,15 @@ export class InstanceSink {
       const a = call.attributes[input];
       if (a && Array.isArray(list)) nestedSpans[blockType] = list.map(() => a.span);
     }
-    const block: ParsedBlock = { type: 'resource', labels: [type, name], attributes, blocks: [], span: call.span, headerSpan: call.headerSpan, file: call.file };
+    const block: ParsedBlock = {
+      type: 'resource',
+      labels: [type, name],
+      attributes,
+      blocks: [],
+      span: call.span,
+      headerSpan: call.headerSpan,
+      file: call.file,
+    };
     this.instances.push({
       mode: 'managed',
       type,

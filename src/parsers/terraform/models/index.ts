@@ -68,21 +68,34 @@ export function findModel(source: string, version: string | null | undefined): M
   const { model } = found;
   const newest = model.releases[model.releases.length - 1]!;
   const newestVersion = parseVersion(newest)!;
-  const chosen = (release: string, reason: string): ModelLookup => ({ model, matched: true, version: release, major: parseVersion(release)!.segments[0]!, reason });
+  const chosen = (release: string, reason: string): ModelLookup => ({
+    model,
+    matched: true,
+    version: release,
+    major: parseVersion(release)!.segments[0]!,
+    reason,
+  });
   const refused = (reason: string): ModelLookup => ({ model, matched: false, reason });
 
   if (found.gitRef !== undefined) {
     // A git source pins a commit, not a range: a release tag is read as that exact release.
     if (found.gitRef === null) {
-      return chosen(newest, `the newest release the model covers: its git source names no ref, so Terraform clones the default branch, which may hold changes made after ${newest}`);
+      return chosen(
+        newest,
+        `the newest release the model covers: its git source names no ref, so Terraform clones the default branch, which may hold changes made after ${newest}`,
+      );
     }
     const tag = /^v?(\d+\.\d+\.\d+)$/.exec(found.gitRef);
     if (!tag) return refused(`its git ref \`${found.gitRef}\` is not a release tag, so the module version is not known`);
-    if (!model.releases.includes(tag[1]!)) return refused(`its git ref \`${found.gitRef}\` names version ${tag[1]}, which is not among the releases the model covers (${coveredReleases(model)})`);
+    if (!model.releases.includes(tag[1]!))
+      return refused(`its git ref \`${found.gitRef}\` names version ${tag[1]}, which is not among the releases the model covers (${coveredReleases(model)})`);
     return chosen(tag[1]!, `the release its git ref \`${found.gitRef}\` names`);
   }
   if (version === undefined) {
-    return chosen(newest, `the newest release the model covers: the call has no version constraint, so \`terraform init\` installs the newest release published, which is ${newest} unless a later one has been published since`);
+    return chosen(
+      newest,
+      `the newest release the model covers: the call has no version constraint, so \`terraform init\` installs the newest release published, which is ${newest} unless a later one has been published since`,
+    );
   }
   if (version === null) return refused('its version constraint is not a literal string');
   const constraint = parseConstraint(version);
@@ -94,10 +107,13 @@ export function findModel(source: string, version: string | null | undefined): M
     const pre = requestedPrerelease(constraint);
     if (pre) return refused(`its version constraint \`${version}\` asks for the pre-release ${pre}, which the model does not cover`);
     const plain = constraint.conditions.every((c) => c.version.pre === '' && c.version.written <= 3);
-    if (plain && !admitsRelease(constraint)) return refused(`its version constraint \`${version}\` admits no version at all, so \`terraform init\` fails on it`);
+    if (plain && !admitsRelease(constraint))
+      return refused(`its version constraint \`${version}\` admits no version at all, so \`terraform init\` fails on it`);
     return refused(`its version constraint \`${version}\` admits none of the releases the model covers (${coveredReleases(model)})`);
   }
-  const caveat = beyond ? `; the constraint also admits releases after ${newest}, the newest the model covers, and \`terraform init\` installs the newest of those instead if any has been published` : '';
+  const caveat = beyond
+    ? `; the constraint also admits releases after ${newest}, the newest the model covers, and \`terraform init\` installs the newest of those instead if any has been published`
+    : '';
   return chosen(release, `the newest covered version that \`${version}\` admits${caveat}`);
 }
 
@@ -126,7 +142,14 @@ export function runModel(model: ModuleModel, ctx: Omit<ModelContext, 'major'>, m
   const groups = new Map<string, Array<Map<string, ResourceInstance>>>();
   runs.forEach((r, n) => {
     for (const i of r.result.instances) {
-      const g = groups.get(groupOf(i)) ?? groups.set(groupOf(i), runs.map(() => new Map())).get(groupOf(i))!;
+      const g =
+        groups.get(groupOf(i)) ??
+        groups
+          .set(
+            groupOf(i),
+            runs.map(() => new Map()),
+          )
+          .get(groupOf(i))!;
       g[n]!.set(i.address, i);
     }
   });
@@ -141,7 +164,10 @@ export function runModel(model: ModuleModel, ctx: Omit<ModelContext, 'major'>, m
     }
     for (const address of perRun[0]!.keys()) {
       const variants = perRun.map((m) => m.get(address)!);
-      const merged = mergeValues(variants.map((v) => v.values), `${address} differs between ${label}`) as ValueObject;
+      const merged = mergeValues(
+        variants.map((v) => v.values),
+        `${address} differs between ${label}`,
+      ) as ValueObject;
       for (const k of Object.keys(merged)) if (isUnknown(merged[k]) && variants.some((v) => !isUnknown(v.values[k]))) differences.push(`${address}.${k}`);
       instances.push({ ...variants[0]!, values: merged });
     }
@@ -150,7 +176,9 @@ export function runModel(model: ModuleModel, ctx: Omit<ModelContext, 'major'>, m
   const names = new Set(runs.flatMap((r) => Object.keys(r.result.outputs)));
   for (const name of names) {
     const values = runs.map((r) => r.result.outputs[name]);
-    outputs[name] = values.some((v) => v === undefined) ? unknown(`output ${name} does not exist in every major of ${label}`) : mergeValues(values as Value[], `output ${name} differs between ${label}`);
+    outputs[name] = values.some((v) => v === undefined)
+      ? unknown(`output ${name} does not exist in every major of ${label}`)
+      : mergeValues(values as Value[], `output ${name} differs between ${label}`);
   }
   return { instances, outputs, unknownExpansions: [...unknownExpansions].sort(), diagnostics, differences };
 }
@@ -159,7 +187,7 @@ export function runModel(model: ModuleModel, ctx: Omit<ModelContext, 'major'>, m
 function mergeValues(values: Value[], reason: string): Value {
   const first = values[0]!;
   if (values.every((v) => same(v, first))) return first;
-  if (values.every((v) => isObject(v)) ) {
+  if (values.every((v) => isObject(v))) {
     const keys = new Set(values.flatMap((v) => Object.keys(v as ValueObject)));
     const out: ValueObject = {};
     for (const k of keys) {
@@ -169,7 +197,12 @@ function mergeValues(values: Value[], reason: string): Value {
     return out;
   }
   if (values.every((v) => Array.isArray(v) && v.length === (first as Value[]).length)) {
-    return (first as Value[]).map((_, i) => mergeValues(values.map((v) => (v as Value[])[i]!), reason));
+    return (first as Value[]).map((_, i) =>
+      mergeValues(
+        values.map((v) => (v as Value[])[i]!),
+        reason,
+      ),
+    );
   }
   return unknown(reason);
 }
@@ -198,10 +231,15 @@ function inputDiagnostics(model: ModuleModel, ctx: Omit<ModelContext, 'major'>, 
     if (statuses.includes('ignored') && !inert(ctx.input(name))) ignored.push(name);
   }
   const parts: string[] = [];
-  if (ignored.length) parts.push(`does not reproduce ${ignored.map((n) => `\`${n}\``).join(', ')}, so what ${ignored.length === 1 ? 'it changes' : 'they change'} is missing from the analysis`);
+  if (ignored.length)
+    parts.push(
+      `does not reproduce ${ignored.map((n) => `\`${n}\``).join(', ')}, so what ${ignored.length === 1 ? 'it changes' : 'they change'} is missing from the analysis`,
+    );
   if (notInputs.size) {
     const list = [...notInputs].map(([n, ms]) => `\`${n}\`${ms.length === majors.length ? '' : ` (in ${ms.map((m) => `${m}.x`).join(', ')})`}`);
-    parts.push(`found ${list.join(', ')}, which the module does not accept (Terraform rejects the call), so ${notInputs.size === 1 ? 'it is' : 'they are'} not read`);
+    parts.push(
+      `found ${list.join(', ')}, which the module does not accept (Terraform rejects the call), so ${notInputs.size === 1 ? 'it is' : 'they are'} not read`,
+    );
   }
   if (!parts.length) return [];
   const name = ctx.block.labels[0];

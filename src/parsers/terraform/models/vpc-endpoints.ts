@@ -1,6 +1,19 @@
 import { instanceView } from '../evaluate/lazy.js';
 import { isObject, isUnknown, makeRef, unknown, type Value, type ValueObject } from '../../../source/value.js';
-import { and, InstanceSink, lookup, toBool, toList, toMap, tryAttr, type InputStatus, type Maybe, type ModelContext, type ModelResult, type ModuleModel } from './common.js';
+import {
+  and,
+  InstanceSink,
+  lookup,
+  toBool,
+  toList,
+  toMap,
+  tryAttr,
+  type InputStatus,
+  type Maybe,
+  type ModelContext,
+  type ModelResult,
+  type ModuleModel,
+} from './common.js';
 import { TERRAFORM_AWS_VPC_RELEASES } from './releases.js';
 
 /**
@@ -189,7 +202,14 @@ function build(ctx: ModelContext): ModelResult {
         vpc_endpoint_type: 'endpoints',
         route_table_ids: 'endpoints',
         subnet_ids: entrySubnets !== null && !isUnknown(entrySubnets) && entrySubnets.length > 0 ? 'endpoints' : inputFor('subnet_ids'),
-        security_group_ids: entrySgs !== null && !isUnknown(entrySgs) && entrySgs.length > 0 ? 'endpoints' : ctx.block.attributes['security_group_ids'] ? 'security_group_ids' : ctx.block.attributes['create_security_group'] ? 'create_security_group' : 'endpoints',
+        security_group_ids:
+          entrySgs !== null && !isUnknown(entrySgs) && entrySgs.length > 0
+            ? 'endpoints'
+            : ctx.block.attributes['security_group_ids']
+              ? 'security_group_ids'
+              : ctx.block.attributes['create_security_group']
+                ? 'create_security_group'
+                : 'endpoints',
         private_dns_enabled: 'endpoints',
         policy: 'endpoints',
         dns_options: 'endpoints',

@@ -108,36 +108,89 @@ export function defaultOf(name: string, major: number): Value {
 
 // ----- inputs -----
 
-const HANDLED = new Set<string>([
-  ...Object.keys(V6_DEFAULTS),
-  ...SUBNET_TYPES.map((t) => `${t}_subnets`),
-]);
+const HANDLED = new Set<string>([...Object.keys(V6_DEFAULTS), ...SUBNET_TYPES.map((t) => `${t}_subnets`)]);
 
 /** Variables of v6.6.0 that change nothing the analysis looks at. */
 const NO_EFFECT = new Set<string>([
-  'name', 'tags', 'instance_tenancy', 'enable_network_address_usage_metrics', 'ipv6_ipam_pool_id', 'ipv6_netmask_length',
-  'ipv6_cidr_block_network_border_group', 'vpc_tags', 'dhcp_options_domain_name', 'dhcp_options_domain_name_servers',
-  'dhcp_options_ntp_servers', 'dhcp_options_netbios_name_servers', 'dhcp_options_netbios_node_type',
-  'dhcp_options_ipv6_address_preferred_lease_time', 'dhcp_options_tags', 'create_database_subnet_group',
-  'database_subnet_group_name', 'database_subnet_group_tags', 'create_redshift_subnet_group', 'redshift_subnet_group_name',
-  'redshift_subnet_group_tags', 'create_elasticache_subnet_group', 'elasticache_subnet_group_name',
-  'elasticache_subnet_group_tags', 'customer_owned_ipv4_pool', 'map_customer_owned_ip_on_launch', 'outpost_arn', 'igw_tags',
-  'external_nat_ips', 'nat_gateway_tags', 'nat_eip_tags', 'customer_gateways', 'customer_gateway_tags', 'vpn_gateway_tags',
-  'default_vpc_name', 'default_vpc_tags', 'default_security_group_name', 'default_security_group_tags',
-  'default_network_acl_name', 'default_network_acl_tags', 'default_route_table_name', 'default_route_table_tags',
-  'enable_flow_log', 'vpc_flow_log_iam_role_name', 'vpc_flow_log_iam_role_path', 'vpc_flow_log_iam_role_use_name_prefix',
-  'vpc_flow_log_permissions_boundary', 'vpc_flow_log_iam_policy_name', 'vpc_flow_log_iam_policy_use_name_prefix',
-  'flow_log_max_aggregation_interval', 'flow_log_traffic_type', 'flow_log_destination_type', 'flow_log_log_format',
-  'flow_log_destination_arn', 'flow_log_deliver_cross_account_role', 'flow_log_file_format',
-  'flow_log_hive_compatible_partitions', 'flow_log_per_hour_partition', 'vpc_flow_log_tags',
-  'create_flow_log_cloudwatch_log_group', 'create_flow_log_cloudwatch_iam_role', 'flow_log_cloudwatch_iam_role_conditions',
-  'flow_log_cloudwatch_iam_role_arn', 'flow_log_cloudwatch_log_group_name_prefix', 'flow_log_cloudwatch_log_group_name_suffix',
-  'flow_log_cloudwatch_log_group_retention_in_days', 'flow_log_cloudwatch_log_group_kms_key_id',
-  'flow_log_cloudwatch_log_group_skip_destroy', 'flow_log_cloudwatch_log_group_class',
+  'name',
+  'tags',
+  'instance_tenancy',
+  'enable_network_address_usage_metrics',
+  'ipv6_ipam_pool_id',
+  'ipv6_netmask_length',
+  'ipv6_cidr_block_network_border_group',
+  'vpc_tags',
+  'dhcp_options_domain_name',
+  'dhcp_options_domain_name_servers',
+  'dhcp_options_ntp_servers',
+  'dhcp_options_netbios_name_servers',
+  'dhcp_options_netbios_node_type',
+  'dhcp_options_ipv6_address_preferred_lease_time',
+  'dhcp_options_tags',
+  'create_database_subnet_group',
+  'database_subnet_group_name',
+  'database_subnet_group_tags',
+  'create_redshift_subnet_group',
+  'redshift_subnet_group_name',
+  'redshift_subnet_group_tags',
+  'create_elasticache_subnet_group',
+  'elasticache_subnet_group_name',
+  'elasticache_subnet_group_tags',
+  'customer_owned_ipv4_pool',
+  'map_customer_owned_ip_on_launch',
+  'outpost_arn',
+  'igw_tags',
+  'external_nat_ips',
+  'nat_gateway_tags',
+  'nat_eip_tags',
+  'customer_gateways',
+  'customer_gateway_tags',
+  'vpn_gateway_tags',
+  'default_vpc_name',
+  'default_vpc_tags',
+  'default_security_group_name',
+  'default_security_group_tags',
+  'default_network_acl_name',
+  'default_network_acl_tags',
+  'default_route_table_name',
+  'default_route_table_tags',
+  'enable_flow_log',
+  'vpc_flow_log_iam_role_name',
+  'vpc_flow_log_iam_role_path',
+  'vpc_flow_log_iam_role_use_name_prefix',
+  'vpc_flow_log_permissions_boundary',
+  'vpc_flow_log_iam_policy_name',
+  'vpc_flow_log_iam_policy_use_name_prefix',
+  'flow_log_max_aggregation_interval',
+  'flow_log_traffic_type',
+  'flow_log_destination_type',
+  'flow_log_log_format',
+  'flow_log_destination_arn',
+  'flow_log_deliver_cross_account_role',
+  'flow_log_file_format',
+  'flow_log_hive_compatible_partitions',
+  'flow_log_per_hour_partition',
+  'vpc_flow_log_tags',
+  'create_flow_log_cloudwatch_log_group',
+  'create_flow_log_cloudwatch_iam_role',
+  'flow_log_cloudwatch_iam_role_conditions',
+  'flow_log_cloudwatch_iam_role_arn',
+  'flow_log_cloudwatch_log_group_name_prefix',
+  'flow_log_cloudwatch_log_group_name_suffix',
+  'flow_log_cloudwatch_log_group_retention_in_days',
+  'flow_log_cloudwatch_log_group_kms_key_id',
+  'flow_log_cloudwatch_log_group_skip_destroy',
+  'flow_log_cloudwatch_log_group_class',
   ...SUBNET_TYPES.flatMap((t) => [
-    `${t}_subnet_assign_ipv6_address_on_creation`, `${t}_subnet_enable_resource_name_dns_aaaa_record_on_launch`,
-    `${t}_subnet_enable_resource_name_dns_a_record_on_launch`, `${t}_subnet_private_dns_hostname_type_on_launch`,
-    `${t}_subnet_names`, `${t}_subnet_suffix`, `${t}_subnet_tags`, `${t}_route_table_tags`, `${t}_acl_tags`,
+    `${t}_subnet_assign_ipv6_address_on_creation`,
+    `${t}_subnet_enable_resource_name_dns_aaaa_record_on_launch`,
+    `${t}_subnet_enable_resource_name_dns_a_record_on_launch`,
+    `${t}_subnet_private_dns_hostname_type_on_launch`,
+    `${t}_subnet_names`,
+    `${t}_subnet_suffix`,
+    `${t}_subnet_tags`,
+    `${t}_route_table_tags`,
+    `${t}_acl_tags`,
     `${t}_subnet_tags_per_az`,
   ]),
   ...SUBNET_TYPES.filter((t) => t !== 'private').map((t) => `${t}_subnet_enable_dns64`),
@@ -152,7 +205,15 @@ const V3_ONLY = new Set<string>(['assign_ipv6_address_on_creation', 'enable_clas
 /** v6.6.0 variables that 3.x does not have: those UPGRADE-4.0.md lists as added, and what the 3.x main.tf lacks. */
 function missingIn3(name: string): boolean {
   if (['region', 'create_multiple_public_route_tables', 'create_multiple_intra_route_tables', 'create_private_nat_gateway_route'].includes(name)) return true;
-  if (['ipv6_cidr_block_network_border_group', 'enable_network_address_usage_metrics', 'vpc_block_public_access_options', 'vpc_block_public_access_exclusions'].includes(name)) return true;
+  if (
+    [
+      'ipv6_cidr_block_network_border_group',
+      'enable_network_address_usage_metrics',
+      'vpc_block_public_access_options',
+      'vpc_block_public_access_exclusions',
+    ].includes(name)
+  )
+    return true;
   return /^[a-z]+_subnet_(enable_dns64|enable_resource_name_dns_aaaa?_record_on_launch|ipv6_native|private_dns_hostname_type_on_launch)$/.test(name);
 }
 
@@ -165,4 +226,3 @@ export function inputStatus(name: string, major: number): InputStatus {
   if (IGNORED.has(name)) return 'ignored';
   return 'not-an-input';
 }
-

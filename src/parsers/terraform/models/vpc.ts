@@ -82,7 +82,12 @@ function build(ctx: ModelContext): ModelResult {
       enable_dns_hostnames: bool('enable_dns_hostnames'),
       enable_dns_support: bool('enable_dns_support'),
     },
-    drivers: { cidr_block: 'cidr', enable_dns_hostnames: 'enable_dns_hostnames', enable_dns_support: 'enable_dns_support', assign_generated_ipv6_cidr_block: 'enable_ipv6' },
+    drivers: {
+      cidr_block: 'cidr',
+      enable_dns_hostnames: 'enable_dns_hostnames',
+      enable_dns_support: 'enable_dns_support',
+      assign_generated_ipv6_cidr_block: 'enable_ipv6',
+    },
   }));
   const vpcRef = sink.ref('aws_vpc', 'this', 0);
   // local.vpc_id = try(aws_vpc_ipv4_cidr_block_association.this[0].vpc_id, aws_vpc.this[0].id, ""): both are the VPC.
@@ -129,8 +134,14 @@ function build(ctx: ModelContext): ModelResult {
   const subnetIds = Object.fromEntries(SUBNET_TYPES.map((t) => [t, sink.refs('aws_subnet', t)])) as Record<SubnetType, Maybe<Value[]>>;
 
   // ----- gateways -----
-  sink.count('aws_internet_gateway', 'this', count(and(create.public, createIgw), 1), () => ({ values: { vpc_id: vpcId }, drivers: { vpc_id: 'public_subnets' } }));
-  sink.count('aws_egress_only_internet_gateway', 'this', count(and(createVpc, createEigw, enableIpv6, gt(maxSubnetLength, 0)), 1), () => ({ values: { vpc_id: vpcId }, drivers: { vpc_id: 'enable_ipv6' } }));
+  sink.count('aws_internet_gateway', 'this', count(and(create.public, createIgw), 1), () => ({
+    values: { vpc_id: vpcId },
+    drivers: { vpc_id: 'public_subnets' },
+  }));
+  sink.count('aws_egress_only_internet_gateway', 'this', count(and(createVpc, createEigw, enableIpv6, gt(maxSubnetLength, 0)), 1), () => ({
+    values: { vpc_id: vpcId },
+    drivers: { vpc_id: 'enable_ipv6' },
+  }));
   const igwRef = sink.ref('aws_internet_gateway', 'this', 0);
   const eigwIds = sink.refs('aws_egress_only_internet_gateway', 'this');
 
@@ -149,11 +160,16 @@ function build(ctx: ModelContext): ModelResult {
   const createElasticacheRouteTable = and(create.elasticache, bool('create_elasticache_subnet_route_table'));
   routeTable('elasticache', count(createElasticacheRouteTable, 1), 'create_elasticache_subnet_route_table');
   routeTable('intra', count(create.intra, numIntraRouteTables), 'intra_subnets');
-  const tables = Object.fromEntries(['public', 'private', 'database', 'redshift', 'elasticache', 'intra'].map((t) => [t, sink.refs('aws_route_table', t)])) as Record<string, Maybe<Value[]>>;
+  const tables = Object.fromEntries(
+    ['public', 'private', 'database', 'redshift', 'elasticache', 'intra'].map((t) => [t, sink.refs('aws_route_table', t)]),
+  ) as Record<string, Maybe<Value[]>>;
 
   // ----- NAT gateways -----
   const reuseIps = bool('reuse_nat_ips');
-  sink.count('aws_eip', 'nat', count(and(createVpc, enableNat, not(reuseIps)), natGatewayCount), () => ({ values: { domain: 'vpc' }, drivers: { domain: 'enable_nat_gateway' } }));
+  sink.count('aws_eip', 'nat', count(and(createVpc, enableNat, not(reuseIps)), natGatewayCount), () => ({
+    values: { domain: 'vpc' },
+    drivers: { domain: 'enable_nat_gateway' },
+  }));
   const natIps = pick(reuseIps, list('external_nat_ip_ids') as Maybe<Value[]>, sink.refs('aws_eip', 'nat') as Maybe<Value[]>) as Maybe<Value[]>;
   sink.count('aws_nat_gateway', 'this', count(and(createVpc, enableNat), natGatewayCount), (i) => {
     const index = pick(single, 0, i);
@@ -163,63 +179,191 @@ function build(ctx: ModelContext): ModelResult {
     };
   });
   const natIds = sink.refs('aws_nat_gateway', 'this');
-  if (enableNat === true && isUnknown(natGatewayCount) === false && (natGatewayCount as number) > 0 && Array.isArray(subnetIds.public) && subnetIds.public.length === 0) {
-    sink.report('warning', 'tf-module-model-invalid', `module "${ctx.block.labels[0]}": enable_nat_gateway without public subnets; Terraform cannot plan this call (NAT gateways are placed in public subnets), so their subnet is unknown.`);
+  if (
+    enableNat === true &&
+    isUnknown(natGatewayCount) === false &&
+    (natGatewayCount as number) > 0 &&
+    Array.isArray(subnetIds.public) &&
+    subnetIds.public.length === 0
+  ) {
+    sink.report(
+      'warning',
+      'tf-module-model-invalid',
+      `module "${ctx.block.labels[0]}": enable_nat_gateway without public subnets; Terraform cannot plan this call (NAT gateways are placed in public subnets), so their subnet is unknown.`,
+    );
   }
 
   // ----- associations -----
-  const associate = (name: string, n: Maybe<number>, subnetType: SubnetType, tableList: Maybe<Value[]>, index: (i: number) => Maybe<number>, tableDriver: string) =>
+  const associate = (
+    name: string,
+    n: Maybe<number>,
+    subnetType: SubnetType,
+    tableList: Maybe<Value[]>,
+    index: (i: number) => Maybe<number>,
+    tableDriver: string,
+  ) =>
     sink.count('aws_route_table_association', name, n, (i) => ({
-      values: { subnet_id: element(subnetIds[subnetType], i, `the ${subnetType} subnet list`), route_table_id: element(tableList, index(i), `the route tables for ${subnetType} subnets`) },
+      values: {
+        subnet_id: element(subnetIds[subnetType], i, `the ${subnetType} subnet list`),
+        route_table_id: element(tableList, index(i), `the route tables for ${subnetType} subnets`),
+      },
       drivers: { subnet_id: `${subnetType}_subnets`, route_table_id: tableDriver },
     }));
   associate('public', count(create.public, lengths.public), 'public', tables.public!, (i) => pick(multiplePublic, i, 0), 'public_subnets');
   associate('private', count(create.private, lengths.private), 'private', tables.private!, (i) => pick(single, 0, i), 'private_subnets');
   associate('outpost', count(create.outpost, lengths.outpost), 'outpost', tables.private!, (i) => pick(single, 0, i), 'outpost_subnets');
-  associate('database', count(create.database, lengths.database), 'database', coalesceList(tables.database!, tables.private!), (i) =>
-    pick(bool('create_database_subnet_route_table'), pick(or(single, dbIgwRoute), 0, i), i), 'database_subnets');
+  associate(
+    'database',
+    count(create.database, lengths.database),
+    'database',
+    coalesceList(tables.database!, tables.private!),
+    (i) => pick(bool('create_database_subnet_route_table'), pick(or(single, dbIgwRoute), 0, i), i),
+    'database_subnets',
+  );
   const publicRedshift = bool('enable_public_redshift');
   const redshiftIndex = (i: number) => pick(or(single, bool('create_redshift_subnet_route_table')), 0, i);
-  associate('redshift', count(and(create.redshift, not(publicRedshift)), lengths.redshift), 'redshift', coalesceList(tables.redshift!, tables.private!), redshiftIndex, 'redshift_subnets');
-  associate('redshift_public', count(and(create.redshift, publicRedshift), lengths.redshift), 'redshift', coalesceList(tables.redshift!, tables.public!), redshiftIndex, 'enable_public_redshift');
-  associate('elasticache', count(create.elasticache, lengths.elasticache), 'elasticache', coalesceList(tables.elasticache!, tables.private!), (i) =>
-    pick(or(single, bool('create_elasticache_subnet_route_table')), 0, i), 'elasticache_subnets');
+  associate(
+    'redshift',
+    count(and(create.redshift, not(publicRedshift)), lengths.redshift),
+    'redshift',
+    coalesceList(tables.redshift!, tables.private!),
+    redshiftIndex,
+    'redshift_subnets',
+  );
+  associate(
+    'redshift_public',
+    count(and(create.redshift, publicRedshift), lengths.redshift),
+    'redshift',
+    coalesceList(tables.redshift!, tables.public!),
+    redshiftIndex,
+    'enable_public_redshift',
+  );
+  associate(
+    'elasticache',
+    count(create.elasticache, lengths.elasticache),
+    'elasticache',
+    coalesceList(tables.elasticache!, tables.private!),
+    (i) => pick(or(single, bool('create_elasticache_subnet_route_table')), 0, i),
+    'elasticache_subnets',
+  );
   associate('intra', count(create.intra, lengths.intra), 'intra', tables.intra!, (i) => pick(multipleIntra, i, 0), 'intra_subnets');
 
   // ----- routes -----
   const route = (name: string, n: Maybe<number>, make: (i: number) => ValueObject, drivers: Record<string, string>) =>
     sink.count('aws_route', name, n, (i) => ({ values: make(i), drivers }));
   const nth = (xs: Maybe<Value[]>, what: string) => (i: number) => element(xs, i, what);
-  route('public_internet_gateway', count(and(create.public, createIgw), numPublicRouteTables), (i) => ({ route_table_id: nth(tables.public!, 'public route tables')(i), destination_cidr_block: '0.0.0.0/0', gateway_id: igwRef }), { route_table_id: 'public_subnets', gateway_id: 'create_igw' });
-  route('public_internet_gateway_ipv6', count(and(create.public, createIgw, enableIpv6), numPublicRouteTables), (i) => ({ route_table_id: nth(tables.public!, 'public route tables')(i), destination_ipv6_cidr_block: '::/0', gateway_id: igwRef }), { route_table_id: 'public_subnets', gateway_id: 'enable_ipv6' });
-  route('database_internet_gateway', count(and(createDatabaseRouteTable, createIgw, dbIgwRoute, not(dbNatRoute)), 1), () => ({ route_table_id: element(tables.database!, 0, 'database route tables'), destination_cidr_block: '0.0.0.0/0', gateway_id: igwRef }), { route_table_id: 'create_database_subnet_route_table', destination_cidr_block: 'create_database_internet_gateway_route' });
-  route('database_nat_gateway', count(and(createDatabaseRouteTable, not(dbIgwRoute), dbNatRoute, enableNat), pick(single, 1, lengths.database)), (i) => ({ route_table_id: element(tables.database!, i, 'database route tables'), destination_cidr_block: '0.0.0.0/0', nat_gateway_id: element(natIds, i, 'the NAT gateway list') }), { route_table_id: 'create_database_subnet_route_table', destination_cidr_block: 'create_database_nat_gateway_route' });
+  route(
+    'public_internet_gateway',
+    count(and(create.public, createIgw), numPublicRouteTables),
+    (i) => ({ route_table_id: nth(tables.public!, 'public route tables')(i), destination_cidr_block: '0.0.0.0/0', gateway_id: igwRef }),
+    { route_table_id: 'public_subnets', gateway_id: 'create_igw' },
+  );
+  route(
+    'public_internet_gateway_ipv6',
+    count(and(create.public, createIgw, enableIpv6), numPublicRouteTables),
+    (i) => ({ route_table_id: nth(tables.public!, 'public route tables')(i), destination_ipv6_cidr_block: '::/0', gateway_id: igwRef }),
+    { route_table_id: 'public_subnets', gateway_id: 'enable_ipv6' },
+  );
+  route(
+    'database_internet_gateway',
+    count(and(createDatabaseRouteTable, createIgw, dbIgwRoute, not(dbNatRoute)), 1),
+    () => ({ route_table_id: element(tables.database!, 0, 'database route tables'), destination_cidr_block: '0.0.0.0/0', gateway_id: igwRef }),
+    { route_table_id: 'create_database_subnet_route_table', destination_cidr_block: 'create_database_internet_gateway_route' },
+  );
+  route(
+    'database_nat_gateway',
+    count(and(createDatabaseRouteTable, not(dbIgwRoute), dbNatRoute, enableNat), pick(single, 1, lengths.database)),
+    (i) => ({
+      route_table_id: element(tables.database!, i, 'database route tables'),
+      destination_cidr_block: '0.0.0.0/0',
+      nat_gateway_id: element(natIds, i, 'the NAT gateway list'),
+    }),
+    { route_table_id: 'create_database_subnet_route_table', destination_cidr_block: 'create_database_nat_gateway_route' },
+  );
   const dns64 = v4 ? bool('private_subnet_enable_dns64') : false;
   if (v4) {
-    route('database_dns64_nat_gateway', count(and(createDatabaseRouteTable, not(dbIgwRoute), dbNatRoute, enableNat, enableIpv6, dns64), pick(single, 1, lengths.database)), (i) => ({ route_table_id: element(tables.database!, i, 'database route tables'), destination_ipv6_cidr_block: '64:ff9b::/96', nat_gateway_id: element(natIds, i, 'the NAT gateway list') }), { route_table_id: 'create_database_subnet_route_table' });
+    route(
+      'database_dns64_nat_gateway',
+      count(and(createDatabaseRouteTable, not(dbIgwRoute), dbNatRoute, enableNat, enableIpv6, dns64), pick(single, 1, lengths.database)),
+      (i) => ({
+        route_table_id: element(tables.database!, i, 'database route tables'),
+        destination_ipv6_cidr_block: '64:ff9b::/96',
+        nat_gateway_id: element(natIds, i, 'the NAT gateway list'),
+      }),
+      { route_table_id: 'create_database_subnet_route_table' },
+    );
   }
-  route('database_ipv6_egress', count(and(createDatabaseRouteTable, createEigw, enableIpv6, dbIgwRoute), 1), () => ({ route_table_id: element(tables.database!, 0, 'database route tables'), destination_ipv6_cidr_block: '::/0', egress_only_gateway_id: element(eigwIds, 0, 'the egress-only gateway list') }), { route_table_id: 'create_database_subnet_route_table' });
+  route(
+    'database_ipv6_egress',
+    count(and(createDatabaseRouteTable, createEigw, enableIpv6, dbIgwRoute), 1),
+    () => ({
+      route_table_id: element(tables.database!, 0, 'database route tables'),
+      destination_ipv6_cidr_block: '::/0',
+      egress_only_gateway_id: element(eigwIds, 0, 'the egress-only gateway list'),
+    }),
+    { route_table_id: 'create_database_subnet_route_table' },
+  );
   const privateNatRoute = v4 ? bool('create_private_nat_gateway_route') : true;
-  route('private_nat_gateway', count(and(createVpc, enableNat, privateNatRoute), natGatewayCount), (i) => ({ route_table_id: element(tables.private!, i, 'private route tables'), destination_cidr_block: raw('nat_gateway_destination_cidr_block'), nat_gateway_id: element(natIds, i, 'the NAT gateway list') }), { route_table_id: 'private_subnets', destination_cidr_block: 'nat_gateway_destination_cidr_block', nat_gateway_id: 'enable_nat_gateway' });
+  route(
+    'private_nat_gateway',
+    count(and(createVpc, enableNat, privateNatRoute), natGatewayCount),
+    (i) => ({
+      route_table_id: element(tables.private!, i, 'private route tables'),
+      destination_cidr_block: raw('nat_gateway_destination_cidr_block'),
+      nat_gateway_id: element(natIds, i, 'the NAT gateway list'),
+    }),
+    { route_table_id: 'private_subnets', destination_cidr_block: 'nat_gateway_destination_cidr_block', nat_gateway_id: 'enable_nat_gateway' },
+  );
   if (v4) {
-    route('private_dns64_nat_gateway', count(and(createVpc, enableNat, enableIpv6, dns64), natGatewayCount), (i) => ({ route_table_id: element(tables.private!, i, 'private route tables'), destination_ipv6_cidr_block: '64:ff9b::/96', nat_gateway_id: element(natIds, i, 'the NAT gateway list') }), { route_table_id: 'private_subnets', nat_gateway_id: 'enable_nat_gateway' });
+    route(
+      'private_dns64_nat_gateway',
+      count(and(createVpc, enableNat, enableIpv6, dns64), natGatewayCount),
+      (i) => ({
+        route_table_id: element(tables.private!, i, 'private route tables'),
+        destination_ipv6_cidr_block: '64:ff9b::/96',
+        nat_gateway_id: element(natIds, i, 'the NAT gateway list'),
+      }),
+      { route_table_id: 'private_subnets', nat_gateway_id: 'enable_nat_gateway' },
+    );
   }
-  const ipv6EgressCount = v4 ? count(and(createVpc, createEigw, enableIpv6, gt(lengths.private, 0)), natGatewayCount) : count(and(createVpc, createEigw, enableIpv6), len(subnets.private));
-  route('private_ipv6_egress', ipv6EgressCount, (i) => ({ route_table_id: element(tables.private!, i, 'private route tables'), destination_ipv6_cidr_block: '::/0', egress_only_gateway_id: element(eigwIds, 0, 'the egress-only gateway list') }), { route_table_id: 'private_subnets', egress_only_gateway_id: 'create_egress_only_igw' });
+  const ipv6EgressCount = v4
+    ? count(and(createVpc, createEigw, enableIpv6, gt(lengths.private, 0)), natGatewayCount)
+    : count(and(createVpc, createEigw, enableIpv6), len(subnets.private));
+  route(
+    'private_ipv6_egress',
+    ipv6EgressCount,
+    (i) => ({
+      route_table_id: element(tables.private!, i, 'private route tables'),
+      destination_ipv6_cidr_block: '::/0',
+      egress_only_gateway_id: element(eigwIds, 0, 'the egress-only gateway list'),
+    }),
+    { route_table_id: 'private_subnets', egress_only_gateway_id: 'create_egress_only_igw' },
+  );
 
   // ----- VPN gateway -----
   const enableVpn = bool('enable_vpn_gateway');
   const vpnId = raw('vpn_gateway_id');
   const hasVpnId: Maybe<boolean> = isUnknown(vpnId) ? vpnId : vpnId !== '' && vpnId !== null;
-  sink.count('aws_vpn_gateway', 'this', count(and(createVpc, enableVpn), 1), () => ({ values: { vpc_id: vpcId, amazon_side_asn: raw('amazon_side_asn'), availability_zone: raw('vpn_gateway_az') }, drivers: { vpc_id: 'enable_vpn_gateway' } }));
-  sink.count('aws_vpn_gateway_attachment', 'this', count(hasVpnId, 1), () => ({ values: { vpc_id: vpcId, vpn_gateway_id: vpnId }, drivers: { vpn_gateway_id: 'vpn_gateway_id' } }));
+  sink.count('aws_vpn_gateway', 'this', count(and(createVpc, enableVpn), 1), () => ({
+    values: { vpc_id: vpcId, amazon_side_asn: raw('amazon_side_asn'), availability_zone: raw('vpn_gateway_az') },
+    drivers: { vpc_id: 'enable_vpn_gateway' },
+  }));
+  sink.count('aws_vpn_gateway_attachment', 'this', count(hasVpnId, 1), () => ({
+    values: { vpc_id: vpcId, vpn_gateway_id: vpnId },
+    drivers: { vpn_gateway_id: 'vpn_gateway_id' },
+  }));
   const ownVgws = sink.refs('aws_vpn_gateway', 'this');
   const vgws: Maybe<Value[]> = isUnknown(hasVpnId) ? hasVpnId : isUnknown(ownVgws) ? ownVgws : [...ownVgws, ...(hasVpnId ? [vpnId] : [])];
   const propagation = (name: 'public' | 'private' | 'intra', n: Maybe<number>) =>
-    sink.count('aws_vpn_gateway_route_propagation', name, count(and(createVpc, bool(`propagate_${name}_route_tables_vgw`), or(enableVpn, hasVpnId)), n), (i) => ({
-      values: { route_table_id: element(tables[name]!, i, `${name} route tables`), vpn_gateway_id: element(vgws, i, 'the VPN gateway list') },
-      drivers: { route_table_id: `propagate_${name}_route_tables_vgw` },
-    }));
+    sink.count(
+      'aws_vpn_gateway_route_propagation',
+      name,
+      count(and(createVpc, bool(`propagate_${name}_route_tables_vgw`), or(enableVpn, hasVpnId)), n),
+      (i) => ({
+        values: { route_table_id: element(tables[name]!, i, `${name} route tables`), vpn_gateway_id: element(vgws, i, 'the VPN gateway list') },
+        drivers: { route_table_id: `propagate_${name}_route_tables_vgw` },
+      }),
+    );
   propagation('public', 1);
   propagation('private', v4 ? lengths.private : len(subnets.private));
   propagation('intra', v4 ? lengths.intra : len(subnets.intra));
@@ -227,7 +371,10 @@ function build(ctx: ModelContext): ModelResult {
   // ----- network ACLs -----
   for (const t of SUBNET_TYPES) {
     const dedicated = and(create[t], bool(`${t}_dedicated_network_acl`));
-    sink.count('aws_network_acl', t, count(dedicated, 1), () => ({ values: { vpc_id: vpcId, subnet_ids: subnetIds[t] }, drivers: { subnet_ids: `${t}_dedicated_network_acl` } }));
+    sink.count('aws_network_acl', t, count(dedicated, 1), () => ({
+      values: { vpc_id: vpcId, subnet_ids: subnetIds[t] },
+      drivers: { subnet_ids: `${t}_dedicated_network_acl` },
+    }));
     for (const direction of ['inbound', 'outbound'] as const) {
       const rules = list(`${t}_${direction}_acl_rules`);
       sink.count('aws_network_acl_rule', `${t}_${direction}`, count(dedicated, len(rules)), (i) => {
@@ -276,28 +423,37 @@ function build(ctx: ModelContext): ModelResult {
     };
   };
   sink.count('aws_default_security_group', 'this', count(and(createVpc, bool('manage_default_security_group')), 1), () => ({
-    values: { vpc_id: vpcRef, ...dynamicBlock('ingress', list('default_security_group_ingress'), sgRule), ...dynamicBlock('egress', list('default_security_group_egress'), sgRule) },
+    values: {
+      vpc_id: vpcRef,
+      ...dynamicBlock('ingress', list('default_security_group_ingress'), sgRule),
+      ...dynamicBlock('egress', list('default_security_group_egress'), sgRule),
+    },
     drivers: { vpc_id: 'manage_default_security_group' },
     nested: { ingress: 'default_security_group_ingress', egress: 'default_security_group_egress' },
   }));
   const naclEntry = (r: Value): Value => ({
-    action: isObject(r) ? r['action'] ?? unknown('a default network ACL rule has no action') : r,
+    action: isObject(r) ? (r['action'] ?? unknown('a default network ACL rule has no action')) : r,
     cidr_block: lookup(r, 'cidr_block', null),
     ipv6_cidr_block: lookup(r, 'ipv6_cidr_block', null),
-    rule_no: isObject(r) ? r['rule_no'] ?? unknown('a default network ACL rule has no rule_no') : r,
-    from_port: isObject(r) ? r['from_port'] ?? null : r,
-    to_port: isObject(r) ? r['to_port'] ?? null : r,
-    protocol: isObject(r) ? r['protocol'] ?? null : r,
+    rule_no: isObject(r) ? (r['rule_no'] ?? unknown('a default network ACL rule has no rule_no')) : r,
+    from_port: isObject(r) ? (r['from_port'] ?? null) : r,
+    to_port: isObject(r) ? (r['to_port'] ?? null) : r,
+    protocol: isObject(r) ? (r['protocol'] ?? null) : r,
     icmp_code: lookup(r, 'icmp_code', null),
     icmp_type: lookup(r, 'icmp_type', null),
   });
   sink.count('aws_default_network_acl', 'this', count(and(createVpc, bool('manage_default_network_acl')), 1), () => ({
-    values: { default_network_acl_id: makeRef(sink.address('aws_vpc', 'this', 0), 'default_network_acl_id'), subnet_ids: null, ...dynamicBlock('ingress', list('default_network_acl_ingress'), naclEntry), ...dynamicBlock('egress', list('default_network_acl_egress'), naclEntry) },
+    values: {
+      default_network_acl_id: makeRef(sink.address('aws_vpc', 'this', 0), 'default_network_acl_id'),
+      subnet_ids: null,
+      ...dynamicBlock('ingress', list('default_network_acl_ingress'), naclEntry),
+      ...dynamicBlock('egress', list('default_network_acl_egress'), naclEntry),
+    },
     drivers: { default_network_acl_id: 'manage_default_network_acl' },
     nested: { ingress: 'default_network_acl_ingress', egress: 'default_network_acl_egress' },
   }));
   const defaultRoute = (r: Value): Value => ({
-    cidr_block: isObject(r) ? r['cidr_block'] ?? unknown('a default route table route has no cidr_block') : r,
+    cidr_block: isObject(r) ? (r['cidr_block'] ?? unknown('a default route table route has no cidr_block')) : r,
     ipv6_cidr_block: lookup(r, 'ipv6_cidr_block', null),
     egress_only_gateway_id: lookup(r, 'egress_only_gateway_id', null),
     gateway_id: lookup(r, 'gateway_id', null),
@@ -325,7 +481,7 @@ function build(ctx: ModelContext): ModelResult {
     return ids.length > 0 ? ids[0]! : v4 ? null : '';
   };
   const vpcInstance = sink.instances.find((i) => i.type === 'aws_vpc');
-  const vpcAttr = (attr: string): Value => (vpcInstance ? vpcInstance.values[attr] ?? null : isUnknown(createVpc) ? createVpc : v4 ? null : '');
+  const vpcAttr = (attr: string): Value => (vpcInstance ? (vpcInstance.values[attr] ?? null) : isUnknown(createVpc) ? createVpc : v4 ? null : '');
   const cidrs = (t: SubnetType): Value => {
     const list = sink.instances.filter((i) => i.type === 'aws_subnet' && i.name === t).map((i) => i.values['cidr_block'] ?? null);
     if (sink.unknownExpansions.includes(sink.address('aws_subnet', t))) return unknown(`the number of ${t} subnets is not known`);
@@ -341,7 +497,9 @@ function build(ctx: ModelContext): ModelResult {
     vpc_main_route_table_id: one('aws_vpc', 'this', 'main_route_table_id'),
     vpc_enable_dns_support: vpcAttr('enable_dns_support'),
     vpc_enable_dns_hostnames: vpcAttr('enable_dns_hostnames'),
-    vpc_secondary_cidr_blocks: isUnknown(secondary) ? secondary : sink.instances.filter((i) => i.type === 'aws_vpc_ipv4_cidr_block_association').map((i) => i.values['cidr_block'] ?? null),
+    vpc_secondary_cidr_blocks: isUnknown(secondary)
+      ? secondary
+      : sink.instances.filter((i) => i.type === 'aws_vpc_ipv4_cidr_block_association').map((i) => i.values['cidr_block'] ?? null),
     igw_id: one('aws_internet_gateway', 'this'),
     igw_arn: one('aws_internet_gateway', 'this', 'arn'),
     egress_only_internet_gateway_id: one('aws_egress_only_internet_gateway', 'this'),
@@ -375,8 +533,17 @@ function build(ctx: ModelContext): ModelResult {
   outputs['public_route_table_ids'] = tables.public!;
   outputs['private_route_table_ids'] = tables.private!;
   outputs['intra_route_table_ids'] = tables.intra!;
-  outputs['database_route_table_ids'] = isUnknown(tables.database!) || isUnknown(tables.private!) ? unknown('the number of route tables is not known') : tables.database!.length > 0 ? tables.database! : tables.private!;
-  outputs['redshift_route_table_ids'] = isUnknown(tables.redshift!) ? tables.redshift! : tables.redshift!.length > 0 ? tables.redshift! : pick(publicRedshift, tables.public! as Maybe<Value[]>, tables.private! as Maybe<Value[]>);
+  outputs['database_route_table_ids'] =
+    isUnknown(tables.database!) || isUnknown(tables.private!)
+      ? unknown('the number of route tables is not known')
+      : tables.database!.length > 0
+        ? tables.database!
+        : tables.private!;
+  outputs['redshift_route_table_ids'] = isUnknown(tables.redshift!)
+    ? tables.redshift!
+    : tables.redshift!.length > 0
+      ? tables.redshift!
+      : pick(publicRedshift, tables.public! as Maybe<Value[]>, tables.private! as Maybe<Value[]>);
   outputs['elasticache_route_table_ids'] = coalesceList(tables.elasticache!, tables.private!);
   outputs['redshift_public_route_table_association_ids'] = sink.refs('aws_route_table_association', 'redshift_public');
 

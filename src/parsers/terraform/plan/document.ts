@@ -108,7 +108,13 @@ function modeOf(node: JsonNode, address: string): 'managed' | 'data' | undefined
   return /(^|\.)data\.[^.]+\.[^.]+$/.test(address.replace(/\[[^\]]*\]$/, '')) ? 'data' : 'managed';
 }
 
-function readResource(node: JsonNode, moduleAddress: string, origin: PlannedResource['origin'], file: string, diagnostics: Diagnostic[]): PlannedResource | undefined {
+function readResource(
+  node: JsonNode,
+  moduleAddress: string,
+  origin: PlannedResource['origin'],
+  file: string,
+  diagnostics: Diagnostic[],
+): PlannedResource | undefined {
   const address = stringOf(memberOf(node, 'address'));
   const type = stringOf(memberOf(node, 'type'));
   const name = stringOf(memberOf(node, 'name'));
@@ -131,7 +137,16 @@ function readResource(node: JsonNode, moduleAddress: string, origin: PlannedReso
 }
 
 /** Walks a values representation module and its `child_modules`. */
-function readModuleValues(node: JsonNode | undefined, moduleAddress: string, origin: PlannedResource['origin'], file: string, diagnostics: Diagnostic[], out: PlannedResource[], modules: Map<string, JsonObjectNode>, depth = 0): void {
+function readModuleValues(
+  node: JsonNode | undefined,
+  moduleAddress: string,
+  origin: PlannedResource['origin'],
+  file: string,
+  diagnostics: Diagnostic[],
+  out: PlannedResource[],
+  modules: Map<string, JsonObjectNode>,
+  depth = 0,
+): void {
   if (!isObjectNode(node) || depth > 64) return;
   if (moduleAddress && !modules.has(moduleAddress)) modules.set(moduleAddress, node);
   for (const r of itemsOf(memberOf(node, 'resources'))) {
@@ -141,7 +156,14 @@ function readModuleValues(node: JsonNode | undefined, moduleAddress: string, ori
   for (const child of itemsOf(memberOf(node, 'child_modules'))) {
     const address = stringOf(memberOf(child, 'address'));
     if (!address) {
-      diagnostics.push({ severity: 'warning', code: 'tfplan-invalid-module', file, line: lineOf(child), column: child.span.start.column, message: 'A child module in the plan has no address; its resources were skipped.' });
+      diagnostics.push({
+        severity: 'warning',
+        code: 'tfplan-invalid-module',
+        file,
+        line: lineOf(child),
+        column: child.span.start.column,
+        message: 'A child module in the plan has no address; its resources were skipped.',
+      });
       continue;
     }
     readModuleValues(child, address, origin, file, diagnostics, out, modules, depth + 1);
@@ -217,7 +239,9 @@ export function readPlanDocument(root: JsonObjectNode, file: string, diagnostics
     const afterUnknownNode = memberOf(change, 'after_unknown');
     changes.set(address, {
       address,
-      actions: itemsOf(memberOf(change, 'actions')).map(stringOf).filter((a): a is string => a !== undefined),
+      actions: itemsOf(memberOf(change, 'actions'))
+        .map(stringOf)
+        .filter((a): a is string => a !== undefined),
       afterUnknown: afterUnknownNode ? toJson(afterUnknownNode) : undefined,
       afterUnknownNode,
     });

@@ -137,7 +137,8 @@ class ModuleScope {
     if (index === undefined) return this.scope;
     if (block.attributes['count'] && typeof index === 'number') return childScope(this.scope, { count: { index } });
     const forEach = block.attributes['for_each'];
-    if (forEach && typeof index === 'string') return childScope(this.scope, { each: { key: index, value: eachValue(this.evaluate(forEach.expr, this.scope), index) } });
+    if (forEach && typeof index === 'string')
+      return childScope(this.scope, { each: { key: index, value: eachValue(this.evaluate(forEach.expr, this.scope), index) } });
     return this.scope;
   }
 
@@ -263,7 +264,8 @@ class ModuleScope {
       },
       has: (_t, prop) => typeof prop === 'string',
       ownKeys: () => Object.keys(r.values).sort(),
-      getOwnPropertyDescriptor: (_t, prop) => (typeof prop === 'string' ? { enumerable: true, configurable: true, writable: false, value: read(prop) } : undefined),
+      getOwnPropertyDescriptor: (_t, prop) =>
+        typeof prop === 'string' ? { enumerable: true, configurable: true, writable: false, value: read(prop) } : undefined,
     });
   }
 }
@@ -280,4 +282,3 @@ function containsTrue(v: Json | undefined): boolean {
   if (isJsonObject(v)) return Object.values(v).some(containsTrue);
   return false;
 }
-

@@ -113,8 +113,13 @@ function checkText(text: string): { text: string } | { problem: string; code: st
   if (text.length > MAX_PLAN_BYTES || (text.length * 3 > MAX_PLAN_BYTES && Buffer.byteLength(text, 'utf8') > MAX_PLAN_BYTES)) {
     return { code: 'tfplan-too-large', problem: `The plan is over ${MAX_PLAN_BYTES / (1024 * 1024)} MB; it was not read.` };
   }
-  if (text.includes('\0')) return { code: 'tfplan-binary', problem: 'The file holds NUL bytes: it is a binary plan file. Scan the output of `terraform show -json <planfile>` instead.' };
-  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)) return { code: 'tfplan-invalid-utf8', problem: 'The plan is not valid UTF-8; it was not read.' };
+  if (text.includes('\0'))
+    return {
+      code: 'tfplan-binary',
+      problem: 'The file holds NUL bytes: it is a binary plan file. Scan the output of `terraform show -json <planfile>` instead.',
+    };
+  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text))
+    return { code: 'tfplan-invalid-utf8', problem: 'The plan is not valid UTF-8; it was not read.' };
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
@@ -128,7 +133,12 @@ function checkVersion(root: JsonObjectNode, problem: Problem): boolean {
   const version = stringOf(entry.value);
   const major = version !== undefined ? /^(\d+)\.\d+/.exec(version)?.[1] : undefined;
   if (major === undefined) {
-    problem('error', 'tfplan-unsupported-version', `format_version ${JSON.stringify(version ?? null)} is not a version this reader understands; the plan was not read.`, entry.keySpan.start);
+    problem(
+      'error',
+      'tfplan-unsupported-version',
+      `format_version ${JSON.stringify(version ?? null)} is not a version this reader understands; the plan was not read.`,
+      entry.keySpan.start,
+    );
     return false;
   }
   if (!SUPPORTED_MAJORS.has(Number(major))) {
@@ -151,7 +161,12 @@ async function readPlan(
   if (doc.errored) problem('warning', 'tfplan-errored', 'Terraform stopped planning on an error; what the plan holds may be incomplete.', at);
   const unknownExpansions = [...new Set(doc.deferred.map((a) => a.replace(/\[[^\]]*\]$/, '')))].sort();
   if (doc.deferred.length > 0) {
-    problem('note', 'tfplan-deferred-changes', `Terraform deferred ${doc.deferred.length} change(s) to a later plan (${unknownExpansions.join(', ')}); what they create is unknown.`, at);
+    problem(
+      'note',
+      'tfplan-deferred-changes',
+      `Terraform deferred ${doc.deferred.length} change(s) to a later plan (${unknownExpansions.join(', ')}); what they create is unknown.`,
+      at,
+    );
   }
   if (!doc.configuration) {
     problem('note', 'tfplan-no-configuration', 'The plan has no configuration section: values known only after apply stay unknown.', at);
@@ -161,7 +176,12 @@ async function readPlan(
   const locator = new ConfigLocator(loader, planFile);
   await locator.locate(doc.configuration);
   if (doc.configuration && (doc.configuration.resources.size > 0 || doc.configuration.calls.size > 0) && locator.rootDir === undefined) {
-    problem('note', 'tfplan-configuration-files-not-found', 'The .tf files of this plan were not found under the scan root; findings point into the plan JSON.', at);
+    problem(
+      'note',
+      'tfplan-configuration-files-not-found',
+      'The .tf files of this plan were not found under the scan root; findings point into the plan JSON.',
+      at,
+    );
   }
 
   const byAddress = new Map<string, PlannedResource>();

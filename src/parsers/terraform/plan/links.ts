@@ -11,7 +11,6 @@ import { LINKABLE_DATA } from './resolve.js';
 /** The shape of EC2-style ids: `vpc-0abc12…`, `rtb-…`, `eipalloc-…`, `pl-63a5400a`, `sgr-…`. */
 const AWS_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
 
-
 /** Attributes never rewritten: the instance's own identity and free-form labels. */
 const SKIPPED = new Set(['id', 'arn', 'tags', 'tags_all']);
 

@@ -119,12 +119,17 @@ export class ConfigLocator {
 
 function literal(v: Json): Expr {
   if (Array.isArray(v)) return { k: 'tuple', items: v.map(literal) };
-  if (v !== null && typeof v === 'object') return { k: 'object', items: Object.entries(v).map(([key, value]) => ({ key: { k: 'lit', v: key }, value: literal(value) })) };
+  if (v !== null && typeof v === 'object')
+    return { k: 'object', items: Object.entries(v).map(([key, value]) => ({ key: { k: 'lit', v: key }, value: literal(value) })) };
   return { k: 'lit', v };
 }
 
 /** A block standing for a resource instance, whose spans point into the plan JSON. */
-export function planResourceBlock(r: PlannedResource, change: PlannedChange | undefined, file: string): { block: ParsedBlock; nestedSpans: Record<string, Span[]> } {
+export function planResourceBlock(
+  r: PlannedResource,
+  change: PlannedChange | undefined,
+  file: string,
+): { block: ParsedBlock; nestedSpans: Record<string, Span[]> } {
   const address = entryOf(r.node, 'address');
   const headerSpan = address ? entrySpan(address) : { start: r.node.span.start, end: r.node.span.start };
   const attributes: Record<string, ParsedAttribute> = {};

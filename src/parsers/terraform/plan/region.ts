@@ -18,7 +18,8 @@ export function regionOf(values: { [key: string]: Json }, config: ConfigResource
   if (!provider) return fallback ?? unknown(config ? FROM_ENVIRONMENT : 'the plan does not say which provider configuration this resource uses');
   const expr = asExpression(provider.expressions['region']);
   if (!expr) return fallback ?? unknown(FROM_ENVIRONMENT);
-  if (expr.hasConstant) return typeof expr.constant === 'string' && expr.constant !== '' ? expr.constant : fallback ?? unknown('the provider region is not a string');
+  if (expr.hasConstant)
+    return typeof expr.constant === 'string' && expr.constant !== '' ? expr.constant : (fallback ?? unknown('the provider region is not a string'));
   const refs = distinctReferences(expr.references);
   const only = refs.length === 1 ? refs[0]!.subject : undefined;
   if (only?.kind === 'var' && only.rest.length === 0 && provider.moduleAddress === undefined) {

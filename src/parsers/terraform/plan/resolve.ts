@@ -96,7 +96,15 @@ export class ReferenceResolver {
   siteOf(r: PlannedResource): Site {
     const config = configModuleAt(this.doc.configuration, r.moduleAddress);
     const block = configAddress(r.mode, r.type, r.name);
-    return { moduleAddress: r.moduleAddress, config, key: r.index, repetition: repetitionOf(config?.resources.get(block)), block, instance: r.address, via: [] };
+    return {
+      moduleAddress: r.moduleAddress,
+      config,
+      key: r.index,
+      repetition: repetitionOf(config?.resources.get(block)),
+      block,
+      instance: r.address,
+      via: [],
+    };
   }
 
   /**
@@ -146,7 +154,8 @@ export class ReferenceResolver {
       let ordered: PlannedResource[];
       if (instances.length === 1 && instances[0]!.index === undefined) ordered = instances;
       else if (instances.every((i) => typeof i.index === 'number')) ordered = [...instances].sort((a, b) => (a.index as number) - (b.index as number));
-      else if (instances.every((i) => typeof i.index === 'string')) ordered = [...instances].sort((a, b) => ((a.index as string) < (b.index as string) ? -1 : 1));
+      else if (instances.every((i) => typeof i.index === 'string'))
+        ordered = [...instances].sort((a, b) => ((a.index as string) < (b.index as string) ? -1 : 1));
       else return unresolved(site, leaf, `lists ${ref.text}, whose instances in the plan are not one kind of key`);
       const out: Value[] = [];
       for (const i of ordered) {
@@ -189,7 +198,8 @@ export class ReferenceResolver {
       }
       case 'each': {
         const [first, second, ...more] = s.rest;
-        if (first && 'attr' in first && first.attr === 'value' && second && 'attr' in second && more.length === 0) return this.eachValue(second.attr, leaf, site);
+        if (first && 'attr' in first && first.attr === 'value' && second && 'attr' in second && more.length === 0)
+          return this.eachValue(second.attr, leaf, site);
         return unresolved(site, leaf, `comes from ${ref.text}`);
       }
       default:
@@ -206,7 +216,8 @@ export class ReferenceResolver {
     else {
       const instances = this.instances(site.moduleAddress, s);
       if (instances.length === 0) return unresolved(site, leaf, `refers to ${text}, and ${base} is not in the plan`);
-      if (instances.length !== 1 || instances[0]!.index !== undefined) return unresolved(site, leaf, `refers to ${text}, which has ${instances.length} instances; the plan does not show which one`);
+      if (instances.length !== 1 || instances[0]!.index !== undefined)
+        return unresolved(site, leaf, `refers to ${text}, which has ${instances.length} instances; the plan does not show which one`);
       address = base;
     }
     if (!this.byAddress.has(address)) return unresolved(site, leaf, `refers to ${text}, and ${address} is not in the plan`);
@@ -240,11 +251,16 @@ export class ReferenceResolver {
     if (targetRepetition?.kind !== kind) return unresolved(site, leaf, `refers to ${what}, but ${target} has no ${kind}`);
     const ours = this.canonical(site.repetition, site.config);
     const theirs = this.canonical(targetRepetition, site.config);
-    if (ours.kind !== theirs.kind || !jsonEqual(ours.expression, theirs.expression)) return unresolved(site, leaf, `refers to ${what}, whose ${kind} differs from ${site.block}'s`);
+    if (ours.kind !== theirs.kind || !jsonEqual(ours.expression, theirs.expression))
+      return unresolved(site, leaf, `refers to ${what}, whose ${kind} differs from ${site.block}'s`);
     const targetKeys = this.instances(site.moduleAddress, s).map((i) => i.index);
     const blockKeys = this.blockKeys(site);
     if (blockKeys && !sameKeys(targetKeys, blockKeys)) {
-      return unresolved(site, leaf, `refers to ${what}, whose instances in the plan (${listKeys(targetKeys)}) are not those of ${site.block} (${listKeys(blockKeys)})`);
+      return unresolved(
+        site,
+        leaf,
+        `refers to ${what}, whose instances in the plan (${listKeys(targetKeys)}) are not those of ${site.block} (${listKeys(blockKeys)})`,
+      );
     }
     const address = qualify(site.moduleAddress, target) + keySuffix(site.key);
     if (!this.byAddress.has(address)) return unresolved(site, leaf, `refers to ${what}, and ${address} is not in the plan`);
@@ -257,8 +273,10 @@ export class ReferenceResolver {
   private indexedByValue(s: ResourceSubject, what: string, attrOverride: string | undefined, leaf: string, site: Site): Value {
     if (site.key === undefined || site.repetition?.kind !== 'for_each') return unresolved(site, leaf, `refers to ${what}, but ${site.block} has no for_each`);
     const fe = asExpression(site.repetition.expression);
-    const value = fe?.hasConstant && isJsonObject(fe.constant) && typeof site.key === 'string' && hasOwn(fe.constant, site.key) ? fe.constant[site.key] : undefined;
-    if (typeof value !== 'string' && typeof value !== 'number') return unresolved(site, leaf, `refers to ${what}; the plan does not show the value of each.value`);
+    const value =
+      fe?.hasConstant && isJsonObject(fe.constant) && typeof site.key === 'string' && hasOwn(fe.constant, site.key) ? fe.constant[site.key] : undefined;
+    if (typeof value !== 'string' && typeof value !== 'number')
+      return unresolved(site, leaf, `refers to ${what}; the plan does not show the value of each.value`);
     const address = qualify(site.moduleAddress, configAddress(s.mode, s.type, s.name)) + keySuffix(value);
     if (!this.byAddress.has(address)) return unresolved(site, leaf, `refers to ${what}, and ${address} is not in the plan`);
     const attr = attrOverride ?? idAttributeFor(leaf, s.type);
@@ -268,7 +286,8 @@ export class ReferenceResolver {
 
   /** `each.value.id` where `for_each` is a whole resource (`for_each = aws_subnet.private`): that resource's instance with this key. */
   private eachValue(attr: string, leaf: string, site: Site): Value {
-    if (site.repetition?.kind !== 'for_each' || site.key === undefined) return unresolved(site, leaf, `comes from each.value.${attr}, but ${site.block} has no for_each`);
+    if (site.repetition?.kind !== 'for_each' || site.key === undefined)
+      return unresolved(site, leaf, `comes from each.value.${attr}, but ${site.block} has no for_each`);
     const fe = asExpression(site.repetition.expression);
     const refs = fe ? distinctReferences(fe.references) : [];
     const s = refs.length === 1 ? refs[0]!.subject : undefined;
@@ -279,7 +298,11 @@ export class ReferenceResolver {
     const targetKeys = this.instances(site.moduleAddress, s).map((i) => i.index);
     const blockKeys = this.blockKeys(site);
     if (blockKeys && !sameKeys(targetKeys, blockKeys)) {
-      return unresolved(site, leaf, `comes from each.value.${attr} over ${target}, whose instances in the plan (${listKeys(targetKeys)}) are not those of ${site.block} (${listKeys(blockKeys)})`);
+      return unresolved(
+        site,
+        leaf,
+        `comes from each.value.${attr} over ${target}, whose instances in the plan (${listKeys(targetKeys)}) are not those of ${site.block} (${listKeys(blockKeys)})`,
+      );
     }
     const address = qualify(site.moduleAddress, target) + keySuffix(site.key);
     if (!this.byAddress.has(address)) return unresolved(site, leaf, `comes from each.value.${attr}, and ${address} is not in the plan`);
@@ -339,7 +362,15 @@ export class ReferenceResolver {
     const moduleAddress = qualify(site.moduleAddress, `module.${s.name}${keySuffix(s.key)}`);
     return {
       expr,
-      site: { moduleAddress, config: call.module, key: undefined, repetition: undefined, block: `output.${output}`, instance: site.instance, via: [...site.via, text] },
+      site: {
+        moduleAddress,
+        config: call.module,
+        key: undefined,
+        repetition: undefined,
+        block: `output.${output}`,
+        instance: site.instance,
+        via: [...site.via, text],
+      },
     };
   }
 
@@ -353,10 +384,23 @@ export class ReferenceResolver {
     const call = parent?.calls.get(last.name);
     const expr = asExpression(call?.expressions[name]);
     if (!call || !expr) return unresolved(site, leaf, `comes from var.${name}, which the call of ${site.moduleAddress} does not set`);
-    const repetition: Repetition | undefined = call.count !== undefined ? { kind: 'count', expression: call.count } : call.forEach !== undefined ? { kind: 'for_each', expression: call.forEach } : undefined;
+    const repetition: Repetition | undefined =
+      call.count !== undefined
+        ? { kind: 'count', expression: call.count }
+        : call.forEach !== undefined
+          ? { kind: 'for_each', expression: call.forEach }
+          : undefined;
     return {
       expr,
-      site: { moduleAddress: parentAddress, config: parent, key: last.key, repetition, block: `module.${last.name}`, instance: site.instance, via: [...site.via, `var.${name}`] },
+      site: {
+        moduleAddress: parentAddress,
+        config: parent,
+        key: last.key,
+        repetition,
+        block: `module.${last.name}`,
+        instance: site.instance,
+        via: [...site.via, `var.${name}`],
+      },
     };
   }
 
@@ -382,7 +426,8 @@ function indexedPattern(refs: Reference[]): IndexedPattern | undefined {
   const other = refs.find((r) => r.subject.kind !== 'resource')?.subject;
   if (!resource || !other || resource.key !== undefined) return undefined;
   const attr = other.rest.length === 1 && 'attr' in other.rest[0]! ? other.rest[0].attr : undefined;
-  const by: IndexSymbol | undefined = other.kind === 'count' && attr === 'index' ? 'count.index' : other.kind === 'each' && (attr === 'key' || attr === 'value') ? `each.${attr}` : undefined;
+  const by: IndexSymbol | undefined =
+    other.kind === 'count' && attr === 'index' ? 'count.index' : other.kind === 'each' && (attr === 'key' || attr === 'value') ? `each.${attr}` : undefined;
   if (!by) return undefined;
   if (resource.symbol === undefined) return resource.rest.length === 0 ? { resource, by, attr: undefined } : undefined;
   if (resource.symbol !== by) return undefined;

@@ -29,7 +29,7 @@ export interface RebuildInput {
   site: Site;
 }
 
-const PLURAL_IDS = /(_ids|_arns)$|^(security_groups|subnets|vpc_zone_identifier)$/
+const PLURAL_IDS = /(_ids|_arns)$|^(security_groups|subnets|vpc_zone_identifier)$/;
 
 export function rebuildValues(input: RebuildInput): ValueObject {
   const ctx: Config = input.expressions ? { kind: 'block', expressions: input.expressions } : { kind: 'missing' };
@@ -72,7 +72,10 @@ function rebuildArray(planned: Json[], unk: Json[], ctx: Config, leaf: string, i
   if (unknownPositions.length > 0) {
     if (ctx.kind === 'expression') {
       const listed = input.resolver.list(ctx.expr, leaf, input.site);
-      fill = isUnknown(listed) || listed.length === unknownPositions.length ? listed : unresolved(input.site, leaf, `has ${unknownPositions.length} element(s) known only after apply, but its expression lists ${listed.length}`);
+      fill =
+        isUnknown(listed) || listed.length === unknownPositions.length
+          ? listed
+          : unresolved(input.site, leaf, `has ${unknownPositions.length} element(s) known only after apply, but its expression lists ${listed.length}`);
     } else {
       const v = unknownLeaf(ctx, leaf, input);
       fill = isUnknown(v) ? v : unresolved(input.site, leaf, 'is known only after apply');

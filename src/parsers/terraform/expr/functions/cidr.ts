@@ -84,7 +84,7 @@ export function formatIP(addr: bigint, bits: 32 | 128): string {
   const groups = Array.from({ length: 8 }, (_, i) => Number((addr >> BigInt(112 - 16 * i)) & 0xffffn));
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -185,7 +185,9 @@ export const cidrFunctions: Record<string, FnSpec> = {
         if (length > 32) throw new FunctionError(`invalid value for "newbits" argument ${i + 1}: may not extend prefix by more than 32 bits.`);
         length += net.prefix;
         if (length > net.bits) {
-          throw new FunctionError(`invalid value for "newbits" argument ${i + 1}: would extend prefix to ${length} bits, which is too long for an IPv${net.bits === 32 ? 4 : 6} address.`);
+          throw new FunctionError(
+            `invalid value for "newbits" argument ${i + 1}: would extend prefix to ${length} bits, which is too long for an IPv${net.bits === 32 ? 4 : 6} address.`,
+          );
         }
         const { next, rollover } = nextSubnet(current, length);
         if (rollover || !contains(net, next.addr)) {

@@ -126,7 +126,10 @@ export const collectionFunctions: Record<string, FnSpec> = {
     optional: 1,
     impl([m, k, d]) {
       const key = str(k!, 'key');
-      if (!isObject(m)) throw new FunctionError(`invalid value for "inputMap" parameter: lookup() requires a map as the first argument, got ${m === null ? 'null' : typeName(m!)}.`);
+      if (!isObject(m))
+        throw new FunctionError(
+          `invalid value for "inputMap" parameter: lookup() requires a map as the first argument, got ${m === null ? 'null' : typeName(m!)}.`,
+        );
       const found = getOwn(m, key);
       if (found !== undefined) return found;
       if (d !== undefined) return d;
@@ -318,7 +321,12 @@ export const collectionFunctions: Record<string, FnSpec> = {
         }
       }
       const result: ValueObject = {};
-      for (const [k, v] of out) setKey(result, k, v.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
+      for (const [k, v] of out)
+        setKey(
+          result,
+          k,
+          v.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))),
+        );
       return result;
     },
   },

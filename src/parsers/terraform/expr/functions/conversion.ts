@@ -36,7 +36,8 @@ export const conversionFunctions: Record<string, FnSpec> = {
       if (typeof v === 'string') {
         if (isRef(v)) throw new UnknownResult(refUnknown(v).reason);
         const n = parseNumber(v);
-        if (n === undefined) throw new FunctionError(`cannot convert ${JSON.stringify(v)} to number; given string must be a decimal representation of a number.`);
+        if (n === undefined)
+          throw new FunctionError(`cannot convert ${JSON.stringify(v)} to number; given string must be a decimal representation of a number.`);
         return n;
       }
       throw new FunctionError(`cannot convert ${typeName(v!)} to number.`);

@@ -14,7 +14,11 @@ function readsFiles(params: number, optional = 0): FnSpec {
     optional,
     allowUnknown: true,
     impl: (_args, call: FnCall) =>
-      call.note(CODES.fileNotRead, `Function "${call.name}" reads files, which this analyzer never reads; its result is unknown.`, `${call.name}(…) reads a file`),
+      call.note(
+        CODES.fileNotRead,
+        `Function "${call.name}" reads files, which this analyzer never reads; its result is unknown.`,
+        `${call.name}(…) reads a file`,
+      ),
   };
 }
 
@@ -61,7 +65,11 @@ export const environmentFunctions: Record<string, FnSpec> = {
     impl([p], call) {
       const path = str(p!, 'path');
       if (path.startsWith('/')) return clean(path);
-      return call.note(CODES.fileNotRead, 'Function "abspath" depends on the working directory of a Terraform run; its result is unknown.', 'abspath(…) depends on the working directory');
+      return call.note(
+        CODES.fileNotRead,
+        'Function "abspath" depends on the working directory of a Terraform run; its result is unknown.',
+        'abspath(…) depends on the working directory',
+      );
     },
   },
   pathexpand: {
@@ -69,7 +77,11 @@ export const environmentFunctions: Record<string, FnSpec> = {
     impl([p], call) {
       const path = str(p!, 'path');
       if (!path.startsWith('~')) return path;
-      return call.note(CODES.fileNotRead, 'Function "pathexpand" depends on the home directory of a Terraform run; its result is unknown.', 'pathexpand(…) depends on the home directory');
+      return call.note(
+        CODES.fileNotRead,
+        'Function "pathexpand" depends on the home directory of a Terraform run; its result is unknown.',
+        'pathexpand(…) depends on the home directory',
+      );
     },
   },
 

@@ -70,7 +70,8 @@ function formatOne(verb: Verb, args: Value[]): string {
     throw new FunctionError(`not enough arguments for ${JSON.stringify(verb.raw)} at ${verb.offset}: need index ${verb.arg} but have ${args.length} total.`);
   }
   const arg = args[verb.arg - 1]!;
-  if (verb.mode !== 'v' && arg === null) throw new FunctionError(`unsupported value for ${JSON.stringify(verb.raw)} at ${verb.offset}: null value cannot be formatted.`);
+  if (verb.mode !== 'v' && arg === null)
+    throw new FunctionError(`unsupported value for ${JSON.stringify(verb.raw)} at ${verb.offset}: null value cannot be formatted.`);
   const unsupported = (why: string) => new FunctionError(`unsupported value for ${JSON.stringify(verb.raw)} at ${verb.offset}: ${why}.`);
   switch (verb.mode) {
     case 'v':
@@ -130,7 +131,7 @@ function formatInteger(verb: Verb, n: number): string {
   let digits = (neg ? -big : big).toString(base);
   if (verb.mode === 'X') digits = digits.toUpperCase();
   const sign = neg ? '-' : verb.plus ? '+' : verb.space ? ' ' : '';
-  const prefix = verb.sharp ? ({ b: '0b', o: '0', x: '0x', X: '0X' } as Record<string, string>)[verb.mode] ?? '' : '';
+  const prefix = verb.sharp ? (({ b: '0b', o: '0', x: '0x', X: '0X' } as Record<string, string>)[verb.mode] ?? '') : '';
   let zeros = 0;
   if (verb.prec !== undefined) {
     if (digits.length < verb.prec) zeros = verb.prec - digits.length;

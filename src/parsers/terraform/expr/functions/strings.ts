@@ -88,7 +88,12 @@ export const stringFunctions: Record<string, FnSpec> = {
         const u = firstUnknown(values);
         if (u) unknownOf(u);
         values.forEach((v, i) => {
-          if (v === null) throw new FunctionError(lists.length > 1 ? `element ${i} of list ${li + 1} is null; cannot concatenate null values.` : `element ${i} is null; cannot concatenate null values.`);
+          if (v === null)
+            throw new FunctionError(
+              lists.length > 1
+                ? `element ${i} of list ${li + 1} is null; cannot concatenate null values.`
+                : `element ${i} is null; cannot concatenate null values.`,
+            );
           items.push(strOrRef(v, 'lists'));
         });
       });
