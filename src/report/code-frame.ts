@@ -6,6 +6,8 @@ import type { Span } from '../source/types.js';
  * terminal, where it could rewrite what the reader sees. Tabs survive so the caret line stays aligned.
  */
 export function sanitize(text: string, keepNewlines = false): string {
+  // Matching control characters is the point here.
+  // eslint-disable-next-line no-control-regex
   const controls = keepNewlines ? /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g : /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
   return text.replace(controls, '\ufffd');
 }

@@ -245,7 +245,7 @@ describe('CloudFormation templates', () => {
     const dir = path.join(CFN, 'cloudformation-yaml', 'bad-two-s3-endpoints');
     const text = readFileSync(path.join(dir, 'template.yaml'), 'utf8');
     const suppressed = text.replace(
-      /(\n  S3EndpointB:\n    Type: AWS::EC2::VPCEndpoint\n)/,
+      /(\n {2}S3EndpointB:\n {4}Type: AWS::EC2::VPCEndpoint\n)/,
       '$1    Metadata:\n      iac-vpce:\n        rules_to_suppress:\n          - id: VPCE104\n            reason: migration, removed next sprint\n',
     );
     expect(suppressed).not.toBe(text);
@@ -277,7 +277,7 @@ describe('CloudFormation templates', () => {
   it('asks for a reason: entry in a Metadata suppression that has none', async () => {
     const dir = path.join(CFN, 'cloudformation-yaml', 'bad-two-s3-endpoints');
     const text = readFileSync(path.join(dir, 'template.yaml'), 'utf8').replace(
-      /(\n  S3EndpointB:\n    Type: AWS::EC2::VPCEndpoint\n)/,
+      /(\n {2}S3EndpointB:\n {4}Type: AWS::EC2::VPCEndpoint\n)/,
       '$1    Metadata:\n      iac-vpce:\n        rules_to_suppress:\n          - id: VPCE104\n',
     );
     const r = await scan({ paths: [tmpTree({ 'template.yaml': text })], today: '2026-06-01' });

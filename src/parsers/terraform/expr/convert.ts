@@ -164,7 +164,7 @@ export class Converter {
     const collection = this.expr(children[i++]!);
     const key = hasKey ? this.expr(children[i++]!) : undefined;
     const value = this.expr(children[i++]!);
-    const cond = hasCond ? this.expr(children[i++]!) : undefined;
+    const cond = hasCond ? this.expr(children[i]!) : undefined;
     const keyVar = metaString(node, 'keyVar');
     return {
       k: 'for',

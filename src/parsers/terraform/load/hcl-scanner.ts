@@ -32,7 +32,7 @@ export interface Token {
 type Mode = { kind: 'code'; interp: boolean; braces: number } | { kind: 'quoted' } | { kind: 'heredoc'; marker: string };
 
 const IDENT_START = /[\p{ID_Start}_]/u;
-const IDENT_PART = /[\p{ID_Continue}\-]/u;
+const IDENT_PART = /[\p{ID_Continue}-]/u;
 const OPERATORS = ['==', '!=', '<=', '>=', '&&', '||', '=>', '...'];
 
 /**
@@ -121,7 +121,7 @@ export class HclScanner {
       return this.token('template-open', start, from, { quoted: true });
     }
     if (c === '<' && this.at(1) === '<') {
-      const heredoc = /^<<(-?)([\p{ID_Start}_][\p{ID_Continue}\-]*)\r?\n/u.exec(this.text.slice(this.pos, this.pos + 256));
+      const heredoc = /^<<(-?)([\p{ID_Start}_][\p{ID_Continue}-]*)\r?\n/u.exec(this.text.slice(this.pos, this.pos + 256));
       if (heredoc) {
         this.stepN(heredoc[0].length);
         this.modes.push({ kind: 'heredoc', marker: heredoc[2]! });
