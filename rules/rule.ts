@@ -1,5 +1,5 @@
 import type { SourceRef } from '../src/source/types.js';
-import type { Graph } from '../src/graph/graph.js';
+import type { GraphView } from '../src/graph/graph.js';
 import type { GraphNode } from '../src/graph/model.js';
 import type { Fix, RuleMeta } from '../src/source/findings.js';
 
@@ -41,7 +41,7 @@ export interface RuleContext<M extends string> {
 
 export interface Rule<M extends string = string> extends RuleMeta {
   messages: Record<M, string>;
-  check(graph: Graph, ctx: RuleContext<M>): void;
+  check(graph: GraphView, ctx: RuleContext<M>): void;
 }
 
 /** Declares a rule; message ids are typed, so a report with a misspelt id does not compile. */

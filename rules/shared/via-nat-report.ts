@@ -1,4 +1,4 @@
-import type { Graph } from '../../src/graph/graph.js';
+import type { GraphView } from '../../src/graph/graph.js';
 import type { RouteTableNode, SubnetNode } from '../../src/graph/model.js';
 import type { RuleContext } from '../rule.js';
 import { natCostSentenceForRegions } from './cost.js';
@@ -20,7 +20,12 @@ export interface ViaNatOptions {
 }
 
 /** Shared by VPCE101 (S3) and VPCE102 (DynamoDB): one finding per route table and NAT route. */
-export function viaNatReports(graph: Graph, service: 's3' | 'dynamodb', ctx: RuleContext<'viaNat' | 'viaNatUnassociated'>, options: ViaNatOptions = {}): void {
+export function viaNatReports(
+  graph: GraphView,
+  service: 's3' | 'dynamodb',
+  ctx: RuleContext<'viaNat' | 'viaNatUnassociated'>,
+  options: ViaNatOptions = {},
+): void {
   const label = service === 's3' ? 'S3' : 'DynamoDB';
   const article = service === 's3' ? 'an' : 'a';
   const analysis = serviceTrafficViaNat(graph, service);

@@ -44,7 +44,7 @@ export function runRules(graph: Graph, rules: Rule[], diagnostics: Diagnostic[])
   const seen = new Set<string>();
   for (const rule of rules) {
     try {
-      rule.check(graph, {
+      rule.check(graph.view(), {
         report(r) {
           const location = resolveLocation(r.at);
           const related = (r.related ?? []).map((x) => ({ at: resolveLocation(x.at), message: x.message }));

@@ -19,7 +19,35 @@ import type {
  */
 export type SourceSyntax = 'terraform' | 'cloudformation-yaml' | 'cloudformation-json' | 'cdk';
 
-/** The network model one configuration describes. Built once, then frozen and read by every rule. */
+/**
+ * What rules and network queries see of a graph: questions only. Builders hold the `Graph` and fill it; rules get
+ * `graph.view()`, which cannot reach the node maps or any method that adds to them.
+ */
+export interface GraphView {
+  readonly name: string;
+  readonly syntax: SourceSyntax;
+  readonly deployableRegions: readonly string[] | undefined;
+  readonly associations: readonly SubnetAssociation[];
+  readonly networkAclAssociations: readonly NetworkAclAssociation[];
+  readonly unknownExpansions: readonly string[];
+  readonly detachedRoutes: readonly DetachedRoute[];
+  get(id: NodeId | undefined): GraphNode | undefined;
+  getKind<K extends GraphNode['kind']>(id: NodeId | undefined, kind: K): NodeOf<K> | undefined;
+  all<K extends GraphNode['kind']>(kind: K): NodeOf<K>[];
+  mainTableOf(vpc: NodeId | undefined): RouteTableNode | undefined;
+  defaultSecurityGroupOf(vpc: NodeId | undefined): SecurityGroupNode | undefined;
+  defaultNetworkAclOf(vpc: NodeId | undefined): NetworkAclNode | undefined;
+  networkAclOf(subnet: NodeId): NetworkAclNode | 'unknown' | undefined;
+  securityGroupsOf(node: { securityGroups: NodeId[] }): SecurityGroupNode[];
+  subnetsOf(node: { subnets: NodeId[] }): SubnetNode[];
+  isUncertain(resourceType: string): boolean;
+  routeTableOf(subnet: NodeId): { table: RouteTableNode; association?: SubnetAssociation } | 'unknown' | undefined;
+  subnetsUsing(table: NodeId): SubnetNode[];
+  routesOf(table: RouteTableNode): RouteNode[];
+  vpcOf(node: { vpc: NodeId | undefined }): VpcNode | undefined;
+}
+
+/** The network model one configuration describes. Built once, then frozen and read by every rule through `view()`. */
 export class Graph {
   private readonly nodes = new Map<NodeId, GraphNode>();
   private readonly byKind = new Map<string, GraphNode[]>();
@@ -51,7 +79,15 @@ export class Graph {
     readonly syntax: SourceSyntax = 'terraform',
   ) {}
 
+  private frozen = false;
+  private readOnly: GraphView | undefined;
+
+  private assertBuilding(): void {
+    if (this.frozen) throw new Error(`graph ${this.name} is frozen: nodes are added while it is built, never after`);
+  }
+
   add(node: GraphNode): void {
+    this.assertBuilding();
     if (this.nodes.has(node.id)) return;
     this.nodes.set(node.id, node);
     let list = this.byKind.get(node.kind);
@@ -74,6 +110,7 @@ export class Graph {
   }
 
   setMainTable(vpc: NodeId, table: NodeId): void {
+    this.assertBuilding();
     this.mainTables.set(vpc, table);
   }
 
@@ -82,6 +119,7 @@ export class Graph {
   }
 
   setDefaultSecurityGroup(vpc: NodeId, group: NodeId): void {
+    this.assertBuilding();
     this.defaultGroups.set(vpc, group);
   }
 
@@ -91,6 +129,7 @@ export class Graph {
   }
 
   setDefaultNetworkAcl(vpc: NodeId, acl: NodeId): void {
+    this.assertBuilding();
     this.defaultAcls.set(vpc, acl);
   }
 
@@ -127,6 +166,7 @@ export class Graph {
   }
 
   markUncertain(resourceType: string): void {
+    this.assertBuilding();
     this.uncertainTypes.add(resourceType);
   }
 
@@ -169,13 +209,50 @@ export class Graph {
     return this.getKind(node.vpc, 'vpc');
   }
 
+  /**
+   * The read-only view rules receive: every query, bound to this graph, in a frozen object that holds no reference
+   * to the maps. The same view is returned each time, so per-graph caches can key on it.
+   */
+  view(): GraphView {
+    return this.readOnly ?? this.makeView();
+  }
+
+  private makeView(): GraphView {
+    return {
+      name: this.name,
+      syntax: this.syntax,
+      deployableRegions: this.deployableRegions ? Object.freeze([...this.deployableRegions]) : undefined,
+      associations: this.associations,
+      networkAclAssociations: this.networkAclAssociations,
+      unknownExpansions: this.unknownExpansions,
+      detachedRoutes: this.detachedRoutes,
+      get: (id) => this.get(id),
+      getKind: (id, kind) => this.getKind(id, kind),
+      all: (kind) => this.all(kind),
+      mainTableOf: (vpc) => this.mainTableOf(vpc),
+      defaultSecurityGroupOf: (vpc) => this.defaultSecurityGroupOf(vpc),
+      defaultNetworkAclOf: (vpc) => this.defaultNetworkAclOf(vpc),
+      networkAclOf: (subnet) => this.networkAclOf(subnet),
+      securityGroupsOf: (node) => this.securityGroupsOf(node),
+      subnetsOf: (node) => this.subnetsOf(node),
+      isUncertain: (type) => this.isUncertain(type),
+      routeTableOf: (subnet) => this.routeTableOf(subnet),
+      subnetsUsing: (table) => this.subnetsUsing(table),
+      routesOf: (table) => this.routesOf(table),
+      vpcOf: (node) => this.vpcOf(node),
+    };
+  }
+
   freeze(): this {
+    this.frozen = true;
     for (const n of this.nodes.values()) deepFreeze(n);
     Object.freeze(this.associations);
     Object.freeze(this.networkAclAssociations);
     Object.freeze(this.unknownExpansions);
     for (const r of this.detachedRoutes) deepFreeze(r);
     Object.freeze(this.detachedRoutes);
+    // Only a frozen graph's view is kept: a view of one still being built would see it change.
+    this.readOnly = Object.freeze(this.makeView());
     return Object.freeze(this);
   }
 }

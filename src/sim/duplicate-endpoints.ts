@@ -1,4 +1,4 @@
-import type { Graph } from '../graph/graph.js';
+import type { GraphView } from '../graph/graph.js';
 import type { RouteNode, RouteTableNode, VpcEndpointNode } from '../graph/model.js';
 import { isUnknown } from '../source/value.js';
 import type { UndecidedAt } from './service-via-nat.js';
@@ -19,7 +19,7 @@ const bySource = (a: VpcEndpointNode, b: VpcEndpointNode) =>
  * Gateway endpoints whose duplicate cannot be ruled out: route tables that are not all known while another gateway
  * endpoint of the same service is in the VPC, or a gateway endpoint of unknown service on a table beside another one.
  */
-function undecidedDuplicates(graph: Graph): UndecidedAt[] {
+function undecidedDuplicates(graph: GraphView): UndecidedAt[] {
   const out: UndecidedAt[] = [];
   const gateways = graph.all('vpc-endpoint').filter((e) => e.type === 'Gateway');
   for (const e of gateways) {
@@ -46,7 +46,7 @@ function undecidedDuplicates(graph: Graph): UndecidedAt[] {
 }
 
 /** Route tables associated with two or more gateway endpoints of the same service, and where that cannot be decided. */
-export function duplicateGatewayEndpoints(graph: Graph): { hits: DuplicateEndpoints[]; undecided: UndecidedAt[] } {
+export function duplicateGatewayEndpoints(graph: GraphView): { hits: DuplicateEndpoints[]; undecided: UndecidedAt[] } {
   const out: DuplicateEndpoints[] = [];
   for (const table of graph.all('route-table')) {
     const byList = new Map<string, Array<{ endpoint: VpcEndpointNode; route: RouteNode }>>();

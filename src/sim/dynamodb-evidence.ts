@@ -1,4 +1,4 @@
-import type { Graph } from '../graph/graph.js';
+import type { GraphView } from '../graph/graph.js';
 import type { IamGrant, SubnetNode, WorkloadKind, WorkloadNode } from '../graph/model.js';
 import { isUnknown } from '../source/value.js';
 
@@ -99,7 +99,7 @@ export function dynamodbAction(actions: readonly string[]): string | undefined {
 type Access = { yes: string } | { unknown: string } | { no: true };
 type Placement = { here: string[] } | { maybe: string } | { away: string };
 
-export function dynamodbEvidence(graph: Graph, subnets: SubnetNode[]): DynamoDbEvidence {
+export function dynamodbEvidence(graph: GraphView, subnets: SubnetNode[]): DynamoDbEvidence {
   // What the configuration says about DynamoDB at all: tables and policies; else roles, whose policies the graph reads
   // more deeply (a `jsonencode` policy naming an ARN known only after apply).
   let uses = graph
@@ -159,7 +159,7 @@ function placement(w: WorkloadNode, here: ReadonlySet<string>): Placement {
 }
 
 /** Whether the workload calls DynamoDB: its role allows a DynamoDB action, or its environment names a table. */
-function accessOf(graph: Graph, w: WorkloadNode, tables: ReadonlySet<string>): Access {
+function accessOf(graph: GraphView, w: WorkloadNode, tables: ReadonlySet<string>): Access {
   const role = w.role;
   const roleWord = w.workload === 'ecs-service' ? 'task role' : w.workload === 'eks-node-group' ? 'node role' : 'role';
   const via = role && role.via.length > 0 ? ` (through ${role.via.map((v) => viaLabel(graph, v)).join(', ')})` : '';
@@ -198,7 +198,7 @@ function grantPhrase(g: IamGrant, role: string, action: string, tables: Readonly
   }
 }
 
-function viaLabel(graph: Graph, id: string): string {
+function viaLabel(graph: GraphView, id: string): string {
   const w = graph.getKind(id, 'workload');
   if (w?.workload === 'ecs-task-definition') return `task definition ${id}`;
   if (w?.workload === 'launch-template') return `launch template ${id}`;

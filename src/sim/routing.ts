@@ -3,7 +3,7 @@ import { resolveRoutes, type RouteInput } from './routes.js';
 import { knownRegions, serviceRangeEntries } from '../facts/aws-data.js';
 import { isUnknown } from '../source/value.js';
 import { isSymbolicRegion } from '../source/region.js';
-import type { Graph } from '../graph/graph.js';
+import type { GraphView } from '../graph/graph.js';
 import type { NodeId, RouteNode, RouteTableNode, VpcNode } from '../graph/model.js';
 
 export type Family = 'ipv4' | 'ipv6';
@@ -19,7 +19,7 @@ export interface TableRoutes {
 const isV6 = (cidr: string) => cidr.includes(':');
 
 /** The routes of a table as the resolver sees them: the VPC's local routes plus every route, prefix lists expanded. */
-export function tableRoutes(graph: Graph, table: RouteTableNode, vpc: VpcNode | undefined, family: Family, region?: string): TableRoutes {
+export function tableRoutes(graph: GraphView, table: RouteTableNode, vpc: VpcNode | undefined, family: Family, region?: string): TableRoutes {
   const inputs: RouteInput[] = [];
   const nodes = new Map<string, RouteNode | 'local'>();
   const uncertain: string[] = [];
@@ -90,7 +90,7 @@ export { CidrSet };
  * (`regionPins`; `limited` says so). Empty when the region is unknown.
  */
 export function regionsToEvaluate(
-  graph: Graph,
+  graph: GraphView,
   vpc: NodeId | undefined,
   region: unknown,
   hasData: (region: string) => boolean,
@@ -119,7 +119,7 @@ export function regionOfZone(zone: string): string | undefined {
  * contradict each other (no region can deploy it).
  * https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html (endpoints are supported within the same Region only)
  */
-export function regionPins(graph: Graph, vpc: NodeId | undefined): string[] | undefined {
+export function regionPins(graph: GraphView, vpc: NodeId | undefined): string[] | undefined {
   // A graph is frozen once built, so the answer per VPC is computed once: rules ask for every subnet and table.
   let perVpc = pinsCache.get(graph);
   if (!perVpc) pinsCache.set(graph, (perVpc = new Map()));
@@ -130,9 +130,9 @@ export function regionPins(graph: Graph, vpc: NodeId | undefined): string[] | un
   return computed;
 }
 
-const pinsCache = new WeakMap<Graph, Map<string, string[] | undefined>>();
+const pinsCache = new WeakMap<GraphView, Map<string, string[] | undefined>>();
 
-function computePins(graph: Graph, vpc: NodeId | undefined): string[] | undefined {
+function computePins(graph: GraphView, vpc: NodeId | undefined): string[] | undefined {
   let pins: Set<string> | undefined = graph.deployableRegions ? new Set(graph.deployableRegions) : undefined;
   const pin = (region: string) => {
     pins = pins === undefined ? new Set([region]) : new Set([...pins].filter((r) => r === region));

@@ -1,4 +1,4 @@
-import type { Graph } from '../graph/graph.js';
+import type { GraphView } from '../graph/graph.js';
 import type { DetachedRoute, GraphNode, NatGatewayNode, RouteNode, RouteTableNode, SubnetNode, VpcEndpointNode, VpcNode } from '../graph/model.js';
 import { regionsToEvaluate, splitByRoute, tableRoutes } from './routing.js';
 import { isUnknown } from '../source/value.js';
@@ -52,7 +52,7 @@ const mayTargetNat = (r: Pick<RouteNode, 'target'>) => r.target.kind === 'nat' |
  * Only tables that may send traffic to a NAT gateway at all are judged: a table without such a route is "checked and
  * fine" whatever else is unknown about it.
  */
-export function serviceTrafficViaNat(graph: Graph, service: GatewayService): ViaNatAnalysis {
+export function serviceTrafficViaNat(graph: GraphView, service: GatewayService): ViaNatAnalysis {
   const out = new Map<string, ViaNat>();
   const undecided: UndecidedAt[] = [];
   const label = SERVICE_LABEL[service];
@@ -193,12 +193,12 @@ function mayCoverServiceRanges(d: RouteNode['destination']): boolean {
   return true;
 }
 
-export function gatewayEndpoints(graph: Graph, vpc: VpcNode, service: string): VpcEndpointNode[] {
+export function gatewayEndpoints(graph: GraphView, vpc: VpcNode, service: string): VpcEndpointNode[] {
   return graph.all('vpc-endpoint').filter((e) => e.vpc === vpc.id && e.type === 'Gateway' && e.service?.service === service);
 }
 
 /** The table holds the route of a gateway endpoint for the service (from `route_table_ids` or an association). */
-export function carriesGatewayEndpoint(graph: Graph, table: RouteTableNode, service: string): boolean {
+export function carriesGatewayEndpoint(graph: GraphView, table: RouteTableNode, service: string): boolean {
   return graph.routesOf(table).some((r) => r.origin === 'endpoint-association' && graph.getKind(r.target.node, 'vpc-endpoint')?.service?.service === service);
 }
 
@@ -208,7 +208,7 @@ function routeLabel(route: Pick<RouteNode, 'destination' | 'id'>): string {
 }
 
 /** NAT is in play for a VPC: a NAT gateway in the configuration, or a route to a NAT gateway or to an unknown target. */
-function natInPlay(graph: Graph, vpc: string | undefined): boolean {
+function natInPlay(graph: GraphView, vpc: string | undefined): boolean {
   if (graph.all('nat-gateway').length > 0) return true;
   return graph
     .all('route')
@@ -219,7 +219,7 @@ function natInPlay(graph: Graph, vpc: string | undefined): boolean {
     );
 }
 
-function unknownTableReason(graph: Graph, subnet: SubnetNode): string {
+function unknownTableReason(graph: GraphView, subnet: SubnetNode): string {
   const explicit = graph.associations.find((a) => a.subnet === subnet.id);
   if (explicit) {
     const because = explicit.reason ? `: ${explicit.reason}` : '';
@@ -246,7 +246,7 @@ export type InterfaceVerdict =
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/privatelink-interface-endpoints.html (Private DNS)
  * Anything that decides this and is Unknown makes the verdict undecided, with the reason.
  */
-export function interfaceEndpointVerdict(graph: Graph, vpc: VpcNode, service: GatewayService): InterfaceVerdict {
+export function interfaceEndpointVerdict(graph: GraphView, vpc: VpcNode, service: GatewayService): InterfaceVerdict {
   const label = SERVICE_LABEL[service];
   let undecided: InterfaceVerdict | undefined;
   const hasGateway = gatewayEndpoints(graph, vpc, service).length > 0;

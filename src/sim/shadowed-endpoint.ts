@@ -1,4 +1,4 @@
-import type { Graph } from '../graph/graph.js';
+import type { GraphView } from '../graph/graph.js';
 import type { RouteNode, RouteTableNode, VpcEndpointNode } from '../graph/model.js';
 import { regionsToEvaluate, splitByRoute, tableRoutes } from './routing.js';
 import { knownRegions, serviceRangeEntries, serviceRanges } from '../facts/aws-data.js';
@@ -57,7 +57,7 @@ export interface ShadowedAnalysis {
 }
 
 /** Routes that win over a gateway endpoint's prefix-list route for part of the service's ranges. */
-export function shadowedEndpointRoutes(graph: Graph): ShadowedAnalysis {
+export function shadowedEndpointRoutes(graph: GraphView): ShadowedAnalysis {
   const out: ShadowedRoute[] = [];
   const undecided: UndecidedAt[] = [];
   for (const table of graph.all('route-table')) {
