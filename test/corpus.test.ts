@@ -1,16 +1,16 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discover, type FileKind } from '../src/engine/discover/index.js';
 import { scan } from '../src/engine/scan.js';
 import { format } from '../src/report/index.js';
 import { validateSarif } from './helpers/sarif-schema.js';
+import { sharedAvailable, sharedPath } from './helpers/shared.js';
 
 // Real configurations from public repositories, kept outside the project and read in place (see the shared corpus's
 // SOURCES.md). Every case goes through the whole pipeline; test/cloudformation and test/terraform-plan check the loaders.
-const CORPUS = path.resolve(__dirname, '../../shared/corpus');
-const present = existsSync(CORPUS);
-if (!present) console.warn(`corpus tests skipped: ${CORPUS} is not present`);
+const CORPUS = sharedPath('corpus');
+const present = sharedAvailable('corpus through the scan pipeline', CORPUS);
 
 type Format = 'terraform' | 'terraform-plan' | 'cloudformation' | 'cdk';
 const KIND_FORMAT: Record<FileKind, Format> = {

@@ -1,12 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isCloudFormationTemplate, loadCloudFormation } from '../../src/parsers/cloudformation/index.js';
+import { sharedAvailable, sharedPath } from '../helpers/shared.js';
 
 // Real templates from public repositories, kept outside the project and read in place (see the corpus's SOURCES.md).
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
-const present = existsSync(CORPUS);
-if (!present) console.warn(`CloudFormation corpus tests skipped: ${CORPUS} is not present`);
+const CORPUS = sharedPath('corpus');
+const present = sharedAvailable('CloudFormation corpus', CORPUS);
 
 function templateFiles(dir: string): string[] {
   const out: string[] = [];

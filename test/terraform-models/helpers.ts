@@ -1,23 +1,25 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildTerraformGraph } from '../../src/graph/terraform/build.js';
 import type { Graph } from '../../src/graph/graph.js';
 import type { GatewayNode } from '../../src/graph/model.js';
 import { evaluateRootModule, ModuleLoader, type EvaluateOptions } from '../../src/parsers/terraform/evaluate/index.js';
 import { isUnknown } from '../../src/source/value.js';
 import type { Diagnostic } from '../../src/source/types.js';
+import { sharedAvailable, sharedPath } from '../helpers/shared.js';
 import { tmpTree } from '../helpers/tmp-tree.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const CORPUS = path.resolve(here, '../../../shared/corpus');
-export const VPC_SOURCE = path.join(CORPUS, 'tfvpc-separate-route-tables');
-export const ENDPOINTS_SOURCE = path.join(CORPUS, 'tfvpc-module-vpc-endpoints');
+export const VPC_SOURCE = sharedPath('corpus', 'tfvpc-separate-route-tables');
+export const ENDPOINTS_SOURCE = sharedPath('corpus', 'tfvpc-module-vpc-endpoints');
 /** The corpus holds v6.6.0 of the module (both the root module and the vpc-endpoints submodule). */
 export const CORPUS_VERSION = '6.6.0';
 
-export function corpusAvailable(): boolean {
-  return existsSync(path.join(VPC_SOURCE, 'main.tf')) && existsSync(path.join(ENDPOINTS_SOURCE, 'main.tf'));
+/**
+ * Whether the corpus holds the module source; when not, the current suite gets one test named `label` that says so
+ * (skipped, or failing under IAC_VPCE_REQUIRE_SHARED). Call it once per group of tests it guards.
+ */
+export function corpusAvailable(label: string): boolean {
+  return sharedAvailable(label, path.join(VPC_SOURCE, 'main.tf'), path.join(ENDPOINTS_SOURCE, 'main.tf'));
 }
 
 function tfFiles(dir: string): Record<string, string> {

@@ -1,18 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildTerraformGraph } from '../../src/graph/terraform/build.js';
 import { loadTerraformPlan } from '../../src/parsers/terraform/plan/index.js';
+import { sharedAvailable, sharedPath } from '../helpers/shared.js';
 
-const CASE = path.resolve(__dirname, '../../../shared/corpus/checkov-tfplan-vpce-policy');
+const CASE = sharedPath('corpus', 'checkov-tfplan-vpce-policy');
 const PLAN = path.join(CASE, 'tfplan.json');
-const available = existsSync(PLAN);
 
 describe('corpus: checkov-tfplan-vpce-policy', () => {
-  if (!available) {
-    it.skip(`skipped: ${PLAN} is not present`, () => {});
-    return;
-  }
+  if (!sharedAvailable('the corpus plan', PLAN)) return;
 
   it('reads the plan without throwing and finds its aws_vpc_endpoint', async () => {
     const plan = await loadTerraformPlan('tfplan.json', readFileSync(PLAN, 'utf8'), { scanRoot: CASE });

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
 import { makeRef } from '../../src/source/value.js';
 import { loadTerraformPlan } from '../../src/parsers/terraform/plan/index.js';
+import { sharedAvailable, sharedPath } from '../helpers/shared.js';
 import { analyse, byAddress } from './helpers.js';
 
 /**
@@ -12,13 +13,14 @@ import { analyse, byAddress } from './helpers.js';
  * when the suites are not there.
  */
 
-const CHECKOV = path.resolve(__dirname, '../../../shared/peer-suites/checkov/terraform');
+const CHECKOV = sharedPath('peer-suites', 'checkov', 'terraform');
 
 function plan(relative: string) {
   const file = path.join(CHECKOV, relative);
   return {
     file,
-    available: existsSync(file),
+    /** Registers a skipped (or, under IAC_VPCE_REQUIRE_SHARED, failing) test when the file is not there. */
+    available: () => sharedAvailable('the checkov peer suite', file),
     load: () => loadTerraformPlan(path.basename(file), readFileSync(file, 'utf8'), { scanRoot: path.dirname(file) }),
   };
 }
@@ -32,10 +34,7 @@ const WITHOUT_CONFIGURATION = plan('runner/tf_plan_skip_check_regex/resource/tfp
 const TRIMMED = plan('parser/resources/plan_tags/tfplan.json');
 
 describe('real plans: checkov runner/resources/plan/tfplan.json (terragoat, Terraform 0.12)', () => {
-  if (!TERRAGOAT.available) {
-    it.skip(`skipped: ${TERRAGOAT.file} is not present (the checkov peer suite is not beside the repository)`, () => {});
-    return;
-  }
+  if (!TERRAGOAT.available()) return;
 
   it('links the route, the associations and the subnets through the configuration references', async () => {
     const loaded = await TERRAGOAT.load();
@@ -78,10 +77,7 @@ describe('real plans: checkov runner/resources/plan/tfplan.json (terragoat, Terr
 });
 
 describe('real plans: checkov tf_plan_skip_check_regex/resource/tfplan1.json (no configuration section)', () => {
-  if (!WITHOUT_CONFIGURATION.available) {
-    it.skip(`skipped: ${WITHOUT_CONFIGURATION.file} is not present (the checkov peer suite is not beside the repository)`, () => {});
-    return;
-  }
+  if (!WITHOUT_CONFIGURATION.available()) return;
 
   it('links nothing it cannot prove, says why once, and gives no note per link', async () => {
     const loaded = await WITHOUT_CONFIGURATION.load();
@@ -97,10 +93,7 @@ describe('real plans: checkov tf_plan_skip_check_regex/resource/tfplan1.json (no
 });
 
 describe('real plans: checkov parser/resources/plan_tags/tfplan.json (trimmed planned_values)', () => {
-  if (!TRIMMED.available) {
-    it.skip(`skipped: ${TRIMMED.file} is not present (the checkov peer suite is not beside the repository)`, () => {});
-    return;
-  }
+  if (!TRIMMED.available()) return;
 
   it('notes the reference to a resource the plan does not hold', async () => {
     const loaded = await TRIMMED.load();
