@@ -1,5 +1,20 @@
-import { Composer, Parser, isAlias, isMap, isPair, isScalar, isSeq, type CollectionTag, type Document, type Node as YamlNode, type ScalarTag } from 'yaml';
+import {
+  Composer,
+  Parser,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Alias,
+  type CollectionTag,
+  type Document,
+  type Node as YamlNode,
+  type ScalarTag,
+  type YAMLMap,
+} from 'yaml';
 import type { Diagnostic, Span } from '../../source/types.js';
+import { cstDepth, ROUGH_NESTING_LIMIT, roughNesting } from './nesting.js';
 import { MAX_ALIAS_COUNT, MAX_ALIAS_NODES, MAX_NESTING, PositionIndex } from './text.js';
 
 /**
@@ -81,74 +96,6 @@ class TreeLimit extends Error {
   }
 }
 
-/** Depth of the concrete syntax tree, measured without recursion (the composer recurses and must not be fed deeper input). */
-function cstDepth(tokens: unknown[], limit: number): { depth: number; offset: number } {
-  const stack: Array<[unknown, number]> = tokens.map((t) => [t, 0]);
-  let max = 0;
-  let offset = 0;
-  while (stack.length > 0) {
-    const [token, depth] = stack.pop()!;
-    if (!token || typeof token !== 'object') continue;
-    const t = token as { type?: string; value?: unknown; items?: Array<{ key?: unknown; value?: unknown }>; offset?: number };
-    if (t.type === 'document') {
-      stack.push([t.value, depth]);
-      continue;
-    }
-    if (!Array.isArray(t.items)) continue;
-    const d = depth + 1;
-    if (d > max) {
-      max = d;
-      offset = typeof t.offset === 'number' ? t.offset : offset;
-      if (max > limit) return { depth: max, offset };
-    }
-    for (const item of t.items) {
-      stack.push([item.key, d]);
-      stack.push([item.value, d]);
-    }
-  }
-  return { depth: max, offset };
-}
-
-/**
- * A bound far above any real template, checked in one linear pass before the parser runs: the YAML parser spends
- * seconds on megabytes of brackets, and an input nested that deep is refused anyway.
- */
-const ROUGH_NESTING_LIMIT = 1000;
-
-/**
- * The offset where flow brackets (`[`, `{`, not counting closers) or compact block sequences (`- - - x`) first nest
- * beyond `limit`, or undefined. Brackets inside strings count too, which only matters for inputs no template has.
- */
-function roughNesting(text: string, limit: number): number | undefined {
-  let depth = 0;
-  let lineStart = true;
-  let compact = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      lineStart = true;
-      compact = 0;
-      continue;
-    }
-    if (c === 0x5b || c === 0x7b) {
-      if (++depth > limit) return i;
-    } else if (c === 0x5d || c === 0x7d) {
-      if (depth > 0) depth--;
-    }
-    if (lineStart) {
-      if (c === 0x20 || c === 9) continue;
-      const next = text.charCodeAt(i + 1);
-      if ((c === 0x2d || c === 0x3f || c === 0x3a) && (next === 0x20 || next === 9)) {
-        if (++compact > limit) return i;
-        i++;
-        continue;
-      }
-      lineStart = false;
-    }
-  }
-  return undefined;
-}
-
 function isStandardTag(tag: string): boolean {
   return tag.startsWith('tag:yaml.org,2002:') || tag === '!';
 }
@@ -174,7 +121,26 @@ let lastParse: { text: string; tree: ParsedTree } | undefined;
 function parseTreeUncached(file: string, text: string): ParsedTree {
   const positions = new PositionIndex(text);
   const diagnostics: Diagnostic[] = [];
-  const diag = (severity: Diagnostic['severity'], code: string, message: string, offset?: number): Diagnostic => {
+  const diag = diagnosticAt(file, positions);
+  const doc = composeDocument(text, diag, diagnostics);
+  if (!doc) return { root: undefined, diagnostics, positions };
+  try {
+    const root = new TreeConverter(file, text, positions, diagnostics, diag).convert(doc.contents, 0, doc.range[0]);
+    return { root, diagnostics, positions };
+  } catch (e) {
+    if (e instanceof TreeLimit) {
+      diagnostics.push(e.diagnostic);
+      return { root: undefined, diagnostics, positions };
+    }
+    throw e;
+  }
+}
+
+type DiagnosticAt = (severity: Diagnostic['severity'], code: string, message: string, offset?: number) => Diagnostic;
+
+/** A diagnostic of the file, at the line and column of a text offset when there is one. */
+function diagnosticAt(file: string, positions: PositionIndex): DiagnosticAt {
+  return (severity, code, message, offset) => {
     const d: Diagnostic = { severity, code, file, message };
     if (offset !== undefined) {
       const p = positions.at(offset);
@@ -183,17 +149,25 @@ function parseTreeUncached(file: string, text: string): ParsedTree {
     }
     return d;
   };
+}
 
+/**
+ * The template's YAML document, composed once the input is known to be shallow enough for the recursive composer;
+ * undefined (with the reason in `diagnostics`) when there is none to convert: too deep, syntax errors, or empty.
+ */
+function composeDocument(text: string, diag: DiagnosticAt, diagnostics: Diagnostic[]): Document.Parsed | undefined {
+  const tooDeep = (offset: number) =>
+    diagnostics.push(diag('warning', 'cfn-nesting-too-deep', `Nesting is deeper than ${MAX_NESTING} levels; the template was not parsed.`, offset));
   const rough = roughNesting(text, ROUGH_NESTING_LIMIT);
   if (rough !== undefined) {
-    diagnostics.push(diag('warning', 'cfn-nesting-too-deep', `Nesting is deeper than ${MAX_NESTING} levels; the template was not parsed.`, rough));
-    return { root: undefined, diagnostics, positions };
+    tooDeep(rough);
+    return undefined;
   }
   const tokens = Array.from(new Parser().parse(text));
   const depth = cstDepth(tokens, MAX_NESTING);
   if (depth.depth > MAX_NESTING) {
-    diagnostics.push(diag('warning', 'cfn-nesting-too-deep', `Nesting is deeper than ${MAX_NESTING} levels; the template was not parsed.`, depth.offset));
-    return { root: undefined, diagnostics, positions };
+    tooDeep(depth.offset);
+    return undefined;
   }
   const composer = new Composer({ customTags: CUSTOM_TAGS, uniqueKeys: false, prettyErrors: false });
   const docs: Document.Parsed[] = Array.from(composer.compose(tokens, true, text.length));
@@ -209,21 +183,187 @@ function parseTreeUncached(file: string, text: string): ParsedTree {
     );
   }
   const doc = nonEmpty[0] ?? docs[0];
-  if (!doc) return { root: undefined, diagnostics, positions };
+  if (!doc) return undefined;
   const errors = doc.errors;
   for (const e of errors.slice(0, 10)) {
     diagnostics.push(diag('error', 'cfn-syntax-error', `Syntax error: ${e.message}`, e.pos[0]));
   }
   if (errors.length > 10) diagnostics.push(diag('error', 'cfn-syntax-error', `${errors.length - 10} more syntax errors were not listed.`));
-  if (errors.length > 0) return { root: undefined, diagnostics, positions };
+  if (errors.length > 0) return undefined;
   for (const w of doc.warnings) {
     // Unknown local tags are reported by the evaluator, which knows whether they are intrinsics.
     if (w.code === 'TAG_RESOLVE_FAILED') continue;
     diagnostics.push(diag('note', 'cfn-yaml-warning', w.message, w.pos[0]));
   }
-  if (doc.contents === null) return { root: undefined, diagnostics, positions };
+  return doc.contents === null ? undefined : doc;
+}
 
-  const spanOf = (range: readonly number[] | null | undefined, tag?: string): Span => {
+/**
+ * Converts a composed YAML document into CfnNodes, expanding aliases. The limits on nesting and on alias expansion
+ * end the conversion by throwing TreeLimit: a template beyond them is not read at all.
+ */
+class TreeConverter {
+  /** Anchors in document order: an alias names the last anchor of that name before it. */
+  private readonly anchors = new Map<string, YamlNode>();
+  /** Anchors being expanded and nodes being converted: an alias to one of them is a cycle. */
+  private readonly expanding = new Set<YamlNode>();
+  private aliasDepth = 0;
+  private expandedNodes = 0;
+  private aliasCount = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly positions: PositionIndex,
+    private readonly diagnostics: Diagnostic[],
+    private readonly diag: DiagnosticAt,
+  ) {}
+
+  convert(node: unknown, level: number, fallbackOffset: number): CfnNode {
+    this.checkLimits(level, fallbackOffset);
+    if (node === null || node === undefined) {
+      const at = this.positions.at(fallbackOffset);
+      return { kind: 'scalar', value: null, span: { start: at, end: at } };
+    }
+    if (isAlias(node)) return this.expandAlias(node, level, fallbackOffset);
+    const n = node as YamlNode & { anchor?: string; tag?: string };
+    if (n.anchor && this.aliasDepth === 0) this.anchors.set(n.anchor, n);
+    const tag = n.tag && !isStandardTag(n.tag) ? n.tag : undefined;
+    const span = this.spanOf(n.range, tag);
+    const withTag = <T extends CfnNode>(x: T): T => {
+      if (tag) x.tag = tag;
+      return x;
+    };
+    if (isScalar(n)) return withTag({ kind: 'scalar', value: scalarValue(n.value, n.source, n.type), span });
+    // A node being converted is in `expanding` too, so an alias to an enclosing anchor is caught as a cycle.
+    this.expanding.add(n);
+    try {
+      if (isSeq(n)) {
+        const items = n.items.map((item) => this.convert(item, level + 1, n.range?.[0] ?? fallbackOffset));
+        return withTag({ kind: 'seq', items, span });
+      }
+      if (isMap(n)) return withTag({ kind: 'map', entries: this.mapEntries(n, level, fallbackOffset), span });
+    } finally {
+      this.expanding.delete(n);
+    }
+    this.diagnostics.push(this.diag('warning', 'cfn-yaml-warning', 'A YAML node of an unexpected kind was read as null.', n.range?.[0] ?? fallbackOffset));
+    return { kind: 'scalar', value: null, span };
+  }
+
+  /** Nesting (aliases expanded) and the nodes aliases expand to are bounded, so hostile input ends quickly. */
+  private checkLimits(level: number, fallbackOffset: number): void {
+    if (level > MAX_NESTING) {
+      throw new TreeLimit(
+        this.diag(
+          'warning',
+          'cfn-nesting-too-deep',
+          `Nesting (with aliases expanded) is deeper than ${MAX_NESTING} levels; the template was not parsed.`,
+          fallbackOffset,
+        ),
+      );
+    }
+    if (this.aliasDepth > 0 && ++this.expandedNodes > MAX_ALIAS_NODES) {
+      throw new TreeLimit(
+        this.diag('warning', 'cfn-alias-limit', `YAML aliases expand to more than ${MAX_ALIAS_NODES} nodes; the template was not parsed.`, fallbackOffset),
+      );
+    }
+  }
+
+  /** An alias becomes a copy of its anchor's node; aliases met while expanding one do not count toward MAX_ALIAS_COUNT. */
+  private expandAlias(node: Alias, level: number, fallbackOffset: number): CfnNode {
+    const offset = node.range?.[0] ?? fallbackOffset;
+    if (this.aliasDepth === 0 && ++this.aliasCount > MAX_ALIAS_COUNT) {
+      throw new TreeLimit(this.diag('warning', 'cfn-alias-limit', `More than ${MAX_ALIAS_COUNT} YAML aliases; the template was not parsed.`, offset));
+    }
+    const target = this.anchors.get(node.source);
+    if (!target) {
+      this.diagnostics.push(this.diag('error', 'cfn-syntax-error', `Alias *${node.source} has no anchor before it.`, offset));
+      return { kind: 'scalar', value: null, span: this.spanOf(node.range) };
+    }
+    if (this.expanding.has(target)) {
+      throw new TreeLimit(this.diag('warning', 'cfn-alias-cycle', `Alias *${node.source} is inside its own anchor; the template was not parsed.`, offset));
+    }
+    this.expanding.add(target);
+    this.aliasDepth++;
+    try {
+      return this.convert(target, level, offset);
+    } finally {
+      this.aliasDepth--;
+      this.expanding.delete(target);
+    }
+  }
+
+  /**
+   * A mapping's entries in order. A repeated key keeps its first place and takes the last value, as CloudFormation
+   * reads it; YAML merge keys (`<<: *defaults`) add, after the mapping's own entries, those it does not set itself.
+   */
+  private mapEntries(n: YAMLMap, level: number, fallbackOffset: number): CfnEntry[] {
+    const entries: CfnEntry[] = [];
+    const seen = new Map<string, number>();
+    const add = (entry: CfnEntry, explicit: boolean) => {
+      const at = seen.get(entry.key);
+      if (at === undefined) {
+        seen.set(entry.key, entries.length);
+        entries.push(entry);
+      } else if (explicit) {
+        this.diagnostics.push({
+          severity: 'warning',
+          code: 'cfn-duplicate-key',
+          file: this.file,
+          line: entry.keySpan.start.line,
+          column: entry.keySpan.start.column,
+          message: `Key "${entry.key}" is repeated in this mapping (first on line ${entries[at]!.keySpan.start.line}); the last one is used.`,
+        });
+        entries[at] = entry;
+      }
+    };
+    const merges: Array<CfnMap | CfnSeq> = [];
+    for (const pair of n.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as (YamlNode & { source?: string; type?: string }) | null;
+      const keyOffset = (keyNode && 'range' in keyNode ? keyNode.range?.[0] : undefined) ?? n.range?.[0] ?? fallbackOffset;
+      const k = this.mapKey(keyNode, level, keyOffset);
+      if (!k) continue;
+      const { key, keySpan } = k;
+      const valueNode = pair.value as YamlNode | null;
+      const keyEnd = keyNode?.range?.[1] ?? keyOffset;
+      const value = this.convert(valueNode, level + 1, valueNode?.range?.[0] ?? keyEnd);
+      if (key === '<<' && keyNode && isScalar(keyNode) && keyNode.type === 'PLAIN' && (value.kind === 'map' || value.kind === 'seq') && !value.tag) {
+        merges.push(value);
+        continue;
+      }
+      add({ key, keySpan, span: { start: keySpan.start, end: maxPos(value.span.end, keySpan.end) }, value }, true);
+    }
+    for (const m of merges) {
+      const sources = m.kind === 'map' ? [m] : m.items.filter((x): x is CfnMap => x.kind === 'map');
+      for (const source of sources) for (const e of source.entries) add(e, false);
+    }
+    return entries;
+  }
+
+  /** A mapping key as a string (an empty or null key is ''); undefined, reported, for a collection as key. */
+  private mapKey(
+    keyNode: (YamlNode & { source?: string; type?: string }) | null,
+    level: number,
+    keyOffset: number,
+  ): { key: string; keySpan: Span } | undefined {
+    if (keyNode === null || keyNode === undefined) {
+      return { key: '', keySpan: { start: this.positions.at(keyOffset), end: this.positions.at(keyOffset) } };
+    }
+    if (isScalar(keyNode)) {
+      const v = scalarValue(keyNode.value, keyNode.source, keyNode.type);
+      return { key: v === null ? '' : String(v), keySpan: this.spanOf(keyNode.range) };
+    }
+    if (isAlias(keyNode)) {
+      const resolved = this.convert(keyNode, level + 1, keyOffset);
+      if (resolved.kind === 'scalar') return { key: resolved.value === null ? '' : String(resolved.value), keySpan: this.spanOf(keyNode.range) };
+    }
+    this.diagnostics.push(this.diag('warning', 'cfn-complex-key', 'A mapping key is a collection; the entry was ignored.', keyOffset));
+    return undefined;
+  }
+
+  private spanOf(range: readonly number[] | null | undefined, tag?: string): Span {
+    const { text, positions } = this;
     let start = range?.[0] ?? 0;
     if (tag) {
       // A node's range starts after its tag; a span of `!Select [0, …]` starts at the tag, where the reader looks.
@@ -233,151 +373,6 @@ function parseTreeUncached(file: string, text: string): ParsedTree {
     }
     const end = positions.trimEnd(start, range?.[1] ?? start);
     return { start: positions.at(start), end: positions.at(end) };
-  };
-
-  // Anchors in document order: an alias names the last anchor of that name before it.
-  const anchors = new Map<string, YamlNode>();
-  const expanding = new Set<YamlNode>();
-  let aliasDepth = 0;
-  let expandedNodes = 0;
-  let aliasCount = 0;
-
-  const convert = (node: unknown, level: number, fallbackOffset: number): CfnNode => {
-    if (level > MAX_NESTING) {
-      throw new TreeLimit(
-        diag(
-          'warning',
-          'cfn-nesting-too-deep',
-          `Nesting (with aliases expanded) is deeper than ${MAX_NESTING} levels; the template was not parsed.`,
-          fallbackOffset,
-        ),
-      );
-    }
-    if (aliasDepth > 0 && ++expandedNodes > MAX_ALIAS_NODES) {
-      throw new TreeLimit(
-        diag('warning', 'cfn-alias-limit', `YAML aliases expand to more than ${MAX_ALIAS_NODES} nodes; the template was not parsed.`, fallbackOffset),
-      );
-    }
-    if (node === null || node === undefined) {
-      const at = positions.at(fallbackOffset);
-      return { kind: 'scalar', value: null, span: { start: at, end: at } };
-    }
-    if (isAlias(node)) {
-      const offset = node.range?.[0] ?? fallbackOffset;
-      if (aliasDepth === 0 && ++aliasCount > MAX_ALIAS_COUNT) {
-        throw new TreeLimit(diag('warning', 'cfn-alias-limit', `More than ${MAX_ALIAS_COUNT} YAML aliases; the template was not parsed.`, offset));
-      }
-      const target = anchors.get(node.source);
-      if (!target) {
-        diagnostics.push(diag('error', 'cfn-syntax-error', `Alias *${node.source} has no anchor before it.`, offset));
-        return { kind: 'scalar', value: null, span: spanOf(node.range) };
-      }
-      if (expanding.has(target)) {
-        throw new TreeLimit(diag('warning', 'cfn-alias-cycle', `Alias *${node.source} is inside its own anchor; the template was not parsed.`, offset));
-      }
-      expanding.add(target);
-      aliasDepth++;
-      try {
-        return convert(target, level, offset);
-      } finally {
-        aliasDepth--;
-        expanding.delete(target);
-      }
-    }
-    const n = node as YamlNode & { anchor?: string; tag?: string };
-    if (n.anchor && aliasDepth === 0) anchors.set(n.anchor, n);
-    const tag = n.tag && !isStandardTag(n.tag) ? n.tag : undefined;
-    const span = spanOf(n.range, tag);
-    const withTag = <T extends CfnNode>(x: T): T => {
-      if (tag) x.tag = tag;
-      return x;
-    };
-    if (isScalar(n)) return withTag({ kind: 'scalar', value: scalarValue(n.value, n.source, n.type), span });
-    // A node being converted is in `expanding` too, so an alias to an enclosing anchor is caught as a cycle.
-    expanding.add(n);
-    try {
-      if (isSeq(n)) {
-        const items = n.items.map((item) => convert(item, level + 1, n.range?.[0] ?? fallbackOffset));
-        return withTag({ kind: 'seq', items, span });
-      }
-      if (isMap(n)) {
-        const entries: CfnEntry[] = [];
-        const seen = new Map<string, number>();
-        const add = (entry: CfnEntry, explicit: boolean) => {
-          const at = seen.get(entry.key);
-          if (at === undefined) {
-            seen.set(entry.key, entries.length);
-            entries.push(entry);
-          } else if (explicit) {
-            diagnostics.push({
-              severity: 'warning',
-              code: 'cfn-duplicate-key',
-              file,
-              line: entry.keySpan.start.line,
-              column: entry.keySpan.start.column,
-              message: `Key "${entry.key}" is repeated in this mapping (first on line ${entries[at]!.keySpan.start.line}); the last one is used.`,
-            });
-            entries[at] = entry;
-          }
-        };
-        const merges: Array<CfnMap | CfnSeq> = [];
-        for (const pair of n.items) {
-          if (!isPair(pair)) continue;
-          const keyNode = pair.key as (YamlNode & { source?: string; type?: string }) | null;
-          const keyOffset = (keyNode && 'range' in keyNode ? keyNode.range?.[0] : undefined) ?? n.range?.[0] ?? fallbackOffset;
-          let key: string;
-          let keySpan: Span;
-          if (keyNode === null || keyNode === undefined) {
-            key = '';
-            keySpan = { start: positions.at(keyOffset), end: positions.at(keyOffset) };
-          } else if (isScalar(keyNode)) {
-            const v = scalarValue(keyNode.value, keyNode.source, keyNode.type);
-            key = v === null ? '' : String(v);
-            keySpan = spanOf(keyNode.range);
-          } else if (isAlias(keyNode)) {
-            const resolved = convert(keyNode, level + 1, keyOffset);
-            if (resolved.kind !== 'scalar') {
-              diagnostics.push(diag('warning', 'cfn-complex-key', 'A mapping key is a collection; the entry was ignored.', keyOffset));
-              continue;
-            }
-            key = resolved.value === null ? '' : String(resolved.value);
-            keySpan = spanOf(keyNode.range);
-          } else {
-            diagnostics.push(diag('warning', 'cfn-complex-key', 'A mapping key is a collection; the entry was ignored.', keyOffset));
-            continue;
-          }
-          const valueNode = pair.value as YamlNode | null;
-          const keyEnd = keyNode?.range?.[1] ?? keyOffset;
-          const value = convert(valueNode, level + 1, valueNode?.range?.[0] ?? keyEnd);
-          // YAML merge keys (`<<: *defaults`) add the entries the mapping does not set itself.
-          if (key === '<<' && keyNode && isScalar(keyNode) && keyNode.type === 'PLAIN' && (value.kind === 'map' || value.kind === 'seq') && !value.tag) {
-            merges.push(value);
-            continue;
-          }
-          add({ key, keySpan, span: { start: keySpan.start, end: maxPos(value.span.end, keySpan.end) }, value }, true);
-        }
-        for (const m of merges) {
-          const sources = m.kind === 'map' ? [m] : m.items.filter((x): x is CfnMap => x.kind === 'map');
-          for (const source of sources) for (const e of source.entries) add(e, false);
-        }
-        return withTag({ kind: 'map', entries, span });
-      }
-    } finally {
-      expanding.delete(n);
-    }
-    diagnostics.push(diag('warning', 'cfn-yaml-warning', 'A YAML node of an unexpected kind was read as null.', n.range?.[0] ?? fallbackOffset));
-    return { kind: 'scalar', value: null, span };
-  };
-
-  try {
-    const root = convert(doc.contents, 0, doc.range[0]);
-    return { root, diagnostics, positions };
-  } catch (e) {
-    if (e instanceof TreeLimit) {
-      diagnostics.push(e.diagnostic);
-      return { root: undefined, diagnostics, positions };
-    }
-    throw e;
   }
 }
 
