@@ -1,4 +1,5 @@
 import { defineRule } from './rule.js';
+import { undecidedAt } from './shared/undecided.js';
 import { duplicateGatewayEndpoints } from '../src/sim/duplicate-endpoints.js';
 
 export default defineRule({
@@ -17,7 +18,7 @@ export default defineRule({
   },
   check(graph, ctx) {
     const analysis = duplicateGatewayEndpoints(graph);
-    for (const u of analysis.undecided) ctx.undecided({ at: 'table' in u.node ? u.node.source : u.node, reason: u.reason });
+    for (const u of analysis.undecided) ctx.undecided(undecidedAt(u));
     for (const hit of analysis.hits) {
       ctx.report({
         messageId: 'duplicate',

@@ -1,6 +1,8 @@
 import { defineRule } from './rule.js';
 import { dynamodbEvidence } from '../src/sim/dynamodb-evidence.js';
-import { viaNatReports } from './shared/via-nat-report.js';
+import { serviceTrafficViaNat } from '../src/sim/service-via-nat.js';
+import { undecidedAt } from './shared/undecided.js';
+import { subnetsConcerned, viaNatReport } from './shared/via-nat-report.js';
 
 export default defineRule({
   id: 'VPCE102',
@@ -20,6 +22,17 @@ export default defineRule({
   },
   check(graph, ctx) {
     // A table or policy somewhere is no evidence for these subnets: a workload running in them must use DynamoDB.
-    viaNatReports(graph, 'dynamodb', ctx, { evidenceFor: (subnets) => dynamodbEvidence(graph, subnets) });
+    const { hits, undecided } = serviceTrafficViaNat(graph, 'dynamodb');
+    // Where nothing in the subnets concerned uses DynamoDB, there is nothing to decide: no note either.
+    for (const u of undecided) if (dynamodbEvidence(graph, subnetsConcerned(graph, u)) !== undefined) ctx.undecided(undecidedAt(u));
+    const proven: Array<{ hit: (typeof hits)[number]; evidence: string }> = [];
+    for (const hit of hits) {
+      const found = dynamodbEvidence(graph, hit.subnets);
+      if (found === undefined) continue;
+      if ('undecided' in found) ctx.undecided({ at: hit.table, reason: found.undecided });
+      else proven.push({ hit, evidence: found.evidence });
+    }
+    const provenHits = proven.map((p) => p.hit);
+    for (const { hit, evidence } of proven) ctx.report(viaNatReport(graph, hit, provenHits, 'dynamodb', evidence));
   },
 });

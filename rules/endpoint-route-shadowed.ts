@@ -1,4 +1,5 @@
 import { defineRule } from './rule.js';
+import { undecidedAt } from './shared/undecided.js';
 import { shadowedEndpointRoutes } from '../src/sim/shadowed-endpoint.js';
 import { natCostSentenceForRegions } from './shared/cost.js';
 
@@ -22,7 +23,7 @@ export default defineRule({
   },
   check(graph, ctx) {
     const analysis = shadowedEndpointRoutes(graph);
-    for (const u of analysis.undecided) ctx.undecided({ at: 'table' in u.node ? u.node.source : u.node, reason: u.reason });
+    for (const u of analysis.undecided) ctx.undecided(undecidedAt(u));
     for (const hit of analysis.hits) {
       const nat = hit.route.target.kind === 'nat' ? graph.getKind(hit.route.target.node, 'nat-gateway') : undefined;
       const viaNat = hit.route.target.kind === 'nat';

@@ -1,5 +1,7 @@
 import { defineRule } from './rule.js';
-import { viaNatReports } from './shared/via-nat-report.js';
+import { serviceTrafficViaNat } from '../src/sim/service-via-nat.js';
+import { undecidedAt } from './shared/undecided.js';
+import { viaNatReport } from './shared/via-nat-report.js';
 
 export default defineRule({
   id: 'VPCE101',
@@ -18,6 +20,8 @@ export default defineRule({
       'S3 traffic from {{subnets}} leaves through NAT gateway {{nat}} (route {{destination}} in {{table}}): the VPC has S3 gateway endpoint {{endpoint}}, but it is not associated with {{table}}. {{cost}}.',
   },
   check(graph, ctx) {
-    viaNatReports(graph, 's3', ctx);
+    const { hits, undecided } = serviceTrafficViaNat(graph, 's3');
+    for (const u of undecided) ctx.undecided(undecidedAt(u));
+    for (const hit of hits) ctx.report(viaNatReport(graph, hit, hits, 's3'));
   },
 });

@@ -1,7 +1,7 @@
 import type { GraphView } from '../graph/graph.js';
 import type { RouteNode, RouteTableNode, VpcEndpointNode } from '../graph/model.js';
 import { isUnknown } from '../source/value.js';
-import type { UndecidedAt } from './service-via-nat.js';
+import type { UndecidedAt } from './undecided.js';
 
 export interface DuplicateEndpoints {
   table: RouteTableNode;

@@ -1,6 +1,7 @@
 import type { GraphView } from '../graph/graph.js';
+import type { UndecidedAt } from './undecided.js';
 import type { DetachedRoute, GraphNode, NatGatewayNode, RouteNode, RouteTableNode, SubnetNode, VpcEndpointNode, VpcNode } from '../graph/model.js';
-import { regionsToEvaluate, splitByRoute, tableRoutes } from './routing.js';
+import { regionsToEvaluate, splitByRoute, tableRoutes, type ServiceShare } from './routing.js';
 import { isUnknown } from '../source/value.js';
 import { serviceRanges } from '../facts/aws-data.js';
 import type { CidrSet } from '../facts/cidr.js';
@@ -30,12 +31,6 @@ export interface ViaNat {
   unassociatedEndpoints: VpcEndpointNode[];
 }
 
-/** Where the analysis declined to decide, and why: the rule turns each into a `rule-undecided` diagnostic. */
-export interface UndecidedAt {
-  node: GraphNode | DetachedRoute;
-  reason: string;
-}
-
 export interface ViaNatAnalysis {
   hits: ViaNat[];
   undecided: UndecidedAt[];
@@ -53,133 +48,171 @@ const mayTargetNat = (r: Pick<RouteNode, 'target'>) => r.target.kind === 'nat' |
  * fine" whatever else is unknown about it.
  */
 export function serviceTrafficViaNat(graph: GraphView, service: GatewayService): ViaNatAnalysis {
-  const out = new Map<string, ViaNat>();
-  const undecided: UndecidedAt[] = [];
-  const label = SERVICE_LABEL[service];
-  const say = (node: GraphNode | DetachedRoute, reason: string) => undecided.push({ node, reason });
-  const interfaceVerdicts = new Map<string, InterfaceVerdict>();
+  const analysis = new ViaNatQuestion(graph, service);
+  for (const subnet of graph.all('subnet')) analysis.judge(subnet);
+  analysis.judgeDetachedRoutes();
+  return { hits: [...analysis.hits.values()], undecided: analysis.undecided };
+}
 
-  for (const subnet of graph.all('subnet')) {
-    const vpc = graph.vpcOf(subnet);
-    const rt = graph.routeTableOf(subnet.id);
+/** One run of the question over a graph: what it found so far, and where it could not decide. */
+class ViaNatQuestion {
+  readonly hits = new Map<string, ViaNat>();
+  readonly undecided: UndecidedAt[] = [];
+  private readonly label: string;
+  private readonly interfaceVerdicts = new Map<string, InterfaceVerdict>();
+
+  constructor(
+    private readonly graph: GraphView,
+    private readonly service: GatewayService,
+  ) {
+    this.label = SERVICE_LABEL[service];
+  }
+
+  private say(node: GraphNode | DetachedRoute, reason: string): void {
+    this.undecided.push({ node, reason });
+  }
+
+  /** One subnet: its table, if that table may reach a NAT gateway and no gateway endpoint of the service is on it. */
+  judge(subnet: SubnetNode): void {
+    const table = this.tableToJudge(subnet);
+    if (!table) return;
+    const vpc = this.graph.vpcOf(subnet);
+    if (!vpc) {
+      this.say(
+        table,
+        `the VPC of ${subnet.id} is not in the configuration, so its region and the endpoints that may carry ${this.label} traffic are not known`,
+      );
+      return;
+    }
+    if (isUnknown(vpc.region) || typeof vpc.region !== 'string') {
+      const why = isUnknown(vpc.region) ? vpc.region.reason : 'not set';
+      this.say(table, `the region of ${vpc.id} is not known (${why}), so ${this.label}'s address ranges cannot be matched against the routes of ${table.id}`);
+      return;
+    }
+    let verdict = this.interfaceVerdicts.get(vpc.id);
+    if (!verdict) this.interfaceVerdicts.set(vpc.id, (verdict = interfaceEndpointVerdict(this.graph, vpc, this.service)));
+    if (verdict.kind === 'carries') return; // in-VPC requests resolve to the interface endpoint (VPCE210's business)
+    if (verdict.kind === 'undecided') {
+      this.say(table, verdict.reason);
+      return;
+    }
+    this.judgeRegions(subnet, table, vpc, vpc.region);
+  }
+
+  /** The table a subnet uses when it is worth judging; says why when the table itself cannot be known. */
+  private tableToJudge(subnet: SubnetNode): RouteTableNode | undefined {
+    const rt = this.graph.routeTableOf(subnet.id);
     if (rt === 'unknown') {
       // Only worth saying where NAT is in play: a VPC (or configuration) with a NAT gateway or a route to one.
-      if (natInPlay(graph, subnet.vpc))
-        say(
-          subnet,
-          `the route table of ${subnet.id} cannot be resolved (${unknownTableReason(graph, subnet)}), so whether its ${label} traffic takes a NAT gateway is not known`,
-        );
-      continue;
+      if (natInPlay(this.graph, subnet.vpc)) {
+        const why = unknownTableReason(this.graph, subnet);
+        this.say(subnet, `the route table of ${subnet.id} cannot be resolved (${why}), so whether its ${this.label} traffic takes a NAT gateway is not known`);
+      }
+      return undefined;
     }
     if (!rt) {
-      if (!vpc && natInPlay(graph, undefined)) {
-        say(
+      if (!this.graph.vpcOf(subnet) && natInPlay(this.graph, undefined)) {
+        this.say(
           subnet,
           `${subnet.id} has no route table association and its VPC is not in the configuration: it uses that VPC's main route table, whose routes are not known`,
         );
       }
-      continue; // the main table of a VPC the configuration creates holds only the local route
+      return undefined; // the main table of a VPC the configuration creates holds only the local route
     }
     const table = rt.table;
-    const routesToNat = graph.routesOf(table).filter(mayTargetNat);
-    const tableUncertain = table.routesIncomplete || graph.isUncertain('aws_route');
-    if (routesToNat.length === 0 && !tableUncertain) continue;
-    if (carriesGatewayEndpoint(graph, table, service)) continue; // VPCE103's business
-    if (!vpc) {
-      say(table, `the VPC of ${subnet.id} is not in the configuration, so its region and the endpoints that may carry ${label} traffic are not known`);
-      continue;
-    }
-    if (isUnknown(vpc.region) || typeof vpc.region !== 'string') {
-      say(
-        table,
-        `the region of ${vpc.id} is not known (${isUnknown(vpc.region) ? vpc.region.reason : 'not set'}), so ${label}'s address ranges cannot be matched against the routes of ${table.id}`,
-      );
-      continue;
-    }
-    let verdict = interfaceVerdicts.get(vpc.id);
-    if (!verdict) interfaceVerdicts.set(vpc.id, (verdict = interfaceEndpointVerdict(graph, vpc, service)));
-    if (verdict.kind === 'carries') continue; // in-VPC requests resolve to the interface endpoint (VPCE210's business)
-    if (verdict.kind === 'undecided') {
-      say(table, verdict.reason);
-      continue;
-    }
-    const { regions, limited } = regionsToEvaluate(graph, vpc.id, vpc.region, (r) => !(serviceRanges(service, r, 'ipv4')?.isEmpty() ?? true));
+    const uncertain = table.routesIncomplete || this.graph.isUncertain('aws_route');
+    if (!uncertain && !this.graph.routesOf(table).some(mayTargetNat)) return undefined;
+    if (carriesGatewayEndpoint(this.graph, table, this.service)) return undefined; // VPCE103's business
+    return table;
+  }
+
+  /** The regions to evaluate (one, or each a template can be deployed to), and the table's routes in each. */
+  private judgeRegions(subnet: SubnetNode, table: RouteTableNode, vpc: VpcNode, region: string): void {
+    const hasRanges = (r: string) => !(serviceRanges(this.service, r, 'ipv4')?.isEmpty() ?? true);
+    const { regions, limited } = regionsToEvaluate(this.graph, vpc.id, region, hasRanges);
     if (regions.length === 0) {
-      say(
+      this.say(
         table,
-        isSymbolicRegion(vpc.region)
-          ? `no region of the bundled data can deploy ${vpc.id} as written, so there are no ${label} ranges to evaluate`
-          : `the bundled AWS data has no ${label} ranges for ${vpc.region}`,
+        isSymbolicRegion(region)
+          ? `no region of the bundled data can deploy ${vpc.id} as written, so there are no ${this.label} ranges to evaluate`
+          : `the bundled AWS data has no ${this.label} ranges for ${region}`,
       );
-      continue;
+      return;
     }
-    for (const region of regions) {
-      const ranges = serviceRanges(service, region, 'ipv4');
+    for (const r of regions) {
+      const ranges = serviceRanges(this.service, r, 'ipv4');
       if (!ranges || ranges.isEmpty()) {
-        say(table, `the bundled AWS data has no ${label} ranges for ${region}`);
+        this.say(table, `the bundled AWS data has no ${this.label} ranges for ${r}`);
         continue;
       }
-      const routes = tableRoutes(graph, table, vpc, 'ipv4', region);
+      const routes = tableRoutes(this.graph, table, vpc, 'ipv4', r);
       if (routes.uncertain.length) {
-        say(
-          table,
-          `${routes.uncertain.join('; ')}: a route to a NAT gateway or to the ${label} gateway endpoint may be missing from what the configuration shows`,
-        );
+        const what = `a route to a NAT gateway or to the ${this.label} gateway endpoint may be missing from what the configuration shows`;
+        this.say(table, `${routes.uncertain.join('; ')}: ${what}`);
         continue;
       }
-      for (const share of splitByRoute(routes, ranges)) {
-        const route = share.route;
-        if (!route || route === 'local') continue;
-        if (route.target.kind === 'unknown' && !share.cidrs.isEmpty()) {
-          say(
-            table,
-            `route ${routeLabel(route)} in ${table.id} carries ${label} traffic to a target that is not known (${route.target.label}), which may be a NAT gateway`,
-          );
-          continue;
-        }
-        if (route.target.kind !== 'nat') continue;
-        // Only what certainly takes the NAT route counts; a tie AWS breaks at random is not a finding.
-        if (share.certain.isEmpty()) {
-          const others = share.contenders.map((c) => (c === 'local' ? 'the local route' : c.id)).join(', ');
-          say(
-            table,
-            `${label} traffic in ${table.id} ties between route ${routeLabel(route)} → ${route.target.label} and ${others || 'another route'}; AWS picks one, so the NAT path is not certain`,
-          );
-          continue;
-        }
-        const key = `${table.id}\u0000${route.id}`;
-        let entry = out.get(key);
-        if (!entry) {
-          entry = {
-            vpc,
-            region: vpc.region,
-            regions: [],
-            evaluatedRegions: regions.length,
-            regionsLimited: limited,
-            table,
-            route,
-            nat: graph.getKind(route.target.node, 'nat-gateway'),
-            subnets: [],
-            cidrs: share.certain,
-            unassociatedEndpoints: gatewayEndpoints(graph, vpc, service).filter((e) => !e.routeTables.includes(table.id)),
-          };
-          out.set(key, entry);
-        }
-        if (!entry.regions.includes(region)) entry.regions.push(region);
-        if (!entry.subnets.includes(subnet)) entry.subnets.push(subnet);
-      }
+      for (const share of splitByRoute(routes, ranges)) this.judgeShare(share, { subnet, table, vpc, region: r, evaluated: regions.length, limited });
     }
   }
-  for (const route of graph.detachedRoutes) {
-    if (!mayTargetNat(route) || !mayCoverServiceRanges(route.destination)) continue;
-    const target =
-      route.target.kind === 'nat' ? `NAT gateway ${route.target.label}` : `${route.target.label} (a target that is not known, which may be a NAT gateway)`;
-    say(
-      route,
-      `it sends ${routeLabel(route)} to ${target} in a route table this configuration does not define (${route.table}): which subnets use that table, and whether ${label} has a gateway endpoint on it, are not known`,
-    );
+
+  /** One route's share of the service's ranges: a certain NAT path is a hit; an unknown target or a tie is undecided. */
+  private judgeShare(
+    share: ServiceShare,
+    at: { subnet: SubnetNode; table: RouteTableNode; vpc: VpcNode; region: string; evaluated: number; limited: boolean },
+  ): void {
+    const { table } = at;
+    const route = share.route;
+    if (!route || route === 'local') return;
+    if (route.target.kind === 'unknown' && !share.cidrs.isEmpty()) {
+      const target = route.target.label;
+      this.say(
+        table,
+        `route ${routeLabel(route)} in ${table.id} carries ${this.label} traffic to a target that is not known (${target}), which may be a NAT gateway`,
+      );
+      return;
+    }
+    if (route.target.kind !== 'nat') return;
+    // Only what certainly takes the NAT route counts; a tie AWS breaks at random is not a finding.
+    if (share.certain.isEmpty()) {
+      const others = share.contenders.map((c) => (c === 'local' ? 'the local route' : c.id)).join(', ');
+      const tie = `route ${routeLabel(route)} → ${route.target.label} and ${others || 'another route'}`;
+      this.say(table, `${this.label} traffic in ${table.id} ties between ${tie}; AWS picks one, so the NAT path is not certain`);
+      return;
+    }
+    const key = `${table.id}\u0000${route.id}`;
+    let entry = this.hits.get(key);
+    if (!entry) {
+      entry = {
+        vpc: at.vpc,
+        region: at.vpc.region as string,
+        regions: [],
+        evaluatedRegions: at.evaluated,
+        regionsLimited: at.limited,
+        table,
+        route,
+        nat: this.graph.getKind(route.target.node, 'nat-gateway'),
+        subnets: [],
+        cidrs: share.certain,
+        unassociatedEndpoints: gatewayEndpoints(this.graph, at.vpc, this.service).filter((e) => !e.routeTables.includes(table.id)),
+      };
+      this.hits.set(key, entry);
+    }
+    if (!entry.regions.includes(at.region)) entry.regions.push(at.region);
+    if (!entry.subnets.includes(at.subnet)) entry.subnets.push(at.subnet);
   }
-  return { hits: [...out.values()], undecided };
+
+  /** Routes into tables the configuration does not define: a NAT path that cannot be tied to any subnet. */
+  judgeDetachedRoutes(): void {
+    for (const route of this.graph.detachedRoutes) {
+      if (!mayTargetNat(route) || !mayCoverServiceRanges(route.destination)) continue;
+      const target =
+        route.target.kind === 'nat' ? `NAT gateway ${route.target.label}` : `${route.target.label} (a target that is not known, which may be a NAT gateway)`;
+      this.say(
+        route,
+        `it sends ${routeLabel(route)} to ${target} in a route table this configuration does not define (${route.table}): which subnets use that table, and whether ${this.label} has a gateway endpoint on it, are not known`,
+      );
+    }
+  }
 }
 
 /** A destination that may hold public service addresses: unknown, a prefix list, or an IPv4 CIDR up to /8 wide enough to matter. */

@@ -4,7 +4,7 @@ import { regionsToEvaluate, splitByRoute, tableRoutes } from './routing.js';
 import { knownRegions, serviceRangeEntries, serviceRanges } from '../facts/aws-data.js';
 import { CidrSet } from '../facts/cidr.js';
 import { isUnknown } from '../source/value.js';
-import type { UndecidedAt } from './service-via-nat.js';
+import type { UndecidedAt } from './undecided.js';
 
 export interface ShadowedRoute {
   table: RouteTableNode;
