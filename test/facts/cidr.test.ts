@@ -7,9 +7,13 @@ import {
   formatAddress,
   formatCidr,
   isCanonical,
+  netmask,
+  nextPrefix,
   normalizeCidr,
   parseAddress,
   parseCidr,
+  previousPrefix,
+  subnetOf,
 } from '../../src/facts/cidr.js';
 
 const set = (...cidrs: string[]) => CidrSet.fromCidrs(cidrs);
@@ -105,6 +109,28 @@ describe('prefix relations', () => {
     expect(formatCidr(cidrIntersection('3.5.0.0/19', '3.5.16.0/20')!)).toBe('3.5.16.0/20');
     expect(cidrIntersection('10.0.0.0/8', '11.0.0.0/8')).toBeUndefined();
     expect(cidrContains('bogus', '10.0.0.0/8')).toBe(false);
+  });
+});
+
+describe('prefix arithmetic', () => {
+  it('reads leading zeros as decimal only when asked, as Terraform does', () => {
+    expect(parseCidr('010.001.0.0/016')).toBeUndefined();
+    expect(formatCidr(parseCidr('010.001.0.0/016', { leadingZeros: true })!)).toBe('10.1.0.0/16');
+    expect(parseAddress('::ffff:010.0.0.1', { leadingZeros: true })?.value).toBe(0xffff0a000001n);
+    expect(parseCidr('1.2.3.4::/64', { leadingZeros: true })).toBeUndefined();
+  });
+
+  it('gives masks, numbered subnets and neighbouring prefixes', () => {
+    expect(formatAddress('ipv4', netmask('ipv4', 20))).toBe('255.255.240.0');
+    expect(netmask('ipv4', 0)).toBe(0n);
+    expect(formatCidr(subnetOf(parseCidr('10.1.0.0/16')!, 20, 2n))).toBe('10.1.32.0/20');
+    expect(formatCidr(subnetOf(parseCidr('fd00:fd12:3456:7890::/56')!, 72, 162n))).toBe('fd00:fd12:3456:7800:a200::/72');
+    expect(formatCidr(previousPrefix(parseCidr('10.1.0.0/16')!, 20))).toBe('10.0.240.0/20');
+    expect(formatCidr(previousPrefix(parseCidr('0.0.0.0/8')!, 8))).toBe('255.0.0.0/8');
+    const after = nextPrefix(parseCidr('10.1.0.0/20')!, 24);
+    expect([formatCidr(after.next), after.rollover]).toEqual(['10.1.16.0/24', false]);
+    const last = nextPrefix(parseCidr('255.255.255.0/24')!, 24);
+    expect([formatCidr(last.next), last.rollover]).toEqual(['0.0.0.0/24', true]);
   });
 });
 

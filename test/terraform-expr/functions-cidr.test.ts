@@ -42,6 +42,8 @@ describe('cidrsubnet', () => {
       'Call to function "cidrsubnet" failed: invalid CIDR expression: invalid CIDR address: 10.0.0.0.',
     );
     expect(await err('cidrsubnet("10.0.0.300/24", 2, 1)', 'tf-function-error')).toContain('invalid CIDR address');
+    // Go's parser, which Terraform uses, allows an embedded IPv4 address only at the end.
+    expect(await err('cidrsubnet("1.2.3.4::/64", 0, 0)', 'tf-function-error')).toContain('invalid CIDR address: 1.2.3.4::/64');
     expect(await err('cidrsubnet("10.0.0.0/24", 1.5, 1)', 'tf-function-error')).toBe(
       'Call to function "cidrsubnet" failed: invalid value for "newbits" parameter: a whole number is required, got 1.5.',
     );
