@@ -1,8 +1,8 @@
 import type { Diagnostic, Span } from '../../../source/types.js';
 import { hclToJson } from './hcl2json.js';
-import { readJson } from './json-reader.js';
+import { readJson } from '../../../source/json.js';
 import { locateHcl } from './locate.js';
-import { decodeText, tooDeep } from './text.js';
+import { decodeText, MAX_NESTING, tooDeep } from './text.js';
 import { jsonErrorDiagnostic, jsonToRaw, loadTfJsonText } from './tf-json.js';
 import type { RawValue, TfFile } from './types.js';
 import { attributesFrom, blocksFrom, mismatchReporter, setOwn } from './zip.js';
@@ -100,7 +100,7 @@ function tfvarsFromJson(path: string, text: string): LoadedTfvars {
   const values: LoadedTfvars['values'] = {};
   let root;
   try {
-    root = readJson(text);
+    root = readJson(text, { maxNesting: MAX_NESTING });
   } catch (e) {
     return { values, diagnostics: [jsonErrorDiagnostic(path, e)] };
   }

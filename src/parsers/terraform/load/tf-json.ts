@@ -1,5 +1,5 @@
 import type { Diagnostic, Span } from '../../../source/types.js';
-import { readJson, JsonSyntaxError, type JsonEntry, type JsonNode } from './json-reader.js';
+import { readJson, JsonSyntaxError, type JsonEntry, type JsonNode } from '../../../source/json.js';
 import { setOwn } from './zip.js';
 import { MAX_NESTING } from './text.js';
 import type { RawValue, TfAttribute, TfBlock, TfComment, TfFile } from './types.js';
@@ -85,7 +85,7 @@ export function escapeTemplate(s: string): string {
 export function loadTfJsonText(path: string, text: string): { file: TfFile | undefined; diagnostics: Diagnostic[] } {
   let root: JsonNode;
   try {
-    root = readJson(text);
+    root = readJson(text, { maxNesting: MAX_NESTING });
   } catch (e) {
     return { file: undefined, diagnostics: [jsonErrorDiagnostic(path, e)] };
   }

@@ -1,6 +1,18 @@
 import type { Diagnostic, Span } from '../../../source/types.js';
-import type { JsonEntry, JsonNode } from '../load/json-reader.js';
-import { entriesOf, entryOf, entrySpan, isJsonObject, isObjectNode, itemsOf, memberOf, stringOf, toJson, type Json, type JsonObjectNode } from './json-tree.js';
+import type { JsonEntry, JsonNode } from '../../../source/json.js';
+import {
+  entriesOf,
+  entryOf,
+  entrySpan,
+  isJsonObject,
+  isObjectNode,
+  itemsOf,
+  memberOf,
+  stringOf,
+  toJson,
+  type Json,
+  type JsonObjectNode,
+} from '../../../source/json-tree.js';
 
 /**
  * The parts of `terraform show -json <planfile>` this reader uses, as documented in Terraform's "JSON Output Format"

@@ -5,7 +5,7 @@ import { lazyObject, Memo } from '../evaluate/lazy.js';
 import type { ParsedBlock } from '../evaluate/parsed.js';
 import { convertToType, parseTypeConstraint } from '../evaluate/type-constraint.js';
 import { moduleSteps, type PlanDocument, type PlannedResource } from './document.js';
-import { hasOwn, isJsonObject, type Json } from './json-tree.js';
+import { hasOwn, isJsonObject, type Json } from '../../../source/json-tree.js';
 import { matchBlock, type ConfigLocator, type LocatedModule } from './locate.js';
 import { configAddress, isIdentityAttribute, LINKABLE_DATA, qualify } from './resolve.js';
 import { fromJson, known } from './values.js';

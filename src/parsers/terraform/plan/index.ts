@@ -3,9 +3,10 @@ import type { Diagnostic, Span } from '../../../source/types.js';
 import { ModuleLoader } from '../evaluate/module-loader.js';
 import type { ParsedBlock } from '../evaluate/parsed.js';
 import type { EvaluatedModule, ResourceInstance } from '../evaluate/types.js';
-import { JsonSyntaxError, readJson, type JsonNode } from '../load/json-reader.js';
+import { JsonSyntaxError, readJson, type JsonNode } from '../../../source/json.js';
+import { MAX_NESTING } from '../load/text.js';
 import { configModuleAt, moduleSteps, readPlanDocument, type PlanDocument, type PlannedResource } from './document.js';
-import { entryOf, entrySpan, isObjectNode, memberOf, stringOf, type JsonObjectNode } from './json-tree.js';
+import { entryOf, entrySpan, isObjectNode, memberOf, stringOf, type JsonObjectNode } from '../../../source/json-tree.js';
 import { linkKnownIds } from './links.js';
 import { HclRecovery } from './hcl-recover.js';
 import { ConfigLocator, hclNestedSpans, planModuleBlock, planResourceBlock } from './locate.js';
@@ -75,7 +76,7 @@ export async function loadTerraformPlan(file: string, text: string, options: Pla
     }
     let root: JsonNode;
     try {
-      root = readJson(checked.text);
+      root = readJson(checked.text, { maxNesting: MAX_NESTING });
     } catch (e) {
       if (!(e instanceof JsonSyntaxError)) throw e;
       if (e.tooDeep) problem('error', 'tfplan-too-deep', `${e.message} The plan was not read.`, e.position);

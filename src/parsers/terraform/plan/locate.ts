@@ -5,7 +5,7 @@ import { isObject, type Value, type ValueObject } from '../../../source/value.js
 import { isLocalSource, type ModuleLoader, type ModuleSource } from '../evaluate/module-loader.js';
 import type { ParsedAttribute, ParsedBlock } from '../evaluate/parsed.js';
 import type { ConfigModule, ModuleCallConfig, PlannedChange, PlannedResource } from './document.js';
-import { entriesOf, entryOf, entrySpan, itemsOf, memberOf, toJson, type Json } from './json-tree.js';
+import { entriesOf, entryOf, entrySpan, itemsOf, memberOf, toJson, type Json } from '../../../source/json-tree.js';
 
 /**
  * Where each resource and module call of a plan is written. A plan names no files, but its configuration is the

@@ -1,4 +1,4 @@
-import { isJsonObject, type Json } from './json-tree.js';
+import { isJsonObject, type Json } from '../../../source/json-tree.js';
 import { parseQuoted } from './document.js';
 
 /**

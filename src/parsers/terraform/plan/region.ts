@@ -1,6 +1,6 @@
 import { unknown, type Value } from '../../../source/value.js';
 import type { ConfigResource, PlanDocument } from './document.js';
-import type { Json } from './json-tree.js';
+import type { Json } from '../../../source/json-tree.js';
 import { asExpression, distinctReferences } from './references.js';
 
 const FROM_ENVIRONMENT = 'the provider region comes from the environment (use --region)';

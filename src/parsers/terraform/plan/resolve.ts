@@ -1,6 +1,6 @@
 import { isUnknown, makeRef, unknown, type Unknown, type Value } from '../../../source/value.js';
 import { configModuleAt, keySuffix, moduleSteps, type ConfigModule, type PlanDocument, type PlannedResource } from './document.js';
-import { hasOwn, isJsonObject, jsonEqual, type Json } from './json-tree.js';
+import { hasOwn, isJsonObject, jsonEqual, type Json } from '../../../source/json-tree.js';
 import { asExpression, distinctReferences, type ExpressionRep, type IndexSymbol, type Reference, type Subject } from './references.js';
 
 /**

@@ -1,6 +1,6 @@
 import { setOwn } from '../load/zip.js';
 import { isUnknown, type Unknown, type Value, type ValueObject } from '../../../source/value.js';
-import { isJsonObject, jsonEqual, type Json } from './json-tree.js';
+import { isJsonObject, jsonEqual, type Json } from '../../../source/json-tree.js';
 import { asExpression, type ExpressionRep } from './references.js';
 import { unresolved, type ReferenceResolver, type Site } from './resolve.js';
 

@@ -1,6 +1,6 @@
-import type { Span } from '../../../source/types.js';
-import type { JsonEntry, JsonNode } from '../load/json-reader.js';
-import { setOwn } from '../load/zip.js';
+/** Questions about the nodes readJson gives, and about the plain JSON they stand for. */
+import type { JsonEntry, JsonNode } from './json.js';
+import type { Span } from './types.js';
 
 /** Plain JSON as `JSON.parse` would give it, with own-property keys (a `__proto__` key stays a key). */
 export type Json = null | string | number | boolean | Json[] | { [key: string]: Json };
@@ -39,6 +39,11 @@ export function entriesOf(node: JsonNode | undefined): JsonEntry[] {
     last.set(e.key, e);
   }
   return [...last.values()];
+}
+
+/** Sets a property even when the key is `__proto__`, which plain assignment would turn into a prototype change. */
+function setOwn(target: { [key: string]: Json }, key: string, value: Json): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 export function toJson(node: JsonNode): Json {
