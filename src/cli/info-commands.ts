@@ -1,22 +1,7 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { rules } from '../../rules/index.js';
+import { packageFile } from '../source/package.js';
 import type { Io } from './io.js';
-
-function packageRoot(): string {
-  // dist/src/cli/info-commands.js or src/cli/info-commands.ts → package root
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    try {
-      readFileSync(path.join(dir, 'package.json'));
-      return dir;
-    } catch {
-      dir = path.dirname(dir);
-    }
-  }
-  return dir;
-}
 
 export function runRulesList(io: Io): number {
   const rows = rules.map((r) => [r.id, r.level, r.category, r.name, r.summary]);
@@ -38,7 +23,7 @@ export function runExplain(idOrName: string, io: Io): number {
     return 2;
   }
   try {
-    io.stdout(readFileSync(path.join(packageRoot(), 'docs', 'rules', `${rule.id}.md`), 'utf8'));
+    io.stdout(readFileSync(packageFile('docs', 'rules', `${rule.id}.md`), 'utf8'));
   } catch {
     io.stdout(`${rule.id} — ${rule.name} (${rule.level})\n\n${rule.summary}\n\n${rule.description}\n`);
   }

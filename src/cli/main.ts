@@ -1,9 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_FILE_NAME } from '../engine/config.js';
-import { toolVersion } from '../engine/scan.js';
 import { runScan } from './scan-command.js';
 import { runExplain, runRulesList } from './info-commands.js';
 import type { Io } from './io.js';
+import { packageVersion } from '../source/package.js';
+import { DEFAULT_REPORT_FORMAT, REPORT_FORMATS } from '../source/report-formats.js';
 
 export type { Io };
 
@@ -22,7 +23,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   let code = 0;
   const program = new Command('iac-vpce')
     .description('Static analysis of AWS VPC endpoints, routes and policies in Terraform, CloudFormation and CDK')
-    .version(toolVersion(), '-V, --version')
+    .version(packageVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run iac-vpce scan --help for the options)');
@@ -31,7 +32,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .command('scan')
     .description('scan Terraform configurations and plans, CloudFormation templates and CDK apps, and report findings')
     .argument('[paths...]', 'files or directories to scan', ['.'])
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default(DEFAULT_REPORT_FORMAT))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(
       new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level').choices(['error', 'warning', 'note', 'none']).default('error'),

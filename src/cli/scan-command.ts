@@ -3,13 +3,14 @@ import path from 'node:path';
 import { loadConfig, scanRootOf } from '../engine/config.js';
 import { scan } from '../engine/scan.js';
 import type { Level } from '../source/findings.js';
+import { DEFAULT_REPORT_FORMAT, type ReportFormat } from '../source/report-formats.js';
 import { format } from '../report/index.js';
 import type { Io } from './io.js';
 import { isUndecided } from '../source/types.js';
 
 interface ScanFlags {
   /** Absent when not given on the command line: the config file or the default decides. */
-  format?: 'text' | 'json' | 'sarif';
+  format?: ReportFormat;
   output?: string;
   failOn?: Level | 'none';
   region?: string;
@@ -44,7 +45,7 @@ export async function runScan(paths: string[], flags: ScanFlags, io: Io): Promis
   if (loaded.error) return usage(loaded.error);
   const config = loaded.config;
   // The command line wins over the config file, key by key; `vars` merge by name.
-  const reportFormat = flags.format ?? config.format ?? 'text';
+  const reportFormat = flags.format ?? config.format ?? DEFAULT_REPORT_FORMAT;
   const failOn = flags.failOn ?? config.failOn ?? 'error';
   const vars: Record<string, string> = { ...config.vars };
   for (const kv of flags.var ?? []) {

@@ -5,13 +5,14 @@ import { rules as allRules } from '../../rules/index.js';
 import type { Diagnostic } from '../source/types.js';
 import { isIsoDate, type ConfigIgnore } from '../source/suppression.js';
 import type { Level } from '../source/findings.js';
+import { REPORT_FORMATS, type ReportFormat } from '../source/report-formats.js';
 
 export const CONFIG_FILE_NAME = '.iac-vpce.yml';
 
 /** The config file's settings, validated; a key that is absent or invalid is left undefined. */
 export interface IacVpceConfig {
   failOn?: Level | 'none';
-  format?: 'text' | 'json' | 'sarif';
+  format?: ReportFormat;
   region?: string;
   rules?: string[];
   skipRules?: string[];
@@ -41,225 +42,256 @@ export interface ParseConfigOptions {
   dir: string;
 }
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
 const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const IGNORE_KEYS = ['rule', 'path', 'resource', 'reason', 'expires'];
+const SETTINGS = 'fail-on, format, region, rules, skip-rules, var-files, vars, params, inline-suppressions, ignore';
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
+export interface ParsedConfig {
+  config: IacVpceConfig;
+  diagnostics: Diagnostic[];
+  fatal?: { message: string; line?: number };
+}
+
 /** Parses the text of a config file. `fatal` is set when the text is not YAML or not a mapping; nothing else is fatal. */
-export function parseConfig(
-  text: string,
-  opts: ParseConfigOptions,
-): { config: IacVpceConfig; diagnostics: Diagnostic[]; fatal?: { message: string; line?: number } } {
-  const config: IacVpceConfig = { ignore: [] };
-  const diagnostics: Diagnostic[] = [];
+export function parseConfig(text: string, opts: ParseConfigOptions): ParsedConfig {
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   } catch (e) {
-    return { config, diagnostics, fatal: { message: e instanceof Error ? e.message : String(e) } };
+    return { config: { ignore: [] }, diagnostics: [], fatal: { message: e instanceof Error ? e.message : String(e) } };
   }
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
-    return { config, diagnostics, fatal: { message: err.message, line: err.linePos?.[0].line } };
+    return { config: { ignore: [] }, diagnostics: [], fatal: { message: err.message, line: err.linePos?.[0].line } };
   }
-  const lineOf = (node: unknown): number | undefined => {
+  return new ConfigReader(doc, lineCounter, opts).read();
+}
+
+/** Reads the settings of a parsed config document, collecting `config-invalid` diagnostics for what it leaves out. */
+class ConfigReader {
+  private readonly config: IacVpceConfig = { ignore: [] };
+  private readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly lineCounter: LineCounter,
+    private readonly opts: ParseConfigOptions,
+  ) {}
+
+  read(): ParsedConfig {
+    const { config, diagnostics } = this;
+    const root = this.deref(this.doc.contents);
+    if (root === null || root === undefined || (isScalar(root) && (root.value === null || root.value === ''))) return { config, diagnostics };
+    if (!isMap(root)) return { config, diagnostics, fatal: { message: 'the file must hold a mapping of settings (key: value)', line: this.lineOf(root) } };
+    for (const pair of root.items) {
+      const keyNode = this.deref(pair.key);
+      this.setting(keyNode, this.scalarString(keyNode), this.deref(pair.value));
+    }
+    return { config, diagnostics };
+  }
+
+  private lineOf(node: unknown): number | undefined {
     const range = (node as YamlNode | undefined)?.range;
-    return range ? lineCounter.linePos(range[0]).line : undefined;
-  };
-  const invalid = (node: unknown, message: string) => {
-    const line = lineOf(node);
-    diagnostics.push({ severity: 'warning', code: 'config-invalid', file: opts.reportAs, ...(line !== undefined ? { line } : {}), message });
-  };
-  // Aliases resolve once; the schema is shallow, so a walk through them stays small.
-  const deref = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
+    return range ? this.lineCounter.linePos(range[0]).line : undefined;
+  }
 
-  const root = deref(doc.contents);
-  if (root === null || root === undefined || (isScalar(root) && (root.value === null || root.value === ''))) return { config, diagnostics };
-  if (!isMap(root)) return { config, diagnostics, fatal: { message: 'the file must hold a mapping of settings (key: value)', line: lineOf(root) } };
+  private invalid(node: unknown, message: string): void {
+    const line = this.lineOf(node);
+    this.diagnostics.push({ severity: 'warning', code: 'config-invalid', file: this.opts.reportAs, ...(line !== undefined ? { line } : {}), message });
+  }
 
-  const scalarString = (node: unknown): string | undefined => {
-    const n = deref(node);
+  /** Aliases resolve once; the schema is shallow, so a walk through them stays small. */
+  private deref(node: unknown): unknown {
+    return isAlias(node) ? node.resolve(this.doc) : node;
+  }
+
+  private scalarString(node: unknown): string | undefined {
+    const n = this.deref(node);
     if (!isScalar(n)) return undefined;
     if (typeof n.value === 'string') return n.value;
     if (n.value instanceof Date) return n.value.toISOString().slice(0, 10);
     return undefined;
-  };
-  const stringList = (key: string, node: unknown): string[] | undefined => {
-    const n = deref(node);
-    const single = scalarString(n);
+  }
+
+  /** One setting of the file's top-level mapping; `key` is undefined when the key is not a string. */
+  private setting(keyNode: unknown, key: string | undefined, value: unknown): void {
+    switch (key) {
+      case 'fail-on':
+      case 'format':
+        return this.choice(key, keyNode, value);
+      case 'region': {
+        const s = this.scalarString(value);
+        if (s === undefined || !REGION.test(s)) this.invalid(value ?? keyNode, `"region" must be an AWS region name (like us-east-1); it was ignored.`);
+        else this.config.region = s;
+        return;
+      }
+      case 'rules':
+        this.config.rules = this.ruleIds(key, value ?? keyNode);
+        return;
+      case 'skip-rules':
+        this.config.skipRules = this.ruleIds(key, value ?? keyNode);
+        return;
+      case 'var-files':
+        return this.varFiles(key, keyNode, value);
+      case 'vars': {
+        // JSON is valid HCL expression syntax: lists and objects reach the evaluator as Terraform would read -var.
+        const vars = this.valueMap(value ?? keyNode, 'vars', 'variable', (v) => (isSeq(v) || isMap(v) ? JSON.stringify(v.toJSON()) : undefined));
+        if (vars) this.config.vars = vars;
+        return;
+      }
+      case 'params': {
+        // A CommaDelimitedList parameter is given as one string, as `--parameter-overrides` takes it.
+        const params = this.valueMap(value ?? keyNode, 'params', 'CloudFormation parameter', (v) =>
+          isSeq(v) ? v.items.map((x) => String(isScalar(x) ? x.value : '')).join(',') : undefined,
+        );
+        if (params) this.config.params = params;
+        return;
+      }
+      case 'inline-suppressions':
+        if (isScalar(value) && typeof value.value === 'boolean') this.config.inlineSuppressions = value.value;
+        else this.invalid(value ?? keyNode, '"inline-suppressions" must be true or false; it was ignored.');
+        return;
+      case 'ignore':
+        return this.ignoreEntries(keyNode, value);
+      default:
+        this.invalid(keyNode, `Unknown setting ${key === undefined ? '(not a string)' : `"${key}"`}; it was ignored. Settings: ${SETTINGS}.`);
+    }
+  }
+
+  /** `format` or `fail-on`: one word of a fixed list. */
+  private choice(key: 'format' | 'fail-on', keyNode: unknown, value: unknown): void {
+    const allowed: readonly string[] = key === 'format' ? REPORT_FORMATS : FAIL_ON;
+    const s = this.scalarString(value);
+    if (s === undefined || !allowed.includes(s)) this.invalid(value ?? keyNode, `"${key}" must be one of ${allowed.join(', ')}; it was ignored.`);
+    else if (key === 'format') this.config.format = s as ReportFormat;
+    else this.config.failOn = s as IacVpceConfig['failOn'];
+  }
+
+  private stringList(key: string, node: unknown): string[] | undefined {
+    const n = this.deref(node);
+    const single = this.scalarString(n);
     if (single !== undefined) return [single];
     if (!isSeq(n)) {
-      invalid(n ?? node, `"${key}" must be a list of strings; it was ignored.`);
+      this.invalid(n ?? node, `"${key}" must be a list of strings; it was ignored.`);
       return undefined;
     }
     const out: string[] = [];
     for (const item of n.items) {
-      const s = scalarString(item);
-      if (s === undefined) invalid(item, `"${key}" must be a list of strings; an item that is not one was ignored.`);
+      const s = this.scalarString(item);
+      if (s === undefined) this.invalid(item, `"${key}" must be a list of strings; an item that is not one was ignored.`);
       else out.push(s);
     }
     return out;
-  }; /**
+  }
+
+  /**
    * A mapping of names to values as strings (`vars`, `params`): scalars as written, other shapes through `collection`;
    * an entry without a usable name or value is reported and left out.
    */
-  const valueMap = (node: unknown, key: string, what: string, collection: (v: unknown) => string | undefined): Record<string, string> | undefined => {
+  private valueMap(node: unknown, key: string, what: string, collection: (v: unknown) => string | undefined): Record<string, string> | undefined {
     if (!isMap(node)) {
-      invalid(node, `"${key}" must be a mapping of ${what} names to values; it was ignored.`);
+      this.invalid(node, `"${key}" must be a mapping of ${what} names to values; it was ignored.`);
       return undefined;
     }
     const out: Record<string, string> = {};
     for (const item of node.items) {
-      const name = scalarString(item.key);
-      const v = deref(item.value);
+      const name = this.scalarString(item.key);
+      const v = this.deref(item.value);
       const text = isScalar(v) && v.value !== null ? (v.value instanceof Date ? v.value.toISOString().slice(0, 10) : String(v.value)) : collection(v);
-      if (name === undefined || name === '') invalid(item.key, `A ${what} name in "${key}" must be a string; the entry was ignored.`);
+      if (name === undefined || name === '') this.invalid(item.key, `A ${what} name in "${key}" must be a string; the entry was ignored.`);
       else if (text === undefined)
-        invalid(item.value ?? item.key, `${what[0]!.toUpperCase()}${what.slice(1)} "${name}" in "${key}" has no value; it was ignored.`);
+        this.invalid(item.value ?? item.key, `${what[0]!.toUpperCase()}${what.slice(1)} "${name}" in "${key}" has no value; it was ignored.`);
       else out[name] = text;
     }
     return out;
-  };
+  }
 
-  const ruleIds = (key: string, node: unknown): string[] | undefined => {
-    const ids = stringList(key, node);
+  private ruleIds(key: string, node: unknown): string[] | undefined {
+    const ids = this.stringList(key, node);
     if (!ids) return undefined;
     const known = new Set(allRules.flatMap((r) => [r.id, r.name.toUpperCase()]));
     const unknown = ids.filter((id) => !known.has(id.toUpperCase()));
-    if (unknown.length > 0) invalid(node, `"${key}" names no rule called ${unknown.join(', ')}; run \`iac-vpce rules\` for the list.`);
+    if (unknown.length > 0) this.invalid(node, `"${key}" names no rule called ${unknown.join(', ')}; run \`iac-vpce rules\` for the list.`);
     return ids.map((id) => id.toUpperCase());
-  };
+  }
 
-  for (const pair of root.items) {
-    const keyNode = deref(pair.key);
-    const key = scalarString(keyNode);
-    const value = deref(pair.value);
-    switch (key) {
-      case 'fail-on':
-      case 'format': {
-        const allowed: readonly string[] = key === 'format' ? FORMATS : FAIL_ON;
-        const s = scalarString(value);
-        if (s === undefined || !allowed.includes(s)) invalid(value ?? keyNode, `"${key}" must be one of ${allowed.join(', ')}; it was ignored.`);
-        else if (key === 'format') config.format = s as IacVpceConfig['format'];
-        else config.failOn = s as IacVpceConfig['failOn'];
-        break;
-      }
-      case 'region': {
-        const s = scalarString(value);
-        if (s === undefined || !REGION.test(s)) invalid(value ?? keyNode, `"region" must be an AWS region name (like us-east-1); it was ignored.`);
-        else config.region = s;
-        break;
-      }
-      case 'rules':
-        config.rules = ruleIds(key, value ?? keyNode);
-        break;
-      case 'skip-rules':
-        config.skipRules = ruleIds(key, value ?? keyNode);
-        break;
-      case 'var-files': {
-        const files = stringList(key, value ?? keyNode);
-        if (!files) break;
-        config.varFiles = [];
-        for (const f of files) {
-          const abs = path.resolve(opts.dir, f);
-          if (isFile(abs)) config.varFiles.push(abs);
-          else invalid(value, `var file ${f} (relative to the config file) does not exist; it was ignored.`);
-        }
-        break;
-      }
-      case 'vars': {
-        // JSON is valid HCL expression syntax: lists and objects reach the evaluator as Terraform would read -var.
-        const vars = valueMap(value ?? keyNode, 'vars', 'variable', (v) => (isSeq(v) || isMap(v) ? JSON.stringify(v.toJSON()) : undefined));
-        if (vars) config.vars = vars;
-        break;
-      }
-      case 'params': {
-        // A CommaDelimitedList parameter is given as one string, as `--parameter-overrides` takes it.
-        const params = valueMap(value ?? keyNode, 'params', 'CloudFormation parameter', (v) =>
-          isSeq(v) ? v.items.map((x) => String(isScalar(x) ? x.value : '')).join(',') : undefined,
-        );
-        if (params) config.params = params;
-        break;
-      }
-      case 'inline-suppressions': {
-        if (isScalar(value) && typeof value.value === 'boolean') config.inlineSuppressions = value.value;
-        else invalid(value ?? keyNode, '"inline-suppressions" must be true or false; it was ignored.');
-        break;
-      }
-      case 'ignore': {
-        if (!isSeq(value)) {
-          invalid(value ?? keyNode, '"ignore" must be a list of entries ({ rule, reason, path?, resource?, expires? }); it was ignored.');
-          break;
-        }
-        for (const item of value.items) {
-          const entry = parseIgnore(deref(item), opts.reportAs, lineOf(item) ?? 1, scalarString, invalid);
-          if (entry) config.ignore.push(entry);
-        }
-        break;
-      }
-      default:
-        invalid(
-          keyNode,
-          `Unknown setting ${key === undefined ? '(not a string)' : `"${key}"`}; it was ignored. Settings: fail-on, format, region, rules, skip-rules, var-files, vars, params, inline-suppressions, ignore.`,
-        );
+  /** `var-files`, relative to the config file's directory; a file that does not exist is reported and left out. */
+  private varFiles(key: string, keyNode: unknown, value: unknown): void {
+    const files = this.stringList(key, value ?? keyNode);
+    if (!files) return;
+    this.config.varFiles = [];
+    for (const f of files) {
+      const abs = path.resolve(this.opts.dir, f);
+      if (isFile(abs)) this.config.varFiles.push(abs);
+      else this.invalid(value, `var file ${f} (relative to the config file) does not exist; it was ignored.`);
     }
   }
-  return { config, diagnostics };
-}
 
-function parseIgnore(
-  node: unknown,
-  file: string,
-  line: number,
-  scalarString: (n: unknown) => string | undefined,
-  invalid: (n: unknown, message: string) => void,
-): ConfigIgnore | undefined {
-  if (!isMap(node)) {
-    invalid(node, 'An "ignore" entry must be a mapping with rule and reason; it was ignored.');
-    return undefined;
-  }
-  const fields: Record<string, string> = {};
-  let ok = true;
-  for (const pair of node.items) {
-    const key = scalarString(pair.key);
-    if (key === undefined || !IGNORE_KEYS.includes(key)) {
-      invalid(pair.key, `Unknown key ${key === undefined ? '(not a string)' : `"${key}"`} in an "ignore" entry; keys: ${IGNORE_KEYS.join(', ')}.`);
-      continue;
+  private ignoreEntries(keyNode: unknown, value: unknown): void {
+    if (!isSeq(value)) {
+      this.invalid(value ?? keyNode, '"ignore" must be a list of entries ({ rule, reason, path?, resource?, expires? }); it was ignored.');
+      return;
     }
-    const value = scalarString(pair.value);
-    if (value === undefined || value.trim() === '') {
-      invalid(pair.value ?? pair.key, `"${key}" in an "ignore" entry must be a non-empty string; the entry was ignored.`);
-      ok = false;
-      continue;
+    for (const item of value.items) {
+      const entry = this.ignoreEntry(this.deref(item), this.lineOf(item) ?? 1);
+      if (entry) this.config.ignore.push(entry);
     }
-    fields[key] = value.trim();
   }
-  if (!ok) return undefined;
-  if (fields['rule'] === undefined) {
-    invalid(node, 'An "ignore" entry needs "rule" (a rule id like VPCE101); the entry was ignored.');
-    return undefined;
+
+  private ignoreEntry(node: unknown, line: number): ConfigIgnore | undefined {
+    if (!isMap(node)) {
+      this.invalid(node, 'An "ignore" entry must be a mapping with rule and reason; it was ignored.');
+      return undefined;
+    }
+    const fields = this.ignoreFields(node.items);
+    if (!fields) return undefined;
+    if (fields['rule'] === undefined) {
+      this.invalid(node, 'An "ignore" entry needs "rule" (a rule id like VPCE101); the entry was ignored.');
+      return undefined;
+    }
+    if (fields['reason'] === undefined) {
+      this.invalid(node, `The "ignore" entry for ${fields['rule']} needs a "reason"; the entry was ignored.`);
+      return undefined;
+    }
+    if (fields['expires'] !== undefined && !isIsoDate(fields['expires'])) {
+      this.invalid(node, `"expires" in the "ignore" entry for ${fields['rule']} must be a date written YYYY-MM-DD; the entry was ignored.`);
+      return undefined;
+    }
+    return {
+      source: 'config',
+      rule: fields['rule'].toUpperCase(),
+      ...(fields['path'] !== undefined ? { path: fields['path'] } : {}),
+      ...(fields['resource'] !== undefined ? { resource: fields['resource'] } : {}),
+      reason: fields['reason'],
+      ...(fields['expires'] !== undefined ? { expires: fields['expires'] } : {}),
+      file: this.opts.reportAs,
+      line,
+    };
   }
-  if (fields['reason'] === undefined) {
-    invalid(node, `The "ignore" entry for ${fields['rule']} needs a "reason"; the entry was ignored.`);
-    return undefined;
+
+  /** The trimmed fields of an `ignore` entry; undefined when one of them is empty or not a string. Unknown keys are reported and skipped. */
+  private ignoreFields(pairs: ReadonlyArray<{ key: unknown; value: unknown }>): Record<string, string> | undefined {
+    const fields: Record<string, string> = {};
+    let ok = true;
+    for (const pair of pairs) {
+      const key = this.scalarString(pair.key);
+      if (key === undefined || !IGNORE_KEYS.includes(key)) {
+        this.invalid(pair.key, `Unknown key ${key === undefined ? '(not a string)' : `"${key}"`} in an "ignore" entry; keys: ${IGNORE_KEYS.join(', ')}.`);
+        continue;
+      }
+      const value = this.scalarString(pair.value);
+      if (value === undefined || value.trim() === '') {
+        this.invalid(pair.value ?? pair.key, `"${key}" in an "ignore" entry must be a non-empty string; the entry was ignored.`);
+        ok = false;
+        continue;
+      }
+      fields[key] = value.trim();
+    }
+    return ok ? fields : undefined;
   }
-  if (fields['expires'] !== undefined && !isIsoDate(fields['expires'])) {
-    invalid(node, `"expires" in the "ignore" entry for ${fields['rule']} must be a date written YYYY-MM-DD; the entry was ignored.`);
-    return undefined;
-  }
-  return {
-    source: 'config',
-    rule: fields['rule'].toUpperCase(),
-    ...(fields['path'] !== undefined ? { path: fields['path'] } : {}),
-    ...(fields['resource'] !== undefined ? { resource: fields['resource'] } : {}),
-    reason: fields['reason'],
-    ...(fields['expires'] !== undefined ? { expires: fields['expires'] } : {}),
-    file,
-    line,
-  };
 }
 
 function isFile(abs: string): boolean {

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { discover } from './discover/index.js';
 import type { Graph } from '../graph/graph.js';
 import { ModuleLoader } from '../parsers/terraform/evaluate/index.js';
 import { terraformSuppressions } from '../parsers/terraform/suppressions.js';
 import type { Diagnostic } from '../source/types.js';
+import { packageVersion } from '../source/package.js';
 import { rules as allRules } from '../../rules/index.js';
 import {
   cdkProjectAssembly,
@@ -45,22 +44,6 @@ export interface ScanOutput extends ScanResult {
   graphs: Graph[];
   /** Nothing scannable was found. */
   empty: boolean;
-}
-
-let cachedVersion: string | undefined;
-export function toolVersion(): string {
-  if (cachedVersion) return cachedVersion;
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'iac-vpce') return (cachedVersion = pkg.version ?? '0.0.0');
-    } catch {
-      /* keep walking up */
-    }
-    dir = path.dirname(dir);
-  }
-  return (cachedVersion = '0.0.0');
 }
 
 export function selectRules(only: string[] = [], skip: string[] = []): Rule[] {
@@ -179,7 +162,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     diagnostics: dedupeDiagnostics(diagnostics),
     rules: allRules.map(({ check: _check, ...meta }) => meta),
     files: [...files].sort(),
-    toolVersion: toolVersion(),
+    toolVersion: packageVersion(),
     graphs,
     empty: found.files.length === 0,
   };

@@ -9,10 +9,9 @@
  * ranges only, and the prefixes ip-ranges.json files under region GLOBAL (not tied to one region) are in no region's
  * list: they are left out of the data. The published ranges approximate the lists; they are not the lists.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { CidrSet, type Family } from './cidr.js';
+import { packageFile } from '../source/package.js';
 import { SYMBOLIC_REGION } from '../source/region.js';
 
 export type PrefixService = 's3' | 'dynamodb';
@@ -93,19 +92,8 @@ function once<T>(load: () => T): () => T {
   };
 }
 
-/** The folder holding package.json above this module: src/sim/ when run from source, dist/src/sim/ once built. */
-export const packageRoot = once((): string => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('iac-vpce: package.json not found above the sim module; the data/ folder cannot be located');
-    dir = up;
-  }
-  return dir;
-});
-
 function readData<T>(file: string): T {
-  return JSON.parse(readFileSync(join(packageRoot(), 'data', file), 'utf8')) as T;
+  return JSON.parse(readFileSync(packageFile('data', file), 'utf8')) as T;
 }
 
 const servicePrefixes = once(() => readData<ServicePrefixesFile>('aws-service-prefixes.json'));

@@ -1,9 +1,10 @@
 import type { ScanResult } from '../source/findings.js';
+import type { ReportFormat } from '../source/report-formats.js';
 import { formatJson } from './json.js';
 import { formatSarif } from './sarif.js';
 import { formatText, type TextOptions } from './text.js';
 
-export type ReportFormat = 'text' | 'json' | 'sarif';
+export { REPORT_FORMATS, DEFAULT_REPORT_FORMAT, type ReportFormat } from '../source/report-formats.js';
 
 export type FormatOptions = Partial<TextOptions>;
 

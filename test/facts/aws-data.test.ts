@@ -13,7 +13,6 @@ import {
   knownRegions,
   managedPrefixList,
   natProcessingPrice,
-  packageRoot,
   parseServiceName,
   prefixListById,
   prefixListsWithId,
@@ -21,6 +20,7 @@ import {
   serviceRanges,
 } from '../../src/facts/aws-data.js';
 import { CidrSet } from '../../src/facts/cidr.js';
+import { packageRoot } from '../../src/source/package.js';
 import { resolveRoutes } from '../../src/sim/routes.js';
 
 describe('service ranges', () => {

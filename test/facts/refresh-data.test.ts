@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/facts/aws-data.js';
+import { packageRoot } from '../../src/source/package.js';
 import { tmpTree } from '../helpers/tmp-tree.js';
 
 const script = join(packageRoot(), 'scripts', 'refresh-data.mjs');
