@@ -5,7 +5,11 @@ import { rules } from '../../rules/index.js';
 import { scan } from '../../src/engine/scan.js';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/rules');
-const FORMATS = ['terraform', 'cloudformation-yaml', 'cloudformation-json'];
+/**
+ * One folder per format a rule's cases can be written in: `terraform-plan` holds `terraform show -json` output (with the
+ * `.tf` files beside it, or alone), `cdk` a cloud assembly in `cdk.out` (with the app's TypeScript, or alone).
+ */
+const FORMATS = ['terraform', 'terraform-plan', 'cloudformation-yaml', 'cloudformation-json', 'cdk'];
 
 /** `undecided-*` fixtures: the rule stays silent and says so about this resource. */
 interface ExpectUndecided {
@@ -24,6 +28,15 @@ interface Expect {
   line: number;
   count?: number;
   mentions?: string[];
+}
+
+/**
+ * Diagnostic codes of severity error or warning a `good-*` fixture expects (`allow-diagnostics.json`, a JSON array of
+ * codes). Without the file it expects none: a good fixture that does not parse would otherwise pass by accident.
+ */
+function allowedDiagnostics(dir: string): string[] {
+  const file = path.join(dir, 'allow-diagnostics.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as string[]) : [];
 }
 
 function cases(ruleId: string): Array<{ format: string; name: string; dir: string }> {
@@ -60,6 +73,16 @@ for (const rule of rules) {
           expect(result.findings.filter((f) => f.ruleId === rule.id)).toEqual([]);
           // "Checked and fine", not "could not tell": a good fixture leaves the rule nothing undecided.
           expect(result.diagnostics.filter((d) => d.code === 'rule-undecided' && d.rule === rule.id)).toEqual([]);
+          // …and it was read: nothing failed to parse or evaluate, unless the fixture says which code it expects.
+          const allowed = allowedDiagnostics(c.dir);
+          const problems = result.diagnostics.filter((d) => (d.severity === 'error' || d.severity === 'warning') && !allowed.includes(d.code));
+          expect(problems).toEqual([]);
+          for (const code of allowed)
+            expect(
+              result.diagnostics.map((d) => d.code),
+              `allow-diagnostics.json lists ${code}`,
+            ).toContain(code);
+          expect(result.files.length).toBeGreaterThan(0);
         });
       } else if (c.name.startsWith('undecided-')) {
         it(`stays silent on ${c.format}/${c.name} and says why`, async () => {
