@@ -22,39 +22,16 @@ export interface DataSourceInput {
 export function dataSourceValue(input: DataSourceInput): ValueObject {
   const { type, block, scope, region, report, address } = input;
   const args = evaluateBody(block, scope, report).values;
-  const known = (v: Value | undefined): v is Value => v !== undefined && v !== null && !isUnknown(v);
   switch (type) {
-    case 'aws_region': {
-      const r = known(args['name']) ? args['name'] : known(args['region']) ? args['region'] : region;
-      return {
-        ...args,
-        name: r,
-        id: r,
-        region: r,
-        description: unknown('region description is read from AWS'),
-        endpoint: unknown('region endpoint is read from AWS'),
-      };
-    }
+    case 'aws_region':
+      return regionData(args, region);
     case 'aws_availability_zones': {
       const zones = typeof region === 'string' ? availabilityZoneNames(region) : undefined;
       const names: Value = zones ?? unknown(`availability zones of ${typeof region === 'string' ? region : 'an unknown region'} are read from AWS`);
       return { ...args, id: region, names, zone_ids: unknown('zone ids are read from AWS'), group_names: unknown('group names are read from AWS') };
     }
-    case 'aws_partition': {
-      if (typeof region !== 'string')
-        return {
-          id: unknown('partition depends on the region'),
-          partition: unknown('partition depends on the region'),
-          dns_suffix: unknown('partition depends on the region'),
-        };
-      const p = partitionOf(region)!;
-      return {
-        id: p.partition,
-        partition: p.partition,
-        dns_suffix: p.urlSuffix ?? unknown(`the DNS suffix of ${p.partition} is not known`),
-        reverse_dns_prefix: region.startsWith('cn-') ? 'cn.com.amazonaws' : 'com.amazonaws',
-      };
-    }
+    case 'aws_partition':
+      return partitionData(region);
     case 'aws_caller_identity':
       return {
         account_id: unknown('the account id is read from AWS'),
@@ -66,23 +43,8 @@ export function dataSourceValue(input: DataSourceInput): ValueObject {
       const json = renderPolicyDocument(args, block, report);
       return { ...args, json, minified_json: json, id: unknown('policy document id is a hash') };
     }
-    case 'aws_vpc_endpoint_service': {
-      let serviceName: Value = args['service_name'] ?? null;
-      if (!known(serviceName) && known(args['service'])) {
-        serviceName =
-          typeof region === 'string'
-            ? `${region.startsWith('cn-') ? 'cn.' : ''}com.amazonaws.${region}.${args['service']}`
-            : unknown('the service name depends on the region');
-      }
-      return {
-        ...args,
-        service_name: serviceName ?? unknown('service name is read from AWS'),
-        service_type: args['service_type'] ?? unknown('service type is read from AWS'),
-        id: unknown('read from AWS'),
-        availability_zones: unknown('read from AWS'),
-        base_endpoint_dns_names: unknown('read from AWS'),
-      };
-    }
+    case 'aws_vpc_endpoint_service':
+      return endpointServiceData(args, region);
     case 'aws_prefix_list':
     case 'aws_ec2_managed_prefix_list':
       // The graph resolves the list from its name or id; the id stays a reference so routes can point at this node.
@@ -93,15 +55,72 @@ export function dataSourceValue(input: DataSourceInput): ValueObject {
         entries: unknown('prefix list entries are read from AWS'),
       };
     default:
-      return new Proxy(args, {
-        get(t, prop) {
-          if (typeof prop !== 'string') return undefined;
-          if (prop in t) return t[prop];
-          return unknown(`${address}.${prop} is read from AWS at plan time`);
-        },
-        has: (_t, prop) => typeof prop === 'string',
-      });
+      return readFromAws(args, address);
   }
+}
+
+function isKnown(v: Value | undefined): v is Value {
+  return v !== undefined && v !== null && !isUnknown(v);
+}
+
+/** `data "aws_region"`: the region asked for by name, else the provider's. */
+function regionData(args: ValueObject, region: Value): ValueObject {
+  const r = isKnown(args['name']) ? args['name'] : isKnown(args['region']) ? args['region'] : region;
+  return {
+    ...args,
+    name: r,
+    id: r,
+    region: r,
+    description: unknown('region description is read from AWS'),
+    endpoint: unknown('region endpoint is read from AWS'),
+  };
+}
+
+function partitionData(region: Value): ValueObject {
+  if (typeof region !== 'string')
+    return {
+      id: unknown('partition depends on the region'),
+      partition: unknown('partition depends on the region'),
+      dns_suffix: unknown('partition depends on the region'),
+    };
+  const p = partitionOf(region)!;
+  return {
+    id: p.partition,
+    partition: p.partition,
+    dns_suffix: p.urlSuffix ?? unknown(`the DNS suffix of ${p.partition} is not known`),
+    reverse_dns_prefix: region.startsWith('cn-') ? 'cn.com.amazonaws' : 'com.amazonaws',
+  };
+}
+
+/** `data "aws_vpc_endpoint_service"`: the service name of an AWS service follows from the region. */
+function endpointServiceData(args: ValueObject, region: Value): ValueObject {
+  let serviceName: Value = args['service_name'] ?? null;
+  if (!isKnown(serviceName) && isKnown(args['service'])) {
+    serviceName =
+      typeof region === 'string'
+        ? `${region.startsWith('cn-') ? 'cn.' : ''}com.amazonaws.${region}.${args['service']}`
+        : unknown('the service name depends on the region');
+  }
+  return {
+    ...args,
+    service_name: serviceName ?? unknown('service name is read from AWS'),
+    service_type: args['service_type'] ?? unknown('service type is read from AWS'),
+    id: unknown('read from AWS'),
+    availability_zones: unknown('read from AWS'),
+    base_endpoint_dns_names: unknown('read from AWS'),
+  };
+}
+
+/** Any other data source: its evaluated arguments, and every other attribute Unknown (read from AWS at plan time). */
+function readFromAws(args: ValueObject, address: string): ValueObject {
+  return new Proxy(args, {
+    get(t, prop) {
+      if (typeof prop !== 'string') return undefined;
+      if (prop in t) return t[prop];
+      return unknown(`${address}.${prop} is read from AWS at plan time`);
+    },
+    has: (_t, prop) => typeof prop === 'string',
+  });
 }
 
 /** Renders `data "aws_iam_policy_document"` the way the provider does (single values unwrapped, Version first). */

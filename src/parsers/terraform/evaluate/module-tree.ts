@@ -49,84 +49,81 @@ export async function buildModuleTree(loader: ModuleLoader, rootDir: string, rep
 
   async function expand(source: ModuleSource, keyPath: string[], stack: string[]): Promise<ModuleTree> {
     const children = new Map<string, ModuleTree | UnresolvedModule>();
-    for (const block of moduleBlocks(source)) {
-      const name = block.labels[0]!;
-      const src = sourceOf(block, report);
-      const childKey = [...keyPath, name];
-      const line = block.headerSpan.start.line;
-      if (src === undefined) {
-        children.set(name, { unresolved: true, source: '(unknown)', reason: 'its source is not a literal string' });
-        report({ severity: 'error', code: 'tf-module-source-invalid', file: block.file, line, message: `module "${name}" has no literal source string.` });
-        continue;
-      }
-      let dir: string | undefined;
-      if (isLocalSource(src)) dir = path.posix.normalize(path.posix.join(source.dir, src));
-      else dir = await loader.downloadedModuleDir(rootDir, childKey);
-      if (dir === undefined) {
-        // Downloaded source always wins; without it, a built-in model of the module may stand in.
-        const found = findModel(src, versionOf(block));
-        if (found.model && found.matched && found.version !== undefined && found.major !== undefined) {
-          children.set(name, {
-            unresolved: true,
-            source: src,
-            reason: 'it is not downloaded',
-            model: { model: found.model, version: found.version, majors: [found.major] },
-          });
-          report({
-            severity: 'note',
-            code: 'tf-module-modelled',
-            file: block.file,
-            line,
-            message: `module "${name}" (source "${src}") is not downloaded: scanned with the built-in model of ${found.model.id}, modelled as version ${found.version}, ${found.reason}. Run \`terraform init -backend=false\` before scanning to analyse the module's own source.`,
-          });
-          continue;
-        }
-        if (found.model) {
-          children.set(name, { unresolved: true, source: src, reason: found.reason ?? 'its version is not modelled' });
-          report({
-            severity: 'warning',
-            code: 'tf-module-model-version',
-            file: block.file,
-            line,
-            message: `module "${name}" (source "${src}") is not downloaded, and the built-in model of ${found.model.id} (releases ${coveredReleases(found.model)}) does not apply: ${found.reason}. Run \`terraform init -backend=false\` before scanning to analyse what it creates; nothing it would create is reported on.`,
-          });
-          continue;
-        }
-        children.set(name, { unresolved: true, source: src, reason: 'it is not downloaded' });
-        report({
-          severity: 'warning',
-          code: 'tf-module-not-downloaded',
-          file: block.file,
-          line,
-          message: `module "${name}" (source "${src}") is not available locally: run \`terraform init -backend=false\` before scanning to analyse what it creates. Nothing it would create is reported on.`,
-        });
-        continue;
-      }
-      if (stack.includes(dir) || stack.length > MAX_DEPTH) {
-        children.set(name, { unresolved: true, source: src, reason: 'it calls itself recursively' });
-        report({
-          severity: 'error',
-          code: 'tf-module-recursion',
-          file: block.file,
-          line,
-          message: `module "${name}" (source "${src}") calls itself recursively; it is not expanded.`,
-        });
-        continue;
-      }
-      const child = await loader.load(dir);
-      if (!child || child.files.length === 0) {
-        children.set(name, { unresolved: true, source: src, reason: `its directory ${dir} holds no readable Terraform files` });
-        report({
-          severity: 'error',
-          code: 'tf-module-missing',
-          file: block.file,
-          line,
-          message: `module "${name}": directory ${dir} (source "${src}") holds no readable Terraform files.`,
-        });
-        continue;
-      }
-      children.set(name, await expand(child, childKey, [...stack, dir]));
-    }
+    for (const block of moduleBlocks(source)) children.set(block.labels[0]!, await resolveCall(source, block, keyPath, stack));
     return { source, children };
   }
+
+  /** What one `module` block resolves to: the tree of its source, or why it stays unresolved (and a diagnostic). */
+  async function resolveCall(source: ModuleSource, block: ParsedBlock, keyPath: string[], stack: string[]): Promise<ModuleTree | UnresolvedModule> {
+    const name = block.labels[0]!;
+    const src = sourceOf(block, report);
+    const childKey = [...keyPath, name];
+    const line = block.headerSpan.start.line;
+    if (src === undefined) {
+      report({ severity: 'error', code: 'tf-module-source-invalid', file: block.file, line, message: `module "${name}" has no literal source string.` });
+      return { unresolved: true, source: '(unknown)', reason: 'its source is not a literal string' };
+    }
+    let dir: string | undefined;
+    if (isLocalSource(src)) dir = path.posix.normalize(path.posix.join(source.dir, src));
+    else dir = await loader.downloadedModuleDir(rootDir, childKey);
+    // Downloaded source always wins; without it, a built-in model of the module may stand in.
+    if (dir === undefined) return notDownloaded(block, src, report);
+    if (stack.includes(dir) || stack.length > MAX_DEPTH) {
+      report({
+        severity: 'error',
+        code: 'tf-module-recursion',
+        file: block.file,
+        line,
+        message: `module "${name}" (source "${src}") calls itself recursively; it is not expanded.`,
+      });
+      return { unresolved: true, source: src, reason: 'it calls itself recursively' };
+    }
+    const child = await loader.load(dir);
+    if (!child || child.files.length === 0) {
+      report({
+        severity: 'error',
+        code: 'tf-module-missing',
+        file: block.file,
+        line,
+        message: `module "${name}": directory ${dir} (source "${src}") holds no readable Terraform files.`,
+      });
+      return { unresolved: true, source: src, reason: `its directory ${dir} holds no readable Terraform files` };
+    }
+    return expand(child, childKey, [...stack, dir]);
+  }
+}
+
+/** A registry or remote module without a download: a built-in model stands in when one covers the version asked for. */
+function notDownloaded(block: ParsedBlock, src: string, report: (d: Diagnostic) => void): UnresolvedModule {
+  const name = block.labels[0]!;
+  const line = block.headerSpan.start.line;
+  const found = findModel(src, versionOf(block));
+  if (found.model && found.matched && found.version !== undefined && found.major !== undefined) {
+    report({
+      severity: 'note',
+      code: 'tf-module-modelled',
+      file: block.file,
+      line,
+      message: `module "${name}" (source "${src}") is not downloaded: scanned with the built-in model of ${found.model.id}, modelled as version ${found.version}, ${found.reason}. Run \`terraform init -backend=false\` before scanning to analyse the module's own source.`,
+    });
+    return { unresolved: true, source: src, reason: 'it is not downloaded', model: { model: found.model, version: found.version, majors: [found.major] } };
+  }
+  if (found.model) {
+    report({
+      severity: 'warning',
+      code: 'tf-module-model-version',
+      file: block.file,
+      line,
+      message: `module "${name}" (source "${src}") is not downloaded, and the built-in model of ${found.model.id} (releases ${coveredReleases(found.model)}) does not apply: ${found.reason}. Run \`terraform init -backend=false\` before scanning to analyse what it creates; nothing it would create is reported on.`,
+    });
+    return { unresolved: true, source: src, reason: found.reason ?? 'its version is not modelled' };
+  }
+  report({
+    severity: 'warning',
+    code: 'tf-module-not-downloaded',
+    file: block.file,
+    line,
+    message: `module "${name}" (source "${src}") is not available locally: run \`terraform init -backend=false\` before scanning to analyse what it creates. Nothing it would create is reported on.`,
+  });
+  return { unresolved: true, source: src, reason: 'it is not downloaded' };
 }

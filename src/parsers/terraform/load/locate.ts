@@ -45,34 +45,121 @@ class TooDeep {
  * hcl2json has the values but no positions; this has the positions and the structure.
  */
 export function locateHcl(text: string): LocatedFile {
-  const scanner = new HclScanner(text);
-  const root: LocatedBlock = { type: '', labels: [], attributes: [], blocks: [], span: emptySpan(), headerSpan: emptySpan() };
-  const stack: LocatedBlock[] = [root];
-  let pending: Token | undefined;
-  const next = (): Token => {
-    if (pending) {
-      const t = pending;
-      pending = undefined;
+  return new HclLocator(text).locate();
+}
+
+/** One pass over the tokens: a stack of open blocks, and the expression frames of the attribute being read. */
+class HclLocator {
+  private readonly scanner: HclScanner;
+  private readonly root: LocatedBlock = { type: '', labels: [], attributes: [], blocks: [], span: emptySpan(), headerSpan: emptySpan() };
+  private readonly stack: LocatedBlock[] = [this.root];
+  /** A token read ahead and given back, to be read again by whatever comes next. */
+  private pending: Token | undefined;
+  /** Expression frames of the attribute being read; the nesting cost is blocks plus frames plus their chains. */
+  private frames: Frame[] = [];
+
+  constructor(text: string) {
+    this.scanner = new HclScanner(text);
+  }
+
+  locate(): LocatedFile {
+    try {
+      while (this.readLine());
+    } catch (e) {
+      if (!(e instanceof TooDeep)) throw e;
+      return { attributes: [], blocks: [], comments: this.scanner.comments, tooDeep: e.at };
+    }
+    return { attributes: this.root.attributes, blocks: this.root.blocks, comments: this.scanner.comments };
+  }
+
+  private readonly next = (): Token => {
+    if (this.pending) {
+      const t = this.pending;
+      this.pending = undefined;
       return t;
     }
-    return scanner.next();
+    return this.scanner.next();
   };
 
-  // Expression frames of the attribute being read; the nesting cost is blocks plus frames plus their chains.
-  let frames: Frame[] = [];
-  const checkDepth = (at: Position) => {
-    let cost = stack.length - 1;
-    for (const f of frames) cost += 1 + f.chain;
+  private checkDepth(at: Position): void {
+    let cost = this.stack.length - 1;
+    for (const f of this.frames) cost += 1 + f.chain;
     if (cost > MAX_NESTING) throw new TooDeep(at);
-  };
+  }
+
+  /** Reads what starts a line of a body: an attribute, a block header, a closing brace. False at the end of the file. */
+  private readLine(): boolean {
+    const { stack } = this;
+    const t = this.next();
+    if (t.kind === 'eof') {
+      for (let i = stack.length - 1; i > 0; i--) stack[i]!.span.end = t.start;
+      return false;
+    }
+    if (t.kind === 'newline') return true;
+    if (t.kind === 'punct' && t.text === '}') {
+      if (stack.length > 1) stack.pop()!.span.end = t.end;
+      return true;
+    }
+    if (t.kind !== 'ident') {
+      this.pending = t;
+      this.skipLine();
+      return true;
+    }
+    const after = this.next();
+    if (after.kind === 'assign') {
+      const end = this.readExpression(after.end);
+      stack[stack.length - 1]!.attributes.push({ name: t.text, span: { start: t.start, end }, nameSpan: { start: t.start, end: t.end } });
+      return true;
+    }
+    this.readBlockHeader(t, after);
+    return true;
+  }
+
+  /** After a block type: its labels and the `{` that opens it; anything else is skipped to the end of the line. */
+  private readBlockHeader(type: Token, first: Token): void {
+    const labels: string[] = [];
+    let tok = first;
+    let valid = true;
+    while (tok.kind === 'ident' || (tok.kind === 'template-open' && tok.quoted)) {
+      if (tok.kind === 'ident') labels.push(tok.text);
+      else {
+        const label = readLabel(this.next);
+        if (label === undefined) valid = false;
+        else labels.push(label);
+      }
+      tok = this.next();
+    }
+    if (valid && tok.kind === 'punct' && tok.text === '{') {
+      const block: LocatedBlock = {
+        type: type.text,
+        labels,
+        attributes: [],
+        blocks: [],
+        span: { start: type.start, end: tok.end },
+        headerSpan: { start: type.start, end: tok.end },
+      };
+      this.stack[this.stack.length - 1]!.blocks.push(block);
+      this.stack.push(block);
+      this.checkDepth(tok.start);
+      return;
+    }
+    this.pending = tok;
+    this.skipLine();
+  }
+
+  /** Skips the rest of a line that is neither an attribute nor a block header, as HCL's parser recovers. */
+  private skipLine(): void {
+    this.readExpression({ line: 0, column: 0 });
+  }
 
   /** Reads an expression up to the newline or `}` that ends it; returns where its last token ends. */
-  const readExpression = (from: Position): Position => {
-    frames = [{ opener: '=', chain: 0 }];
+  private readExpression(from: Position): Position {
+    const frames: Frame[] = [{ opener: '=', chain: 0 }];
+    this.frames = frames;
     let lastEnd = from;
     let previous: Token | undefined;
     for (;;) {
-      const t = next();
+      const t = this.next();
       if (t.kind === 'eof') break;
       const depth = frames.length - 1;
       if (t.kind === 'newline') {
@@ -83,91 +170,34 @@ export function locateHcl(text: string): LocatedFile {
         continue;
       }
       if (depth === 0 && t.kind === 'punct' && t.text === '}') {
-        pending = t;
+        this.pending = t;
         break;
       }
-      const top = frames[frames.length - 1]!;
-      if ((t.kind === 'punct' && OPENERS.has(t.text)) || t.kind === 'template-open' || t.kind === 'interp-open') {
-        if (t.directive === 'if' || t.directive === 'for') top.chain++;
-        frames.push({ opener: t.text, chain: 0 });
-      } else if ((t.kind === 'punct' && CLOSERS.has(t.text)) || t.kind === 'template-close' || t.kind === 'interp-close') {
-        if (frames.length > 1) frames.pop();
-        // A `[*]` splat recurses in the expression around it, not inside its brackets.
-        if (t.text === ']' && previous?.text === '*') frames[frames.length - 1]!.chain++;
-      } else if (t.kind === 'punct' && t.text === ',') {
-        top.chain = 0;
-      } else if (t.kind === 'punct' && (t.text === '?' || t.text === '!' || t.text === '*' || (t.text === '-' && !isOperand(previous)))) {
-        top.chain++;
-      }
-      checkDepth(t.start);
+      trackNesting(frames, t, previous);
+      this.checkDepth(t.start);
       lastEnd = t.end;
       previous = t;
     }
-    frames = [];
+    this.frames = [];
     return lastEnd;
-  };
-
-  /** Skips the rest of a line that is neither an attribute nor a block header, as HCL's parser recovers. */
-  const skipLine = () => readExpression({ line: 0, column: 0 });
-
-  try {
-    for (;;) {
-      const t = next();
-      if (t.kind === 'eof') {
-        for (let i = stack.length - 1; i > 0; i--) stack[i]!.span.end = t.start;
-        break;
-      }
-      if (t.kind === 'newline') continue;
-      if (t.kind === 'punct' && t.text === '}') {
-        if (stack.length > 1) stack.pop()!.span.end = t.end;
-        continue;
-      }
-      if (t.kind !== 'ident') {
-        pending = t;
-        skipLine();
-        continue;
-      }
-      const current = stack[stack.length - 1]!;
-      const after = next();
-      if (after.kind === 'assign') {
-        const end = readExpression(after.end);
-        current.attributes.push({ name: t.text, span: { start: t.start, end }, nameSpan: { start: t.start, end: t.end } });
-        continue;
-      }
-      const labels: string[] = [];
-      let tok = after;
-      let valid = true;
-      while (tok.kind === 'ident' || (tok.kind === 'template-open' && tok.quoted)) {
-        if (tok.kind === 'ident') labels.push(tok.text);
-        else {
-          const label = readLabel(next);
-          if (label === undefined) valid = false;
-          else labels.push(label);
-        }
-        tok = next();
-      }
-      if (valid && tok.kind === 'punct' && tok.text === '{') {
-        const block: LocatedBlock = {
-          type: t.text,
-          labels,
-          attributes: [],
-          blocks: [],
-          span: { start: t.start, end: tok.end },
-          headerSpan: { start: t.start, end: tok.end },
-        };
-        current.blocks.push(block);
-        stack.push(block);
-        checkDepth(tok.start);
-        continue;
-      }
-      pending = tok;
-      skipLine();
-    }
-  } catch (e) {
-    if (!(e instanceof TooDeep)) throw e;
-    return { attributes: [], blocks: [], comments: scanner.comments, tooDeep: e.at };
   }
-  return { attributes: root.attributes, blocks: root.blocks, comments: scanner.comments };
+}
+
+/** Opens and closes frames on brackets and counts what recurses within one: directives, prefix operators, splats. */
+function trackNesting(frames: Frame[], t: Token, previous: Token | undefined): void {
+  const top = frames[frames.length - 1]!;
+  if ((t.kind === 'punct' && OPENERS.has(t.text)) || t.kind === 'template-open' || t.kind === 'interp-open') {
+    if (t.directive === 'if' || t.directive === 'for') top.chain++;
+    frames.push({ opener: t.text, chain: 0 });
+  } else if ((t.kind === 'punct' && CLOSERS.has(t.text)) || t.kind === 'template-close' || t.kind === 'interp-close') {
+    if (frames.length > 1) frames.pop();
+    // A `[*]` splat recurses in the expression around it, not inside its brackets.
+    if (t.text === ']' && previous?.text === '*') frames[frames.length - 1]!.chain++;
+  } else if (t.kind === 'punct' && t.text === ',') {
+    top.chain = 0;
+  } else if (t.kind === 'punct' && (t.text === '?' || t.text === '!' || t.text === '*' || (t.text === '-' && !isOperand(previous)))) {
+    top.chain++;
+  }
 }
 
 /** Reads a quoted label after its opening quote; undefined when it holds an interpolation (not a valid label). */

@@ -90,8 +90,41 @@ function build(ctx: ModelContext): ModelResult {
   const create = toBool(ctx.input('create'), true, 'create');
   const createSg = and(create, toBool(ctx.input('create_security_group'), false, 'create_security_group'));
   const vpcId = raw('vpc_id');
+  const sgRef = buildSecurityGroup(ctx, sink, raw, createSg, vpcId);
 
-  // ----- security group -----
+  const shared: SharedSettings = {
+    vpcId,
+    region,
+    hasRegionInput: ctx.major >= 6 && regionInput !== null,
+    securityGroupIds: securityGroupIdsOf(ctx, createSg, sgRef),
+    subnetIds: toList(ctx.input('subnet_ids'), [], 'subnet_ids'),
+  };
+  const endpoints = toMap(ctx.input('endpoints'), {}, 'endpoints');
+  const keys = createdEndpointKeys(create, endpoints);
+  const views: Record<string, Value> = {};
+  sink.forEach('aws_vpc_endpoint', 'this', keys, (key) => {
+    const entry = isUnknown(endpoints) ? endpoints : endpoints[key]!;
+    const { values, drivers } = endpointInstance(ctx, key, entry, shared);
+    const address = sink.address('aws_vpc_endpoint', 'this', key);
+    // What `module.x.endpoints["s3"].id` reads: the instance's values, and references for what AWS assigns.
+    views[key] = instanceView(
+      new Set(Object.keys(values)),
+      (attr) => values[attr] ?? null,
+      (attr) => (attr === 'id' || attr === 'arn' || attr.endsWith('_id') ? makeRef(address, attr) : unknown(`${address}.${attr} is known only after apply`)),
+    );
+    return { values, drivers };
+  });
+
+  const outputs: Record<string, Value> = {
+    endpoints: isUnknown(keys) ? unknown(`the endpoints are not known (${keys.reason})`) : views,
+    security_group_id: createSg === true ? sgRef : isUnknown(createSg) ? createSg : null,
+    security_group_arn: createSg === true ? makeRef(sink.address('aws_security_group', 'this', 0), 'arn') : isUnknown(createSg) ? createSg : null,
+  };
+  return { instances: sink.instances, outputs, unknownExpansions: sink.unknownExpansions, diagnostics: sink.diagnostics };
+}
+
+/** The module's own security group (`create_security_group`) and its rules; returns the group's id. */
+function buildSecurityGroup(ctx: ModelContext, sink: InstanceSink, raw: (name: string) => Value, createSg: Maybe<boolean>, vpcId: Value): string {
   sink.count('aws_security_group', 'this', createSg === true ? 1 : createSg === false ? 0 : createSg, () => ({
     values: { name: raw('security_group_name'), name_prefix: raw('security_group_name_prefix'), description: raw('security_group_description'), vpc_id: vpcId },
     drivers: { vpc_id: 'vpc_id', name: 'security_group_name', name_prefix: 'security_group_name_prefix' },
@@ -118,111 +151,110 @@ function build(ctx: ModelContext): ModelResult {
       drivers: { cidr_blocks: 'security_group_rules', from_port: 'security_group_rules', to_port: 'security_group_rules' },
     };
   });
+  return sgRef;
+}
 
-  // ----- endpoints -----
-  const securityGroupIds = (() => {
-    const given = toList(ctx.input('security_group_ids'), [], 'security_group_ids');
-    if (createSg === true) return concatLists(given, [sgRef]);
-    if (isUnknown(createSg)) return createSg;
-    return given;
-  })();
-  const subnetIds = toList(ctx.input('subnet_ids'), [], 'subnet_ids');
-  const endpoints = toMap(ctx.input('endpoints'), {}, 'endpoints');
-  let keys: Maybe<string[]>;
-  if (create === false) keys = [];
-  else if (isUnknown(create)) keys = create;
-  else if (isUnknown(endpoints)) keys = endpoints;
-  else {
-    keys = [];
-    for (const [k, v] of Object.entries(endpoints)) {
-      const c = isObject(v) ? toBool(v['create'], true, `endpoints["${k}"].create`) : isUnknown(v) ? v : true;
-      if (isUnknown(c)) {
-        keys = unknown(`whether endpoints["${k}"] is created is not known`);
-        break;
-      }
-      if (c) keys.push(k);
-    }
+/** The call's `security_group_ids`, with the module's own group added when it creates one. */
+function securityGroupIdsOf(ctx: ModelContext, createSg: Maybe<boolean>, sgRef: string): Maybe<Value[]> {
+  const given = toList(ctx.input('security_group_ids'), [], 'security_group_ids');
+  if (createSg === true) return concatLists(given, [sgRef]);
+  if (isUnknown(createSg)) return createSg;
+  return given;
+}
+
+/** Keys of the `endpoints` entries that are created (`create` not false); Unknown as soon as one cannot be decided. */
+function createdEndpointKeys(create: Maybe<boolean>, endpoints: Maybe<ValueObject>): Maybe<string[]> {
+  if (create === false) return [];
+  if (isUnknown(create)) return create;
+  if (isUnknown(endpoints)) return endpoints;
+  const keys: string[] = [];
+  for (const [k, v] of Object.entries(endpoints)) {
+    const c = isObject(v) ? toBool(v['create'], true, `endpoints["${k}"].create`) : isUnknown(v) ? v : true;
+    if (isUnknown(c)) return unknown(`whether endpoints["${k}"] is created is not known`);
+    if (c) keys.push(k);
   }
-  const hasRegionInput = ctx.major >= 6 && regionInput !== null;
-  const views: Record<string, Value> = {};
-  sink.forEach('aws_vpc_endpoint', 'this', keys, (key) => {
-    const entry = isUnknown(endpoints) ? endpoints : endpoints[key]!;
-    const type = tryAttr(entry, 'service_type', 'Interface');
-    const isType = (t: string): Maybe<boolean> => (isUnknown(type) ? type : type === t);
-    const whenType = (t: string, v: () => Value): Value => {
-      const is = isType(t);
-      return is === true ? v() : is === false ? null : is;
-    };
-    const entrySgs = toList(lookup(entry, 'security_group_ids', []), [], `endpoints["${key}"].security_group_ids`);
-    const entrySubnets = toList(lookup(entry, 'subnet_ids', []), [], `endpoints["${key}"].subnet_ids`);
-    const values: ValueObject = {
-      vpc_id: vpcId,
-      service_name: serviceNameOf(entry, region, hasRegionInput),
-      service_region: tryAttr(entry, 'service_region', null),
-      vpc_endpoint_type: type,
-      auto_accept: tryAttr(entry, 'auto_accept', null),
-      security_group_ids: whenType('Interface', () => {
-        const all = concatLists(securityGroupIds, entrySgs);
-        if (isUnknown(all)) return all;
-        const d = distinct(all);
-        return d.length > 0 ? d : null;
-      }),
-      subnet_ids: whenType('Interface', () => {
-        const all = concatLists(subnetIds, entrySubnets);
-        return isUnknown(all) ? all : distinct(all);
-      }),
-      route_table_ids: whenType('Gateway', () => lookup(entry, 'route_table_ids', null)),
-      policy: tryAttr(entry, 'policy', null),
-      private_dns_enabled: whenType('Interface', () => tryAttr(entry, 'private_dns_enabled', null)),
-      ip_address_type: tryAttr(entry, 'ip_address_type', null),
-    };
-    const dnsOptions = tryAttr(entry, 'dns_options', null);
-    if (isUnknown(dnsOptions)) values['dns_options'] = dnsOptions;
-    else if (dnsOptions !== null) {
-      values['dns_options'] = [
-        {
-          // The module reads dns_record_ip_type one level too deep (`dns_options.value.dns_options.dns_record_ip_type`).
-          dns_record_ip_type: tryAttr(tryAttr(dnsOptions, 'dns_options', null), 'dns_record_ip_type', null),
-          private_dns_only_for_inbound_resolver_endpoint: tryAttr(dnsOptions, 'private_dns_only_for_inbound_resolver_endpoint', null),
-        },
-      ];
-    }
-    const address = sink.address('aws_vpc_endpoint', 'this', key);
-    views[key] = instanceView(
-      new Set(Object.keys(values)),
-      (attr) => values[attr] ?? null,
-      (attr) => (attr === 'id' || attr === 'arn' || attr.endsWith('_id') ? makeRef(address, attr) : unknown(`${address}.${attr} is known only after apply`)),
-    );
-    const inputFor = (name: string) => (ctx.block.attributes[name] ? name : 'endpoints');
-    return {
-      values,
-      drivers: {
-        vpc_id: 'vpc_id',
-        service_name: 'endpoints',
-        vpc_endpoint_type: 'endpoints',
-        route_table_ids: 'endpoints',
-        subnet_ids: entrySubnets !== null && !isUnknown(entrySubnets) && entrySubnets.length > 0 ? 'endpoints' : inputFor('subnet_ids'),
-        security_group_ids:
-          entrySgs !== null && !isUnknown(entrySgs) && entrySgs.length > 0
-            ? 'endpoints'
-            : ctx.block.attributes['security_group_ids']
-              ? 'security_group_ids'
-              : ctx.block.attributes['create_security_group']
-                ? 'create_security_group'
-                : 'endpoints',
-        private_dns_enabled: 'endpoints',
-        policy: 'endpoints',
-        dns_options: 'endpoints',
-      },
-    };
-  });
+  return keys;
+}
 
-  const outputs: Record<string, Value> = {
-    endpoints: isUnknown(keys) ? unknown(`the endpoints are not known (${keys.reason})`) : views,
-    security_group_id: createSg === true ? sgRef : isUnknown(createSg) ? createSg : null,
-    security_group_arn: createSg === true ? makeRef(sink.address('aws_security_group', 'this', 0), 'arn') : isUnknown(createSg) ? createSg : null,
+/** What the call sets for every endpoint alike. */
+interface SharedSettings {
+  vpcId: Value;
+  region: Value;
+  /** v6 with `region` set: service names come only from `service_endpoint`. */
+  hasRegionInput: boolean;
+  securityGroupIds: Maybe<Value[]>;
+  subnetIds: Maybe<Value[]>;
+}
+
+/**
+ * One `aws_vpc_endpoint.this[key]`: the entry's settings over the call's, each only for the endpoint types the module
+ * sets it for, and the inputs a finding on each attribute should point at.
+ */
+function endpointInstance(ctx: ModelContext, key: string, entry: Value, shared: SharedSettings): { values: ValueObject; drivers: Record<string, string> } {
+  const type = tryAttr(entry, 'service_type', 'Interface');
+  const isType = (t: string): Maybe<boolean> => (isUnknown(type) ? type : type === t);
+  const whenType = (t: string, v: () => Value): Value => {
+    const is = isType(t);
+    return is === true ? v() : is === false ? null : is;
   };
-  return { instances: sink.instances, outputs, unknownExpansions: sink.unknownExpansions, diagnostics: sink.diagnostics };
+  const entrySgs = toList(lookup(entry, 'security_group_ids', []), [], `endpoints["${key}"].security_group_ids`);
+  const entrySubnets = toList(lookup(entry, 'subnet_ids', []), [], `endpoints["${key}"].subnet_ids`);
+  const values: ValueObject = {
+    vpc_id: shared.vpcId,
+    service_name: serviceNameOf(entry, shared.region, shared.hasRegionInput),
+    service_region: tryAttr(entry, 'service_region', null),
+    vpc_endpoint_type: type,
+    auto_accept: tryAttr(entry, 'auto_accept', null),
+    security_group_ids: whenType('Interface', () => {
+      const all = concatLists(shared.securityGroupIds, entrySgs);
+      if (isUnknown(all)) return all;
+      const d = distinct(all);
+      return d.length > 0 ? d : null;
+    }),
+    subnet_ids: whenType('Interface', () => {
+      const all = concatLists(shared.subnetIds, entrySubnets);
+      return isUnknown(all) ? all : distinct(all);
+    }),
+    route_table_ids: whenType('Gateway', () => lookup(entry, 'route_table_ids', null)),
+    policy: tryAttr(entry, 'policy', null),
+    private_dns_enabled: whenType('Interface', () => tryAttr(entry, 'private_dns_enabled', null)),
+    ip_address_type: tryAttr(entry, 'ip_address_type', null),
+  };
+  const dnsOptions = tryAttr(entry, 'dns_options', null);
+  if (isUnknown(dnsOptions)) values['dns_options'] = dnsOptions;
+  else if (dnsOptions !== null) {
+    values['dns_options'] = [
+      {
+        // The module reads dns_record_ip_type one level too deep (`dns_options.value.dns_options.dns_record_ip_type`).
+        dns_record_ip_type: tryAttr(tryAttr(dnsOptions, 'dns_options', null), 'dns_record_ip_type', null),
+        private_dns_only_for_inbound_resolver_endpoint: tryAttr(dnsOptions, 'private_dns_only_for_inbound_resolver_endpoint', null),
+      },
+    ];
+  }
+  return { values, drivers: endpointDrivers(ctx, entrySgs, entrySubnets) };
+}
+
+/** Subnets and security groups an entry lists itself are the entry's doing; otherwise the call input that gave them. */
+function endpointDrivers(ctx: ModelContext, entrySgs: Maybe<Value[]>, entrySubnets: Maybe<Value[]>): Record<string, string> {
+  const inputFor = (name: string) => (ctx.block.attributes[name] ? name : 'endpoints');
+  return {
+    vpc_id: 'vpc_id',
+    service_name: 'endpoints',
+    vpc_endpoint_type: 'endpoints',
+    route_table_ids: 'endpoints',
+    subnet_ids: entrySubnets !== null && !isUnknown(entrySubnets) && entrySubnets.length > 0 ? 'endpoints' : inputFor('subnet_ids'),
+    security_group_ids:
+      entrySgs !== null && !isUnknown(entrySgs) && entrySgs.length > 0
+        ? 'endpoints'
+        : ctx.block.attributes['security_group_ids']
+          ? 'security_group_ids'
+          : ctx.block.attributes['create_security_group']
+            ? 'create_security_group'
+            : 'endpoints',
+    private_dns_enabled: 'endpoints',
+    policy: 'endpoints',
+    dns_options: 'endpoints',
+  };
 }
 
 export const vpcEndpointsModel: ModuleModel = {

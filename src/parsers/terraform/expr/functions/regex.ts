@@ -66,143 +66,179 @@ const compiled = new Map<string, CompiledPattern>();
 export function compileRe2(pattern: string): CompiledPattern {
   const hit = compiled.get(pattern);
   if (hit) return hit;
-  let flags = 'gu';
-  let i = 0;
-  const lead = /^\(\?([imsU]+)\)/.exec(pattern);
-  if (lead) {
-    if (lead[1]!.includes('U')) throw new UnknownResult('the ungreedy flag (?U) is not evaluated');
-    for (const f of lead[1]!) if (!flags.includes(f)) flags += f;
-    i = lead[0].length;
-  }
-  const dotAll = flags.includes('s');
-  let out = '';
-  let inClass = false;
-  const groupNames: Array<string | undefined> = [];
-  while (i < pattern.length) {
-    const c = pattern[i]!;
-    if (c === '\\') {
-      const n = pattern[i + 1];
-      if (n === undefined) throw new FunctionError('invalid regexp pattern: trailing backslash at end of expression.');
-      if (n === 'Q') {
-        const end = pattern.indexOf('\\E', i + 2);
-        const lit = pattern.slice(i + 2, end < 0 ? undefined : end);
-        out += [...lit].map((x) => escapeLiteral(x, inClass)).join('');
-        i = end < 0 ? pattern.length : end + 2;
-        continue;
-      }
-      if (n === 'A' && !inClass) out += '(?<![\\s\\S])';
-      else if (n === 'z' && !inClass) out += '(?![\\s\\S])';
-      else if (n === 's') out += inClass ? '\\t\\n\\f\\r ' : '[\\t\\n\\f\\r ]';
-      else if (n === 'S' && !inClass) out += '[^\\t\\n\\f\\r ]';
-      else if ((n === 'p' || n === 'P') && pattern[i + 2] !== '{') {
-        out += unicodeClass(pattern[i + 2] ?? '', n === 'P');
-        i += 3;
-        continue;
-      } else if ((n === 'p' || n === 'P') && pattern[i + 2] === '{') {
-        const end = pattern.indexOf('}', i + 3);
-        let name = pattern.slice(i + 3, end);
-        let negate = n === 'P';
-        if (name.startsWith('^')) {
-          negate = !negate;
-          name = name.slice(1);
-        }
-        out += unicodeClass(name, negate);
-        i = end + 1;
-        continue;
-      } else if (n === 'x' && pattern[i + 2] === '{') {
-        const end = pattern.indexOf('}', i + 3);
-        out += `\\u{${pattern.slice(i + 3, end)}}`;
-        i = end + 1;
-        continue;
-      } else if (/[0-9A-Za-z]/.test(n)) out += `\\${n}`;
-      else out += escapeLiteral(n, inClass);
-      i += 2;
-      continue;
-    }
-    if (inClass) {
-      if (c === '[' && pattern[i + 1] === ':') {
-        const end = pattern.indexOf(':]', i + 2);
-        const name = pattern.slice(i + 2, end);
-        const negate = name.startsWith('^');
-        const set = POSIX[negate ? name.slice(1) : name];
-        if (end < 0 || !set || negate) throw new UnknownResult(`the character class [:${name}:] is not evaluated`);
-        out += set;
-        i = end + 2;
-        continue;
-      }
-      if (c === ']') inClass = false;
-      out += c === '[' ? '\\[' : c;
-      i++;
-      continue;
-    }
-    switch (c) {
-      case '[':
-        inClass = true;
-        out += '[';
-        if (pattern[i + 1] === '^') {
-          out += '^';
-          i++;
-        }
-        // A `]` first in a class is a literal in RE2.
-        if (pattern[i + 1] === ']') {
-          out += '\\]';
-          i++;
-        }
-        i++;
-        continue;
-      case '.':
-        out += dotAll ? '[\\s\\S]' : '[^\\n]';
-        i++;
-        continue;
-      case '(':
-        if (pattern.startsWith('(?P<', i) || pattern.startsWith('(?<', i)) {
-          const start = pattern.indexOf('<', i) + 1;
-          const end = pattern.indexOf('>', start);
-          const name = pattern.slice(start, end);
-          groupNames.push(name);
-          out += `(?<${name}>`;
-          i = end + 1;
-          continue;
-        }
-        if (pattern.startsWith('(?:', i)) {
-          out += '(?:';
-          i += 3;
-          continue;
-        }
-        if (pattern[i + 1] === '?') throw new UnknownResult('inline flag groups other than a leading one are not evaluated');
-        groupNames.push(undefined);
-        out += '(';
-        i++;
-        continue;
-      case '{': {
-        const m = /^\{\d+(,\d*)?\}/.exec(pattern.slice(i));
-        if (m) {
-          out += m[0];
-          i += m[0].length;
-        } else {
-          out += '\\{';
-          i++;
-        }
-        continue;
-      }
-      case '}':
-        out += '\\}';
-        i++;
-        continue;
-      default:
-        out += c;
-        i++;
-    }
-  }
+  const { flags, start } = leadingFlags(pattern);
+  const translator = new Re2Translator(pattern, flags.includes('s'));
+  const out = translator.translate(start);
   let re: RegExp;
   try {
     re = new RegExp(out, flags);
   } catch (e) {
     throw new FunctionError(`invalid regexp pattern: ${e instanceof Error ? e.message : String(e)}.`);
   }
-  const result = { re, groupNames };
+  const result = { re, groupNames: translator.groupNames };
   compiled.set(pattern, result);
   return result;
+}
+
+/** A leading flag group (`(?i)`, `(?ms)`) becomes JavaScript flags; RE2's ungreedy flag has no JavaScript counterpart. */
+function leadingFlags(pattern: string): { flags: string; start: number } {
+  let flags = 'gu';
+  const lead = /^\(\?([imsU]+)\)/.exec(pattern);
+  if (!lead) return { flags, start: 0 };
+  if (lead[1]!.includes('U')) throw new UnknownResult('the ungreedy flag (?U) is not evaluated');
+  for (const f of lead[1]!) if (!flags.includes(f)) flags += f;
+  return { flags, start: lead[0].length };
+}
+
+/**
+ * Translates an RE2 pattern to JavaScript one construct at a time. Each step appends the translation of the construct
+ * at `i` to `out` and returns the index after it; the same construct means different things inside a class and out.
+ */
+class Re2Translator {
+  readonly groupNames: Array<string | undefined> = [];
+  private out = '';
+  private inClass = false;
+
+  constructor(
+    private readonly pattern: string,
+    private readonly dotAll: boolean,
+  ) {}
+
+  translate(start: number): string {
+    let i = start;
+    while (i < this.pattern.length) {
+      if (this.pattern[i] === '\\') i = this.escape(i);
+      else if (this.inClass) i = this.classMember(i);
+      else i = this.outsideClass(i);
+    }
+    return this.out;
+  }
+
+  /** `\Q…\E`, `\A`, `\z`, RE2's `\s`, `\p` classes and `\x{…}`; other escapes carry over as they are. */
+  private escape(i: number): number {
+    const { pattern, inClass } = this;
+    const n = pattern[i + 1];
+    if (n === undefined) throw new FunctionError('invalid regexp pattern: trailing backslash at end of expression.');
+    if (n === 'Q') {
+      const end = pattern.indexOf('\\E', i + 2);
+      const lit = pattern.slice(i + 2, end < 0 ? undefined : end);
+      this.out += [...lit].map((x) => escapeLiteral(x, inClass)).join('');
+      return end < 0 ? pattern.length : end + 2;
+    }
+    if (n === 'p' || n === 'P') return this.unicodeClass(i, n === 'P');
+    if (n === 'x' && pattern[i + 2] === '{') {
+      const end = pattern.indexOf('}', i + 3);
+      this.out += `\\u{${pattern.slice(i + 3, end)}}`;
+      return end + 1;
+    }
+    if (n === 'A' && !inClass) this.out += '(?<![\\s\\S])';
+    else if (n === 'z' && !inClass) this.out += '(?![\\s\\S])';
+    // RE2's \s is ASCII whitespace without \v; JavaScript's also matches \v and Unicode spaces.
+    else if (n === 's') this.out += inClass ? '\\t\\n\\f\\r ' : '[\\t\\n\\f\\r ]';
+    else if (n === 'S' && !inClass) this.out += '[^\\t\\n\\f\\r ]';
+    else if (/[0-9A-Za-z]/.test(n)) this.out += `\\${n}`;
+    else this.out += escapeLiteral(n, inClass);
+    return i + 2;
+  }
+
+  /** `\pL`, `\p{Greek}`, `\P{…}` and `\p{^…}` (negated) as JavaScript Unicode property escapes. */
+  private unicodeClass(i: number, negate: boolean): number {
+    const { pattern } = this;
+    if (pattern[i + 2] !== '{') {
+      this.out += unicodeClass(pattern[i + 2] ?? '', negate);
+      return i + 3;
+    }
+    const end = pattern.indexOf('}', i + 3);
+    let name = pattern.slice(i + 3, end);
+    if (name.startsWith('^')) {
+      negate = !negate;
+      name = name.slice(1);
+    }
+    this.out += unicodeClass(name, negate);
+    return end + 1;
+  }
+
+  /** Inside `[…]`: POSIX classes (`[:alpha:]`) are expanded, a nested `[` is a literal, `]` ends the class. */
+  private classMember(i: number): number {
+    const { pattern } = this;
+    const c = pattern[i]!;
+    if (c === '[' && pattern[i + 1] === ':') {
+      const end = pattern.indexOf(':]', i + 2);
+      const name = pattern.slice(i + 2, end);
+      const negate = name.startsWith('^');
+      const set = POSIX[negate ? name.slice(1) : name];
+      if (end < 0 || !set || negate) throw new UnknownResult(`the character class [:${name}:] is not evaluated`);
+      this.out += set;
+      return end + 2;
+    }
+    if (c === ']') this.inClass = false;
+    this.out += c === '[' ? '\\[' : c;
+    return i + 1;
+  }
+
+  private outsideClass(i: number): number {
+    const { pattern } = this;
+    const c = pattern[i]!;
+    switch (c) {
+      case '[':
+        return this.openClass(i);
+      case '.':
+        // Without (?s) RE2's `.` refuses only \n; JavaScript's refuses \r, \u2028 and \u2029 too.
+        this.out += this.dotAll ? '[\\s\\S]' : '[^\\n]';
+        return i + 1;
+      case '(':
+        return this.openGroup(i);
+      case '{': {
+        // A brace that does not start a repetition is a literal in RE2; the `u` flag wants it escaped.
+        const m = /^\{\d+(,\d*)?\}/.exec(pattern.slice(i));
+        this.out += m ? m[0] : '\\{';
+        return i + (m ? m[0].length : 1);
+      }
+      case '}':
+        this.out += '\\}';
+        return i + 1;
+      default:
+        this.out += c;
+        return i + 1;
+    }
+  }
+
+  private openClass(i: number): number {
+    const { pattern } = this;
+    this.inClass = true;
+    this.out += '[';
+    if (pattern[i + 1] === '^') {
+      this.out += '^';
+      i++;
+    }
+    // A `]` first in a class is a literal in RE2.
+    if (pattern[i + 1] === ']') {
+      this.out += '\\]';
+      i++;
+    }
+    return i + 1;
+  }
+
+  /** Groups: named (`(?P<n>…)` or `(?<n>…)`), non-capturing, or capturing; every capture is counted in `groupNames`. */
+  private openGroup(i: number): number {
+    const { pattern } = this;
+    if (pattern.startsWith('(?P<', i) || pattern.startsWith('(?<', i)) {
+      const start = pattern.indexOf('<', i) + 1;
+      const end = pattern.indexOf('>', start);
+      const name = pattern.slice(start, end);
+      this.groupNames.push(name);
+      this.out += `(?<${name}>`;
+      return end + 1;
+    }
+    if (pattern.startsWith('(?:', i)) {
+      this.out += '(?:';
+      return i + 3;
+    }
+    if (pattern[i + 1] === '?') throw new UnknownResult('inline flag groups other than a leading one are not evaluated');
+    this.groupNames.push(undefined);
+    this.out += '(';
+    return i + 1;
+  }
 }
 
 /** All matches as Go's FindAll finds them: an empty match right after the previous match is skipped. */
