@@ -105,6 +105,21 @@ describe('replace and regular expressions', () => {
     );
   });
 
+  it('refuses an unclosed \\x{, \\p{ or named group instead of scanning the pattern for ever', async () => {
+    expect(await err(String.raw`regex("a\\x{41", "a")`, 'tf-function-error')).toBe(
+      'Call to function "regex" failed: invalid regexp pattern: invalid escape sequence: `\\x{41`.',
+    );
+    expect(await err(String.raw`regex("\\p{Greek", "a")`, 'tf-function-error')).toBe(
+      'Call to function "regex" failed: invalid regexp pattern: invalid character class range: `\\p{Greek`.',
+    );
+    expect(await err('regex("(?P<name", "a")', 'tf-function-error')).toBe(
+      'Call to function "regex" failed: invalid regexp pattern: invalid named capture: `(?P<name`.',
+    );
+    expect(await err('regex("(?<name", "a")', 'tf-function-error')).toBe(
+      'Call to function "regex" failed: invalid regexp pattern: invalid named capture: `(?<name`.',
+    );
+  });
+
   it('regexall returns every match', async () => {
     expect(await ok('regexall("[a-z]+", "1234abcd5678efgh9")')).toEqual(['abcd', 'efgh']);
     expect(await ok('length(regexall("[a-z]+", "123456789")) > 0')).toBe(false);

@@ -128,6 +128,8 @@ class Re2Translator {
     if (n === 'p' || n === 'P') return this.unicodeClass(i, n === 'P');
     if (n === 'x' && pattern[i + 2] === '{') {
       const end = pattern.indexOf('}', i + 3);
+      // An unclosed brace would send the scan back to the start of the pattern, for ever.
+      if (end < 0) throw new FunctionError(`invalid regexp pattern: invalid escape sequence: \`${pattern.slice(i)}\`.`);
       this.out += `\\u{${pattern.slice(i + 3, end)}}`;
       return end + 1;
     }
@@ -149,6 +151,7 @@ class Re2Translator {
       return i + 3;
     }
     const end = pattern.indexOf('}', i + 3);
+    if (end < 0) throw new FunctionError(`invalid regexp pattern: invalid character class range: \`${pattern.slice(i)}\`.`);
     let name = pattern.slice(i + 3, end);
     if (name.startsWith('^')) {
       negate = !negate;
@@ -225,6 +228,7 @@ class Re2Translator {
     if (pattern.startsWith('(?P<', i) || pattern.startsWith('(?<', i)) {
       const start = pattern.indexOf('<', i) + 1;
       const end = pattern.indexOf('>', start);
+      if (end < 0) throw new FunctionError(`invalid regexp pattern: invalid named capture: \`${pattern.slice(i)}\`.`);
       const name = pattern.slice(start, end);
       this.groupNames.push(name);
       this.out += `(?<${name}>`;
