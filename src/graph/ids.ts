@@ -13,6 +13,9 @@ export interface IdList {
 
 export const emptyIds = (): IdList => ({ nodes: [], external: [], incomplete: false });
 
+/** A list nothing of which is known (its block cannot be computed, or AWS fills it in). */
+export const unknownIds = (): IdList => ({ ...emptyIds(), incomplete: true });
+
 /**
  * Resolves a list of ids (a single id counts as a list of one). `resolve` gives the node a reference names, 'unknown'
  * for a reference to something the graph does not model, or undefined when the entry is not a reference: a literal

@@ -1,6 +1,6 @@
 import { isUnknown, parseRef, unknown, type Value } from '../source/value.js';
 import type { SourceRef } from '../source/types.js';
-import type { Maybe, NetworkAclEntry, NodeId, PortRange, Protocol, SecurityGroupRule, VpcNode } from './model.js';
+import type { Maybe, NetworkAclEntry, NodeId, PortRange, Protocol, RulePeer, SecurityGroupRule, VpcNode } from './model.js';
 
 /**
  * Protocols and ports of security group rules and network ACL entries, and the rules AWS creates by itself, shared by
@@ -166,4 +166,49 @@ export function cidrPeer(
 ): { kind: 'cidr' | 'ipv6'; cidr: string } | { kind: 'unknown'; reason: string } {
   if (typeof v === 'string' && !parseRef(v)) return { kind, cidr: v };
   return { kind: 'unknown', reason: isUnknown(v) ? v.reason : `${kind === 'ipv6' ? 'IPv6 CIDR' : 'CIDR'} ${describe(v)} is not known` };
+}
+
+/**
+ * A security group peer: the group itself, a group of the graph, a group outside it (a literal id, or something the
+ * graph does not model), else Unknown. `resolve` gives the group a value names ('unknown' for something the graph does
+ * not model, undefined when it is not a reference).
+ */
+export function securityGroupPeer(v: Value, own: NodeId, resolve: (v: Value) => NodeId | 'unknown' | undefined, describe: (v: Value) => string): RulePeer {
+  if (isUnknown(v)) return { kind: 'unknown', reason: v.reason };
+  const g = resolve(v);
+  if (g === own) return { kind: 'self' };
+  if (g !== undefined && g !== 'unknown') return { kind: 'security-group', securityGroup: g, label: g };
+  if (g === 'unknown' || (typeof v === 'string' && !parseRef(v))) return { kind: 'security-group', securityGroup: undefined, label: describe(v) };
+  return { kind: 'unknown', reason: `security group ${describe(v)} is not known` };
+}
+
+/** A security group rule; for ICMP, the from and to ports are the ICMP type and code. */
+export function securityGroupRule(rule: {
+  id: string;
+  direction: 'ingress' | 'egress';
+  protocol: Maybe<Protocol>;
+  fromPort: Value | undefined;
+  toPort: Value | undefined;
+  peers: RulePeer[];
+  origin: 'inline' | 'resource';
+  source: SourceRef;
+}): SecurityGroupRule {
+  const { protocol, fromPort, toPort } = rule;
+  return {
+    id: rule.id,
+    direction: rule.direction,
+    protocol,
+    ports: isIcmp(protocol) ? undefined : portsOf(protocol, fromPort, toPort),
+    ...icmpOf(protocol, fromPort, toPort),
+    peers: rule.peers,
+    origin: rule.origin,
+    source: rule.source,
+  };
+}
+
+/** A network ACL entry's peer: its IPv4 CIDR block when set, else its IPv6 one. */
+export function aclEntryPeer(cidr: Value | undefined, ipv6: Value | undefined, describe: (v: Value) => string): NetworkAclEntry['peer'] {
+  if (cidr !== undefined && cidr !== null && cidr !== '') return cidrPeer(cidr, 'cidr', describe);
+  if (ipv6 !== undefined && ipv6 !== null && ipv6 !== '') return cidrPeer(ipv6, 'ipv6', describe);
+  return { kind: 'unknown', reason: 'the entry has no CIDR block' };
 }

@@ -1,4 +1,4 @@
-import { displayValue, isUnknown, parseRef, unknown, type Value } from '../source/value.js';
+import { displayValue, isObject, isUnknown, parseRef, unknown, type Value } from '../source/value.js';
 import type { Maybe, PolicyDocument, PolicyJson } from './model.js';
 
 /**
@@ -34,3 +34,37 @@ function toPolicyJson(v: unknown, whenRef: string): PolicyJson {
   }
   return unknown(`${String(v)} is not JSON`);
 }
+
+/**
+ * The actions the Allow statements of an identity policy name, in order: the policy as JSON text or as an object.
+ * Empty when it is neither (text that is not JSON, a value not known).
+ */
+export function allowedActions(policy: Value | undefined): string[] {
+  let doc: unknown = policy;
+  if (typeof policy === 'string') {
+    try {
+      doc = JSON.parse(policy);
+    } catch {
+      return [];
+    }
+  }
+  if (!isObject(doc as Value)) return [];
+  const st = (doc as Record<string, unknown>)['Statement'];
+  const out: string[] = [];
+  for (const s of Array.isArray(st) ? st : [st]) {
+    if (!s || typeof s !== 'object') continue;
+    const rec = s as Record<string, unknown>;
+    if (rec['Effect'] !== 'Allow') continue;
+    const a = rec['Action'];
+    for (const x of Array.isArray(a) ? a : [a]) if (typeof x === 'string') out.push(x);
+  }
+  return out;
+}
+
+/** The first action an identity policy allows that matches `pattern` (`/^dynamodb:/i`). */
+export function firstAllowedAction(policy: Value | undefined, pattern: RegExp): string | undefined {
+  return allowedActions(policy).find((a) => pattern.test(a));
+}
+
+/** An AWS-managed policy that grants DynamoDB actions (`AmazonDynamoDBReadOnlyAccess`, `service-role/AmazonDynamoDB…`), by ARN. */
+export const DYNAMODB_MANAGED_POLICY = /:policy\/(service-role\/)?AmazonDynamoDB/;

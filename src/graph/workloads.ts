@@ -1,7 +1,7 @@
-import { isObject, isUnknown, parseRef, unknown, type Value } from '../source/value.js';
+import { isObject, isUnknown, parseRef, unknown, type Unknown, type Value } from '../source/value.js';
 import type { SourceRef } from '../source/types.js';
 import type { Graph } from './graph.js';
-import { isEmptyIds, type IdList } from './ids.js';
+import { emptyIds, isEmptyIds, unknownIds, type IdList } from './ids.js';
 import type { ContainerSpec, Maybe, NodeId, WorkloadKind, WorkloadNode, WorkloadRole } from './model.js';
 
 /** A workload as one format's builder reads it, before launch templates and default groups are applied. */
@@ -82,6 +82,73 @@ export function addWorkloads(graph: Graph, drafts: WorkloadDraft[]): void {
       ...(roleOf(d) ? { role: roleOf(d)! } : {}),
     });
   }
+}
+
+/** Where a workload takes its role from when it sets none: `from` (a task definition, a launch template), or `missing` when that is not in the configuration. */
+export function roleFrom(from: NodeId | 'unknown' | undefined, missing: string): Pick<WorkloadDraft, 'roleFrom'> {
+  return from === undefined ? {} : { roleFrom: from === 'unknown' ? { unknown: missing } : from };
+}
+
+/** The launch template a workload launches from, when it names one. */
+export function launchTemplateField(lt: NodeId | 'unknown' | undefined): Pick<WorkloadDraft, 'launchTemplate'> {
+  return lt !== undefined ? { launchTemplate: lt } : {};
+}
+
+type Placement = Pick<WorkloadDraft, 'workload' | 'inVpc' | 'subnets' | 'securityGroups' | 'defaultGroupWhenNone' | 'uses'>;
+
+/**
+ * Where a Lambda function runs: outside any VPC without a VPC configuration, in the subnets it lists otherwise. Lambda
+ * leaves a function whose configuration lists no subnets outside any VPC too.
+ */
+export function lambdaPlacement(vpc: undefined | Unknown | { subnets: IdList; securityGroups: IdList }): Placement {
+  const workload = 'lambda-function';
+  if (vpc === undefined) return { workload, inVpc: false, subnets: emptyIds(), securityGroups: emptyIds(), defaultGroupWhenNone: false, uses: [] };
+  if (isUnknown(vpc)) return { workload, inVpc: vpc, subnets: unknownIds(), securityGroups: unknownIds(), defaultGroupWhenNone: false, uses: [] };
+  const s = vpc.subnets;
+  const inVpc: Maybe<boolean> = s.nodes.length > 0 || s.external.length > 0 ? true : s.incomplete ? unknown('the function subnets are not known') : false;
+  return { workload, inVpc, subnets: s, securityGroups: vpc.securityGroups, defaultGroupWhenNone: false, uses: [] };
+}
+
+/**
+ * An ECS service: with awsvpc networking, its tasks run in the subnets and groups it lists (the VPC's default group
+ * when it lists none) and may get a public IP; without, they use the network of their container instances.
+ */
+export function ecsServiceDraft(
+  awsvpc: undefined | Unknown | { subnets: IdList; securityGroups: IdList; assignPublicIp: Maybe<boolean> },
+  uses: NodeId[],
+  fromTask: Pick<WorkloadDraft, 'roleFrom'>,
+): Omit<WorkloadDraft, 'base'> {
+  if (awsvpc === undefined || isUnknown(awsvpc)) {
+    const inVpc = awsvpc === undefined ? unknown('without awsvpc network configuration, tasks use the network of their container instances') : awsvpc;
+    return { workload: 'ecs-service', inVpc, subnets: unknownIds(), securityGroups: unknownIds(), defaultGroupWhenNone: false, uses, ...fromTask };
+  }
+  return {
+    workload: 'ecs-service',
+    inVpc: true,
+    subnets: awsvpc.subnets,
+    securityGroups: awsvpc.securityGroups,
+    // ECS gives awsvpc tasks without groups the VPC's default group.
+    defaultGroupWhenNone: true,
+    uses,
+    extra: { assignPublicIp: awsvpc.assignPublicIp },
+    ...fromTask,
+  };
+}
+
+/**
+ * Resources a function's environment variables name: references (`aws_dynamodb_table.orders.arn`, `!GetAtt
+ * Orders.Arn`) and tables whose literal name a variable holds (`tableNames`: the tables of each name the
+ * configuration sets).
+ */
+export function environmentRefs(variables: Value | undefined, tableNames: Map<string, string[]>): string[] {
+  if (!isObject(variables)) return [];
+  const out: string[] = [];
+  for (const v of Object.values(variables)) {
+    const ref = parseRef(v);
+    const found = ref ? [ref.address] : typeof v === 'string' ? (tableNames.get(v) ?? []) : [];
+    for (const a of found) if (!out.includes(a)) out.push(a);
+  }
+  return out;
 }
 
 const KEYS = {

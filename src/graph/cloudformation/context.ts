@@ -1,5 +1,5 @@
 import type { CfnResource, CfnTemplate } from '../../parsers/cloudformation/index.js';
-import { displayValue, parseRef, type Value } from '../../source/value.js';
+import { displayValue, isUnknown, parseRef, type Value } from '../../source/value.js';
 import { displaySymbolic } from '../../source/region.js';
 import type { SourceRef } from '../../source/types.js';
 import type { Graph } from '../graph.js';
@@ -17,6 +17,42 @@ export interface CfnContext {
   base(r: CfnResource): { id: string; source: SourceRef; attributeRefs: Record<string, SourceRef>; callSites: SourceRef[] };
   sourceOf(r: CfnResource): SourceRef;
   vpcOf(v: Value | undefined): NodeId | undefined;
+}
+
+/**
+ * What every part of the builder reads a template through. Node ids are logical ids; references (`!Ref Vpc`,
+ * `!GetAtt Nat.Id`) link nodes.
+ */
+export function cfnContext(graph: Graph, template: CfnTemplate): CfnContext {
+  const byId = new Map(template.resources.map((r) => [r.logicalId, r]));
+  const target = (v: Value | undefined): CfnResource | undefined => {
+    const ref = parseRef(v);
+    return ref ? byId.get(ref.address) : undefined;
+  };
+  const sourceOf = (r: CfnResource): SourceRef => ({ file: r.file, span: r.headerSpan, address: r.logicalId });
+  const refsOf = (r: CfnResource): Record<string, SourceRef> => {
+    const out: Record<string, SourceRef> = {};
+    for (const [path, span] of Object.entries(r.propertySpans)) out[path] = { file: r.file, span, address: r.logicalId };
+    return out;
+  };
+  return {
+    graph,
+    template,
+    region: template.region,
+    ofType: (...types) => template.resources.filter((r) => types.includes(r.type)),
+    target,
+    base: (r) => ({ id: r.logicalId, source: sourceOf(r), attributeRefs: refsOf(r), callSites: [] as SourceRef[] }),
+    sourceOf,
+    vpcOf: (v) => {
+      const t = target(v);
+      return t && t.type === 'AWS::EC2::VPC' ? t.logicalId : undefined;
+    },
+  };
+}
+
+/** Why a resource may or may not exist: its Condition cannot be decided. */
+export function conditionOf(r: CfnResource): string {
+  return `${r.logicalId} exists only under Condition ${r.condition ?? '(unnamed)'}, which cannot be decided${isUnknown(r.exists) ? ` (${r.exists.reason})` : ''}`;
 }
 
 /** Where a property path (`SecurityGroupIngress[0]`) is written, else the resource's header. */

@@ -1,25 +1,23 @@
 import type { CfnResource } from '../../parsers/cloudformation/index.js';
 import { isObject, isUnknown, parseRef, unknown, type Value, type ValueObject } from '../../source/value.js';
-import { prefixListById } from '../../facts/aws-data.js';
 import { isSymbolicRegion } from '../../source/region.js';
 import type { SourceRef } from '../../source/types.js';
 import { collectIds } from '../ids.js';
 import type { NetworkAclEntry, NodeId, RulePeer, SecurityGroupRule } from '../model.js';
 import {
+  aclEntryPeer,
   actionOf,
-  awsDefaultAclEntries,
   awsDefaultEgress,
-  awsDefaultGroupRules,
   cidrPeer,
-  defaultNetworkAclId,
-  defaultSecurityGroupId,
   icmpOf,
-  isIcmp,
   numberOf,
   portsOf,
   protocolOf,
+  securityGroupPeer,
+  securityGroupRule,
 } from '../network-rules.js';
-import { managedListNode } from '../nodes.js';
+import { managedListById } from '../nodes.js';
+import { addAwsDefaultNetworkAcl, addAwsDefaultSecurityGroup, associateNetworkAcl } from '../nodes/security.js';
 import { describe, maybeString, propertyAt, type CfnContext } from './context.js';
 
 /**
@@ -32,36 +30,8 @@ import { describe, maybeString, propertyAt, type CfnContext } from './context.js
 export function addSecurity(ctx: CfnContext): void {
   const { graph } = ctx;
   for (const vpc of graph.all('vpc')) {
-    const sg = defaultSecurityGroupId(vpc.id);
-    graph.add({
-      kind: 'security-group',
-      id: sg,
-      source: vpc.source,
-      attributeRefs: {},
-      callSites: [],
-      vpc: vpc.id,
-      default: true,
-      name: 'default',
-      rules: awsDefaultGroupRules(sg, vpc),
-      rulesIncomplete: false,
-    });
-    graph.setDefaultSecurityGroup(vpc.id, sg);
-    const acl = defaultNetworkAclId(vpc.id);
-    graph.add({
-      kind: 'network-acl',
-      id: acl,
-      source: vpc.source,
-      attributeRefs: {},
-      callSites: [],
-      vpc: vpc.id,
-      default: true,
-      entries: awsDefaultAclEntries(acl, vpc),
-      entriesIncomplete: false,
-      subnets: [],
-      subnetsIncomplete: false,
-      externalSubnets: [],
-    });
-    graph.setDefaultNetworkAcl(vpc.id, acl);
+    addAwsDefaultSecurityGroup(graph, vpc, false);
+    addAwsDefaultNetworkAcl(graph, vpc, false);
   }
   addSecurityGroups(ctx);
   addNetworkAcls(ctx);
@@ -83,11 +53,10 @@ export function subnetOf(ctx: CfnContext, v: Value | undefined): NodeId | 'unkno
 }
 
 function addSecurityGroups(ctx: CfnContext): void {
-  const { graph } = ctx;
   const groups = ctx.ofType('AWS::EC2::SecurityGroup');
   for (const r of groups) {
     const p = r.properties;
-    graph.add({
+    ctx.graph.add({
       kind: 'security-group',
       ...ctx.base(r),
       vpc: ctx.vpcOf(p['VpcId']),
@@ -97,57 +66,59 @@ function addSecurityGroups(ctx: CfnContext): void {
       rulesIncomplete: isUnknown(p['SecurityGroupIngress']) || isUnknown(p['SecurityGroupEgress']),
     });
   }
-  const ruleOf = (
-    id: string,
-    own: NodeId,
-    direction: 'ingress' | 'egress',
-    r: ValueObject,
-    origin: 'inline' | 'resource',
-    source: SourceRef,
-  ): SecurityGroupRule => {
-    const protocol = protocolOf(r['IpProtocol']) ?? unknown('the rule has no IpProtocol');
-    const peers: RulePeer[] = [];
-    const add = (v: Value | undefined, f: (x: Value) => RulePeer) => {
-      if (v !== undefined && v !== null && v !== '') peers.push(f(v));
-    };
-    add(r['CidrIp'], (x) => cidrPeer(x, 'cidr', describe));
-    add(r['CidrIpv6'], (x) => cidrPeer(x, 'ipv6', describe));
-    add(direction === 'ingress' ? r['SourcePrefixListId'] : r['DestinationPrefixListId'], (x) => prefixListPeer(ctx, x));
-    add(direction === 'ingress' ? r['SourceSecurityGroupId'] : r['DestinationSecurityGroupId'], (x) => groupPeer(ctx, x, own));
-    if (direction === 'ingress')
-      add(r['SourceSecurityGroupName'], (x) =>
-        typeof x === 'string' && !parseRef(x) ? { kind: 'security-group', securityGroup: undefined, label: x } : groupPeer(ctx, x, own),
-      );
-    if (peers.length === 0) peers.push({ kind: 'unknown', reason: 'the rule names no source or destination' });
-    return {
-      id,
-      direction,
-      protocol,
-      // For ICMP, FromPort is the ICMP type and ToPort the code.
-      ports: isIcmp(protocol) ? undefined : portsOf(protocol, r['FromPort'], r['ToPort']),
-      ...icmpOf(protocol, r['FromPort'], r['ToPort']),
-      peers,
-      origin,
-      source,
-    };
+  for (const r of groups) addInlineRules(ctx, r);
+  addRuleResources(ctx);
+}
+
+/** A rule, inline or a resource of its own: one peer for each source (destination) property it sets. */
+function ruleOf(
+  ctx: CfnContext,
+  id: string,
+  own: NodeId,
+  direction: 'ingress' | 'egress',
+  r: ValueObject,
+  origin: 'inline' | 'resource',
+  source: SourceRef,
+): SecurityGroupRule {
+  const protocol = protocolOf(r['IpProtocol']) ?? unknown('the rule has no IpProtocol');
+  const peers: RulePeer[] = [];
+  const add = (v: Value | undefined, f: (x: Value) => RulePeer) => {
+    if (v !== undefined && v !== null && v !== '') peers.push(f(v));
   };
-  for (const r of groups) {
-    const group = graph.getKind(r.logicalId, 'security-group')!;
-    let egressRules = 0;
-    for (const [key, direction] of [
-      ['SecurityGroupIngress', 'ingress'],
-      ['SecurityGroupEgress', 'egress'],
-    ] as const) {
-      const list = r.properties[key];
-      if (!Array.isArray(list)) continue;
-      list.forEach((item, n) => {
-        if (!isObject(item)) return void ((group as { rulesIncomplete: boolean }).rulesIncomplete = true);
-        group.rules.push(ruleOf(`${r.logicalId}.${key}[${n}]`, r.logicalId, direction, item, 'inline', propertyAt(r, `${key}[${n}]`)));
-        if (direction === 'egress') egressRules++;
-      });
-    }
-    if (egressRules === 0 && !isUnknown(r.properties['SecurityGroupEgress'])) group.rules.push(awsDefaultEgress(r.logicalId, ctx.sourceOf(r)));
+  add(r['CidrIp'], (x) => cidrPeer(x, 'cidr', describe));
+  add(r['CidrIpv6'], (x) => cidrPeer(x, 'ipv6', describe));
+  add(direction === 'ingress' ? r['SourcePrefixListId'] : r['DestinationPrefixListId'], (x) => prefixListPeer(ctx, x));
+  add(direction === 'ingress' ? r['SourceSecurityGroupId'] : r['DestinationSecurityGroupId'], (x) => groupPeer(ctx, x, own));
+  if (direction === 'ingress')
+    add(r['SourceSecurityGroupName'], (x) =>
+      typeof x === 'string' && !parseRef(x) ? { kind: 'security-group', securityGroup: undefined, label: x } : groupPeer(ctx, x, own),
+    );
+  if (peers.length === 0) peers.push({ kind: 'unknown', reason: 'the rule names no source or destination' });
+  return securityGroupRule({ id, direction, protocol, fromPort: r['FromPort'], toPort: r['ToPort'], peers, origin, source });
+}
+
+/** A group's inline `SecurityGroupIngress` and `SecurityGroupEgress`, and EC2's allow-all egress rule when it lists no egress. */
+function addInlineRules(ctx: CfnContext, r: CfnResource): void {
+  const group = ctx.graph.getKind(r.logicalId, 'security-group')!;
+  let egressRules = 0;
+  for (const [key, direction] of [
+    ['SecurityGroupIngress', 'ingress'],
+    ['SecurityGroupEgress', 'egress'],
+  ] as const) {
+    const list = r.properties[key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((item, n) => {
+      if (!isObject(item)) return void ((group as { rulesIncomplete: boolean }).rulesIncomplete = true);
+      group.rules.push(ruleOf(ctx, `${r.logicalId}.${key}[${n}]`, r.logicalId, direction, item, 'inline', propertyAt(r, `${key}[${n}]`)));
+      if (direction === 'egress') egressRules++;
+    });
   }
+  if (egressRules === 0 && !isUnknown(r.properties['SecurityGroupEgress'])) group.rules.push(awsDefaultEgress(r.logicalId, ctx.sourceOf(r)));
+}
+
+/** `AWS::EC2::SecurityGroupIngress` and `Egress`; one whose group cannot be resolved could belong to any group. */
+function addRuleResources(ctx: CfnContext): void {
+  const { graph } = ctx;
   let unattributed = false;
   for (const r of ctx.ofType('AWS::EC2::SecurityGroupIngress', 'AWS::EC2::SecurityGroupEgress')) {
     const p = r.properties;
@@ -163,18 +134,14 @@ function addSecurityGroups(ctx: CfnContext): void {
       (group as { rulesIncomplete: boolean }).rulesIncomplete = true;
       continue;
     }
-    group.rules.push(ruleOf(r.logicalId, group.id, r.type === 'AWS::EC2::SecurityGroupIngress' ? 'ingress' : 'egress', p, 'resource', ctx.sourceOf(r)));
+    const direction = r.type === 'AWS::EC2::SecurityGroupIngress' ? 'ingress' : 'egress';
+    group.rules.push(ruleOf(ctx, r.logicalId, group.id, direction, p, 'resource', ctx.sourceOf(r)));
   }
   if (unattributed) for (const g of graph.all('security-group')) (g as { rulesIncomplete: boolean }).rulesIncomplete = true;
 }
 
 function groupPeer(ctx: CfnContext, v: Value, own: NodeId): RulePeer {
-  if (isUnknown(v)) return { kind: 'unknown', reason: v.reason };
-  const g = securityGroupOf(ctx, v);
-  if (g === own) return { kind: 'self' };
-  if (g !== undefined && g !== 'unknown') return { kind: 'security-group', securityGroup: g, label: g };
-  if (g === 'unknown' || (typeof v === 'string' && !parseRef(v))) return { kind: 'security-group', securityGroup: undefined, label: describe(v) };
-  return { kind: 'unknown', reason: `security group ${describe(v)} is not known` };
+  return securityGroupPeer(v, own, (x) => securityGroupOf(ctx, x), describe);
 }
 
 function prefixListPeer(ctx: CfnContext, v: Value): RulePeer {
@@ -182,11 +149,8 @@ function prefixListPeer(ctx: CfnContext, v: Value): RulePeer {
   const t = ctx.target(v);
   if (t && ctx.graph.getKind(t.logicalId, 'prefix-list')) return { kind: 'prefix-list', prefixList: t.logicalId, label: t.logicalId };
   if (typeof v === 'string' && !parseRef(v)) {
-    const known = isSymbolicRegion(ctx.region) ? undefined : prefixListById(ctx.region, v);
-    if (known) {
-      const at: SourceRef = { file: ctx.graph.name, span: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, address: known.name };
-      return { kind: 'prefix-list', prefixList: managedListNode(ctx.graph, ctx.region, known.service, at), label: `${v} (${known.name})` };
-    }
+    const managed = isSymbolicRegion(ctx.region) ? undefined : managedListById(ctx.graph, ctx.region, v);
+    if (managed) return managed;
     return { kind: 'prefix-list', prefixList: undefined, label: v };
   }
   if (t) return { kind: 'prefix-list', prefixList: undefined, label: describe(v) };
@@ -240,10 +204,7 @@ function addNetworkAcls(ctx: CfnContext): void {
     const subnet = collectIds(p['SubnetId'], (v) => subnetOf(ctx, v)).nodes[0];
     if (!subnet) continue;
     const a = aclOf(p['NetworkAclId']);
-    const networkAcl = r.exists !== true || a === undefined ? 'unknown' : a;
-    graph.networkAclAssociations.push({ subnet, networkAcl, source: ctx.sourceOf(r) });
-    const acl = networkAcl !== 'unknown' ? graph.getKind(networkAcl, 'network-acl') : undefined;
-    if (acl && !acl.subnets.includes(subnet)) acl.subnets.push(subnet);
+    associateNetworkAcl(graph, subnet, r.exists !== true || a === undefined ? 'unknown' : a, ctx.sourceOf(r));
   }
 }
 
@@ -252,8 +213,6 @@ function entryOf(ctx: CfnContext, r: CfnResource, direction: 'ingress' | 'egress
   const protocol = protocolOf(p['Protocol']) ?? unknown('the entry has no Protocol');
   const range = p['PortRange'];
   const icmp = p['Icmp'];
-  const cidr = p['CidrBlock'];
-  const ipv6 = p['Ipv6CidrBlock'];
   return {
     id: r.logicalId,
     direction,
@@ -262,12 +221,7 @@ function entryOf(ctx: CfnContext, r: CfnResource, direction: 'ingress' | 'egress
     protocol,
     ports: isUnknown(range) ? range : portsOf(protocol, isObject(range) ? range['From'] : undefined, isObject(range) ? range['To'] : undefined),
     ...icmpOf(protocol, isObject(icmp) ? icmp['Type'] : undefined, isObject(icmp) ? icmp['Code'] : undefined),
-    peer:
-      cidr !== undefined && cidr !== null && cidr !== ''
-        ? cidrPeer(cidr, 'cidr', describe)
-        : ipv6 !== undefined && ipv6 !== null && ipv6 !== ''
-          ? cidrPeer(ipv6, 'ipv6', describe)
-          : { kind: 'unknown', reason: 'the entry has no CIDR block' },
+    peer: aclEntryPeer(p['CidrBlock'], p['Ipv6CidrBlock'], describe),
     origin: 'resource',
     source: ctx.sourceOf(r),
   };

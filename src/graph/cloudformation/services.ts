@@ -1,6 +1,7 @@
-import { isObject, isUnknown, unknown, type Value } from '../../source/value.js';
+import { isUnknown, unknown, type Value } from '../../source/value.js';
 import type { SourceRef } from '../../source/types.js';
-import { collectIds, mergeIds } from '../ids.js';
+import { collectIds } from '../ids.js';
+import { endpointServiceLoadBalancers, loadBalancerSubnets, loadBalancerType, supportedRegions } from '../nodes/services.js';
 import type { Maybe, NodeId } from '../model.js';
 import { policyFromValue } from '../policy.js';
 import { describe, maybeBool, maybeString, propertyAt, type CfnContext } from './context.js';
@@ -16,18 +17,11 @@ export function addEndpointServices(ctx: CfnContext): void {
   const { graph } = ctx;
   for (const r of ctx.ofType('AWS::ElasticLoadBalancingV2::LoadBalancer')) {
     const p = r.properties;
-    const t = maybeString(p['Type']) ?? 'application';
-    const mappings = p['SubnetMappings'];
-    const subnets = mergeIds(
-      collectIds(p['Subnets'], (v) => subnetOf(ctx, v)),
-      isUnknown(mappings)
-        ? { nodes: [], external: [], incomplete: true }
-        : collectIds(Array.isArray(mappings) ? mappings.map((m) => (isObject(m) ? (m['SubnetId'] ?? null) : m)) : null, (v) => subnetOf(ctx, v)),
-    );
+    const subnets = loadBalancerSubnets(p['Subnets'], p['SubnetMappings'], 'SubnetId', (v) => subnetOf(ctx, v));
     graph.add({
       kind: 'load-balancer',
       ...ctx.base(r),
-      type: t === 'application' || t === 'network' || t === 'gateway' ? t : isUnknown(t) ? t : unknown(`load balancer type ${t} is not known`),
+      type: loadBalancerType(maybeString(p['Type'])),
       subnets: subnets.nodes,
       subnetsIncomplete: subnets.incomplete || r.exists !== true,
       externalSubnets: subnets.external,
@@ -67,18 +61,11 @@ export function addEndpointServices(ctx: CfnContext): void {
         p['AcceptanceRequired'] === undefined || p['AcceptanceRequired'] === null
           ? unknown('AcceptanceRequired is not set, and AWS documents no default')
           : maybeBool(p['AcceptanceRequired'], false),
-      networkLoadBalancers: nlbs.nodes,
-      gatewayLoadBalancers: gwlbs.nodes,
-      loadBalancersIncomplete: nlbs.incomplete || gwlbs.incomplete,
-      externalLoadBalancers: [...nlbs.external, ...gwlbs.external],
+      ...endpointServiceLoadBalancers(nlbs, gwlbs),
       allowedPrincipals: permissions.get(r.logicalId) ?? [],
       allowedPrincipalsIncomplete: unattributed || incomplete.has(r.logicalId),
       privateDnsName: maybeString(p['PrivateDnsName']),
-      supportedRegions: isUnknown(regions)
-        ? [regions]
-        : Array.isArray(regions)
-          ? regions.filter((x) => x !== null).map((x) => maybeString(x) ?? unknown('no region'))
-          : [],
+      supportedRegions: supportedRegions(regions, maybeString),
     });
   }
 }

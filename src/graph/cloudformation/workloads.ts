@@ -1,11 +1,28 @@
 import type { CfnResource } from '../../parsers/cloudformation/index.js';
-import { isObject, isUnknown, parseRef, unknown, type Value, type ValueObject } from '../../source/value.js';
-import { collectIds, emptyIds, mergeIds, type IdList } from '../ids.js';
+import { isObject, isUnknown, unknown, type Value, type ValueObject } from '../../source/value.js';
+import { collectIds, emptyIds, mergeIds, unknownIds, type IdList } from '../ids.js';
 import type { Maybe, NodeId } from '../model.js';
-import { addWorkloads as addWorkloadNodes, containersOf, type WorkloadDraft } from '../workloads.js';
+import {
+  addWorkloads as addWorkloadNodes,
+  containersOf,
+  ecsServiceDraft,
+  environmentRefs,
+  lambdaPlacement,
+  launchTemplateField,
+  roleFrom,
+  type WorkloadDraft,
+} from '../workloads.js';
 import { maybeString, type CfnContext } from './context.js';
 import { instanceProfileRole, roleOf, samRoleId } from './iam.js';
 import { securityGroupOf, subnetOf } from './security.js';
+
+/** What reading workloads needs: the template, and how subnet and group lists resolve. */
+interface Reader {
+  ctx: CfnContext;
+  subnets(v: Value | undefined): IdList;
+  groups(v: Value | undefined): IdList;
+  draft(r: CfnResource, d: Omit<WorkloadDraft, 'base'>): void;
+}
 
 /**
  * Workloads: `AWS::Lambda::Function` and `AWS::Serverless::Function` (`VpcConfig`; SAM `Globals` are not applied),
@@ -14,69 +31,74 @@ import { securityGroupOf, subnetOf } from './security.js';
  * `AWS::AutoScaling::AutoScalingGroup`.
  */
 export function addWorkloads(ctx: CfnContext): void {
-  const subnets = (v: Value | undefined) => collectIds(v, (x) => subnetOf(ctx, x));
-  const groups = (v: Value | undefined) => collectIds(v, (x) => securityGroupOf(ctx, x));
-  const unknownIds = (): IdList => ({ ...emptyIds(), incomplete: true });
-  const obj = (v: Value | undefined): ValueObject | Maybe<undefined> => (isUnknown(v) ? v : isObject(v) ? v : undefined);
-  const targetOfType = (v: Value | undefined, type: string): NodeId | 'unknown' | undefined => {
-    if (v === undefined || v === null) return undefined;
-    const t = ctx.target(v);
-    return t && t.type === type ? t.logicalId : 'unknown';
-  };
-  const launchTemplateOf = (v: Value | undefined, idKey: string, nameKey: string): NodeId | 'unknown' | undefined => {
-    const spec = obj(v);
-    if (spec === undefined) return undefined;
-    if (isUnknown(spec)) return 'unknown';
-    return targetOfType(spec[idKey] ?? spec[nameKey] ?? null, 'AWS::EC2::LaunchTemplate') ?? 'unknown';
-  };
   const drafts: WorkloadDraft[] = [];
-  const draft = (r: CfnResource, d: Omit<WorkloadDraft, 'base'>) => drafts.push({ base: ctx.base(r), ...d });
-  const roleAt = (r: CfnResource, key: string) =>
-    r.properties[key] === undefined || r.properties[key] === null ? {} : { role: roleOf(ctx, r.properties[key], r.logicalId, []) };
-  const profileRole = (v: Value | undefined, owner: string) => {
-    const role = instanceProfileRole(ctx, v, owner);
-    return role ? { role } : {};
+  const r: Reader = {
+    ctx,
+    subnets: (v) => collectIds(v, (x) => subnetOf(ctx, x)),
+    groups: (v) => collectIds(v, (x) => securityGroupOf(ctx, x)),
+    draft: (res, d) => drafts.push({ base: ctx.base(res), ...d }),
   };
-  const fromTemplate = (lt: NodeId | 'unknown' | undefined, owner: string): Pick<WorkloadDraft, 'roleFrom'> =>
-    lt === undefined ? {} : { roleFrom: lt === 'unknown' ? { unknown: `the launch template of ${owner} is not in the template` } : lt };
+  addFunctions(r);
+  addEcs(r);
+  addEks(r);
+  addLaunchTemplates(r);
+  addInstances(r);
+  addAutoscalingGroups(r);
+  addWorkloadNodes(ctx.graph, drafts);
+}
+
+const obj = (v: Value | undefined): ValueObject | Maybe<undefined> => (isUnknown(v) ? v : isObject(v) ? v : undefined);
+
+function targetOfType(ctx: CfnContext, v: Value | undefined, type: string): NodeId | 'unknown' | undefined {
+  if (v === undefined || v === null) return undefined;
+  const t = ctx.target(v);
+  return t && t.type === type ? t.logicalId : 'unknown';
+}
+
+/** A launch template specification: its id or name property. */
+function launchTemplateOf(ctx: CfnContext, v: Value | undefined, idKey: string, nameKey: string): NodeId | 'unknown' | undefined {
+  const spec = obj(v);
+  if (spec === undefined) return undefined;
+  if (isUnknown(spec)) return 'unknown';
+  return targetOfType(ctx, spec[idKey] ?? spec[nameKey] ?? null, 'AWS::EC2::LaunchTemplate') ?? 'unknown';
+}
+
+const roleAt = (ctx: CfnContext, r: CfnResource, key: string) =>
+  r.properties[key] === undefined || r.properties[key] === null ? {} : { role: roleOf(ctx, r.properties[key], r.logicalId, []) };
+
+function profileRole(ctx: CfnContext, v: Value | undefined, owner: string): Pick<WorkloadDraft, 'role'> {
+  const role = instanceProfileRole(ctx, v, owner);
+  return role ? { role } : {};
+}
+
+const notInTemplate = (what: string, r: CfnResource) => `the ${what} of ${r.logicalId} is not in the template`;
+
+function addFunctions(rd: Reader): void {
+  const { ctx } = rd;
   const tableNames = new Map<string, string[]>();
   for (const t of ctx.ofType('AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable')) {
     const name = t.properties['TableName'];
     if (typeof name === 'string') (tableNames.get(name) ?? tableNames.set(name, []).get(name)!).push(t.logicalId);
   }
-
   for (const r of ctx.ofType('AWS::Lambda::Function', 'AWS::Serverless::Function')) {
     const env = obj(r.properties['Environment']);
     const role =
       r.type === 'AWS::Serverless::Function' && (r.properties['Role'] === undefined || r.properties['Role'] === null)
         ? { role: { kind: 'role' as const, role: samRoleId(ctx, r), via: [] } }
-        : roleAt(r, 'Role');
-    const own = { ...role, extra: { environmentRefs: env && !isUnknown(env) ? environmentRefs(env['Variables'], tableNames) : [] } };
+        : roleAt(ctx, r, 'Role');
     const vpc = obj(r.properties['VpcConfig']);
-    if (vpc === undefined) {
-      draft(r, { workload: 'lambda-function', inVpc: false, subnets: emptyIds(), securityGroups: emptyIds(), defaultGroupWhenNone: false, uses: [], ...own });
-      continue;
-    }
-    if (isUnknown(vpc)) {
-      draft(r, { workload: 'lambda-function', inVpc: vpc, subnets: unknownIds(), securityGroups: unknownIds(), defaultGroupWhenNone: false, uses: [], ...own });
-      continue;
-    }
-    const s = subnets(vpc['SubnetIds']);
-    const inVpc: Maybe<boolean> = s.nodes.length > 0 || s.external.length > 0 ? true : s.incomplete ? unknown('the function subnets are not known') : false;
-    draft(r, {
-      workload: 'lambda-function',
-      inVpc,
-      subnets: s,
-      securityGroups: groups(vpc['SecurityGroupIds']),
-      defaultGroupWhenNone: false,
-      uses: [],
-      ...own,
-    });
+    const placement = lambdaPlacement(
+      vpc === undefined || isUnknown(vpc) ? vpc : { subnets: rd.subnets(vpc['SubnetIds']), securityGroups: rd.groups(vpc['SecurityGroupIds']) },
+    );
+    rd.draft(r, { ...placement, ...role, extra: { environmentRefs: env && !isUnknown(env) ? environmentRefs(env['Variables'], tableNames) : [] } });
   }
+}
 
+function addEcs(rd: Reader): void {
+  const { ctx } = rd;
   for (const r of ctx.ofType('AWS::ECS::TaskDefinition')) {
     const p = r.properties;
-    draft(r, {
+    rd.draft(r, {
       workload: 'ecs-task-definition',
       inVpc: undefined,
       subnets: emptyIds(),
@@ -84,52 +106,43 @@ export function addWorkloads(ctx: CfnContext): void {
       defaultGroupWhenNone: false,
       uses: [],
       extra: { networkMode: maybeString(p['NetworkMode']) ?? 'bridge', containers: containersOf(p['ContainerDefinitions'], 'cloudformation') ?? [] },
-      ...roleAt(r, 'TaskRoleArn'),
+      ...roleAt(ctx, r, 'TaskRoleArn'),
     });
   }
   for (const r of ctx.ofType('AWS::ECS::Service')) {
     const p = r.properties;
-    const task = targetOfType(p['TaskDefinition'], 'AWS::ECS::TaskDefinition');
-    const uses = task && task !== 'unknown' ? [task] : [];
-    const fromTask =
-      task === undefined ? {} : { roleFrom: task === 'unknown' ? { unknown: `the task definition of ${r.logicalId} is not in the template` } : task };
+    const task = targetOfType(ctx, p['TaskDefinition'], 'AWS::ECS::TaskDefinition');
     const net = obj(p['NetworkConfiguration']);
     const awsvpc = net === undefined || isUnknown(net) ? net : obj(net['AwsvpcConfiguration']);
-    if (awsvpc === undefined || isUnknown(awsvpc)) {
-      const inVpc = awsvpc === undefined ? unknown('without awsvpc network configuration, tasks use the network of their container instances') : awsvpc;
-      draft(r, { workload: 'ecs-service', inVpc, subnets: unknownIds(), securityGroups: unknownIds(), defaultGroupWhenNone: false, uses, ...fromTask });
-      continue;
-    }
-    const publicIp = awsvpc['AssignPublicIp'];
-    draft(r, {
-      workload: 'ecs-service',
-      inVpc: true,
-      subnets: subnets(awsvpc['Subnets']),
-      securityGroups: groups(awsvpc['SecurityGroups']),
-      defaultGroupWhenNone: true,
-      uses,
-      ...fromTask,
-      extra: {
-        assignPublicIp:
-          publicIp === undefined || publicIp === null || publicIp === 'DISABLED'
-            ? false
-            : publicIp === 'ENABLED'
-              ? true
-              : isUnknown(publicIp)
-                ? publicIp
-                : unknown(`AssignPublicIp ${String(maybeString(publicIp))} is not known`),
-      },
-    });
+    const placement =
+      awsvpc === undefined || isUnknown(awsvpc)
+        ? awsvpc
+        : {
+            subnets: rd.subnets(awsvpc['Subnets']),
+            securityGroups: rd.groups(awsvpc['SecurityGroups']),
+            assignPublicIp: assignPublicIp(awsvpc['AssignPublicIp']),
+          };
+    rd.draft(r, ecsServiceDraft(placement, task && task !== 'unknown' ? [task] : [], roleFrom(task, notInTemplate('task definition', r))));
   }
+}
 
+/** `AssignPublicIp`: ENABLED or DISABLED (the default). */
+function assignPublicIp(v: Value | undefined): Maybe<boolean> {
+  if (v === undefined || v === null || v === 'DISABLED') return false;
+  if (v === 'ENABLED') return true;
+  return isUnknown(v) ? v : unknown(`AssignPublicIp ${String(maybeString(v))} is not known`);
+}
+
+function addEks(rd: Reader): void {
+  const { ctx } = rd;
   for (const r of ctx.ofType('AWS::EKS::Cluster')) {
     const cfg = obj(r.properties['ResourcesVpcConfig']);
     const known = cfg !== undefined && !isUnknown(cfg) ? cfg : undefined;
-    draft(r, {
+    rd.draft(r, {
       workload: 'eks-cluster',
       inVpc: true,
-      subnets: known ? subnets(known['SubnetIds']) : unknownIds(),
-      securityGroups: known ? groups(known['SecurityGroupIds']) : unknownIds(),
+      subnets: known ? rd.subnets(known['SubnetIds']) : unknownIds(),
+      securityGroups: known ? rd.groups(known['SecurityGroupIds']) : unknownIds(),
       defaultGroupWhenNone: false,
       hiddenGroups: 'always',
       uses: [],
@@ -137,39 +150,43 @@ export function addWorkloads(ctx: CfnContext): void {
   }
   for (const r of ctx.ofType('AWS::EKS::Nodegroup')) {
     const p = r.properties;
-    const cluster = targetOfType(p['ClusterName'], 'AWS::EKS::Cluster');
-    const lt = launchTemplateOf(p['LaunchTemplate'], 'Id', 'Name');
-    draft(r, {
+    const cluster = targetOfType(ctx, p['ClusterName'], 'AWS::EKS::Cluster');
+    const lt = launchTemplateOf(ctx, p['LaunchTemplate'], 'Id', 'Name');
+    rd.draft(r, {
       workload: 'eks-node-group',
       inVpc: true,
-      subnets: subnets(p['Subnets']),
+      subnets: rd.subnets(p['Subnets']),
       securityGroups: emptyIds(),
       defaultGroupWhenNone: false,
       hiddenGroups: p['RemoteAccess'] !== undefined ? 'always' : 'unless-template-sets-groups',
       uses: cluster && cluster !== 'unknown' ? [cluster] : [],
-      ...(lt !== undefined ? { launchTemplate: lt } : {}),
-      ...roleAt(r, 'NodeRole'),
+      ...launchTemplateField(lt),
+      ...roleAt(ctx, r, 'NodeRole'),
     });
   }
+}
 
-  const nicsOf = (v: Value | undefined, groupKey: string): { subnets: IdList; groups: IdList } => {
-    if (v === undefined || v === null) return { subnets: emptyIds(), groups: emptyIds() };
-    if (!Array.isArray(v)) return { subnets: unknownIds(), groups: unknownIds() };
-    const parts = v.map((n) => {
-      if (!isObject(n)) return { subnets: unknownIds(), groups: unknownIds() };
-      const eni = ctx.target(n['NetworkInterfaceId']);
-      if (eni)
-        return eni.type === 'AWS::EC2::NetworkInterface'
-          ? { subnets: subnets(eni.properties['SubnetId']), groups: groups(eni.properties['GroupSet']) }
-          : { subnets: unknownIds(), groups: unknownIds() };
-      return { subnets: subnets(n['SubnetId']), groups: groups(n[groupKey]) };
-    });
-    return { subnets: mergeIds(...parts.map((x) => x.subnets)), groups: mergeIds(...parts.map((x) => x.groups)) };
-  };
-  for (const r of ctx.ofType('AWS::EC2::LaunchTemplate')) {
+/** Subnets and groups of network interfaces: each one's own, or those of the `AWS::EC2::NetworkInterface` it names. */
+function nicsOf(rd: Reader, v: Value | undefined, groupKey: string): { subnets: IdList; groups: IdList } {
+  if (v === undefined || v === null) return { subnets: emptyIds(), groups: emptyIds() };
+  if (!Array.isArray(v)) return { subnets: unknownIds(), groups: unknownIds() };
+  const parts = v.map((n) => {
+    if (!isObject(n)) return { subnets: unknownIds(), groups: unknownIds() };
+    const eni = rd.ctx.target(n['NetworkInterfaceId']);
+    if (eni)
+      return eni.type === 'AWS::EC2::NetworkInterface'
+        ? { subnets: rd.subnets(eni.properties['SubnetId']), groups: rd.groups(eni.properties['GroupSet']) }
+        : { subnets: unknownIds(), groups: unknownIds() };
+    return { subnets: rd.subnets(n['SubnetId']), groups: rd.groups(n[groupKey]) };
+  });
+  return { subnets: mergeIds(...parts.map((x) => x.subnets)), groups: mergeIds(...parts.map((x) => x.groups)) };
+}
+
+function addLaunchTemplates(rd: Reader): void {
+  for (const r of rd.ctx.ofType('AWS::EC2::LaunchTemplate')) {
     const data = obj(r.properties['LaunchTemplateData']);
     if (data === undefined || isUnknown(data)) {
-      draft(r, {
+      rd.draft(r, {
         workload: 'launch-template',
         inVpc: undefined,
         subnets: data === undefined ? emptyIds() : unknownIds(),
@@ -179,72 +196,66 @@ export function addWorkloads(ctx: CfnContext): void {
       });
       continue;
     }
-    const nics = nicsOf(data['NetworkInterfaces'], 'Groups');
+    const nics = nicsOf(rd, data['NetworkInterfaces'], 'Groups');
     const profile = obj(data['IamInstanceProfile']);
-    const role =
+    const role: Pick<WorkloadDraft, 'role'> =
       profile === undefined
         ? {}
         : isUnknown(profile)
-          ? { role: { kind: 'unknown' as const, reason: `the instance profile of ${r.logicalId} is not known`, via: [] } }
-          : profileRole(profile['Arn'] ?? profile['Name'], r.logicalId);
-    draft(r, {
+          ? { role: { kind: 'unknown', reason: `the instance profile of ${r.logicalId} is not known`, via: [] } }
+          : profileRole(rd.ctx, profile['Arn'] ?? profile['Name'], r.logicalId);
+    rd.draft(r, {
       workload: 'launch-template',
       inVpc: undefined,
       subnets: nics.subnets,
-      securityGroups: mergeIds(groups(data['SecurityGroupIds']), groups(data['SecurityGroups']), nics.groups),
+      securityGroups: mergeIds(rd.groups(data['SecurityGroupIds']), rd.groups(data['SecurityGroups']), nics.groups),
       defaultGroupWhenNone: false,
       uses: [],
       ...role,
     });
   }
-  for (const r of ctx.ofType('AWS::EC2::Instance')) {
+}
+
+function addInstances(rd: Reader): void {
+  for (const r of rd.ctx.ofType('AWS::EC2::Instance')) {
     const p = r.properties;
-    const nics = nicsOf(p['NetworkInterfaces'], 'GroupSet');
-    const lt = launchTemplateOf(p['LaunchTemplate'], 'LaunchTemplateId', 'LaunchTemplateName');
-    draft(r, {
+    const nics = nicsOf(rd, p['NetworkInterfaces'], 'GroupSet');
+    const lt = launchTemplateOf(rd.ctx, p['LaunchTemplate'], 'LaunchTemplateId', 'LaunchTemplateName');
+    rd.draft(r, {
       workload: 'ec2-instance',
       inVpc: true,
-      subnets: mergeIds(subnets(p['SubnetId']), nics.subnets),
-      securityGroups: mergeIds(groups(p['SecurityGroupIds']), groups(p['SecurityGroups']), nics.groups),
+      subnets: mergeIds(rd.subnets(p['SubnetId']), nics.subnets),
+      securityGroups: mergeIds(rd.groups(p['SecurityGroupIds']), rd.groups(p['SecurityGroups']), nics.groups),
       defaultGroupWhenNone: true,
       subnetChosenByAws: true,
       uses: [],
-      ...(lt !== undefined ? { launchTemplate: lt } : {}),
+      ...launchTemplateField(lt),
       ...(p['IamInstanceProfile'] !== undefined && p['IamInstanceProfile'] !== null
-        ? profileRole(p['IamInstanceProfile'], r.logicalId)
-        : fromTemplate(lt, r.logicalId)),
+        ? profileRole(rd.ctx, p['IamInstanceProfile'], r.logicalId)
+        : roleFrom(lt, notInTemplate('launch template', r))),
     });
   }
-  for (const r of ctx.ofType('AWS::AutoScaling::AutoScalingGroup')) {
+}
+
+function addAutoscalingGroups(rd: Reader): void {
+  for (const r of rd.ctx.ofType('AWS::AutoScaling::AutoScalingGroup')) {
     const p = r.properties;
     const mixed = obj(p['MixedInstancesPolicy']);
     const mixedLt = mixed && !isUnknown(mixed) ? obj(mixed['LaunchTemplate']) : mixed;
     const spec = mixedLt && !isUnknown(mixedLt) ? mixedLt['LaunchTemplateSpecification'] : mixedLt;
     const lt =
-      launchTemplateOf(p['LaunchTemplate'], 'LaunchTemplateId', 'LaunchTemplateName') ?? launchTemplateOf(spec, 'LaunchTemplateId', 'LaunchTemplateName');
-    draft(r, {
+      launchTemplateOf(rd.ctx, p['LaunchTemplate'], 'LaunchTemplateId', 'LaunchTemplateName') ??
+      launchTemplateOf(rd.ctx, spec, 'LaunchTemplateId', 'LaunchTemplateName');
+    rd.draft(r, {
       workload: 'autoscaling-group',
       inVpc: true,
-      subnets: subnets(p['VPCZoneIdentifier']),
+      subnets: rd.subnets(p['VPCZoneIdentifier']),
       securityGroups: emptyIds(),
       defaultGroupWhenNone: true,
       subnetChosenByAws: true,
       uses: [],
-      ...(lt !== undefined ? { launchTemplate: lt } : {}),
-      ...fromTemplate(lt, r.logicalId),
+      ...launchTemplateField(lt),
+      ...roleFrom(lt, notInTemplate('launch template', r)),
     });
   }
-  addWorkloadNodes(ctx.graph, drafts);
-}
-
-/** Resources a function's `Environment.Variables` name: references, and tables whose literal `TableName` a variable holds. */
-function environmentRefs(variables: Value | undefined, tableNames: Map<string, string[]>): string[] {
-  if (!isObject(variables)) return [];
-  const out: string[] = [];
-  for (const v of Object.values(variables)) {
-    const ref = parseRef(v);
-    const found = ref ? [ref.address] : typeof v === 'string' ? (tableNames.get(v) ?? []) : [];
-    for (const a of found) if (!out.includes(a)) out.push(a);
-  }
-  return out;
 }

@@ -2,7 +2,7 @@ import { isObject, parseRef, unknown, type Value } from '../../source/value.js';
 import { parseServiceName, prefixListById } from '../../facts/aws-data.js';
 import type { Graph } from '../graph.js';
 import type { Maybe, RouteDestination } from '../model.js';
-import { managedListNode } from '../nodes.js';
+import { managedListById, managedListNode } from '../nodes.js';
 import { base, describe, maybeString, sourceOf, type InstanceIndex } from './refs.js';
 
 const MANAGED_NAME = /^(?:cn\.)?com\.amazonaws\.([a-z0-9-]+)\.([a-z0-9.-]+)$/;
@@ -53,17 +53,8 @@ export function prefixListDestination(v: Value, region: Value, graph: Graph, ind
     return { kind: 'unknown', reason: `prefix list ${describe(v)} is not known` };
   }
   if (typeof v === 'string' && !parseRef(v) && typeof region === 'string') {
-    const known = prefixListById(region, v);
-    if (known)
-      return {
-        kind: 'prefix-list',
-        prefixList: managedListNode(graph, region, known.service, {
-          file: graph.name,
-          span: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } },
-          address: known.name,
-        }),
-        label: `${v} (${known.name})`,
-      };
+    const managed = managedListById(graph, region, v);
+    if (managed) return managed;
   }
   return { kind: 'unknown', reason: `prefix list ${describe(v)} is not known` };
 }

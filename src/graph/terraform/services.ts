@@ -1,6 +1,7 @@
-import { isObject, isUnknown, unknown, type Value } from '../../source/value.js';
+import { isUnknown, unknown, type Value } from '../../source/value.js';
 import type { Graph } from '../graph.js';
-import { collectIds, mergeIds } from '../ids.js';
+import { collectIds } from '../ids.js';
+import { endpointServiceLoadBalancers, loadBalancerSubnets, loadBalancerType, supportedRegions } from '../nodes/services.js';
 import type { Maybe, NodeId } from '../model.js';
 import { policyFromValue } from '../policy.js';
 import { attributeRefs, base, describe, type InstanceIndex, maybeBool, maybeString, sourceOf } from './refs.js';
@@ -13,18 +14,11 @@ import { subnetOf } from './security.js';
  */
 export function addEndpointServices(graph: Graph, index: InstanceIndex): void {
   for (const i of index.ofType('aws_lb', 'aws_alb')) {
-    const t = maybeString(i.values['load_balancer_type']) ?? 'application';
-    const mappings = i.values['subnet_mapping'];
-    const subnets = mergeIds(
-      collectIds(i.values['subnets'], (v) => subnetOf(graph, index, v)),
-      isUnknown(mappings)
-        ? { nodes: [], external: [], incomplete: true }
-        : collectIds(Array.isArray(mappings) ? mappings.map((m) => (isObject(m) ? (m['subnet_id'] ?? null) : m)) : null, (v) => subnetOf(graph, index, v)),
-    );
+    const subnets = loadBalancerSubnets(i.values['subnets'], i.values['subnet_mapping'], 'subnet_id', (v) => subnetOf(graph, index, v));
     graph.add({
       kind: 'load-balancer',
       ...base(i),
-      type: t === 'application' || t === 'network' || t === 'gateway' ? t : isUnknown(t) ? t : unknown(`load balancer type ${t} is not known`),
+      type: loadBalancerType(maybeString(i.values['load_balancer_type'])),
       subnets: subnets.nodes,
       subnetsIncomplete: subnets.incomplete,
       externalSubnets: subnets.external,
@@ -70,18 +64,11 @@ export function addEndpointServices(graph: Graph, index: InstanceIndex): void {
         i.values['acceptance_required'] === undefined || i.values['acceptance_required'] === null
           ? unknown('acceptance_required is not set (the provider requires it)')
           : maybeBool(i.values['acceptance_required'], false),
-      networkLoadBalancers: nlbs.nodes,
-      gatewayLoadBalancers: gwlbs.nodes,
-      loadBalancersIncomplete: nlbs.incomplete || gwlbs.incomplete,
-      externalLoadBalancers: [...nlbs.external, ...gwlbs.external],
+      ...endpointServiceLoadBalancers(nlbs, gwlbs),
       allowedPrincipals: [...listed, ...(extraPrincipals.get(i.address) ?? []).map((p) => ({ principal: p.principal, source: p.at }))],
       allowedPrincipalsIncomplete: isUnknown(principals) || unattributed,
       privateDnsName: maybeString(i.values['private_dns_name']),
-      supportedRegions: isUnknown(regions)
-        ? [regions]
-        : Array.isArray(regions)
-          ? regions.filter((r) => r !== null).map((r) => maybeString(r) ?? unknown('no region'))
-          : [],
+      supportedRegions: supportedRegions(regions, maybeString),
     });
   }
 }

@@ -1,0 +1,89 @@
+import type { CfnResource } from '../../parsers/cloudformation/index.js';
+import { parseServiceName } from '../../facts/aws-data.js';
+import { displaySymbolic } from '../../source/region.js';
+import type { SourceRef, Span } from '../../source/types.js';
+import { isObject, isUnknown, unknown, type Value } from '../../source/value.js';
+import type { Graph } from '../graph.js';
+import type { Maybe, VpcEndpointNode } from '../model.js';
+import {
+  addGatewayEndpointRoutes,
+  emptyEndpointTables,
+  type EndpointTableAssociation,
+  endpointTableFields,
+  endpointTypeOf,
+  type EndpointTables,
+  noteEndpointTable,
+} from '../nodes/endpoints.js';
+import { conditionOf, describe, maybeBool, maybeString, type CfnContext } from './context.js';
+import { endpointAttachments } from './endpoint-attachments.js';
+import { routeTableOf } from './routes.js';
+
+/**
+ * VPC endpoints (`AWS::EC2::VPCEndpoint`) and the routes a gateway endpoint puts into the tables of its `RouteTableIds`.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcendpoint.html
+ */
+export function addEndpoints(ctx: CfnContext): void {
+  const { graph } = ctx;
+  const attachments = endpointAttachments(ctx);
+  for (const r of ctx.ofType('AWS::EC2::VPCEndpoint')) {
+    const p = r.properties;
+    const type = endpointTypeOf(p['VpcEndpointType'], describe);
+    const serviceName = maybeString(p['ServiceName']) ?? unknown('no service name');
+    const service = typeof serviceName === 'string' ? parseServiceName(serviceName) : undefined;
+    const tables = endpointTables(ctx, r);
+    const vpc = ctx.vpcOf(p['VpcId']);
+    const node: VpcEndpointNode = {
+      kind: 'vpc-endpoint',
+      ...ctx.base(r),
+      vpc,
+      serviceName: typeof serviceName === 'string' ? displaySymbolic(serviceName) : serviceName,
+      service: service ? { region: service.region, service: service.service } : undefined,
+      type,
+      ...endpointTableFields(tables),
+      region: ctx.region,
+      privateDns: maybeBool(p['PrivateDnsEnabled'], false),
+      privateDnsInboundOnly: inboundOnly(p['DnsOptions']),
+      ...attachments(r, type, vpc),
+    };
+    graph.add(node);
+    // A gateway endpoint whose Condition cannot be decided may or may not put its route there: the tables it lists
+    // have routes that are not all known, so no rule concludes the route is missing.
+    if (r.exists !== true && type !== 'Interface' && type !== 'GatewayLoadBalancer') markTablesIncomplete(graph, r, tables.associations);
+    // One that certainly exists puts its routes there.
+    if (r.exists === true) addGatewayEndpointRoutes(graph, node, tables.associations);
+  }
+}
+
+/** The tables of an endpoint's `RouteTableIds`; all of them may be more when the endpoint may not exist. */
+function endpointTables(ctx: CfnContext, r: CfnResource): EndpointTables {
+  const tables = emptyEndpointTables();
+  tables.incomplete = r.exists !== true;
+  const ids = r.properties['RouteTableIds'];
+  const idAt = (i: number): SourceRef => {
+    const span: Span | undefined = r.propertySpans[`RouteTableIds[${i}]`] ?? r.propertySpans['RouteTableIds'];
+    return span ? { file: r.file, span, address: r.logicalId } : ctx.sourceOf(r);
+  };
+  if (Array.isArray(ids)) ids.forEach((v, i) => noteEndpointTable(tables, v, routeTableOf(ctx, v), idAt(i)));
+  else if (isUnknown(ids)) tables.incomplete = true;
+  return tables;
+}
+
+function markTablesIncomplete(graph: Graph, r: CfnResource, associations: EndpointTableAssociation[]): void {
+  for (const a of associations) {
+    const table = graph.getKind(a.table, 'route-table');
+    if (table) Object.assign(table, { routesIncomplete: true, routesIncompleteReason: table.routesIncompleteReason ?? `gateway endpoint ${conditionOf(r)}` });
+  }
+}
+
+/** `DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint`: OnlyInboundResolver | AllResolvers | NotSpecified. */
+function inboundOnly(dns: Value | undefined): Maybe<boolean> | undefined {
+  if (dns === undefined || dns === null) return undefined;
+  if (isUnknown(dns)) return dns;
+  if (!isObject(dns)) return unknown('DnsOptions is not an object');
+  const v = dns['PrivateDnsOnlyForInboundResolverEndpoint'];
+  if (v === undefined || v === null || v === 'NotSpecified') return undefined;
+  if (isUnknown(v)) return v;
+  if (v === 'OnlyInboundResolver' || v === true || v === 'true') return true;
+  if (v === 'AllResolvers' || v === false || v === 'false') return false;
+  return unknown(`PrivateDnsOnlyForInboundResolverEndpoint ${describe(v)} is not known`);
+}
