@@ -9,7 +9,8 @@ export default defineRule({
   name: 'dynamodb-traffic-via-nat',
   level: 'warning',
   category: 'cost',
-  summary: 'Same-region DynamoDB traffic from these subnets leaves through a NAT gateway because no DynamoDB gateway endpoint is on their route table.',
+  summary:
+    'Same-region DynamoDB traffic from subnets whose workloads use DynamoDB leaves through a NAT gateway because no DynamoDB gateway endpoint is on their route table.',
   description:
     'When a workload in the subnets uses DynamoDB (a Lambda function, ECS service, EC2 instance, autoscaling group or EKS node group whose role allows DynamoDB actions, or a function that names a table in its environment), subnets whose route table sends 0.0.0.0/0 to a NAT gateway and has no route to a DynamoDB gateway endpoint send DynamoDB requests through the NAT gateway, which charges per GB processed. A DynamoDB gateway endpoint associated with the route table carries that traffic privately and at no charge.',
   precision: 'high',
