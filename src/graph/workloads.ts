@@ -84,7 +84,10 @@ export function addWorkloads(graph: Graph, drafts: WorkloadDraft[]): void {
   }
 }
 
-/** Where a workload takes its role from when it sets none: `from` (a task definition, a launch template), or `missing` when that is not in the configuration. */
+/**
+ * Where a workload takes its role from when it sets none: `from` (a task definition, a launch template), or `missing`
+ * when that is not in the configuration.
+ */
 export function roleFrom(from: NodeId | 'unknown' | undefined, missing: string): Pick<WorkloadDraft, 'roleFrom'> {
   return from === undefined ? {} : { roleFrom: from === 'unknown' ? { unknown: missing } : from };
 }
