@@ -3,6 +3,8 @@ export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTty: boolean;
+  /** Width of the terminal stdout writes to, when it is one; text output wraps long messages to it. */
+  columns?: number;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }

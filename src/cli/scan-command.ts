@@ -85,7 +85,9 @@ export async function runScan(paths: string[], flags: ScanFlags, io: Io): Promis
       return undefined;
     }
   };
-  const report = format(result, reportFormat, { color, readFile, showUndecided: flags.showUndecided === true });
+  // Wrapped only for a terminal: piped or written to a file, one message stays one line for grep and diff.
+  const width = reportFormat === 'text' && !flags.output && io.isTty && io.columns !== undefined && io.columns > 0 ? io.columns : undefined;
+  const report = format(result, reportFormat, { color, readFile, showUndecided: flags.showUndecided === true, width });
   if (flags.output) {
     writeFileSync(path.resolve(io.cwd, flags.output), report);
   } else io.stdout(report);

@@ -1,6 +1,8 @@
 import type { ScanResult } from '../source/findings.js';
 import type { ReportFormat } from '../source/report-formats.js';
+import { formatCompact } from './compact.js';
 import { formatJson } from './json.js';
+import { formatJunit } from './junit.js';
 import { formatSarif } from './sarif.js';
 import { formatText, type TextOptions } from './text.js';
 
@@ -15,8 +17,12 @@ export function format(result: ScanResult, kind: ReportFormat, opts: FormatOptio
       return formatSarif(result);
     case 'json':
       return formatJson(result);
+    case 'junit':
+      return formatJunit(result);
+    case 'compact':
+      return formatCompact(result);
     case 'text':
-      return formatText(result, { color: opts.color ?? false, readFile: opts.readFile, showUndecided: opts.showUndecided });
+      return formatText(result, { color: opts.color ?? false, readFile: opts.readFile, showUndecided: opts.showUndecided, width: opts.width });
     default: {
       const unknown: never = kind;
       throw new Error(`unknown report format: ${String(unknown)}`);
@@ -27,3 +33,5 @@ export function format(result: ScanResult, kind: ReportFormat, opts: FormatOptio
 export { formatJson, toJsonReport, type JsonReport, type JsonFinding, type JsonDiagnostic, type JsonLocation } from './json.js';
 export { formatSarif, toSarif, SARIF_SCHEMA_URI } from './sarif.js';
 export { formatText, type TextOptions } from './text.js';
+export { formatJunit } from './junit.js';
+export { formatCompact } from './compact.js';

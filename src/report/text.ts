@@ -12,10 +12,14 @@ export interface TextOptions {
   readFile?: (relPath: string) => string | undefined;
   /** List every `rule-undecided` diagnostic; without it they are only counted in the summary line. */
   showUndecided?: boolean;
+  /** Terminal width to wrap long messages to; no wrapping when undefined (output piped or written to a file). */
+  width?: number;
 }
 
 const DETAIL = '    ';
 const LEVEL_WIDTH = 'warning'.length;
+/** A hanging indent under the message is kept while it leaves this many columns; past that, lines go under DETAIL. */
+const MIN_WRAP_ROOM = 40;
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -24,6 +28,30 @@ function plural(n: number, word: string): string {
 function levelLabel(level: Level, c: Colors): string {
   const padded = level.padEnd(LEVEL_WIDTH);
   return level === 'error' ? c.red(c.bold(padded)) : level === 'warning' ? c.yellow(padded) : c.blue(padded);
+}
+
+/**
+ * A one-line message broken at spaces into lines of at most `width` columns, the first starting at column `start`
+ * and the others indented to line up with it (or by DETAIL when that leaves too little room). A word longer than a
+ * line stays whole. Columns are code points, as in code frames.
+ */
+export function wrapMessage(message: string, start: number, width: number | undefined): string {
+  if (width === undefined || [...message].length <= width - start) return message;
+  const room = (indent: number) => width - indent;
+  const indent = room(start) >= MIN_WRAP_ROOM ? start : DETAIL.length;
+  const lines: string[] = [];
+  let line = '';
+  let limit = room(start);
+  for (const word of message.split(' ')) {
+    const candidate = line === '' ? word : `${line} ${word}`;
+    if (line !== '' && [...candidate].length > limit) {
+      lines.push(line);
+      line = word;
+      limit = room(indent);
+    } else line = candidate;
+  }
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
 }
 
 /** Text that may span lines, indented under its finding and cleaned of control characters. */
@@ -52,7 +80,9 @@ export function formatText(result: ScanResult, opts: TextOptions): string {
     const positions = group.map((f) => `${f.location.span.start.line}:${f.location.span.start.column}`);
     const width = Math.max(...positions.map((p) => p.length));
     group.forEach((f, i) => {
-      out.push(`  ${c.dim(positions[i]!.padEnd(width))}  ${levelLabel(f.level, c)}  ${c.bold(sanitize(f.ruleId))}  ${sanitize(f.message)}`);
+      const start = 2 + width + 2 + LEVEL_WIDTH + 2 + [...sanitize(f.ruleId)].length + 2;
+      const message = wrapMessage(sanitize(f.message), start, opts.width);
+      out.push(`  ${c.dim(positions[i]!.padEnd(width))}  ${levelLabel(f.level, c)}  ${c.bold(sanitize(f.ruleId))}  ${message}`);
       out.push(...findingDetails(f, text, c));
     });
     out.push('');
@@ -66,7 +96,9 @@ export function formatText(result: ScanResult, opts: TextOptions): string {
     const places = diagnostics.map(diagnosticPlace);
     const width = Math.max(...places.map((p) => p.length));
     diagnostics.forEach((d, i) => {
-      out.push(`  ${c.dim(places[i]!.padEnd(width))}  ${levelLabel(d.severity, c)}  ${c.bold(sanitize(d.code))}  ${sanitize(d.message)}`);
+      const start = 2 + width + 2 + LEVEL_WIDTH + 2 + [...sanitize(d.code)].length + 2;
+      const message = wrapMessage(sanitize(d.message), start, opts.width);
+      out.push(`  ${c.dim(places[i]!.padEnd(width))}  ${levelLabel(d.severity, c)}  ${c.bold(sanitize(d.code))}  ${message}`);
     });
     out.push('');
   }
