@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_FILE_NAME } from '../engine/config.js';
 import { runScan } from './scan-command.js';
 import { runExplain, runRulesList } from './info-commands.js';
+import { runGraph, type GraphFlags } from './graph-command.js';
+import { GRAPH_FORMATS } from '../report/graph-render.js';
 import type { Io } from './io.js';
 import { packageVersion } from '../source/package.js';
 import { DEFAULT_REPORT_FORMAT, REPORT_FORMATS } from '../source/report-formats.js';
@@ -44,6 +46,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--param <key=value>', 'CloudFormation parameter value, as a deployment would pass it (repeatable)', collect)
     .option('--rule <id>', 'run only this rule (repeatable)', collect)
     .option('--skip-rule <id>', 'do not run this rule (repeatable)', collect)
+    .option('--exclude <glob>', 'do not read files or directories matching this glob, relative to the scan root (repeatable)', collect)
     .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the scan root, then in the working directory)`)
     .option('--no-inline-suppressions', 'disregard iac-vpce:ignore comments and iac-vpce Metadata in the scanned files')
     .option(
@@ -56,6 +59,22 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       // Settings left at their default can come from the config file: only those given on the command line win.
       for (const key of ['format', 'failOn', 'inlineSuppressions']) if (cmd.getOptionValueSource(key) === 'default') delete opts[key];
       code = await runScan(paths, opts, io);
+    });
+
+  program
+    .command('graph')
+    .description('draw each VPC: subnets by availability zone, route tables and routes, gateways and endpoints, findings highlighted')
+    .argument('[paths...]', 'files or directories to scan', ['.'])
+    .addOption(new Option('-f, --format <format>', 'picture format').choices(GRAPH_FORMATS).default('mermaid'))
+    .option('-o, --output <file>', 'write the picture to a file instead of stdout')
+    .option('--region <region>', 'AWS region for configurations and templates whose region is not set')
+    .option('--var-file <file>', 'Terraform variables file (repeatable)', collect)
+    .option('--var <key=value>', 'Terraform variable (repeatable)', collect)
+    .option('--param <key=value>', 'CloudFormation parameter value (repeatable)', collect)
+    .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the scan root, then in the working directory)`)
+    .option('--exclude <glob>', 'do not read files or directories matching this glob, relative to the scan root (repeatable)', collect)
+    .action(async (paths: string[], opts: GraphFlags) => {
+      code = await runGraph(paths, opts, io);
     });
 
   program

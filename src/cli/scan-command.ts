@@ -19,6 +19,8 @@ interface ScanFlags {
   param?: string[];
   rule?: string[];
   skipRule?: string[];
+  /** `--exclude` globs, relative to the scan root (repeatable). */
+  exclude?: string[];
   color: boolean;
   quiet?: boolean;
   showUndecided?: boolean;
@@ -73,6 +75,8 @@ export async function runScan(paths: string[], flags: ScanFlags, io: Io): Promis
     skipRules: flags.skipRule ?? config.skipRules,
     inlineSuppressions: flags.inlineSuppressions ?? config.inlineSuppressions ?? true,
     configIgnores: config.ignore,
+    // Both apply: a pattern on the command line adds to the config file\'s list rather than replacing it.
+    exclude: [...(config.exclude ?? []), ...(flags.exclude ?? [])],
   });
   const result = loaded.diagnostics.length > 0 ? { ...scanned, diagnostics: [...loaded.diagnostics, ...scanned.diagnostics] } : scanned;
   if (result.empty) return usage(`nothing to scan in ${paths.join(', ')}: no Terraform, CloudFormation or CDK files found`);

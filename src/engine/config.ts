@@ -8,6 +8,8 @@ import type { Level } from '../source/findings.js';
 import { REPORT_FORMATS, type ReportFormat } from '../source/report-formats.js';
 
 export const CONFIG_FILE_NAME = '.iac-vpce.yml';
+/** The names a config file is found by, in the order a directory is searched: the first wins when both are there. */
+export const CONFIG_FILE_NAMES = [CONFIG_FILE_NAME, '.iac-vpce.yaml'] as const;
 
 /** The config file's settings, validated; a key that is absent or invalid is left undefined. */
 export interface IacVpceConfig {
@@ -23,6 +25,8 @@ export interface IacVpceConfig {
   params?: Record<string, string>;
   inlineSuppressions?: boolean;
   ignore: ConfigIgnore[];
+  /** Globs relative to the scan root: matching files and directories are not read. */
+  exclude?: string[];
 }
 
 export interface LoadedConfig {
@@ -45,7 +49,7 @@ export interface ParseConfigOptions {
 const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const IGNORE_KEYS = ['rule', 'path', 'resource', 'reason', 'expires'];
-const SETTINGS = 'fail-on, format, region, rules, skip-rules, var-files, vars, params, inline-suppressions, ignore';
+const SETTINGS = 'fail-on, format, region, rules, skip-rules, var-files, vars, params, inline-suppressions, ignore, exclude';
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
 export interface ParsedConfig {
@@ -154,6 +158,12 @@ class ConfigReader {
         if (isScalar(value) && typeof value.value === 'boolean') this.config.inlineSuppressions = value.value;
         else this.invalid(value ?? keyNode, '"inline-suppressions" must be true or false; it was ignored.');
         return;
+      case 'exclude': {
+        // Paths relative to the scan root, never to this file: the same globs as `ignore` entries' `path`.
+        const globs = this.stringList(key, value ?? keyNode);
+        if (globs) this.config.exclude = globs.filter((g) => g.trim() !== '');
+        return;
+      }
       case 'ignore':
         return this.ignoreEntries(keyNode, value);
       default:
@@ -320,18 +330,47 @@ export function scanRootOf(absPaths: string[], cwd: string): string {
   return common;
 }
 
-/** `.iac-vpce.yml` in the scan root, else in the working directory. */
+/**
+ * `.iac-vpce.yml` or `.iac-vpce.yaml` in the scan root, else in the working directory. When a directory holds both,
+ * `.iac-vpce.yml` is read (the name the documentation uses) and `loadConfig` warns that the other is ignored.
+ */
 export function findConfig(scanRoot: string, cwd: string): string | undefined {
   for (const dir of [scanRoot, cwd]) {
-    const candidate = path.join(dir, CONFIG_FILE_NAME);
-    try {
-      statSync(candidate);
-      return candidate;
-    } catch {
-      /* not there */
-    }
+    const found = CONFIG_FILE_NAMES.map((name) => path.join(dir, name)).find(exists);
+    if (found !== undefined) return found;
   }
   return undefined;
+}
+
+function exists(file: string): boolean {
+  try {
+    statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The warning for a `.iac-vpce.yaml` beside the `.iac-vpce.yml` that is read. */
+function shadowedConfig(file: string, scanRoot: string): Diagnostic | undefined {
+  const other = path.join(path.dirname(file), CONFIG_FILE_NAMES[1]);
+  if (path.basename(file) !== CONFIG_FILE_NAME || !exists(other)) return undefined;
+  return {
+    severity: 'warning',
+    code: 'config-ambiguous',
+    file: toPosix(path.relative(scanRoot, other)) || CONFIG_FILE_NAMES[1],
+    message: `Both ${CONFIG_FILE_NAME} and ${CONFIG_FILE_NAMES[1]} are in this directory: ${CONFIG_FILE_NAME} is read and this file is ignored. Merge them into one.`,
+  };
+}
+
+/**
+ * Reads the config file (see `readConfigFile`), and warns when the file found has a `.iac-vpce.yaml` beside it that
+ * is left unread.
+ */
+export function loadConfig(opts: { explicit?: string; scanRoot: string; cwd: string }): LoadedConfig {
+  const loaded = readConfigFile(opts);
+  const shadowed = opts.explicit === undefined && loaded.path !== undefined ? shadowedConfig(loaded.path, opts.scanRoot) : undefined;
+  return shadowed ? { ...loaded, diagnostics: [shadowed, ...loaded.diagnostics] } : loaded;
 }
 
 /**
@@ -339,7 +378,7 @@ export function findConfig(scanRoot: string, cwd: string): string | undefined {
  * explicitly that cannot be read or parsed is an `error` (the CLI's usage error); a found one that cannot is a
  * diagnostic, and the scan goes on with the defaults.
  */
-export function loadConfig(opts: { explicit?: string; scanRoot: string; cwd: string }): LoadedConfig {
+function readConfigFile(opts: { explicit?: string; scanRoot: string; cwd: string }): LoadedConfig {
   const file = opts.explicit ?? findConfig(opts.scanRoot, opts.cwd);
   if (!file) return { config: { ignore: [] }, diagnostics: [] };
   const reportAs = toPosix(path.relative(opts.scanRoot, file)) || CONFIG_FILE_NAME;

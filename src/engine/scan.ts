@@ -36,6 +36,8 @@ export interface ScanOptions {
   inlineSuppressions?: boolean;
   /** The config file's `ignore:` entries. */
   configIgnores?: ConfigIgnore[];
+  /** Globs relative to the scan root: matching files and directories are not read (`--exclude`, the config's `exclude`). */
+  exclude?: string[];
   /** `YYYY-MM-DD` that suppression expiry dates are compared with (default: today, UTC). */
   today?: string;
 }
@@ -72,7 +74,7 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 /** The whole pipeline: discover, parse, evaluate, build graphs, run rules. Never throws on bad input. */
 export async function scan(options: ScanOptions): Promise<ScanOutput> {
-  const found = await discover(options.paths, options.root ? { root: options.root } : undefined);
+  const found = await discover(options.paths, { ...(options.root ? { root: options.root } : {}), exclude: options.exclude });
   const diagnostics: Diagnostic[] = [...found.diagnostics];
   const rules = selectRules(options.rules, options.skipRules);
   const loader = new ModuleLoader(found.root, (d) => diagnostics.push(d));

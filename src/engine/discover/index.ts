@@ -2,6 +2,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_FILE_BYTES } from '../../parsers/terraform/load/index.js';
+import { pathGlobToRegExp } from '../glob.js';
 import type { Diagnostic } from '../../source/types.js';
 import { classifyFile, kindFromContent, readHead, type FileKind } from './classify.js';
 import { localModuleSources, resolveSource } from './modules.js';
@@ -49,13 +50,27 @@ interface Walk {
   /** Directories under `.terraform/modules`: downloaded modules, never roots. */
   downloaded: Set<string>;
   diagnostics: Diagnostic[];
+  /** The exclude globs, compiled; a file or directory whose root-relative path matches one is not read. */
+  exclude: RegExp[];
+  /** Root-relative paths left out by `exclude` (a directory counts once, for everything under it). */
+  excluded: string[];
 }
+
+export interface DiscoverOptions {
+  /** Scan root for relative paths (defaults to the common parent of the paths). */
+  root?: string;
+  /** Globs relative to the scan root (`**`, `*`, `?`, see `pathGlobToRegExp`): matching files and directories are not read. */
+  exclude?: readonly string[];
+}
+
+/** How many excluded paths the `discover-excluded` note names before it only counts. */
+const EXCLUDED_NAMED = 5;
 
 /**
  * Walks the given paths (files or directories, default `.`) and classifies what iac-vpce can read. Never throws:
  * missing paths, unreadable directories and symlink loops become diagnostics. Output order is deterministic.
  */
-export async function discover(paths: string[], opts: { root?: string } = {}): Promise<DiscoverResult> {
+export async function discover(paths: string[], opts: DiscoverOptions = {}): Promise<DiscoverResult> {
   const given = (paths.length ? paths : ['.']).map((p) => ({ input: p, abs: path.resolve(p) }));
   const diagnostics: Diagnostic[] = [];
   const existing: Array<{ input: string; abs: string; isDir: boolean }> = [];
@@ -79,11 +94,17 @@ export async function discover(paths: string[], opts: { root?: string } = {}): P
     files: new Map(),
     downloaded: new Set(),
     diagnostics,
+    exclude: (opts.exclude ?? []).map(pathGlobToRegExp),
+    excluded: [],
   };
   for (const e of existing) {
+    // A path given on the command line is excluded like one found by walking (a hook passing changed files), the root itself never.
+    const rel = relative(walk, e.abs);
+    if (rel !== '.' && isExcluded(walk, rel)) continue;
     if (e.isDir) await walkDir(walk, e.abs, 0, [], false, false);
     else await addFile(walk, e.abs, false);
   }
+  if (walk.excluded.length > 0) diagnostics.push(excludedNote(walk.excluded));
   const files = [...walk.files.values()].sort((a, b) => byCodePoint(a.path, b.path));
   const terraformModules = await groupModules(walk, files);
   return { root, files, terraformModules, diagnostics: diagnostics.sort((a, b) => byCodePoint(a.file, b.file) || byCodePoint(a.code, b.code)) };
@@ -97,6 +118,25 @@ function commonParent(dirs: string[]): string {
       common = path.dirname(common);
   }
   return common;
+}
+
+function isExcluded(walk: Walk, rel: string): boolean {
+  if (walk.exclude.length === 0 || !walk.exclude.some((re) => re.test(rel))) return false;
+  walk.excluded.push(rel);
+  return true;
+}
+
+function excludedNote(excluded: string[]): Diagnostic {
+  const sorted = [...new Set(excluded)].sort(byCodePoint);
+  const named = sorted.slice(0, EXCLUDED_NAMED).join(', ');
+  const more = sorted.length > EXCLUDED_NAMED ? ` and ${sorted.length - EXCLUDED_NAMED} more` : '';
+  const what = `${sorted.length} ${sorted.length === 1 ? 'path matches' : 'paths match'}`;
+  return {
+    severity: 'note',
+    code: 'discover-excluded',
+    file: '',
+    message: `${what} an exclude pattern and ${sorted.length === 1 ? 'was' : 'were'} not read: ${named}${more}.`,
+  };
 }
 
 function relative(walk: Walk, abs: string): string {
@@ -172,9 +212,9 @@ async function walkDir(walk: Walk, abs: string, depth: number, ancestors: string
         subdirs.push({ abs: path.join(child, 'modules'), viaSymlink: entry.isSymbolicLink(), downloaded: true });
         continue;
       }
-      if (entry.name.startsWith('.')) continue;
+      if (entry.name.startsWith('.') || isExcluded(walk, relative(walk, child))) continue;
       subdirs.push({ abs: child, viaSymlink: entry.isSymbolicLink(), downloaded });
-    } else if (isFile && !isIgnoredFileName(entry.name)) {
+    } else if (isFile && !isIgnoredFileName(entry.name) && !isExcluded(walk, relative(walk, child))) {
       fileEntries.push(child);
     }
   }
