@@ -10,18 +10,45 @@ import { DEFAULT_REPORT_FORMAT, REPORT_FORMATS } from '../source/report-formats.
 
 export type { Io };
 
-const defaultIo = (): Io => ({
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-  isTty: Boolean(process.stdout.isTTY),
-  columns: process.stdout.isTTY ? process.stdout.columns : undefined,
-  env: process.env,
-  cwd: process.cwd(),
-});
+/** Set once the reader of stdout has gone (`iac-vpce scan | head -1`): the rest of the report has nowhere to go. */
+let stdoutClosed = false;
+
+/** The process's streams. A closed pipe on stdout (EPIPE) ends the output quietly instead of crashing the run. */
+const defaultIo = (): Io => {
+  if (process.stdout.listenerCount('error') === 0)
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      stdoutClosed = true;
+    });
+  return {
+    stdout: (s) => {
+      if (!stdoutClosed) process.stdout.write(s);
+    },
+    stderr: (s) => process.stderr.write(s),
+    isTty: Boolean(process.stdout.isTTY),
+    stderrIsTty: Boolean(process.stderr.isTTY),
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+};
+
+/** Where to report a crash: an internal error is a bug in iac-vpce, never in the files scanned. */
+export const ISSUES_URL = 'https://github.com/iac-vpce/iac-vpce/issues';
+
+/** The one line an internal error prints (exit 3); the stack only with IAC_VPCE_DEBUG set. */
+export function internalError(e: unknown, env: NodeJS.ProcessEnv): string {
+  const message = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
+  const stack = env['IAC_VPCE_DEBUG'] && e instanceof Error && e.stack ? `${e.stack}\n` : '';
+  return `iac-vpce: internal error: ${message}\n${stack}(this is a bug in iac-vpce: please report it with the command you ran at ${ISSUES_URL})\n`;
+}
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-/** Runs the CLI and returns the exit code: 0 clean, 1 findings at or above --fail-on, 2 usage error or nothing to scan. */
+/**
+ * Runs the CLI and returns the exit code: 0 clean, 1 findings at or above --fail-on (or diagnostics at or above
+ * --fail-on-diagnostics), 2 usage error or nothing to scan, 3 internal error.
+ */
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   let code = 0;
   const program = new Command('iac-vpce')
@@ -29,10 +56,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .version(packageVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run iac-vpce scan --help for the options)');
+    .showHelpAfterError('(run iac-vpce --help for the commands, iac-vpce scan --help for the scan options)');
 
   program
     .command('scan')
+    .showHelpAfterError('(run iac-vpce scan --help for the options)')
     .description('scan Terraform configurations and plans, CloudFormation templates and CDK apps, and report findings')
     .argument('[paths...]', 'files or directories to scan', ['.'])
     .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default(DEFAULT_REPORT_FORMAT))
@@ -40,6 +68,14 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(
       new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level').choices(['error', 'warning', 'note', 'none']).default('error'),
     )
+    .addOption(
+      new Option('--fail-on-diagnostics <level>', 'exit 1 when a diagnostic (a parse error, an unreadable file) is at or above this level')
+        .choices(['error', 'warning', 'note', 'none'])
+        .default('error'),
+    )
+    .option('--baseline <file>', 'report only findings this baseline file does not hold')
+    .option('--write-baseline <file>', 'record the findings of this scan in a baseline file')
+    .option('--new-since <ref>', 'report only findings on lines changed since this git ref (a branch, tag or commit)')
     .option('--region <region>', 'AWS region for configurations and templates whose region is not set')
     .option('--var-file <file>', 'Terraform variables file (repeatable)', collect)
     .option('--var <key=value>', 'Terraform variable (repeatable)', collect)
@@ -57,7 +93,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('-q, --quiet', 'print nothing but the report')
     .action(async (paths: string[], opts, cmd: Command) => {
       // Settings left at their default can come from the config file: only those given on the command line win.
-      for (const key of ['format', 'failOn', 'inlineSuppressions']) if (cmd.getOptionValueSource(key) === 'default') delete opts[key];
+      for (const key of ['format', 'failOn', 'failOnDiagnostics', 'inlineSuppressions']) if (cmd.getOptionValueSource(key) === 'default') delete opts[key];
       code = await runScan(paths, opts, io);
     });
 
@@ -86,6 +122,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 
   program
     .command('explain')
+    .showHelpAfterError('(run iac-vpce explain --help, or iac-vpce rules for the rule ids)')
     .description('show the documentation of a rule')
     .argument('<id>', 'rule id (VPCE101) or name (s3-traffic-via-nat)')
     .action((id: string) => {
@@ -98,7 +135,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     if (e instanceof CommanderError) {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
     }
-    throw e;
+    io.stderr(internalError(e, io.env));
+    return 3;
   }
   return code;
 }

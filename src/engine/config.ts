@@ -14,6 +14,9 @@ export const CONFIG_FILE_NAMES = [CONFIG_FILE_NAME, '.iac-vpce.yaml'] as const;
 /** The config file's settings, validated; a key that is absent or invalid is left undefined. */
 export interface IacVpceConfig {
   failOn?: Level | 'none';
+  failOnDiagnostics?: Level | 'none';
+  /** Absolute path of the baseline file (`baseline:`, relative to the config file's directory). */
+  baseline?: string;
   format?: ReportFormat;
   region?: string;
   rules?: string[];
@@ -49,7 +52,7 @@ export interface ParseConfigOptions {
 const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const IGNORE_KEYS = ['rule', 'path', 'resource', 'reason', 'expires'];
-const SETTINGS = 'fail-on, format, region, rules, skip-rules, var-files, vars, params, inline-suppressions, ignore, exclude';
+const SETTINGS = 'fail-on, fail-on-diagnostics, baseline, format, region, rules, skip-rules, var-files, vars, params, inline-suppressions, ignore, exclude';
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
 export interface ParsedConfig {
@@ -124,8 +127,15 @@ class ConfigReader {
   private setting(keyNode: unknown, key: string | undefined, value: unknown): void {
     switch (key) {
       case 'fail-on':
+      case 'fail-on-diagnostics':
       case 'format':
         return this.choice(key, keyNode, value);
+      case 'baseline': {
+        const s = this.scalarString(value);
+        if (s === undefined || s === '') this.invalid(value ?? keyNode, '"baseline" must be the path of a baseline file; it was ignored.');
+        else this.config.baseline = path.resolve(this.opts.dir, s);
+        return;
+      }
       case 'region': {
         const s = this.scalarString(value);
         if (s === undefined || !REGION.test(s)) this.invalid(value ?? keyNode, `"region" must be an AWS region name (like us-east-1); it was ignored.`);
@@ -171,13 +181,14 @@ class ConfigReader {
     }
   }
 
-  /** `format` or `fail-on`: one word of a fixed list. */
-  private choice(key: 'format' | 'fail-on', keyNode: unknown, value: unknown): void {
+  /** `format`, `fail-on` or `fail-on-diagnostics`: one word of a fixed list. */
+  private choice(key: 'format' | 'fail-on' | 'fail-on-diagnostics', keyNode: unknown, value: unknown): void {
     const allowed: readonly string[] = key === 'format' ? REPORT_FORMATS : FAIL_ON;
     const s = this.scalarString(value);
     if (s === undefined || !allowed.includes(s)) this.invalid(value ?? keyNode, `"${key}" must be one of ${allowed.join(', ')}; it was ignored.`);
     else if (key === 'format') this.config.format = s as ReportFormat;
-    else this.config.failOn = s as IacVpceConfig['failOn'];
+    else if (key === 'fail-on') this.config.failOn = s as IacVpceConfig['failOn'];
+    else this.config.failOnDiagnostics = s as IacVpceConfig['failOnDiagnostics'];
   }
 
   private stringList(key: string, node: unknown): string[] | undefined {

@@ -40,6 +40,8 @@ export interface ScanOptions {
   exclude?: string[];
   /** `YYYY-MM-DD` that suppression expiry dates are compared with (default: today, UTC). */
   today?: string;
+  /** Called after each root module, plan, template or cloud assembly with the number of files read so far. */
+  onProgress?: (filesRead: number) => void;
 }
 
 export interface ScanOutput extends ScanResult {
@@ -97,6 +99,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     c.terraformFiles.forEach((f) => terraformFiles.add(f));
     directives.push(...c.directives);
     diagnostics.push(...c.diagnostics);
+    options.onProgress?.(files.size);
   };
   const varFiles = options.varFiles?.map((f) => path.relative(found.root, path.resolve(f)).split(path.sep).join('/'));
   const planned = new Map<string, string>();

@@ -22,7 +22,14 @@ export function format(result: ScanResult, kind: ReportFormat, opts: FormatOptio
     case 'compact':
       return formatCompact(result);
     case 'text':
-      return formatText(result, { color: opts.color ?? false, readFile: opts.readFile, showUndecided: opts.showUndecided, width: opts.width });
+      return formatText(result, {
+        color: opts.color ?? false,
+        readFile: opts.readFile,
+        showUndecided: opts.showUndecided,
+        width: opts.width,
+        vpcs: opts.vpcs,
+        inBaseline: opts.inBaseline,
+      });
     default: {
       const unknown: never = kind;
       throw new Error(`unknown report format: ${String(unknown)}`);

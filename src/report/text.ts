@@ -14,6 +14,10 @@ export interface TextOptions {
   showUndecided?: boolean;
   /** Terminal width to wrap long messages to; no wrapping when undefined (output piped or written to a file). */
   width?: number;
+  /** VPCs the scan analyzed, for the summary line (left out when not given). */
+  vpcs?: number;
+  /** Findings left out because a baseline holds them, for the summary line. */
+  inBaseline?: number;
 }
 
 const DETAIL = '    ';
@@ -103,7 +107,7 @@ export function formatText(result: ScanResult, opts: TextOptions): string {
     out.push('');
   }
 
-  out.push(summaryLine(findings, byFile.size, result.files.length, result.suppressed?.length ?? 0, undecided, c));
+  out.push(summaryLine(findings, byFile.size, result.files.length, { ...opts, suppressed: result.suppressed?.length ?? 0, undecided }, c));
   if (undecided > 0 && !opts.showUndecided)
     out.push(c.dim(`(${undecided} undecided: a rule stayed silent where the answer rests on something unknown; --show-undecided lists them)`));
   return `${out.join('\n')}\n`;
@@ -145,9 +149,23 @@ function diagnosticPlace(d: Diagnostic): string {
   return sanitize(`${d.file}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ''}` : ''}`);
 }
 
-function summaryLine(findings: readonly Finding[], filesWithFindings: number, scanned: number, suppressed: number, undecided: number, c: Colors): string {
+interface SummaryCounts {
+  suppressed: number;
+  undecided: number;
+  vpcs?: number;
+  inBaseline?: number;
+}
+
+function summaryLine(findings: readonly Finding[], filesWithFindings: number, scanned: number, counted: SummaryCounts, c: Colors): string {
   const n = countLevels(findings);
   const counts = `${plural(n.error, 'error')}, ${plural(n.warning, 'warning')}, ${plural(n.note, 'note')}`;
-  const line = `${counts} in ${plural(filesWithFindings, 'file')} (${plural(scanned, 'file')} scanned)${suppressed > 0 ? `, ${suppressed} suppressed` : ''}${undecided > 0 ? `, ${undecided} undecided` : ''}`;
+  const { suppressed, undecided, vpcs, inBaseline = 0 } = counted;
+  const tail = [
+    suppressed > 0 ? `${suppressed} suppressed` : '',
+    inBaseline > 0 ? `${inBaseline} in baseline` : '',
+    vpcs !== undefined ? plural(vpcs, 'VPC') + ' analyzed' : '',
+    undecided > 0 ? `${undecided} undecided` : '',
+  ].filter(Boolean);
+  const line = `${counts} in ${plural(filesWithFindings, 'file')} (${plural(scanned, 'file')} scanned)${tail.map((t) => `, ${t}`).join('')}`;
   return n.error > 0 ? c.red(c.bold(line)) : n.warning > 0 ? c.yellow(c.bold(line)) : c.green(c.bold(line));
 }

@@ -147,7 +147,7 @@ describe('iac-vpce scan: rules that stayed silent', () => {
     const dir = tmpTree(files);
     const plain = await run(['scan', dir]);
     expect(plain.code).toBe(0);
-    expect(plain.stdout).toContain('0 errors, 0 warnings, 0 notes in 0 files (1 file scanned), 1 undecided');
+    expect(plain.stdout).toContain('0 errors, 0 warnings, 0 notes in 0 files (1 file scanned), 1 VPC analyzed, 1 undecided');
     expect(plain.stdout).not.toContain('VPCE101 undecided for');
     expect(plain.stdout).toContain('--show-undecided lists them');
     const shown = await run(['scan', dir, '--show-undecided']);

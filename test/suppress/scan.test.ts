@@ -162,7 +162,7 @@ describe('iac-vpce scan with suppressions and a config file', () => {
     const r = await run(['scan', '.', '--fail-on', 'warning'], tmpTree({ 'main.tf': SUPPRESSED }));
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('VPCE101');
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('0 errors, 0 warnings, 0 notes in 0 files (1 file scanned), 1 suppressed');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('0 errors, 0 warnings, 0 notes in 0 files (1 file scanned), 1 suppressed, 1 VPC analyzed');
   });
 
   it('lists suppressed findings under "suppressed" in JSON, with the reason', async () => {
