@@ -15,6 +15,8 @@ export interface Report<M extends string> {
   /** A routing path, in order (subnet → route table → route → target). */
   path?: Array<{ at: Locatable; message: string }>;
   fix?: Fix;
+  /** Regions in which a NAT gateway processes the traffic this finding is about (for the cost at stake in reports). */
+  natRegions?: string[];
   /**
    * What, beside the primary address, makes this finding itself (defaults to the related addresses). Keep it to what
    * identifies the problem, so that adding a subnet to a flagged table does not turn the alert into a new one.

@@ -64,6 +64,7 @@ export function viaNatReport(graph: GraphView, hit: ViaNat, hits: readonly ViaNa
     ],
     path,
     identity: [hit.route.id, service],
+    natRegions: [...hit.regions],
     fix: endpoint
       ? {
           description:

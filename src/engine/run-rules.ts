@@ -60,6 +60,7 @@ export function runRules(graph: Graph, rules: Rule[], diagnostics: Diagnostic[])
             related: [...related, ...callSiteRelated(r.at, location, related)],
             path: r.path?.map((s) => ({ at: resolveLocation(s.at), message: s.message })),
             fix: r.fix,
+            ...(r.natRegions && r.natRegions.length > 0 ? { natRegions: [...r.natRegions] } : {}),
             fingerprint: fp,
           });
         },

@@ -17,6 +17,7 @@ import {
 } from './formats.js';
 import type { Rule } from '../../rules/rule.js';
 import { applySuppressions } from './suppress.js';
+import { interfaceEndpointsOf } from './inventory.js';
 import { todayUtc, type ConfigIgnore, type SuppressionDirective } from '../source/suppression.js';
 import type { Finding, Level, ScanResult } from '../source/findings.js';
 
@@ -168,6 +169,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     rules: allRules.map(({ check: _check, ...meta }) => meta),
     files: [...files].sort(),
     toolVersion: packageVersion(),
+    interfaceEndpoints: interfaceEndpointsOf(graphs),
     graphs,
     empty: found.files.length === 0,
   };

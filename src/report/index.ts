@@ -1,14 +1,16 @@
 import type { ScanResult } from '../source/findings.js';
 import type { ReportFormat } from '../source/report-formats.js';
 import { formatCompact } from './compact.js';
+import { formatGithub, type GithubOptions } from './github.js';
 import { formatJson } from './json.js';
+import { formatMarkdown } from './markdown.js';
 import { formatJunit } from './junit.js';
 import { formatSarif } from './sarif.js';
 import { formatText, type TextOptions } from './text.js';
 
 export { REPORT_FORMATS, DEFAULT_REPORT_FORMAT, type ReportFormat } from '../source/report-formats.js';
 
-export type FormatOptions = Partial<TextOptions>;
+export type FormatOptions = Partial<TextOptions> & GithubOptions;
 
 /** Renders a scan in one of the report formats; pure, so the CLI alone decides where the text goes. */
 export function format(result: ScanResult, kind: ReportFormat, opts: FormatOptions = {}): string {
@@ -21,6 +23,10 @@ export function format(result: ScanResult, kind: ReportFormat, opts: FormatOptio
       return formatJunit(result);
     case 'compact':
       return formatCompact(result);
+    case 'markdown':
+      return formatMarkdown(result);
+    case 'github':
+      return formatGithub(result, { repoRoot: opts.repoRoot });
     case 'text':
       return formatText(result, {
         color: opts.color ?? false,
@@ -40,5 +46,7 @@ export function format(result: ScanResult, kind: ReportFormat, opts: FormatOptio
 export { formatJson, toJsonReport, type JsonReport, type JsonFinding, type JsonDiagnostic, type JsonLocation } from './json.js';
 export { formatSarif, toSarif, SARIF_SCHEMA_URI } from './sarif.js';
 export { formatText, type TextOptions } from './text.js';
+export { formatMarkdown } from './markdown.js';
+export { formatGithub, ANNOTATIONS_PER_KIND, type GithubOptions } from './github.js';
 export { formatJunit } from './junit.js';
 export { formatCompact } from './compact.js';

@@ -47,6 +47,8 @@ export interface Finding {
   related: Array<{ at: SourceRef; message: string }>;
   path?: PathStep[];
   fix?: Fix;
+  /** For a finding whose traffic a NAT gateway processes: the regions it holds in, for the data processing at stake. */
+  natRegions?: string[];
   /** Stable across edits elsewhere: hash of rule id, file and resource addresses (never line numbers). */
   fingerprint: string;
 }
@@ -63,6 +65,21 @@ export interface ScanResult {
   toolVersion: string;
   /** Findings an inline directive or a config `ignore:` entry covers; left out of `findings` and of every report. */
   suppressed?: SuppressedFinding[];
+  /** The interface endpoints the configurations declare, for their standing cost (billed per endpoint per AZ per hour). */
+  interfaceEndpoints?: InterfaceEndpointInfo[];
+}
+
+/** An interface endpoint the configuration declares. */
+export interface InterfaceEndpointInfo {
+  at: SourceRef;
+  /** The service name's suffix (`ecr.api`), when the name is known. */
+  service: string | undefined;
+  /** Undefined when the configuration does not say (a symbolic or unknown region). */
+  region: string | undefined;
+  /** Subnets listed: AWS allows one subnet per Availability Zone, so this is the number of AZs billed. */
+  azs: number;
+  /** Some subnet could not be resolved: the endpoint may be in more AZs. */
+  azsIncomplete: boolean;
 }
 
 /** A finding left out of the report, and what left it out. */

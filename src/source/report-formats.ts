@@ -3,7 +3,7 @@
  * renderer all derive from this list. It lives here, below the engine, because both the engine's config and the
  * report layer above it need it.
  */
-export const REPORT_FORMATS = ['text', 'json', 'sarif', 'junit', 'compact'] as const;
+export const REPORT_FORMATS = ['text', 'json', 'sarif', 'junit', 'compact', 'markdown', 'github'] as const;
 
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 

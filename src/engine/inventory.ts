@@ -1,0 +1,30 @@
+import type { Graph } from '../graph/graph.js';
+import type { InterfaceEndpointInfo } from '../source/findings.js';
+import { isSymbolicRegion } from '../source/region.js';
+import { isUnknown } from '../source/value.js';
+
+/**
+ * The interface endpoints the scanned configurations declare, for the standing cost reports show. AWS bills an
+ * interface endpoint "for each hour that your VPC endpoint remains provisioned in each Availability Zone"
+ * (https://aws.amazon.com/privatelink/pricing/), and an endpoint takes at most one subnet per Availability Zone
+ * (https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html), so its subnets count its AZs.
+ */
+export function interfaceEndpointsOf(graphs: readonly Graph[]): InterfaceEndpointInfo[] {
+  const out = new Map<string, InterfaceEndpointInfo>();
+  for (const graph of graphs) {
+    for (const ep of graph.view().all('vpc-endpoint')) {
+      if (ep.type !== 'Interface') continue;
+      const region = typeof ep.region === 'string' && !isUnknown(ep.region) && !isSymbolicRegion(ep.region) ? ep.region : undefined;
+      const info: InterfaceEndpointInfo = {
+        at: ep.source,
+        service: ep.service?.service,
+        region,
+        azs: ep.subnets.length + ep.externalSubnets.length,
+        azsIncomplete: ep.subnetsIncomplete,
+      };
+      const key = `${info.at.file}|${info.at.span.start.line}|${info.at.address}`;
+      if (!out.has(key)) out.set(key, info);
+    }
+  }
+  return [...out.values()];
+}
