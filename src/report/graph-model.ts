@@ -1,6 +1,7 @@
 import type { GraphView } from '../graph/graph.js';
 import type { GatewayNode, GraphNode, NodeId, RouteNode, VpcEndpointNode, VpcNode } from '../graph/model.js';
 import type { Finding } from '../source/findings.js';
+import { displaySymbolic } from '../source/region.js';
 import { isUnknown } from '../source/value.js';
 import { compareText } from './common.js';
 
@@ -75,7 +76,8 @@ const GATEWAY_KINDS = ['internet-gateway', 'egress-only-internet-gateway', 'vpn-
 /** Gateways of one kind: `GatewayNode` carries four kinds, so `all` cannot narrow to one of them. */
 const gateways = (g: GraphView, kind: GatewayNode['kind']): GatewayNode[] => g.all(kind) as unknown as GatewayNode[];
 
-const text = (v: unknown): string | undefined => (v === undefined || isUnknown(v) ? undefined : String(v));
+/** A known value as it reads in a label; a template's region, unknown until deployment, reads `${AWS::Region}`. */
+const text = (v: unknown): string | undefined => (v === undefined || isUnknown(v) ? undefined : displaySymbolic(String(v)));
 
 /** Builds the picture of every VPC in the graphs, highlighting the resources and routes the findings are on. */
 export function buildNetworkPicture(graphs: readonly GraphView[], findings: readonly Finding[]): NetworkPicture {
@@ -179,12 +181,12 @@ class PictureBuilder {
     if (from === undefined) return;
     let to = route.target.node !== undefined ? this.ids.get(route.target.node) : undefined;
     if (to === undefined) {
-      const label = route.target.label || route.target.kind;
+      const label = displaySymbolic(route.target.label || route.target.kind);
       to = this.ids.get(`external\u0000${label}`) ?? this.node('external', undefined, label, [route.target.kind]);
       if (!this.outside.includes(to)) this.outside.push(to);
     }
     const d = route.destination;
-    const label = d.kind === 'cidr' ? d.cidr : d.kind === 'prefix-list' ? d.label : 'destination not known';
+    const label = displaySymbolic(d.kind === 'cidr' ? d.cidr : d.kind === 'prefix-list' ? d.label : 'destination not known');
     this.edges.push({ from, to, kind: 'route', label, address: route.id, findings: this.findingsOn(route) });
   }
 

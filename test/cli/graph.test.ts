@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, type Io } from '../../src/cli/main.js';
@@ -130,6 +130,25 @@ describe('iac-vpce graph', () => {
     const flagged = picture.edges.filter((e) => e.findings.length > 0);
     expect(flagged).toEqual([expect.objectContaining({ kind: 'route', label: '52.216.0.0/16', address: 'aws_route.db_pinned', findings: ['VPCE103'] })]);
     expect(picture.vpcs[0]!.groups.map((g) => g.label)).toEqual(['us-east-1a', 'us-east-1b']);
+  });
+
+  it('draws every flagged rule fixture and both examples as valid Mermaid, with no control character or symbolic region marker', async () => {
+    const rulesDir = path.join(ROOT, 'fixtures/rules');
+    const dirs = readdirSync(rulesDir).flatMap((rule) =>
+      readdirSync(path.join(rulesDir, rule)).flatMap((format) =>
+        readdirSync(path.join(rulesDir, rule, format))
+          .filter((d) => d.startsWith('bad-'))
+          .map((d) => path.join(rulesDir, rule, format, d)),
+      ),
+    );
+    expect(dirs.length).toBeGreaterThan(10);
+    for (const dir of [...dirs, EXAMPLE, path.join(ROOT, 'examples/cdk-app')]) {
+      const r = await run(['graph', '.', '--region', 'us-east-1'], dir);
+      expect(r.code, `${dir}: ${r.stderr}`).toBe(0);
+      expect(mermaidProblems(r.stdout), dir).toEqual([]);
+      // eslint-disable-next-line no-control-regex
+      expect(r.stdout, dir).not.toMatch(/[\u0000-\u0009\u000b-\u001f]|#0;/);
+    }
   });
 
   it('escapes what a configuration controls for each syntax', () => {
