@@ -63,6 +63,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .showHelpAfterError('(run iac-vpce scan --help for the options)')
     .description('scan Terraform configurations and plans, CloudFormation templates and CDK apps, and report findings')
     .argument('[paths...]', 'files or directories to scan', ['.'])
+    .option(
+      '--changed',
+      'the paths are changed files (as pre-commit passes them): scan the Terraform root modules, CloudFormation templates and CDK apps they belong to, ignore the other files, report paths relative to the working directory',
+    )
     .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default(DEFAULT_REPORT_FORMAT))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(

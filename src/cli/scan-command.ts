@@ -8,6 +8,7 @@ import type { Level } from '../source/findings.js';
 import { DEFAULT_REPORT_FORMAT, type ReportFormat } from '../source/report-formats.js';
 import { format } from '../report/index.js';
 import type { Io } from './io.js';
+import { changedScanPaths } from './changed-paths.js';
 import { isUndecided, type Diagnostic } from '../source/types.js';
 import { environmentRegion, unknownRegion, unknownRules } from './choices.js';
 import { outputProblem, STDOUT, writeOutput } from './output.js';
@@ -29,6 +30,8 @@ export interface ScanFlags {
   skipRule?: string[];
   color: boolean;
   quiet?: boolean;
+  /** The paths are changed files: scan what they belong to (`--changed`). */
+  changed?: boolean;
   showUndecided?: boolean;
   config?: string;
   /** False with --no-inline-suppressions; absent otherwise. */
@@ -153,11 +156,17 @@ export async function runScan(paths: string[], flags: ScanFlags, io: Io): Promis
     io.stderr(`iac-vpce: ${msg}\n`);
     return 2;
   };
+  let root: string | undefined;
+  if (flags.changed) {
+    const widened = await changedScanPaths(paths, flags.quiet, io);
+    if (widened === undefined) return 0;
+    ({ paths, root } = widened);
+  }
   const settled = settle(paths, flags, io);
   if ('error' in settled) return usage(settled.error);
   const s = settled;
   const progress = startProgress(io);
-  const scanned = await scan({ ...s.options, onProgress: progress.tick });
+  const scanned = await scan({ ...s.options, ...(root !== undefined ? { root } : {}), onProgress: progress.tick });
   progress.end();
   const extra = [...s.configDiagnostics, ...(s.regionNote ? [s.regionNote] : [])];
   const full: ScanOutput = extra.length > 0 ? { ...scanned, diagnostics: [...extra, ...scanned.diagnostics] } : scanned;
