@@ -6,14 +6,14 @@ import type { RouteTableNode, VpcNode, VpcEndpointNode } from '../../src/graph/m
  * finding points into the plan JSON), YAML or JSON for a template as it is written, TypeScript for a CDK app.
  */
 
-const isMainTable = (table: RouteTableNode, vpc: VpcNode) => table.id === `${vpc.id} (main route table)`;
+export const isMainTable = (table: RouteTableNode, vpc: VpcNode) => table.id === `${vpc.id} (main route table)`;
 const MAIN_TABLE_NOTE = 'the main route table cannot be referenced: create an AWS::EC2::RouteTable and associate the subnets with it';
 /** CloudFormation cannot name a VPC's main route table: the subnets need a table of their own. */
 const cfnTableName = (table: RouteTableNode, vpc: VpcNode) => (isMainTable(table, vpc) ? `RouteTableFor${vpc.source.address}` : table.source.address);
 const jsonRef = (name: string) => `{ "Ref": ${JSON.stringify(name)} }`;
 
 /** The Terraform expression for a route table's id. */
-function terraformTableId(table: RouteTableNode, vpc: VpcNode): string {
+export function terraformTableId(table: RouteTableNode, vpc: VpcNode): string {
   return isMainTable(table, vpc) ? `${vpc.source.address}.main_route_table_id` : `${table.source.address}.id`;
 }
 
@@ -23,7 +23,7 @@ function yamlTableRef(table: RouteTableNode, vpc: VpcNode): string {
 }
 
 const CDK_SERVICES: Record<string, string> = { s3: 'S3', dynamodb: 'DYNAMODB' };
-const serviceLabel = (service: string) => (service === 's3' ? 'S3' : 'DynamoDB');
+export const serviceLabel = (service: string) => (service === 's3' ? 'S3' : 'DynamoDB');
 
 /**
  * CDK's `addGatewayEndpoint` associates the endpoint with every subnet's route table unless `subnets` narrows it.

@@ -6,8 +6,12 @@ import { isSymbolicRegion } from '../../src/source/region.js';
 import type { GatewayService, ViaNat } from '../../src/sim/service-via-nat.js';
 import type { UndecidedAt } from '../../src/sim/undecided.js';
 import { associateSnippet, gatewayEndpointSnippet } from './snippets.js';
+import { associateRequests, newEndpointRequests } from './fix-requests.js';
 
 const list = (names: string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
+
+/** How many VPCs need a new gateway endpoint for the service. */
+const vpcsNeedingEndpoint = (hits: readonly ViaNat[]) => new Set(hits.filter((h) => h.unassociatedEndpoints.length === 0).map((h) => h.vpc.id)).size;
 
 export type ViaNatMessage = 'viaNat' | 'viaNatUnassociated';
 
@@ -72,6 +76,7 @@ export function viaNatReport(graph: GraphView, hit: ViaNat, hits: readonly ViaNa
               ? `Associate ${endpoint.id} with ${hit.table.id}. In the app: widen the \`subnets\` of the ${label} gateway endpoint to include the subnets that use ${hit.table.id}, or leave \`subnets\` out so that every subnet's route table gets the route.`
               : `Associate ${endpoint.id} with ${hit.table.id}.`,
           snippet: associateSnippet(graph.syntax, service, endpoint, hit.table, hit.vpc),
+          requests: associateRequests(graph, endpoint, hit.table, hit.vpc),
         }
       : {
           description:
@@ -81,6 +86,7 @@ export function viaNatReport(graph: GraphView, hit: ViaNat, hits: readonly ViaNa
                 ? `Add ${article} ${label} gateway endpoint to ${hit.vpc.id} associated with ${hit.table.id}; one endpoint serves every route table of the VPC, so the snippet lists all ${vpcTables.length} that send ${label} traffic to a NAT gateway.`
                 : `Add ${article} ${label} gateway endpoint associated with ${hit.table.id}.`,
           snippet: gatewayEndpointSnippet(graph.syntax, service, hit.region, hit.vpc, vpcTables.length ? vpcTables : [hit.table]),
+          requests: newEndpointRequests(graph, service, hit.region, hit.vpc, vpcTables.length ? vpcTables : [hit.table], vpcsNeedingEndpoint(hits)),
         },
   };
 }

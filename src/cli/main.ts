@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_FILE_NAME } from '../engine/config.js';
 import { runScan } from './scan-command.js';
 import { runExplain, runRulesList } from './info-commands.js';
+import { runFix, type FixFlags } from './fix-command.js';
 import { runGraph, type GraphFlags } from './graph-command.js';
 import { GRAPH_FORMATS } from '../report/graph-render.js';
 import type { Io } from './io.js';
@@ -131,6 +132,21 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .argument('<id>', 'rule id (VPCE101) or name (s3-traffic-via-nat)')
     .action((id: string) => {
       code = runExplain(id, io);
+    });
+
+  program
+    .command('fix')
+    .description('make the fixes that are mechanical (exact edits), print them as a unified diff, and scan again')
+    .argument('[paths...]', 'files or directories to scan and fix', ['.'])
+    .option('--dry-run', 'print the diff without writing any file')
+    .option('--rule <id>', 'fix only the findings of this rule (repeatable)', collect)
+    .option('--region <region>', 'AWS region for configurations and templates whose region is not set')
+    .option('--var-file <file>', 'Terraform variables file (repeatable)', collect)
+    .option('--var <key=value>', 'Terraform variable (repeatable)', collect)
+    .option('--param <key=value>', 'CloudFormation parameter value (repeatable)', collect)
+    .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the scan root, then in the working directory)`)
+    .action(async (paths: string[], opts: FixFlags) => {
+      code = await runFix(paths, opts, io);
     });
 
   try {

@@ -17,6 +17,7 @@ import {
 } from './formats.js';
 import type { Rule } from '../../rules/rule.js';
 import { applySuppressions } from './suppress.js';
+import { resolveFixEdits } from './fix-edits/index.js';
 import { interfaceEndpointsOf } from './inventory.js';
 import { todayUtc, type ConfigIgnore, type SuppressionDirective } from '../source/suppression.js';
 import type { Finding, Level, ScanResult } from '../source/findings.js';
@@ -154,7 +155,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
       }
     }
   }
-  const applied = applySuppressions([...unique.values()], directives, {
+  const applied = applySuppressions(resolveFixEdits([...unique.values()], found.root), directives, {
     today: options.today ?? todayUtc(),
     configIgnores: options.configIgnores,
     knownRules: allRules.map((r) => r.id),

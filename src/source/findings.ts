@@ -1,4 +1,4 @@
-import type { SourceRef, Diagnostic } from './types.js';
+import type { SourceRef, Diagnostic, Span } from './types.js';
 import type { Suppression } from './suppression.js';
 
 export type Level = 'error' | 'warning' | 'note';
@@ -33,7 +33,31 @@ export interface Fix {
   description: string;
   /** A snippet the user can paste (HCL or YAML). */
   snippet?: string;
+  /** Where the fix is mechanical: the exact edits that make it (SARIF `fixes`, `iac-vpce fix`). Set by the engine from `requests`. */
+  edits?: TextEdit[];
+  /**
+   * What a rule asks to change, by where things are written. The engine reads the file, turns the requests into `edits`
+   * when the text is what they assume (a literal list, a block it can find) and removes them; otherwise the fix stays advice.
+   */
+  requests?: EditRequest[];
 }
+
+/** An exact change to one file: the text in `range` (1-based, columns in code points, end exclusive) becomes `text`. */
+export interface TextEdit {
+  file: string;
+  /** An empty range (start = end) inserts. */
+  range: Span;
+  text: string;
+}
+
+export type EditRequest =
+  /** One more element at the end of the list literal written at `list` (a `route_table_ids` attribute, a `RouteTableIds` property). */
+  | { kind: 'append-to-list'; list: SourceRef; item: string }
+  /**
+   * A new top-level block or resource after the one whose header is `after`, written in the file's syntax without
+   * indentation; `name` is the address or logical id it defines, and the request is dropped when that name is taken.
+   */
+  | { kind: 'insert-after'; after: SourceRef; text: string; name: string };
 
 export interface Finding {
   ruleId: string;
