@@ -70,6 +70,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     )
     .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default(DEFAULT_REPORT_FORMAT))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--category <name>', 'SARIF: the code scanning category of this analysis (automationDetails.id iac-vpce/<name>/); one per part of a monorepo')
+    .option('--include-suppressed', 'SARIF: also emit suppressed findings, marked with suppressions (GitHub code scanning opens alerts for them)')
     .addOption(
       new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level').choices(['error', 'warning', 'note', 'none']).default('error'),
     )

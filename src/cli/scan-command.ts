@@ -7,6 +7,7 @@ import { changedSince, onChangedLines } from '../engine/new-since.js';
 import type { Level } from '../source/findings.js';
 import { DEFAULT_REPORT_FORMAT, type ReportFormat } from '../source/report-formats.js';
 import { format } from '../report/index.js';
+import { sourceRootOf } from '../engine/repository.js';
 import type { Io } from './io.js';
 import { changedScanPaths } from './changed-paths.js';
 import { isUndecided, type Diagnostic } from '../source/types.js';
@@ -41,6 +42,10 @@ export interface ScanFlags {
   baseline?: string;
   writeBaseline?: string;
   newSince?: string;
+  /** SARIF: the analysis category (`automationDetails.id` `iac-vpce/<category>/`). */
+  category?: string;
+  /** SARIF: emit suppressed findings, marked with `suppressions`. */
+  includeSuppressed?: boolean;
 }
 
 const RANK: Record<Level, number> = { error: 3, warning: 2, note: 1 };
@@ -216,7 +221,10 @@ function report(result: ScanOutput, s: Settings, flags: ScanFlags, io: Io, inBas
   const vpcs = result.graphs.reduce((n, g) => n + g.all('vpc').length, 0);
   // Wrapped only for a terminal: piped or written to a file, one message stays one line for grep and diff.
   const width = s.reportFormat === 'text' && !toFile && io.isTty && io.columns !== undefined && io.columns > 0 ? io.columns : undefined;
-  const text = format(result, s.reportFormat, { color, readFile, showUndecided: flags.showUndecided === true, width, vpcs, inBaseline });
+  if (flags.category !== undefined && !/[^/\s]/.test(flags.category)) return `--category needs a name, got "${flags.category}"`;
+  // SARIF URIs are relative to the repository root, where GitHub code scanning looks for the files.
+  const sarif = { sourceRoot: sourceRootOf(result.root, io.cwd), category: flags.category, includeSuppressed: flags.includeSuppressed === true };
+  const text = format(result, s.reportFormat, { color, readFile, showUndecided: flags.showUndecided === true, width, vpcs, inBaseline, sarif });
   const failed = emit(text, flags, io);
   if (failed) return failed;
   // The text report lists diagnostics itself; other formats carry them inside, so say them once on stderr too.

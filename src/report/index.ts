@@ -5,18 +5,18 @@ import { formatGithub, type GithubOptions } from './github.js';
 import { formatJson } from './json.js';
 import { formatMarkdown } from './markdown.js';
 import { formatJunit } from './junit.js';
-import { formatSarif } from './sarif.js';
+import { formatSarif, type SarifOptions } from './sarif.js';
 import { formatText, type TextOptions } from './text.js';
 
 export { REPORT_FORMATS, DEFAULT_REPORT_FORMAT, type ReportFormat } from '../source/report-formats.js';
 
-export type FormatOptions = Partial<TextOptions> & GithubOptions;
+export type FormatOptions = Partial<TextOptions> & GithubOptions & { sarif?: SarifOptions };
 
 /** Renders a scan in one of the report formats; pure, so the CLI alone decides where the text goes. */
 export function format(result: ScanResult, kind: ReportFormat, opts: FormatOptions = {}): string {
   switch (kind) {
     case 'sarif':
-      return formatSarif(result);
+      return formatSarif(result, opts.sarif);
     case 'json':
       return formatJson(result);
     case 'junit':
@@ -44,7 +44,7 @@ export function format(result: ScanResult, kind: ReportFormat, opts: FormatOptio
 }
 
 export { formatJson, toJsonReport, type JsonReport, type JsonFinding, type JsonDiagnostic, type JsonLocation } from './json.js';
-export { formatSarif, toSarif, SARIF_SCHEMA_URI } from './sarif.js';
+export { formatSarif, toSarif, automationId, SARIF_SCHEMA_URI, type SarifOptions } from './sarif.js';
 export { formatText, type TextOptions } from './text.js';
 export { formatMarkdown } from './markdown.js';
 export { formatGithub, ANNOTATIONS_PER_KIND, type GithubOptions } from './github.js';

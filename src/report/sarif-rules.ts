@@ -1,6 +1,9 @@
 import type * as sarif from 'sarif';
-import type { Finding, RuleMeta } from '../source/findings.js';
+import type { Finding, Level, RuleMeta } from '../source/findings.js';
 import { compareText, ruleDocUrl } from './common.js';
+
+/** GitHub's `problem.severity` values are `error`, `warning` and `recommendation`; a SARIF `note` is a recommendation. */
+const PROBLEM_SEVERITY: Record<Level, 'error' | 'warning' | 'recommendation'> = { error: 'error', warning: 'warning', note: 'recommendation' };
 
 /** The rule descriptors of a run, sorted by id, and where each id sits in that array (for `ruleIndex`). */
 export interface RuleTable {
@@ -36,7 +39,10 @@ export function ruleDescriptor(rule: RuleMeta): sarif.ReportingDescriptor {
   // GitHub files a rule under "security" only when that tag is present; the category carries it for security rules.
   if (!tags.includes(rule.category)) tags.push(rule.category);
   const properties: sarif.PropertyBag = { tags, precision: rule.precision };
+  // GitHub ranks and filters alerts by `security-severity` for security rules and by `problem.severity` for the
+  // others ("SARIF support for code scanning", `reportingDescriptor` object): a rule carries one or the other.
   if (rule.securitySeverity !== undefined) properties['security-severity'] = rule.securitySeverity;
+  else properties['problem.severity'] = PROBLEM_SEVERITY[rule.level];
   return {
     id: rule.id,
     name: rule.name,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type * as sarif from 'sarif';
 import { formatSarif, toSarif } from '../../src/report/sarif.js';
 import { validateSarif } from '../helpers/sarif-schema.js';
-import { ODD_FILE, ROOT, scanResult, shuffledScanResult } from './scan-result.js';
+import { ODD_FILE, ref, ROOT, scanResult, shuffledScanResult } from './scan-result.js';
 
 const run = (): sarif.Run => toSarif(scanResult()).runs[0]!;
 const resultFor = (ruleId: string): sarif.Result => run().results!.find((r) => r.ruleId === ruleId)!;
@@ -145,9 +145,9 @@ describe('SARIF report', () => {
     expect(resultFor('VPCE101').partialFingerprints).toEqual({ primaryLocationLineHash: 'VPCE101:0f3a9c2e7b1d4a55' });
   });
 
-  it('keeps message.text plain and carries fixes as properties, not SARIF fixes', () => {
+  it('keeps message.text plain but for links to related locations, and carries fixes as properties, not SARIF fixes', () => {
     const r = resultFor('VPCE101');
-    expect(r.message.text).toBe(scanResult().findings[0]!.message);
+    expect(r.message.text).toBe(scanResult().findings[0]!.message.replace(' aws_subnet.app ', ' [aws_subnet.app](2) '));
     expect(r).not.toHaveProperty('fixes');
     expect(r.properties!['fix']).toEqual(scanResult().findings[0]!.fix);
     expect(r.message.markdown).toContain('**Fix:** Add an S3 gateway endpoint on aws\\_route\\_table.private.');
@@ -158,9 +158,76 @@ describe('SARIF report', () => {
   it('describes the run: automation id, column kind, a source root without a machine path', () => {
     const r = run();
     expect(r.automationDetails).toEqual({ id: 'iac-vpce/' });
+    expect(toSarif(scanResult(), { category: 'network/prod' }).runs[0]!.automationDetails).toEqual({ id: 'iac-vpce/network/prod/' });
+    expect(toSarif(scanResult(), { category: '/network/' }).runs[0]!.automationDetails).toEqual({ id: 'iac-vpce/network/' });
+    expect(r.invocations![0]).not.toHaveProperty('workingDirectory');
     expect(r.columnKind).toBe('unicodeCodePoints');
     expect(r.originalUriBaseIds!['%SRCROOT%']).not.toHaveProperty('uri');
     expect(toSarif(scanResult()).version).toBe('2.1.0');
+  });
+
+  it('links each related resource once, escapes brackets in link text and leaves the primary resource as text', () => {
+    const result = scanResult();
+    const f = result.findings[0]!;
+    result.findings[0] = {
+      ...f,
+      message:
+        'From aws_subnet.private["a"] via aws_nat_gateway.main[0] and aws_nat_gateway.main, then aws_subnet.private["a"] again; table aws_route_table.private.',
+      related: [
+        { at: ref('main.tf', 12, 3, 4, 'aws_route_table.private'), message: 'the table itself' },
+        { at: ref('main.tf', 14, 5, 45, 'aws_nat_gateway.main'), message: 'NAT gateway' },
+        { at: ref('app/lambda.tf', 1, 1, 35, 'aws_subnet.private["a"]'), message: 'subnet' },
+        { at: ref('app/lambda.tf', 1, 1, 35, 'aws_subnet.private["a"]'), message: 'the same subnet again' },
+      ],
+    };
+    const r = toSarif(result).runs[0]!.results!.find((x) => x.ruleId === 'VPCE101')!;
+    expect(r.message.text).toBe(
+      'From [aws_subnet.private\\["a"\\]](3) via aws_nat_gateway.main[0] and [aws_nat_gateway.main](2), then aws_subnet.private["a"] again; table aws_route_table.private.',
+    );
+    expect(r.relatedLocations!.map((l) => l.id)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('gives problem.severity to rules without a security-severity, from their level', () => {
+    const props = Object.fromEntries(run().tool.driver.rules!.map((r) => [r.id, r.properties!['problem.severity']]));
+    expect(props).toEqual({ VPCE101: 'warning', VPCE104: 'error', VPCE205: 'error', VPCE301: undefined, VPCE401: undefined });
+  });
+
+  it('makes URIs relative to a source root above the scan root, and drops locations outside it', () => {
+    const result = { ...scanResult(), root: `${ROOT}/infra` };
+    result.diagnostics = [...result.diagnostics, { severity: 'warning', code: 'tf-var-file', message: 'Outside.', file: '/etc/outside.tfvars' }];
+    const r = toSarif(result, { sourceRoot: ROOT }).runs[0]!;
+    expect(r.results!.map((x) => x.locations![0]!.physicalLocation!.artifactLocation!.uri)).toContain('infra/main.tf');
+    expect(r.artifacts!.map((a) => a.location!.uri)).not.toContain('../etc/outside.tfvars');
+    const outside = r.invocations![0]!.toolExecutionNotifications!.find((n) => n.message.text === 'Outside.')!;
+    expect(outside).not.toHaveProperty('locations');
+    expect(r.originalUriBaseIds!['%SRCROOT%']!.description!.text).toMatch(/^The repository root/);
+    expect(validateSarif(toSarif(result, { sourceRoot: ROOT }))).toEqual([]);
+  });
+
+  it('emits suppressed findings only when asked, with the kind, status and reason of what suppressed them', () => {
+    const base = scanResult();
+    const [viaNat, duplicate] = base.findings;
+    const result = {
+      ...base,
+      findings: base.findings.slice(2),
+      suppressed: [
+        {
+          finding: viaNat!,
+          directive: { source: 'terraform' as const, rules: ['VPCE101'], reason: 'accepted cost', file: 'main.tf', line: 9, scope: { kind: 'file' as const } },
+        },
+        { finding: duplicate!, directive: { source: 'config' as const, rule: 'VPCE104', reason: 'migration', file: '.iac-vpce.yml', line: 3 } },
+      ],
+    };
+    expect(toSarif(result).runs[0]!.results!.map((r) => r.ruleId)).toEqual(['VPCE301', 'VPCE401']);
+    const all = toSarif(result, { includeSuppressed: true });
+    expect(validateSarif(all)).toEqual([]);
+    const by = Object.fromEntries(all.runs[0]!.results!.map((r) => [r.ruleId, r.suppressions]));
+    expect(by).toEqual({
+      VPCE101: [{ kind: 'inSource', status: 'accepted', justification: 'accepted cost' }],
+      VPCE104: [{ kind: 'external', status: 'accepted', justification: 'migration' }],
+      VPCE301: undefined,
+      VPCE401: undefined,
+    });
   });
 
   it('turns diagnostics into tool execution notifications', () => {
