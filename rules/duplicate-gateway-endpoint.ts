@@ -14,7 +14,7 @@ export default defineRule({
   tags: ['correctness', 'networking', 'vpc-endpoint', 'routing'],
   messages: {
     duplicate:
-      'Gateway endpoints {{first}} and {{second}} are both associated with route table {{table}} for {{service}}: a route table holds one route per prefix list, so AWS rejects the association of {{second}}.',
+      'Gateway endpoints {{first}} and {{second}} are both associated with route table {{table}} for {{service}}. A route table holds one route per prefix list, so AWS rejects the association of {{second}}.',
   },
   check(graph, ctx) {
     const analysis = duplicateGatewayEndpoints(graph);

@@ -17,9 +17,9 @@ export default defineRule({
   tags: ['cost', 'networking', 'dynamodb', 'nat-gateway', 'vpc-endpoint'],
   messages: {
     viaNat:
-      'DynamoDB traffic from {{subnets}} leaves through NAT gateway {{nat}} (route {{destination}} in {{table}}): no DynamoDB gateway endpoint is associated with {{table}}, and a workload there uses DynamoDB ({{evidence}}). {{cost}}.',
+      'DynamoDB traffic from {{subnets}} goes through NAT gateway {{nat}}. Route {{destination}} in {{table}} sends it there: no DynamoDB gateway endpoint is associated with {{table}}, and a workload there uses DynamoDB ({{evidence}}). {{cost}}.',
     viaNatUnassociated:
-      'DynamoDB traffic from {{subnets}} leaves through NAT gateway {{nat}} (route {{destination}} in {{table}}): the VPC has DynamoDB gateway endpoint {{endpoint}}, but it is not associated with {{table}}, and a workload there uses DynamoDB ({{evidence}}). {{cost}}.',
+      'DynamoDB traffic from {{subnets}} goes through NAT gateway {{nat}}. Route {{destination}} in {{table}} sends it there: the VPC has DynamoDB gateway endpoint {{endpoint}}, but it is not associated with {{table}}, and a workload there uses DynamoDB ({{evidence}}). {{cost}}.',
   },
   check(graph, ctx) {
     // A table or policy somewhere is no evidence for these subnets: a workload running in them must use DynamoDB.

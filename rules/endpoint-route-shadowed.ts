@@ -17,9 +17,9 @@ export default defineRule({
   tags: ['correctness', 'networking', 'vpc-endpoint', 'routing'],
   messages: {
     shadowed:
-      'Route {{destination}} → {{target}} in {{table}} takes {{taken}} ({{addresses}} of the {{total}} addresses of {{service}} in {{region}}, overlapping {{overlapped}}) away from gateway endpoint {{endpoint}}: it is at least as specific as the endpoint’s prefix-list route, so that traffic bypasses the endpoint.',
+      'Route {{destination}} → {{target}} in {{table}} takes {{service}} traffic away from gateway endpoint {{endpoint}}. It takes {{taken}} ({{addresses}} of the {{total}} addresses of {{service}} in {{region}}, overlapping {{overlapped}}) away from the endpoint: it is at least as specific as the endpoint’s prefix-list route, so that traffic bypasses the endpoint.',
     shadowedViaNat:
-      'Route {{destination}} → NAT gateway {{nat}} in {{table}} takes {{taken}} ({{addresses}} of the {{total}} addresses of {{service}} in {{region}}, overlapping {{overlapped}}) away from gateway endpoint {{endpoint}}: it is at least as specific as the endpoint’s prefix-list route, so that traffic bypasses the endpoint and pays NAT processing. {{cost}}.',
+      'Route {{destination}} → NAT gateway {{nat}} in {{table}} takes {{service}} traffic away from gateway endpoint {{endpoint}}. It takes {{taken}} ({{addresses}} of the {{total}} addresses of {{service}} in {{region}}, overlapping {{overlapped}}) away from the endpoint: it is at least as specific as the endpoint’s prefix-list route, so that traffic bypasses the endpoint and pays NAT processing. {{cost}}.',
   },
   check(graph, ctx) {
     const analysis = shadowedEndpointRoutes(graph);

@@ -15,9 +15,9 @@ export default defineRule({
   tags: ['cost', 'networking', 's3', 'nat-gateway', 'vpc-endpoint'],
   messages: {
     viaNat:
-      'S3 traffic from {{subnets}} leaves through NAT gateway {{nat}} (route {{destination}} in {{table}}): no S3 gateway endpoint is associated with {{table}}. {{cost}}.',
+      'S3 traffic from {{subnets}} goes through NAT gateway {{nat}}. Route {{destination}} in {{table}} sends it there: no S3 gateway endpoint is associated with {{table}}. {{cost}}.',
     viaNatUnassociated:
-      'S3 traffic from {{subnets}} leaves through NAT gateway {{nat}} (route {{destination}} in {{table}}): the VPC has S3 gateway endpoint {{endpoint}}, but it is not associated with {{table}}. {{cost}}.',
+      'S3 traffic from {{subnets}} goes through NAT gateway {{nat}}. Route {{destination}} in {{table}} sends it there: the VPC has S3 gateway endpoint {{endpoint}}, but it is not associated with {{table}}. {{cost}}.',
   },
   check(graph, ctx) {
     const { hits, undecided } = serviceTrafficViaNat(graph, 's3');
