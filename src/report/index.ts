@@ -26,7 +26,7 @@ export function format(result: ScanResult, kind: ReportFormat, opts: FormatOptio
     case 'markdown':
       return formatMarkdown(result);
     case 'github':
-      return formatGithub(result, { repoRoot: opts.repoRoot });
+      return formatGithub(result, { repoRoot: opts.repoRoot ?? opts.sarif?.sourceRoot });
     case 'text':
       return formatText(result, {
         color: opts.color ?? false,

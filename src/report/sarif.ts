@@ -5,6 +5,7 @@ import type { Diagnostic, SourceRef, Span } from '../source/types.js';
 import { compareFindingsForReport, compareText, pathToUri, portablePath, REPO_URL, sortedDiagnostics, sortedFindings } from './common.js';
 import { linkRelated } from './sarif-links.js';
 import { ruleTable, type RuleTable } from './sarif-rules.js';
+import { sarifFixes } from './sarif-fixes.js';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -98,8 +99,8 @@ function fenced(code: string): string {
 }
 
 /**
- * SARIF `fixes` need artifact changes with replacement regions, and a fix here is advice plus a snippet to paste,
- * not an edit. So `message.text` stays the finding (with its related resources linked), the fix is carried as data
+ * Every fix is advice plus a snippet to paste; only a mechanical one also has exact edits (SARIF `fixes`, see
+ * `toResult`). So `message.text` stays the finding (with its related resources linked), the advice is carried as data
  * in `properties.fix`, and viewers that render Markdown get it in `message.markdown`.
  */
 function message(finding: Finding, related: readonly sarif.Location[]): sarif.Message {
@@ -163,6 +164,9 @@ function toResult(ctx: Context, f: Finding, suppressedBy?: SuppressedFinding['di
   if (steps.length > 0) out.codeFlows = [{ threadFlows: [{ locations: steps.map((l) => ({ location: l })) }] }];
   if (suppressedBy) out.suppressions = [suppression(suppressedBy)];
   if (f.fix) out.properties = { fix: fixProperty(f.fix) };
+  // Mechanical fixes also as exact edits, relative to the same base as every other location of the result.
+  const fixes = sarifFixes(f.fix, (file) => ctx.artifacts.location(file));
+  if (fixes) out.fixes = fixes;
   return out;
 }
 
