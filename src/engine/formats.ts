@@ -38,6 +38,8 @@ export interface FormatContext {
   region?: string;
   params?: Record<string, string>;
   inlineSuppressions: boolean;
+  /** The path a finding's fingerprint hashes for a file relative to the scan root (see `runRules`). */
+  fingerprintFile?: (file: string) => string;
 }
 
 const empty = (): Contribution => ({ graphs: [], findings: [], files: [], terraformFiles: [], directives: [], diagnostics: [] });
@@ -73,7 +75,7 @@ function analyzeTemplate(template: CfnTemplate, ctx: FormatContext, out: Contrib
     out.directives.push(...extracted.directives);
     out.diagnostics.push(...extracted.diagnostics);
   }
-  return runRules(graph, ctx.rules, out.diagnostics);
+  return runRules(graph, ctx.rules, out.diagnostics, ctx.fingerprintFile);
 }
 
 /**
@@ -143,7 +145,7 @@ function analyzeTerraform(module: EvaluatedModule, ctx: FormatContext, out: Cont
   out.graphs.push(graph);
   const note = unknownRegionNote(graph);
   if (note) out.diagnostics.push(note);
-  out.findings.push(...runRules(graph, ctx.rules, out.diagnostics));
+  out.findings.push(...runRules(graph, ctx.rules, out.diagnostics, ctx.fingerprintFile));
 }
 
 /**

@@ -39,7 +39,11 @@ export function fingerprint(ruleId: string, file: string, addresses: string[]): 
  * Runs every rule on a graph. A rule that throws is a bug in the rule: its error becomes a diagnostic and the other
  * rules still run.
  */
-export function runRules(graph: Graph, rules: Rule[], diagnostics: Diagnostic[]): Finding[] {
+/**
+ * `fingerprintFile` maps a finding's file (relative to the scan root) to the path its fingerprint hashes: relative to
+ * the repository, so that scanning the same repository from another folder keeps every alert's identity.
+ */
+export function runRules(graph: Graph, rules: Rule[], diagnostics: Diagnostic[], fingerprintFile: (file: string) => string = (f) => f): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const rule of rules) {
@@ -48,7 +52,7 @@ export function runRules(graph: Graph, rules: Rule[], diagnostics: Diagnostic[])
         report(r) {
           const location = resolveLocation(r.at);
           const related = (r.related ?? []).map((x) => ({ at: resolveLocation(x.at), message: x.message }));
-          const fp = fingerprint(rule.id, location.file, [location.address, ...(r.identity ?? related.map((x) => x.at.address))]);
+          const fp = fingerprint(rule.id, fingerprintFile(location.file), [location.address, ...(r.identity ?? related.map((x) => x.at.address))]);
           if (seen.has(fp)) return;
           seen.add(fp);
           findings.push({

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { gitTopLevel } from './repository.js';
 import { discover } from './discover/index.js';
 import type { Graph } from '../graph/graph.js';
 import { ModuleLoader } from '../parsers/terraform/evaluate/index.js';
@@ -92,6 +93,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     region: options.region,
     params: options.params,
     inlineSuppressions: options.inlineSuppressions !== false,
+    fingerprintFile: repositoryPath(found.root),
   };
   const directives: SuppressionDirective[] = [];
   const take = (c: Contribution) => {
@@ -185,4 +187,14 @@ function dedupeDiagnostics(list: Diagnostic[]): Diagnostic[] {
   return [...seen.values()].sort(
     (a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message),
   );
+}
+
+/**
+ * A file relative to the scan root, as a path relative to the git work tree holding it (the scan root without one):
+ * what fingerprints hash, so an alert keeps its identity whichever folder of the repository is scanned.
+ */
+function repositoryPath(scanRoot: string): (file: string) => string {
+  const top = gitTopLevel(scanRoot) ?? scanRoot;
+  if (path.resolve(top) === path.resolve(scanRoot)) return (file) => file;
+  return (file) => path.relative(top, path.resolve(scanRoot, file)).split(path.sep).join('/');
 }
