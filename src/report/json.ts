@@ -1,7 +1,7 @@
 import type { Suppression } from '../source/suppression.js';
-import type { Finding, Level, ScanResult } from '../source/findings.js';
+import type { Finding, Fix, Level, ScanResult } from '../source/findings.js';
 import { isUndecided, type DiagnosticSeverity, type SourceRef } from '../source/types.js';
-import { countLevels, sortedDiagnostics, sortedFindings } from './common.js';
+import { countLevels, portablePath, sortedDiagnostics, sortedFindings } from './common.js';
 
 /*
  * The JSON report is a public interface (scripts, dashboards, the Action's summary): its shape is declared here,
@@ -32,9 +32,18 @@ export interface JsonFinding {
   related: Array<JsonLocation & { message: string }>;
   /** Routing path, first step first; absent when the rule has none. */
   path?: Array<JsonLocation & { message: string }>;
-  fix?: { description: string; snippet?: string };
+  /** `edits`: present when the fix is exact edits (what `iac-vpce fix` applies); end positions are exclusive. */
+  fix?: { description: string; snippet?: string; edits?: JsonEdit[] };
   /** Stable across unrelated edits; the SARIF `primaryLocationLineHash`. */
   fingerprint: string;
+}
+
+/** One exact edit: replace the text from `start` to `end` (exclusive; equal for an insertion) of `file` by `text`. */
+export interface JsonEdit {
+  file: string;
+  start: JsonPosition;
+  end: JsonPosition;
+  text: string;
 }
 
 export interface JsonDiagnostic {
@@ -89,7 +98,7 @@ export function toJsonReport(result: ScanResult): JsonReport {
     location: location(f.location),
     related: f.related.map((r) => ({ ...location(r.at), message: r.message })),
     ...(f.path && f.path.length > 0 ? { path: f.path.map((s) => ({ ...location(s.at), message: s.message })) } : {}),
-    ...(f.fix ? { fix: f.fix.snippet === undefined ? { description: f.fix.description } : { description: f.fix.description, snippet: f.fix.snippet } } : {}),
+    ...(f.fix ? { fix: jsonFix(f.fix, result.root) } : {}),
     fingerprint: f.fingerprint,
   });
   const findings = sortedFindings(result);
@@ -121,4 +130,18 @@ export function toJsonReport(result: ScanResult): JsonReport {
 
 export function formatJson(result: ScanResult): string {
   return `${JSON.stringify(toJsonReport(result), null, 2)}\n`;
+}
+
+function jsonFix(fix: Fix, root: string): NonNullable<JsonFinding['fix']> {
+  const out: NonNullable<JsonFinding['fix']> = { description: fix.description };
+  if (fix.snippet !== undefined) out.snippet = fix.snippet;
+  if (fix.edits && fix.edits.length > 0) {
+    out.edits = fix.edits.map((e) => ({
+      file: portablePath(e.file, root),
+      start: { line: e.range.start.line, column: e.range.start.column },
+      end: { line: e.range.end.line, column: e.range.end.column },
+      text: e.text,
+    }));
+  }
+  return out;
 }

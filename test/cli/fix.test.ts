@@ -183,3 +183,26 @@ describe('iac-vpce fix', () => {
     expect(r.stderr).toContain('no such file or directory');
   });
 });
+
+describe('the JSON report', () => {
+  it('carries the exact edits of a mechanical fix, the same ones iac-vpce fix applies', () => {
+    const { dir, file, text } = copyOf('VPCE101/terraform/bad-nat-default-route', 'main.tf');
+    const report = JSON.parse(cli(['scan', '.', '--format', 'json', '--fail-on', 'none'], dir).stdout) as {
+      findings: Array<{
+        ruleId: string;
+        fix?: { edits?: Array<{ file: string; start: { line: number; column: number }; end: { line: number; column: number }; text: string }> };
+      }>;
+    };
+    const edits = report.findings.find((f) => f.ruleId === 'VPCE101')?.fix?.edits ?? [];
+    expect(edits).toHaveLength(1);
+    const [edit] = edits;
+    expect(edit!.file).toBe('main.tf');
+    expect(edit!.start).toEqual(edit!.end);
+    // Applying the edit by hand gives the file iac-vpce fix writes.
+    const lines = text.split('\n');
+    const at = edit!.start;
+    lines[at.line - 1] = [...lines[at.line - 1]!].slice(0, at.column - 1).join('') + edit!.text + [...lines[at.line - 1]!].slice(at.column - 1).join('');
+    cli(['fix', '.'], dir);
+    expect(readFileSync(file, 'utf8')).toBe(lines.join('\n'));
+  });
+});
