@@ -1,4 +1,5 @@
 import { defineRule } from './rule.js';
+import { destinationLabel } from '../src/sim/service-ranges.js';
 import { undecidedAt } from './shared/undecided.js';
 import { shadowedEndpointRoutes } from '../src/sim/shadowed-endpoint.js';
 import { natCostSentenceForRegions } from './shared/cost.js';
@@ -27,12 +28,7 @@ export default defineRule({
     for (const hit of analysis.hits) {
       const nat = hit.route.target.kind === 'nat' ? graph.getKind(hit.route.target.node, 'nat-gateway') : undefined;
       const viaNat = hit.route.target.kind === 'nat';
-      const destination =
-        hit.route.destination.kind === 'cidr'
-          ? hit.route.destination.cidr
-          : hit.route.destination.kind === 'prefix-list'
-            ? hit.route.destination.label
-            : '(unknown)';
+      const destination = destinationLabel(hit.route.destination, '(unknown)');
       ctx.report({
         messageId: viaNat ? 'shadowedViaNat' : 'shadowed',
         data: {

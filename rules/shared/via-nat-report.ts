@@ -1,9 +1,11 @@
 import type { GraphView } from '../../src/graph/graph.js';
+import { destinationLabel } from '../../src/sim/service-ranges.js';
 import type { SubnetNode } from '../../src/graph/model.js';
 import type { Report } from '../rule.js';
 import { natCostSentenceForRegions } from './cost.js';
 import { isSymbolicRegion } from '../../src/source/region.js';
-import type { GatewayService, ViaNat } from '../../src/sim/service-via-nat.js';
+import type { ViaNat } from '../../src/sim/service-via-nat.js';
+import type { GatewayService } from '../../src/sim/service-ranges.js';
 import type { UndecidedAt } from '../../src/sim/undecided.js';
 import { associateSnippet, gatewayEndpointSnippet } from './snippets.js';
 import { associateRequests, newEndpointRequests } from './fix-requests.js';
@@ -35,8 +37,7 @@ export function viaNatReport(graph: GraphView, hit: ViaNat, hits: readonly ViaNa
   );
   const subnets = hit.subnets.map((s) => s.id).sort();
   const natName = hit.nat?.id ?? hit.route.target.label;
-  const destination =
-    hit.route.destination.kind === 'cidr' ? hit.route.destination.cidr : hit.route.destination.kind === 'prefix-list' ? hit.route.destination.label : 'unknown';
+  const destination = destinationLabel(hit.route.destination, 'unknown');
   const endpoint = hit.unassociatedEndpoints[0];
   const data = {
     subnets: list(subnets),

@@ -1,15 +1,12 @@
 import type { GraphView } from '../graph/graph.js';
 import type { UndecidedAt } from './undecided.js';
+import { destinationLabel, mayHoldServiceAddresses, SERVICE_LABEL, type GatewayService } from './service-ranges.js';
 import type { DetachedRoute, GraphNode, NatGatewayNode, RouteNode, RouteTableNode, SubnetNode, VpcEndpointNode, VpcNode } from '../graph/model.js';
 import { regionsToEvaluate, splitByRoute, tableRoutes, type ServiceShare } from './routing.js';
 import { isUnknown } from '../source/value.js';
 import { serviceRanges } from '../facts/aws-data.js';
 import type { CidrSet } from '../facts/cidr.js';
 import { isSymbolicRegion } from '../source/region.js';
-
-export type GatewayService = 's3' | 'dynamodb';
-
-export const SERVICE_LABEL: Record<GatewayService, string> = { s3: 'S3', dynamodb: 'DynamoDB' };
 
 export interface ViaNat {
   vpc: VpcNode;
@@ -68,6 +65,15 @@ class ViaNatQuestion {
     this.label = SERVICE_LABEL[service];
   }
 
+  private readonly natInPlayByVpc = new Map<string | undefined, boolean>();
+
+  /** `natInPlay` per VPC, computed once: it walks every route of the graph. */
+  private natInPlay(vpc: string | undefined): boolean {
+    let known = this.natInPlayByVpc.get(vpc);
+    if (known === undefined) this.natInPlayByVpc.set(vpc, (known = natInPlay(this.graph, vpc)));
+    return known;
+  }
+
   private say(node: GraphNode | DetachedRoute, reason: string): void {
     this.undecided.push({ node, reason });
   }
@@ -104,14 +110,14 @@ class ViaNatQuestion {
     const rt = this.graph.routeTableOf(subnet.id);
     if (rt === 'unknown') {
       // Only worth saying where NAT is in play: a VPC (or configuration) with a NAT gateway or a route to one.
-      if (natInPlay(this.graph, subnet.vpc)) {
+      if (this.natInPlay(subnet.vpc)) {
         const why = unknownTableReason(this.graph, subnet);
         this.say(subnet, `the route table of ${subnet.id} cannot be resolved (${why}), so whether its ${this.label} traffic takes a NAT gateway is not known`);
       }
       return undefined;
     }
     if (!rt) {
-      if (!this.graph.vpcOf(subnet) && natInPlay(this.graph, undefined)) {
+      if (!this.graph.vpcOf(subnet) && this.natInPlay(undefined)) {
         this.say(
           subnet,
           `${subnet.id} has no route table association and its VPC is not in the configuration: it uses that VPC's main route table, whose routes are not known`,
@@ -204,7 +210,7 @@ class ViaNatQuestion {
   /** Routes into tables the configuration does not define: a NAT path that cannot be tied to any subnet. */
   judgeDetachedRoutes(): void {
     for (const route of this.graph.detachedRoutes) {
-      if (!mayTargetNat(route) || !mayCoverServiceRanges(route.destination)) continue;
+      if (!mayTargetNat(route) || !mayHoldServiceAddresses(route.destination, this.service)) continue;
       const target =
         route.target.kind === 'nat' ? `NAT gateway ${route.target.label}` : `${route.target.label} (a target that is not known, which may be a NAT gateway)`;
       this.say(
@@ -213,17 +219,6 @@ class ViaNatQuestion {
       );
     }
   }
-}
-
-/** A destination that may hold public service addresses: unknown, a prefix list, or an IPv4 CIDR up to /8 wide enough to matter. */
-function mayCoverServiceRanges(d: RouteNode['destination']): boolean {
-  if (d.kind !== 'cidr') return true;
-  if (d.cidr.includes(':')) return false;
-  const [addr, len] = d.cidr.split('/');
-  const first = Number(addr?.split('.')[0]);
-  // Private and shared ranges never hold service addresses.
-  if (first === 10 || first === 127 || d.cidr.startsWith('192.168.') || /^172\.(1[6-9]|2\d|3[01])\./.test(d.cidr)) return Number(len) < 8;
-  return true;
 }
 
 export function gatewayEndpoints(graph: GraphView, vpc: VpcNode, service: string): VpcEndpointNode[] {
@@ -236,8 +231,7 @@ export function carriesGatewayEndpoint(graph: GraphView, table: RouteTableNode, 
 }
 
 function routeLabel(route: Pick<RouteNode, 'destination' | 'id'>): string {
-  const d = route.destination;
-  return d.kind === 'cidr' ? d.cidr : d.kind === 'prefix-list' ? d.label : route.id;
+  return destinationLabel(route.destination, route.id);
 }
 
 /** NAT is in play for a VPC: a NAT gateway in the configuration, or a route to a NAT gateway or to an unknown target. */

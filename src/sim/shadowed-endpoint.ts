@@ -1,10 +1,11 @@
 import type { GraphView } from '../graph/graph.js';
 import type { RouteNode, RouteTableNode, VpcEndpointNode } from '../graph/model.js';
 import { regionsToEvaluate, splitByRoute, tableRoutes } from './routing.js';
-import { knownRegions, serviceRangeEntries, serviceRanges } from '../facts/aws-data.js';
+import { serviceRangeEntries, serviceRanges } from '../facts/aws-data.js';
 import { CidrSet } from '../facts/cidr.js';
 import { isUnknown } from '../source/value.js';
 import type { UndecidedAt } from './undecided.js';
+import { mayHoldServiceAddresses, SERVICE_LABEL, type GatewayService } from './service-ranges.js';
 
 export interface ShadowedRoute {
   table: RouteTableNode;
@@ -22,33 +23,13 @@ export interface ShadowedRoute {
   overlapped: string[];
 }
 
-const LABELS: Record<string, string> = { s3: 'S3', dynamodb: 'DynamoDB' };
-
-/** Every address any region of the bundled data gives the service: a route outside it can shadow nothing anywhere. */
-function anyRegionRanges(service: 's3' | 'dynamodb'): CidrSet {
-  let all = anyRegionCache.get(service);
-  if (!all) {
-    all = CidrSet.fromCidrs(knownRegions().flatMap((r) => [...(serviceRangeEntries(service, r, 'ipv4') ?? [])]));
-    anyRegionCache.set(service, all);
-  }
-  return all;
-}
-const anyRegionCache = new Map<string, CidrSet>();
-
 /** A route of the table that could take part of the service's ranges in some region (or whose destination is unknown). */
-function mayOverlap(route: RouteNode, service: 's3' | 'dynamodb'): boolean {
+function mayOverlap(route: RouteNode, service: GatewayService): boolean {
   if (route.origin === 'endpoint-association') return false;
   const d = route.destination;
-  if (d.kind === 'unknown') return true;
-  if (d.kind === 'prefix-list') return true;
-  if (d.cidr.includes(':') || d.cidr.endsWith('/0')) return false; // IPv6, or less specific than every entry
-  try {
-    return !anyRegionRanges(service)
-      .intersect(CidrSet.fromCidrs([d.cidr]))
-      .isEmpty();
-  } catch {
-    return true;
-  }
+  // Less specific than every entry of the endpoint's prefix list: the endpoint route wins.
+  if (d.kind === 'cidr' && d.cidr.endsWith('/0')) return false;
+  return mayHoldServiceAddresses(d, service);
 }
 
 export interface ShadowedAnalysis {
@@ -95,7 +76,7 @@ export function shadowedEndpointRoutes(graph: GraphView): ShadowedAnalysis {
       if (regions.length === 0) {
         undecided.push({
           node: table,
-          reason: `the bundled AWS data has no ${LABELS[service]} ranges for the region of ${endpoint.id}, so routes that may shadow it cannot be checked`,
+          reason: `the bundled AWS data has no ${SERVICE_LABEL[service]} ranges for the region of ${endpoint.id}, so routes that may shadow it cannot be checked`,
         });
         continue;
       }
@@ -105,7 +86,7 @@ export function shadowedEndpointRoutes(graph: GraphView): ShadowedAnalysis {
         if (routes.uncertain.length) {
           undecided.push({
             node: table,
-            reason: `${routes.uncertain.join('; ')}: a route that takes ${LABELS[service]} traffic away from gateway endpoint ${endpoint.id} may be missing from what the configuration shows`,
+            reason: `${routes.uncertain.join('; ')}: a route that takes ${SERVICE_LABEL[service]} traffic away from gateway endpoint ${endpoint.id} may be missing from what the configuration shows`,
           });
           break;
         }
@@ -113,7 +94,7 @@ export function shadowedEndpointRoutes(graph: GraphView): ShadowedAnalysis {
         if (!ranges || ranges.isEmpty()) {
           undecided.push({
             node: table,
-            reason: `the bundled AWS data has no ${LABELS[service]} ranges for ${region}, so routes that may take traffic away from gateway endpoint ${endpoint.id} cannot be checked`,
+            reason: `the bundled AWS data has no ${SERVICE_LABEL[service]} ranges for ${region}, so routes that may take traffic away from gateway endpoint ${endpoint.id} cannot be checked`,
           });
           continue;
         }
@@ -127,7 +108,7 @@ export function shadowedEndpointRoutes(graph: GraphView): ShadowedAnalysis {
           if (share.certain.isEmpty()) {
             undecided.push({
               node: table,
-              reason: `route ${route.id} ties with the route of gateway endpoint ${endpoint.id} for part of ${LABELS[service]}'s ranges in ${region}; AWS picks one, so the bypass is not certain`,
+              reason: `route ${route.id} ties with the route of gateway endpoint ${endpoint.id} for part of ${SERVICE_LABEL[service]}'s ranges in ${region}; AWS picks one, so the bypass is not certain`,
             });
             continue;
           }
@@ -143,7 +124,7 @@ export function shadowedEndpointRoutes(graph: GraphView): ShadowedAnalysis {
             route,
             region,
             ...(symbolic ? { symbolic: { regions: [region], evaluated: regions.length, limited } } : {}),
-            serviceLabel: LABELS[service] ?? service,
+            serviceLabel: SERVICE_LABEL[service],
             serviceRanges: ranges,
             taken: share.certain,
             overlapped,
