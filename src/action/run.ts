@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { main, type Io } from '../cli/main.js';
+import { internalError } from '../cli/main.js';
+import type { Io } from '../cli/io.js';
+import { runScan, type ScanFlags, type Threshold } from '../cli/scan-command.js';
+import type { ReportFormat } from '../source/report-formats.js';
 import { appendSummary, getBoolean, getInput, getList, getPairs, setOutput } from './env.js';
 import { postComment, type CommentMode } from './comment.js';
 import { escapeData } from '../report/github.js';
@@ -19,10 +22,9 @@ const FORMATS = ['text', 'json', 'sarif', 'markdown', 'github', 'none'];
 
 interface Settings {
   cwd: string;
-  scanArgs: string[];
-  failOn: string;
+  paths: string[];
+  flags: ScanFlags;
   format: string;
-  sarifFile: string;
   annotations: boolean;
   summary: boolean;
   comment: CommentMode;
@@ -33,7 +35,9 @@ function choice(value: string, allowed: string[], name: string): string | undefi
   return allowed.includes(value) ? undefined : `input ${name} must be one of ${allowed.join(', ')}, got "${value}"`;
 }
 
-/** The action's inputs as CLI flags, checked; a string is a usage error. */
+const optional = <K extends string>(key: K, value: string): Partial<Record<K, string>> => (value ? ({ [key]: value } as Record<K, string>) : {});
+
+/** The action's inputs as scan flags, checked; a string is a usage error. */
 function readSettings(io: ActionIo): Settings | string {
   const { env } = io;
   const workspace = env['GITHUB_WORKSPACE'] || io.cwd;
@@ -43,26 +47,35 @@ function readSettings(io: ActionIo): Settings | string {
   const comment = getInput(env, 'comment') || 'off';
   const annotations = getBoolean(env, 'annotations', true);
   const summary = getBoolean(env, 'summary', true);
+  const includeSuppressed = getBoolean(env, 'include-suppressed', false);
   const problem =
     choice(failOn, LEVELS, 'fail-on') ??
     choice(format, FORMATS, 'format') ??
     choice(comment, ['off', 'on', 'update'], 'comment') ??
     (typeof annotations === 'string' ? annotations : undefined) ??
-    (typeof summary === 'string' ? summary : undefined);
+    (typeof summary === 'string' ? summary : undefined) ??
+    (typeof includeSuppressed === 'string' ? includeSuppressed : undefined);
   if (problem) return problem;
-  const scanArgs = [...(getList(env, 'paths').length > 0 ? getList(env, 'paths') : ['.'])];
-  const flag = (name: string, value: string) => (value ? scanArgs.push(name, value) : undefined);
-  flag('--config', getInput(env, 'config'));
-  flag('--region', getInput(env, 'region'));
-  flag('--baseline', getInput(env, 'baseline'));
-  for (const f of getList(env, 'var-files')) scanArgs.push('--var-file', f);
-  for (const p of getPairs(env, 'params')) scanArgs.push('--param', p);
+  const varFiles = getList(env, 'var-files');
+  const params = getPairs(env, 'params');
+  const flags: ScanFlags = {
+    format: 'sarif',
+    output: path.resolve(cwd, getInput(env, 'sarif-file') || 'iac-vpce.sarif'),
+    failOn: failOn as Threshold,
+    color: false,
+    includeSuppressed: includeSuppressed as boolean,
+    ...optional('config', getInput(env, 'config')),
+    ...optional('region', getInput(env, 'region')),
+    ...optional('baseline', getInput(env, 'baseline')),
+    ...optional('category', getInput(env, 'category')),
+    ...(varFiles.length > 0 ? { varFile: varFiles } : {}),
+    ...(params.length > 0 ? { param: params } : {}),
+  };
   return {
     cwd,
-    scanArgs,
-    failOn,
+    paths: getList(env, 'paths').length > 0 ? getList(env, 'paths') : ['.'],
+    flags,
     format,
-    sarifFile: path.resolve(cwd, getInput(env, 'sarif-file') || 'iac-vpce.sarif'),
     annotations: annotations as boolean,
     summary: summary as boolean,
     comment: comment as CommentMode,
@@ -70,20 +83,13 @@ function readSettings(io: ActionIo): Settings | string {
   };
 }
 
-/** Runs the CLI with an Io of its own: what it prints is returned, not written. */
-async function cli(argv: string[], cwd: string, env: NodeJS.ProcessEnv, stderr: (s: string) => void): Promise<{ code: number; out: string }> {
-  let out = '';
-  const io: Io = { stdout: (s) => (out += s), stderr, isTty: false, env, cwd };
-  const code = await main(argv, io);
-  return { code, out };
-}
-
-/** Counts of the SARIF results by level, as the outputs give them. */
+/** Counts of the SARIF results by level, as the outputs give them; suppressed results are not counted. */
 function countResults(file: string): Record<'error' | 'warning' | 'note', number> {
   const counts = { error: 0, warning: 0, note: 0 };
-  const sarif = JSON.parse(readFileSync(file, 'utf8')) as { runs?: Array<{ results?: Array<{ level?: string }> }> };
+  const sarif = JSON.parse(readFileSync(file, 'utf8')) as { runs?: Array<{ results?: Array<{ level?: string; suppressions?: unknown[] }> }> };
   for (const run of sarif.runs ?? [])
     for (const r of run.results ?? []) {
+      if (r.suppressions && r.suppressions.length > 0) continue;
       const level = (r.level ?? 'warning') as keyof typeof counts;
       if (level in counts) counts[level] += 1;
     }
@@ -91,9 +97,9 @@ function countResults(file: string): Record<'error' | 'warning' | 'note', number
 }
 
 /**
- * The action: one scan through the CLI for the SARIF file and the exit code (`fail-on`), then the same scan rendered for
- * the log, the annotations and the Markdown of the job summary and pull request comment. Returns the exit code the
- * step ends with (0, 1 for findings at or above `fail-on`, 2 for a usage error).
+ * The action: one scan, written as the SARIF file and rendered from the same result for the log, the annotations and
+ * the Markdown of the job summary and pull request comment. Returns the exit code the step ends with (0, 1 for findings
+ * at or above `fail-on` or an error diagnostic, 2 for a usage error, 3 for an internal error).
  */
 export async function runAction(io: ActionIo): Promise<number> {
   const settings = readSettings(io);
@@ -103,16 +109,21 @@ export async function runAction(io: ActionIo): Promise<number> {
   }
   const s = settings;
   const { env } = io;
-  const sarifArgs = ['scan', ...s.scanArgs, '--format', 'sarif', '--output', s.sarifFile, '--fail-on', s.failOn];
-  const category = getInput(env, 'category');
-  if (category) sarifArgs.push('--category', category);
-  const primary = await cli(sarifArgs, s.cwd, env, io.stderr);
-  if (primary.code >= 2) return primary.code;
-  const quiet = (fmt: string) => ['scan', ...s.scanArgs, '--format', fmt, '--fail-on', 'none', '--quiet'];
-  if (s.format !== 'none' && s.format !== 'github') io.stdout((await cli(quiet(s.format), s.cwd, env, () => {})).out);
-  if (s.annotations) io.stdout((await cli(quiet('github'), s.cwd, env, () => {})).out);
-  if (s.summary || s.comment !== 'off') {
-    let markdown = (await cli(quiet('markdown'), s.cwd, env, () => {})).out;
+  let markdown: string | undefined;
+  const also: NonNullable<ScanFlags['also']> = [];
+  if (s.format !== 'none' && s.format !== 'github') also.push({ format: s.format as ReportFormat, write: io.stdout });
+  if (s.annotations) also.push({ format: 'github', write: io.stdout });
+  if (s.summary || s.comment !== 'off') also.push({ format: 'markdown', write: (text) => (markdown = text) });
+  const cliIo: Io = { stdout: io.stdout, stderr: io.stderr, isTty: false, env, cwd: s.cwd };
+  let code: number;
+  try {
+    code = await runScan(s.paths, { ...s.flags, also }, cliIo);
+  } catch (e) {
+    io.stderr(internalError(e, env));
+    return 3;
+  }
+  if (code >= 2) return code;
+  if (markdown !== undefined) {
     if (s.comment !== 'off') {
       const posted = await postComment(env, s.token, s.comment, markdown);
       io.stdout(posted.ok ? `${posted.message}\n` : `::warning title=iac-vpce::${escapeData(posted.message)}\n`);
@@ -120,10 +131,11 @@ export async function runAction(io: ActionIo): Promise<number> {
     }
     if (s.summary) appendSummary(env, markdown);
   }
-  const counts = countResults(s.sarifFile);
-  setOutput(env, 'sarif-file', s.sarifFile);
+  const sarifFile = s.flags.output!;
+  const counts = countResults(sarifFile);
+  setOutput(env, 'sarif-file', sarifFile);
   setOutput(env, 'errors', String(counts.error));
   setOutput(env, 'warnings', String(counts.warning));
   setOutput(env, 'notes', String(counts.note));
-  return primary.code;
+  return code;
 }

@@ -115,6 +115,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--var <key=value>', 'Terraform variable (repeatable)', collect)
     .option('--param <key=value>', 'CloudFormation parameter value (repeatable)', collect)
     .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the scan root, then in the working directory)`)
+    .option('--rule <id>', 'run only this rule (repeatable): only its findings are highlighted', collect)
+    .option('--skip-rule <id>', 'do not run this rule (repeatable)', collect)
     .option('--exclude <glob>', 'do not read files or directories matching this glob, relative to the scan root (repeatable)', collect)
     .action(async (paths: string[], opts: GraphFlags) => {
       code = await runGraph(paths, opts, io);
@@ -146,7 +148,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--var-file <file>', 'Terraform variables file (repeatable)', collect)
     .option('--var <key=value>', 'Terraform variable (repeatable)', collect)
     .option('--param <key=value>', 'CloudFormation parameter value (repeatable)', collect)
+    .option('--skip-rule <id>', 'do not fix the findings of this rule (repeatable)', collect)
     .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the scan root, then in the working directory)`)
+    .option('--exclude <glob>', 'do not read files or directories matching this glob, relative to the scan root (repeatable)', collect)
     .action(async (paths: string[], opts: FixFlags) => {
       code = await runFix(paths, opts, io);
     });

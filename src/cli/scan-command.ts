@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig, scanRootOf, type IacVpceConfig } from '../engine/config.js';
 import { scan, type ScanOptions, type ScanOutput } from '../engine/scan.js';
 import { applyBaseline, formatBaseline, readBaseline } from '../engine/baseline.js';
 import { changedSince, onChangedLines } from '../engine/new-since.js';
@@ -11,34 +10,23 @@ import { sourceRootOf } from '../engine/repository.js';
 import type { Io } from './io.js';
 import { changedScanPaths } from './changed-paths.js';
 import { isUndecided, type Diagnostic } from '../source/types.js';
-import { environmentRegion, unknownRegion, unknownRules } from './choices.js';
+import { settleScanInputs, type ScanInputFlags } from './scan-settings.js';
 import { outputProblem, STDOUT, writeOutput } from './output.js';
 import { startProgress } from './progress.js';
 
 export type Threshold = Level | 'none';
 
-export interface ScanFlags {
+export interface ScanFlags extends ScanInputFlags {
   /** Absent when not given on the command line: the config file or the default decides. */
   format?: ReportFormat;
   output?: string;
   failOn?: Threshold;
   failOnDiagnostics?: Threshold;
-  region?: string;
-  varFile?: string[];
-  var?: string[];
-  param?: string[];
-  rule?: string[];
-  skipRule?: string[];
   color: boolean;
   quiet?: boolean;
   /** The paths are changed files: scan what they belong to (`--changed`). */
   changed?: boolean;
   showUndecided?: boolean;
-  config?: string;
-  /** False with --no-inline-suppressions; absent otherwise. */
-  inlineSuppressions?: boolean;
-  /** `--exclude` globs, relative to the scan root (repeatable). */
-  exclude?: string[];
   baseline?: string;
   writeBaseline?: string;
   newSince?: string;
@@ -46,6 +34,11 @@ export interface ScanFlags {
   category?: string;
   /** SARIF: emit suppressed findings, marked with `suppressions`. */
   includeSuppressed?: boolean;
+  /**
+   * More renderings of the same result, each handed to its writer (the Action's log, annotations and job summary):
+   * one scan, several reports. Rendered plain, without colour or wrapping.
+   */
+  also?: Array<{ format: ReportFormat; write: (text: string) => void }>;
 }
 
 const RANK: Record<Level, number> = { error: 3, warning: 2, note: 1 };
@@ -53,87 +46,31 @@ const RANK: Record<Level, number> = { error: 3, warning: 2, note: 1 };
 /** What the command line and the config file decide together, checked before anything is scanned. */
 interface Settings {
   options: ScanOptions;
-  config: IacVpceConfig;
+  /** The config file's diagnostics and the note on a region from the environment. */
   configDiagnostics: Diagnostic[];
   reportFormat: ReportFormat;
   failOn: Threshold;
   failOnDiagnostics: Threshold;
   /** Absolute path of the baseline to compare with. */
   baseline?: string;
-  regionNote?: Diagnostic;
-}
-
-function keyValues(flag: string, list: string[] | undefined, into: Record<string, string>): string | undefined {
-  for (const kv of list ?? []) {
-    const eq = kv.indexOf('=');
-    if (eq <= 0) return `${flag} expects key=value, got "${kv}"`;
-    into[kv.slice(0, eq)] = kv.slice(eq + 1);
-  }
-  return undefined;
-}
-
-/** The region for configurations that set none: `--region`, then the config file, then the environment (with a note). */
-function resolveRegion(flags: ScanFlags, config: IacVpceConfig, io: Io): { region?: string; note?: Diagnostic; error?: string } {
-  if (flags.region !== undefined) return { region: flags.region, error: unknownRegion('--region', flags.region) };
-  if (config.region !== undefined) return { region: config.region, error: unknownRegion('the config file\'s "region"', config.region) };
-  const env = environmentRegion(io.env);
-  if (env === undefined) return {};
-  const note: Diagnostic = {
-    severity: 'note',
-    code: 'region-from-environment',
-    file: '',
-    message: `Neither --region nor the config file sets a region: ${env.region} from ${env.variable} is used for configurations that set none, as Terraform's AWS provider and the CDK would use it (~/.aws/config is never read).`,
-  };
-  return { region: env.region, note, error: unknownRegion(env.variable, env.region) };
 }
 
 function settle(paths: string[], flags: ScanFlags, io: Io): Settings | { error: string } {
-  const abs = paths.map((p) => path.resolve(io.cwd, p));
-  const missing = abs.filter((p) => !existsSync(p));
-  if (missing.length) return { error: `no such file or directory: ${missing.map((p) => path.relative(io.cwd, p) || '.').join(', ')}` };
-  const loaded = loadConfig({
-    explicit: flags.config !== undefined ? path.resolve(io.cwd, flags.config) : undefined,
-    scanRoot: scanRootOf(abs, io.cwd),
-    cwd: io.cwd,
-  });
-  if (loaded.error) return { error: loaded.error };
-  const config = loaded.config;
-  // The command line wins over the config file, key by key; `vars` merge by name.
-  const vars: Record<string, string> = { ...config.vars };
-  const params: Record<string, string> = { ...config.params };
+  const inputs = settleScanInputs(paths, flags, io);
+  if (typeof inputs === 'string') return { error: inputs };
   const problem =
-    keyValues('--var', flags.var, vars) ??
-    keyValues('--param', flags.param, params) ??
-    (flags.varFile ?? []).map((f) => (existsSync(path.resolve(io.cwd, f)) ? undefined : `--var-file ${f}: no such file`)).find(Boolean) ??
-    unknownRules('--rule', flags.rule) ??
-    unknownRules('--skip-rule', flags.skipRule) ??
     (flags.output !== undefined ? outputProblem('--output', flags.output, io.cwd) : undefined) ??
     (flags.writeBaseline !== undefined ? outputProblem('--write-baseline', flags.writeBaseline, io.cwd) : undefined);
   if (problem) return { error: problem };
-  const region = resolveRegion(flags, config, io);
-  if (region.error) return { error: region.error };
+  const { config } = inputs;
   const baseline = flags.baseline !== undefined ? path.resolve(io.cwd, flags.baseline) : config.baseline;
   return {
-    options: {
-      paths: abs,
-      region: region.region,
-      vars,
-      params,
-      varFiles: flags.varFile ? flags.varFile.map((f) => path.resolve(io.cwd, f)) : (config.varFiles ?? []),
-      rules: flags.rule ?? config.rules,
-      skipRules: flags.skipRule ?? config.skipRules,
-      inlineSuppressions: flags.inlineSuppressions ?? config.inlineSuppressions ?? true,
-      configIgnores: config.ignore,
-      // Both apply: a pattern on the command line adds to the config file's list rather than replacing it.
-      exclude: [...(config.exclude ?? []), ...(flags.exclude ?? [])],
-    },
-    config,
-    configDiagnostics: loaded.diagnostics,
+    options: inputs.options,
+    configDiagnostics: inputs.diagnostics,
     reportFormat: flags.format ?? config.format ?? DEFAULT_REPORT_FORMAT,
     failOn: flags.failOn ?? config.failOn ?? 'error',
     failOnDiagnostics: flags.failOnDiagnostics ?? config.failOnDiagnostics ?? 'error',
     ...(baseline !== undefined ? { baseline } : {}),
-    ...(region.note ? { regionNote: region.note } : {}),
   };
 }
 
@@ -173,7 +110,7 @@ export async function runScan(paths: string[], flags: ScanFlags, io: Io): Promis
   const progress = startProgress(io);
   const scanned = await scan({ ...s.options, ...(root !== undefined ? { root } : {}), onProgress: progress.tick });
   progress.end();
-  const extra = [...s.configDiagnostics, ...(s.regionNote ? [s.regionNote] : [])];
+  const extra = s.configDiagnostics;
   const full: ScanOutput = extra.length > 0 ? { ...scanned, diagnostics: [...extra, ...scanned.diagnostics] } : scanned;
   if (full.empty) {
     const message = `nothing to scan in ${paths.join(', ')}: no Terraform, CloudFormation or CDK files found`;
@@ -227,6 +164,8 @@ function report(result: ScanOutput, s: Settings, flags: ScanFlags, io: Io, inBas
   const text = format(result, s.reportFormat, { color, readFile, showUndecided: flags.showUndecided === true, width, vpcs, inBaseline, sarif });
   const failed = emit(text, flags, io);
   if (failed) return failed;
+  for (const extra of flags.also ?? [])
+    extra.write(format(result, extra.format, { readFile, showUndecided: flags.showUndecided === true, vpcs, inBaseline, sarif }));
   // The text report lists diagnostics itself; other formats carry them inside, so say them once on stderr too.
   if (flags.quiet || (s.reportFormat === 'text' && !toFile)) return undefined;
   for (const d of result.diagnostics.filter((x) => x.severity !== 'note')) {

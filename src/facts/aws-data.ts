@@ -78,6 +78,7 @@ interface PricingFile {
   source: string;
   read: string;
   natGatewayDataProcessingPerGb: Record<string, { price: number; evidence: string } | null>;
+  interfaceEndpointPerAzHour: { source: string; read: string; regions: Record<string, { price: number; evidence: string } | null> };
 }
 
 function once<T>(load: () => T): () => T {
@@ -184,6 +185,23 @@ export function dataInfo(): { ipRanges: { syncToken: string; createDate: string;
   const p = servicePrefixes();
   const price = pricing();
   return { ipRanges: { syncToken: p.syncToken, createDate: p.createDate, source: p.source }, pricing: { source: price.source, read: price.read } };
+}
+
+/** What one interface endpoint costs per Availability Zone per hour in a region, with where the figure was read. */
+export interface EndpointHourPrice {
+  perAzHour: number;
+  currency: 'USD';
+  source: string;
+  read: string;
+  evidence: string;
+}
+
+/** The interface endpoint rate per AZ per hour in a region; undefined when no source we could read gives it. */
+export function interfaceEndpointHourPrice(region: string): EndpointHourPrice | undefined {
+  const table = pricing().interfaceEndpointPerAzHour;
+  const entry = own(table.regions, region);
+  if (!entry) return undefined;
+  return { perAzHour: entry.price, currency: 'USD', source: table.source, read: table.read, evidence: entry.evidence };
 }
 
 /** NAT gateway data processing price in a region; undefined when no source we could read gives it. */

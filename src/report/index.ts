@@ -24,7 +24,7 @@ export function format(result: ScanResult, kind: ReportFormat, opts: FormatOptio
     case 'compact':
       return formatCompact(result);
     case 'markdown':
-      return formatMarkdown(result);
+      return formatMarkdown(result, { repoRoot: opts.repoRoot ?? opts.sarif?.sourceRoot });
     case 'github':
       return formatGithub(result, { repoRoot: opts.repoRoot ?? opts.sarif?.sourceRoot });
     case 'text':

@@ -1,9 +1,10 @@
-import { natProcessingPrice } from '../facts/aws-data.js';
+import { interfaceEndpointHourPrice, natProcessingPrice } from '../facts/aws-data.js';
 import type { Finding, InterfaceEndpointInfo, ScanResult } from '../source/findings.js';
 import { isUndecided } from '../source/types.js';
 import { countLevels, portablePath, ruleDocUrl, sortedFindings } from './common.js';
+import { repoRelative } from './github.js';
 
-/** Where the interface endpoint rates are published; the bundled pricing data has no hourly rate for them. */
+/** Where the interface endpoint rates are published, for regions the bundled pricing data has no rate for. */
 export const PRIVATELINK_PRICING_URL = 'https://aws.amazon.com/privatelink/pricing/';
 const VPC_PRICING_URL = 'https://aws.amazon.com/vpc/pricing/';
 
@@ -20,7 +21,9 @@ function code(text: string): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-const at = (f: { file: string; span: { start: { line: number } } }) => `${f.file}:${f.span.start.line}`;
+type Ref = { file: string; span: { start: { line: number } } };
+/** Where a location is, as `path:line`; the path relative to the repository root when there is one. */
+type Where = (ref: Ref) => string;
 
 function summaryLine(result: ScanResult): string {
   const counts = countLevels(result.findings);
@@ -32,7 +35,7 @@ function summaryLine(result: ScanResult): string {
   );
 }
 
-function findingsTable(findings: Finding[]): string[] {
+function findingsTable(findings: Finding[], at: Where): string[] {
   if (findings.length === 0) return ['No findings.'];
   return [
     '| level | rule | resource | file:line | message |',
@@ -43,7 +46,7 @@ function findingsTable(findings: Finding[]): string[] {
   ];
 }
 
-function routingPaths(findings: Finding[]): string[] {
+function routingPaths(findings: Finding[], at: Where): string[] {
   const withPath = findings.filter((f) => f.path && f.path.length > 0);
   if (withPath.length === 0) return [];
   const out = ['', '### Routing paths', ''];
@@ -91,23 +94,53 @@ function natAtStake(findings: Finding[]): string[] {
   ];
 }
 
-function interfaceEndpoints(list: InterfaceEndpointInfo[], root: string): string[] {
+/** Hours in an average month, the figure AWS's own pricing examples use. */
+const HOURS_PER_MONTH = 730;
+
+const usd = (n: number) => `$${n.toFixed(2)}`;
+
+/** One endpoint's standing cost per hour and per month, "at least" when some subnet is unresolved. */
+function endpointCost(e: InterfaceEndpointInfo): { hour: number; cells: string } | undefined {
+  const price = e.region ? interfaceEndpointHourPrice(e.region) : undefined;
+  if (!price) return undefined;
+  const hour = price.perAzHour * e.azs;
+  const least = e.azsIncomplete ? 'at least ' : '';
+  return { hour, cells: `${least}${usd(hour)} | ${least}${usd(hour * HOURS_PER_MONTH)}` };
+}
+
+function interfaceEndpoints(list: InterfaceEndpointInfo[], at: Where): string[] {
   if (list.length === 0) return [];
   const azs = list.reduce((n, e) => n + e.azs, 0);
   const incomplete = list.some((e) => e.azsIncomplete);
+  const costs = list.map(endpointCost);
+  const priced = costs.filter((c) => c !== undefined);
+  const hourly = priced.reduce((n, c) => n + c.hour, 0);
+  const read = list.map((e) => (e.region ? interfaceEndpointHourPrice(e.region) : undefined)).find((p) => p !== undefined);
+  const unpriced = list.length - priced.length;
+  const total =
+    priced.length > 0
+      ? ` ${priced.length === list.length ? 'Together' : `The ${priced.length} with a bundled rate`}: ${usd(hourly)} an hour, ${usd(hourly * HOURS_PER_MONTH)} a month (${HOURS_PER_MONTH} hours)` +
+        `${priced.length < list.length || incomplete ? ' or more' : ''}; rates per endpoint per AZ per hour from the bundled pricing data (${read!.source}, read ${read!.read}).`
+      : '';
+  const missing =
+    unpriced > 0
+      ? ` ${plural(unpriced, 'endpoint')} ${unpriced === 1 ? 'has' : 'have'} no bundled rate (region not known, or not in the data): see ${PRIVATELINK_PRICING_URL}.`
+      : '';
   return [
     '',
     '### Interface endpoints',
     '',
-    '| endpoint | service | region | AZs | file:line |',
-    '|---|---|---|---|---|',
+    '| endpoint | service | region | AZs | per hour | per month | file:line |',
+    '|---|---|---|---|---|---|---|',
     ...list.map(
-      (e) =>
-        `| ${code(e.at.address)} | ${cell(e.service ?? 'unknown')} | ${cell(e.region ?? 'deployment region')} | ${e.azs}${e.azsIncomplete ? '+' : ''} | ${code(`${portablePath(e.at.file, root)}:${e.at.span.start.line}`)} |`,
+      (e, i) =>
+        `| ${code(e.at.address)} | ${cell(e.service ?? 'unknown')} | ${cell(e.region ?? 'deployment region')} | ${e.azs}${e.azsIncomplete ? '+' : ''} | ` +
+        `${costs[i]?.cells ?? 'rate not in the bundled pricing data | —'} | ${code(at(e.at))} |`,
     ),
     '',
-    `Standing cost: ${plural(list.length, 'interface endpoint')} in ${azs}${incomplete ? ' or more' : ''} endpoint-AZs, each billed per hour it is provisioned, whatever the traffic. ` +
-      `The hourly rate per endpoint per AZ is not in the bundled pricing data: see ${PRIVATELINK_PRICING_URL}.`,
+    `Standing cost: ${plural(list.length, 'interface endpoint')} in ${azs}${incomplete ? ' or more' : ''} endpoint-AZs, each billed per hour it is provisioned in each AZ, whatever the traffic.` +
+      total +
+      missing,
   ];
 }
 
@@ -116,17 +149,18 @@ function interfaceEndpoints(list: InterfaceEndpointInfo[], root: string): string
  * path, the NAT data processing at stake per finding's region (per TB: traffic volume is not in the configuration),
  * the interface endpoints that bill by the hour, and the undecided and suppressed counts.
  */
-export function formatMarkdown(result: ScanResult): string {
+export function formatMarkdown(result: ScanResult, opts: { repoRoot?: string } = {}): string {
   const findings = sortedFindings(result);
+  const at: Where = (ref) => `${repoRelative(portablePath(ref.file, result.root), result.root, opts.repoRoot)}:${ref.span.start.line}`;
   const lines = [
     '## iac-vpce',
     '',
     summaryLine(result),
     '',
-    ...findingsTable(findings),
-    ...routingPaths(findings),
+    ...findingsTable(findings, at),
+    ...routingPaths(findings, at),
     ...natAtStake(findings),
-    ...interfaceEndpoints(result.interfaceEndpoints ?? [], result.root),
+    ...interfaceEndpoints(result.interfaceEndpoints ?? [], at),
   ];
   const undecided = result.diagnostics.filter(isUndecided).length;
   if (undecided > 0)

@@ -7,16 +7,28 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../../src/action/run.js';
 import { COMMENT_MARKER } from '../../src/action/comment.js';
+import { interfaceEndpointHourPrice } from '../../src/facts/aws-data.js';
 import { validateSarif } from '../helpers/sarif-schema.js';
 import { tmpTree } from '../helpers/tmp-tree.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const EXAMPLE = path.join(REPO, 'examples', 'terraform-nat-vpc');
 
+/** An interface endpoint in the two application subnets: the summary prices it per AZ per hour. */
+const ENDPOINTS = `resource "aws_vpc_endpoint" "ecr_api" {
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.\${var.region}.ecr.api"
+  vpc_endpoint_type   = "Interface"
+  subnet_ids          = [for s in aws_subnet.app : s.id]
+  private_dns_enabled = true
+}
+`;
+
 /** A checked-out repository: the example under infra/, and the files the runner names in the environment. */
 function workspace(event: unknown): { dir: string; env: NodeJS.ProcessEnv } {
   const files: Record<string, string> = { '.git/HEAD': 'ref: refs/heads/main\n', 'event.json': JSON.stringify(event), 'summary.md': '', 'output.txt': '' };
   for (const f of readdirSync(EXAMPLE)) if (f.endsWith('.tf')) files[`infra/${f}`] = readFileSync(path.join(EXAMPLE, f), 'utf8');
+  files['infra/endpoints.tf'] = ENDPOINTS;
   const dir = tmpTree(files);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env['PATH'],
@@ -133,6 +145,16 @@ describe('the GitHub Action in a simulated workflow', () => {
     expect(summary).toContain('**0 errors, 5 warnings, 0 notes**');
     expect(summary).toContain('### Routing paths');
     expect(summary).toContain('### NAT data processing at stake');
+    const rate = interfaceEndpointHourPrice('us-east-1')!.perAzHour;
+    expect(summary).toContain(
+      `| \`aws_vpc_endpoint.ecr_api\` | ecr.api | us-east-1 | 2 | $${(2 * rate).toFixed(2)} | $${(2 * rate * 730).toFixed(2)} | \`infra/endpoints.tf:1\` |`,
+    );
+    expect(summary).toContain(
+      `Standing cost: 1 interface endpoint in 2 endpoint-AZs, each billed per hour it is provisioned in each AZ, whatever the traffic. Together: $${(2 * rate).toFixed(2)} an hour`,
+    );
+    expect(summary).toContain('(`infra/main.tf:73`)');
+    // One scan for every report: the SARIF file's line is written once.
+    expect(first.stderr.match(/report written to/g)).toHaveLength(1);
 
     expect(outputs(env['GITHUB_OUTPUT']!)).toEqual({ 'sarif-file': sarifPath, errors: '0', warnings: '5', notes: '0' });
 
@@ -160,6 +182,30 @@ describe('the GitHub Action in a simulated workflow', () => {
     expect(res.stdout).toContain('::warning title=iac-vpce::No pull request comment: the pull request comes from the fork someone/net');
     expect(readFileSync(env['GITHUB_STEP_SUMMARY']!, 'utf8')).toContain('> No pull request comment: the pull request comes from the fork someone/net');
     expect(outputs(env['GITHUB_OUTPUT']!)['warnings']).toBe('5');
+  });
+
+  it('writes suppressed findings to the SARIF, marked as suppressed, only when include-suppressed is on', async () => {
+    const { dir, env } = workspace({});
+    const main = path.join(dir, 'infra', 'main.tf');
+    const text = readFileSync(main, 'utf8');
+    writeFileSync(
+      main,
+      text.replace('resource "aws_route" "db_pinned"', '# iac-vpce:ignore:VPCE103 -- pinned on purpose for the audit\nresource "aws_route" "db_pinned"'),
+    );
+    Object.assign(env, { 'INPUT_FAIL-ON': 'none', INPUT_SUMMARY: 'false', INPUT_ANNOTATIONS: 'false' });
+    const sarifPath = path.join(dir, 'infra', 'iac-vpce.sarif');
+    type Sarif = { runs: Array<{ results: Array<{ ruleId: string; suppressions?: Array<{ kind: string; justification?: string }> }> }> };
+    const read = () => JSON.parse(readFileSync(sarifPath, 'utf8')) as Sarif;
+    expect((await run(env, dir)).code).toBe(0);
+    expect(read().runs[0]!.results.map((r) => r.ruleId)).not.toContain('VPCE103');
+    env['INPUT_INCLUDE-SUPPRESSED'] = 'true';
+    expect((await run(env, dir)).code).toBe(0);
+    const suppressed = read().runs[0]!.results.filter((r) => r.suppressions);
+    expect(suppressed.map((r) => r.ruleId)).toEqual(['VPCE103']);
+    expect(suppressed[0]!.suppressions).toEqual([{ kind: 'inSource', status: 'accepted', justification: 'pinned on purpose for the audit' }]);
+    expect(outputs(env['GITHUB_OUTPUT']!)['warnings']).toBe('4'); // the counts are of findings that are not suppressed
+    env['INPUT_INCLUDE-SUPPRESSED'] = 'sometimes';
+    expect((await run(env, dir)).stdout).toContain('input include-suppressed must be true or false');
   });
 
   it('ends with exit code 2 and an error annotation on an invalid input', async () => {

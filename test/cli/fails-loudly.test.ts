@@ -66,6 +66,46 @@ describe('the region from the environment', () => {
   });
 });
 
+describe('graph and fix read the inputs as scan does', () => {
+  const dir = tmpTree({ 'main.tf': NO_REGION });
+
+  it('take the region from the environment, with the same note', async () => {
+    const plain = await run(['graph', '.', '--format', 'json'], dir);
+    const flagged = (out: string) => (JSON.parse(out) as { nodes: Array<{ findings: string[] }> }).nodes.filter((n) => n.findings.length > 0).length;
+    expect(flagged(plain.stdout)).toBe(0);
+    const env = await run(['graph', '.', '--format', 'json'], dir, { AWS_REGION: 'eu-west-1' });
+    expect(env.code).toBe(0);
+    expect(flagged(env.stdout)).toBeGreaterThan(0);
+    expect(env.stderr).toContain('eu-west-1 from AWS_REGION');
+    const fix = await run(['fix', '.', '--dry-run'], dir, { AWS_DEFAULT_REGION: 'eu-west-2' });
+    expect(fix.code).toBe(0);
+    expect(fix.stderr).toContain('eu-west-2 from AWS_DEFAULT_REGION');
+    expect(fix.stderr).toMatch(/would fix 1 finding of 1/);
+  });
+
+  it('refuse unknown regions and rules, and an output folder that does not exist', async () => {
+    for (const argv of [
+      ['graph', '.', '--region', 'eu-wset-1'],
+      ['fix', '.', '--region', 'eu-wset-1'],
+    ]) {
+      const r = await run(argv, dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--region eu-wset-1 is not a region of the bundled AWS data (did you mean eu-west-1?)');
+    }
+    const env = await run(['graph', '.'], dir, { AWS_REGION: 'mars-1' });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toContain('AWS_REGION mars-1 is not a region');
+    const rule = await run(['fix', '.', '--rule', 'VPCE10'], dir);
+    expect(rule.code).toBe(2);
+    expect(rule.stderr).toContain('--rule VPCE10: no such rule (did you mean VPCE101?)');
+    const skip = await run(['graph', '.', '--skip-rule', 'nope'], dir);
+    expect(skip.code).toBe(2);
+    const out = await run(['graph', '.', '-o', 'no/such/dir/g.mmd'], dir);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/^iac-vpce: --output /);
+  });
+});
+
 describe('usage errors name the valid choices', () => {
   const dir = tmpTree({ 'main.tf': NAT_CONFIG });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { natProcessingPrice } from '../../src/facts/aws-data.js';
+import { interfaceEndpointHourPrice, natProcessingPrice } from '../../src/facts/aws-data.js';
 import { escapeData, escapeProperty, formatGithub, ANNOTATIONS_PER_KIND } from '../../src/report/github.js';
 import { formatMarkdown, PRIVATELINK_PRICING_URL } from '../../src/report/markdown.js';
 import type { Finding, Level, ScanResult } from '../../src/source/findings.js';
@@ -117,19 +117,34 @@ describe('markdown report', () => {
     );
   });
 
-  it('lists the interface endpoints and says their hourly rate is not bundled', () => {
+  it('lists the interface endpoints with their standing cost per hour and per month, and says where no rate is bundled', () => {
+    const rate = interfaceEndpointHourPrice('us-east-1')!;
+    expect(rate.perAzHour).toBeGreaterThan(0);
+    expect(interfaceEndpointHourPrice('eu-west-1')).toBeUndefined();
     const md = formatMarkdown(
       result([], {
         interfaceEndpoints: [
-          { at: ref('/repo/infra/ep.tf', 4, 'aws_vpc_endpoint.ecr_api'), service: 'ecr.api', region: 'eu-west-1', azs: 3, azsIncomplete: false },
+          { at: ref('/repo/infra/ep.tf', 4, 'aws_vpc_endpoint.ecr_api'), service: 'ecr.api', region: 'us-east-1', azs: 3, azsIncomplete: false },
+          { at: ref('ep.tf', 12, 'aws_vpc_endpoint.logs'), service: 'logs', region: 'us-east-1', azs: 2, azsIncomplete: true },
           { at: ref('ep.tf', 20, 'aws_vpc_endpoint.sts'), service: undefined, region: undefined, azs: 1, azsIncomplete: true },
+          { at: ref('ep.tf', 30, 'aws_vpc_endpoint.kms'), service: 'kms', region: 'eu-west-1', azs: 2, azsIncomplete: false },
         ],
       }),
     );
+    const hour3 = (rate.perAzHour * 3).toFixed(2);
+    const month3 = (rate.perAzHour * 3 * 730).toFixed(2);
     expect(md).toContain('No findings.');
-    expect(md).toContain('| `aws_vpc_endpoint.ecr_api` | ecr.api | eu-west-1 | 3 | `ep.tf:4` |');
-    expect(md).toContain('| `aws_vpc_endpoint.sts` | unknown | deployment region | 1+ | `ep.tf:20` |');
-    expect(md).toContain('2 interface endpoints in 4 or more endpoint-AZs');
-    expect(md).toContain(`not in the bundled pricing data: see ${PRIVATELINK_PRICING_URL}`);
+    expect(md).toContain(`| \`aws_vpc_endpoint.ecr_api\` | ecr.api | us-east-1 | 3 | $${hour3} | $${month3} | \`ep.tf:4\` |`);
+    expect(md).toContain(
+      `| \`aws_vpc_endpoint.logs\` | logs | us-east-1 | 2+ | at least $${(rate.perAzHour * 2).toFixed(2)} | at least $${(rate.perAzHour * 2 * 730).toFixed(2)} |`,
+    );
+    expect(md).toContain('| `aws_vpc_endpoint.sts` | unknown | deployment region | 1+ | rate not in the bundled pricing data | — | `ep.tf:20` |');
+    expect(md).toContain('| `aws_vpc_endpoint.kms` | kms | eu-west-1 | 2 | rate not in the bundled pricing data | — | `ep.tf:30` |');
+    expect(md).toContain('4 interface endpoints in 8 or more endpoint-AZs');
+    expect(md).toContain(
+      `The 2 with a bundled rate: $${(rate.perAzHour * 5).toFixed(2)} an hour, $${(rate.perAzHour * 5 * 730).toFixed(2)} a month (730 hours) or more;`,
+    );
+    expect(md).toContain(`(${rate.source}, read ${rate.read})`);
+    expect(md).toContain(`2 endpoints have no bundled rate (region not known, or not in the data): see ${PRIVATELINK_PRICING_URL}.`);
   });
 });
