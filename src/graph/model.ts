@@ -24,6 +24,23 @@ export interface VpcNode extends NodeBase {
   ipv6Cidrs: Array<Maybe<string>>;
   enableDnsSupport: Maybe<boolean>;
   enableDnsHostnames: Maybe<boolean>;
+  /**
+   * The DHCP options set associated with the VPC, which gives instances their DNS servers. Undefined when the
+   * configuration associates none: the VPC keeps the region's default set, whose name server is AmazonProvidedDNS.
+   * Unknown when an association cannot be read (a set outside the configuration, associations of unknown number).
+   */
+  dhcpOptions?: Maybe<VpcDhcpOptions>;
+}
+
+/** A DHCP options set a VPC uses (`aws_vpc_dhcp_options`, `aws_default_vpc_dhcp_options`, `AWS::EC2::DHCPOptions`). */
+export interface VpcDhcpOptions {
+  /** The options set's address or logical id. */
+  address: string;
+  source: SourceRef;
+  /** Where the set is associated with the VPC. */
+  association: SourceRef;
+  /** `domain_name_servers` / `DomainNameServers` as written (`AmazonProvidedDNS` or addresses); empty when not set. */
+  domainNameServers: Maybe<Array<Maybe<string>>>;
 }
 
 export interface SubnetNode extends NodeBase {

@@ -118,7 +118,11 @@ module "vpc" {
     expect(d).toHaveLength(1);
     expect(d[0]!.severity).toBe('warning');
     expect(d[0]!.line).toBe(2);
-    expect(d[0]!.message).toContain('`enable_dhcp_options`');
+    // The DHCP options set is modelled: its name servers decide whether private DNS names resolve in the VPC.
+    expect(d[0]!.message).not.toContain('dhcp');
+    const dhcp = r.module.instances.find((i) => i.address === 'module.vpc[1].aws_vpc_dhcp_options.this[0]');
+    expect(dhcp?.values['domain_name_servers']).toEqual(['10.0.0.2']);
+    expect(r.module.instances.some((i) => i.address === 'module.vpc[1].aws_vpc_dhcp_options_association.this[0]')).toBe(true);
     expect(d[0]!.message).toContain('`enable_s3_endpoint`');
     expect(d[0]!.message).not.toContain('vpc_block_public_access_options');
     expect(d[0]!.message).not.toContain('`tags`');

@@ -1,6 +1,7 @@
 import type { CfnTemplate } from '../../parsers/cloudformation/index.js';
 import { Graph } from '../graph.js';
 import { cfnContext } from './context.js';
+import { addDhcpOptions } from './dhcp-options.js';
 import { addEndpoints } from './endpoints.js';
 import { addIamRoles } from './iam.js';
 import { addGateways, addPrefixLists, addVpcs } from './network.js';
@@ -21,6 +22,7 @@ export function buildCloudFormationGraph(template: CfnTemplate, options: { cdk?:
   graph.deployableRegions = template.deployableRegions;
   const ctx = cfnContext(graph, template);
   addVpcs(ctx);
+  addDhcpOptions(ctx);
   addGateways(ctx);
   addPrefixLists(ctx);
   addRoutes(ctx);

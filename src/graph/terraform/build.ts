@@ -2,6 +2,7 @@ import type { EvaluatedModule } from '../../parsers/terraform/evaluate/index.js'
 import type { Value } from '../../source/value.js';
 import { Graph } from '../graph.js';
 import { resourceTypeOf } from './address.js';
+import { addDhcpOptions } from './dhcp-options.js';
 import { addEndpoints } from './endpoints.js';
 import { addIamRoles } from './iam.js';
 import { addNetworkAcls } from './network-acls.js';
@@ -26,6 +27,7 @@ export function buildTerraformGraph(module: EvaluatedModule): Graph {
   const vpc = (v: Value | undefined) => vpcOf(index, v);
   const table = (v: Value | undefined) => routeTableOf(graph, index, v);
   addVpcs(graph, index);
+  addDhcpOptions(graph, index);
   addGateways(graph, index);
   addPrefixLists(graph, index);
   addRouteTables(graph, index, vpc);

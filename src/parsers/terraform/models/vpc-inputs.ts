@@ -69,6 +69,8 @@ const V6_DEFAULTS: Record<string, Value> = {
   default_route_table_propagating_vgws: [],
   default_route_table_routes: [],
   private_subnet_enable_dns64: true,
+  enable_dhcp_options: false,
+  dhcp_options_domain_name_servers: ['AmazonProvidedDNS'],
 };
 for (const t of SUBNET_TYPES) {
   V6_DEFAULTS[`${t}_subnets`] = [];
@@ -121,7 +123,6 @@ const NO_EFFECT = new Set<string>([
   'ipv6_cidr_block_network_border_group',
   'vpc_tags',
   'dhcp_options_domain_name',
-  'dhcp_options_domain_name_servers',
   'dhcp_options_ntp_servers',
   'dhcp_options_netbios_name_servers',
   'dhcp_options_netbios_node_type',
@@ -197,7 +198,7 @@ const NO_EFFECT = new Set<string>([
 ]);
 
 /** Variables of v6.6.0 the model does not reproduce. */
-const IGNORED = new Set<string>(['vpc_block_public_access_options', 'vpc_block_public_access_exclusions', 'enable_dhcp_options']);
+const IGNORED = new Set<string>(['vpc_block_public_access_options', 'vpc_block_public_access_exclusions']);
 
 /** Variables of 3.x that 4.0 removed (UPGRADE-4.0.md). */
 const V3_ONLY = new Set<string>(['assign_ipv6_address_on_creation', 'enable_classiclink', 'enable_classiclink_dns_support']);

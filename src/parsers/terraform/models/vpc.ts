@@ -32,6 +32,7 @@ function build(ctx: ModelContext): ModelResult {
   // may report diagnostics): changing it changes the output.
   const call = new VpcCall(ctx);
   const vpc = buildVpc(call);
+  buildDhcpOptions(call, vpc.vpcId);
   const subnetIds = buildSubnets(call, vpc.vpcId);
   const gateways = buildInternetGateways(call, vpc.vpcId);
   const tables = buildRouteTables(call, vpc.vpcId);
@@ -85,6 +86,20 @@ function buildVpc(call: VpcCall): BuiltVpc {
     drivers: { cidr_block: 'secondary_cidr_blocks' },
   }));
   return { vpcRef, vpcId, secondary };
+}
+
+/** main.tf's DHCP options set and its association with the VPC (`enable_dhcp_options`); the model reads its name servers. */
+function buildDhcpOptions(call: VpcCall, vpcId: Value): void {
+  const { sink, createVpc } = call;
+  const enabled = and(createVpc, call.bool('enable_dhcp_options'));
+  sink.count('aws_vpc_dhcp_options', 'this', count(enabled, 1), () => ({
+    values: { domain_name_servers: call.raw('dhcp_options_domain_name_servers') },
+    drivers: { domain_name_servers: 'dhcp_options_domain_name_servers' },
+  }));
+  sink.count('aws_vpc_dhcp_options_association', 'this', count(enabled, 1), () => ({
+    values: { vpc_id: vpcId, dhcp_options_id: sink.ref('aws_vpc_dhcp_options', 'this', 0) },
+    drivers: { dhcp_options_id: 'enable_dhcp_options' },
+  }));
 }
 
 /** The internet gateway (with public subnets) and the egress-only gateway (with IPv6 and any subnets). */
