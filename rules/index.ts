@@ -3,6 +3,10 @@ import s3TrafficViaNat from './s3-traffic-via-nat.js';
 import dynamodbTrafficViaNat from './dynamodb-traffic-via-nat.js';
 import endpointRouteShadowed from './endpoint-route-shadowed.js';
 import duplicateGatewayEndpoint from './duplicate-gateway-endpoint.js';
+import interfaceEndpointHttpsBlocked from './interface-endpoint-https-blocked.js';
+import interfaceEndpointOpenIngress from './interface-endpoint-open-ingress.js';
+import naclBlocksEndpointTraffic from './nacl-blocks-endpoint-traffic.js';
+import sgEgressBlocksEndpoint from './sg-egress-blocks-endpoint.js';
 
 /** Every rule, sorted by id. */
-export const rules: Rule[] = [s3TrafficViaNat, dynamodbTrafficViaNat, endpointRouteShadowed, duplicateGatewayEndpoint] as Rule[];
+export const rules: Rule[] = [s3TrafficViaNat, dynamodbTrafficViaNat, endpointRouteShadowed, duplicateGatewayEndpoint, interfaceEndpointHttpsBlocked, interfaceEndpointOpenIngress, naclBlocksEndpointTraffic, sgEgressBlocksEndpoint] as Rule[];
