@@ -7,6 +7,9 @@ import interfaceEndpointHttpsBlocked from './interface-endpoint-https-blocked.js
 import interfaceEndpointOpenIngress from './interface-endpoint-open-ingress.js';
 import naclBlocksEndpointTraffic from './nacl-blocks-endpoint-traffic.js';
 import sgEgressBlocksEndpoint from './sg-egress-blocks-endpoint.js';
+import endpointServiceOpen from './endpoint-service-open.js';
+import endpointServiceAutoAccept from './endpoint-service-auto-accept.js';
+import endpointServiceSingleAz from './endpoint-service-single-az.js';
 
 /** Every rule, sorted by id. */
-export const rules: Rule[] = [s3TrafficViaNat, dynamodbTrafficViaNat, endpointRouteShadowed, duplicateGatewayEndpoint, interfaceEndpointHttpsBlocked, interfaceEndpointOpenIngress, naclBlocksEndpointTraffic, sgEgressBlocksEndpoint] as Rule[];
+export const rules: Rule[] = [s3TrafficViaNat, dynamodbTrafficViaNat, endpointRouteShadowed, duplicateGatewayEndpoint, interfaceEndpointHttpsBlocked, interfaceEndpointOpenIngress, endpointServiceOpen, endpointServiceAutoAccept, endpointServiceSingleAz, naclBlocksEndpointTraffic, sgEgressBlocksEndpoint] as Rule[];

@@ -288,6 +288,8 @@ export interface EndpointServiceNode extends NodeBase {
   privateDnsName: Maybe<string> | undefined;
   /** Regions consumers may connect from (cross-region endpoint services); empty: the service's own region only. */
   supportedRegions: Array<Maybe<string>>;
+  /** `supported_ip_address_types` / `SupportedIpAddressTypes` (`ipv4`, `ipv6`) as written; undefined when not set. */
+  supportedIpAddressTypes?: Maybe<Array<Maybe<string>>>;
 }
 
 export interface BucketPolicyNode extends NodeBase {

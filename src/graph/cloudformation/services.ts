@@ -1,7 +1,7 @@
 import { isUnknown, unknown, type Value } from '../../source/value.js';
 import type { SourceRef } from '../../source/types.js';
 import { collectIds } from '../ids.js';
-import { endpointServiceLoadBalancers, loadBalancerSubnets, loadBalancerType, supportedRegions } from '../nodes/services.js';
+import { endpointServiceLoadBalancers, loadBalancerSubnets, loadBalancerType, supportedIpAddressTypes, supportedRegions } from '../nodes/services.js';
 import type { Maybe, NodeId } from '../model.js';
 import { policyFromValue } from '../policy.js';
 import { describe, maybeBool, maybeString, propertyAt, type CfnContext } from './context.js';
@@ -66,6 +66,7 @@ export function addEndpointServices(ctx: CfnContext): void {
       allowedPrincipalsIncomplete: unattributed || incomplete.has(r.logicalId),
       privateDnsName: maybeString(p['PrivateDnsName']),
       supportedRegions: supportedRegions(regions, maybeString),
+      supportedIpAddressTypes: supportedIpAddressTypes(p['SupportedIpAddressTypes'], maybeString),
     });
   }
 }

@@ -46,3 +46,10 @@ export function supportedRegions(v: Value | undefined, read: (v: Value) => Maybe
   if (isUnknown(v)) return [v];
   return Array.isArray(v) ? v.filter((r) => r !== null).map((r) => read(r) ?? unknown('no region')) : [];
 }
+
+/** The IP address types an endpoint service supports, as written (undefined when not set). */
+export function supportedIpAddressTypes(v: Value | undefined, read: (v: Value) => Maybe<string> | undefined): Maybe<Array<Maybe<string>>> | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (isUnknown(v)) return v;
+  return Array.isArray(v) ? v.filter((t) => t !== null).map((t) => read(t) ?? unknown('no IP address type')) : unknown('not a list of IP address types');
+}

@@ -1,7 +1,7 @@
 import { isUnknown, unknown, type Value } from '../../source/value.js';
 import type { Graph } from '../graph.js';
 import { collectIds } from '../ids.js';
-import { endpointServiceLoadBalancers, loadBalancerSubnets, loadBalancerType, supportedRegions } from '../nodes/services.js';
+import { endpointServiceLoadBalancers, loadBalancerSubnets, loadBalancerType, supportedIpAddressTypes, supportedRegions } from '../nodes/services.js';
 import type { Maybe, NodeId } from '../model.js';
 import { policyFromValue } from '../policy.js';
 import { attributeRefs, base, describe, type InstanceIndex, maybeBool, maybeString, sourceOf } from './refs.js';
@@ -69,6 +69,7 @@ export function addEndpointServices(graph: Graph, index: InstanceIndex): void {
       allowedPrincipalsIncomplete: isUnknown(principals) || unattributed,
       privateDnsName: maybeString(i.values['private_dns_name']),
       supportedRegions: supportedRegions(regions, maybeString),
+      supportedIpAddressTypes: supportedIpAddressTypes(i.values['supported_ip_address_types'], maybeString),
     });
   }
 }

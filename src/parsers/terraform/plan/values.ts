@@ -90,7 +90,7 @@ function rebuildArray(planned: Json[], unk: Json[], ctx: Config, leaf: string, i
       out.push(Array.isArray(fill) ? fill[n]! : isUnknown(fill) ? fill : unresolved(input.site, leaf, 'is known only after apply'));
       continue;
     }
-    const v = rebuild(p ?? null, u, elementConfig(ctx, p, length), leaf, input, false);
+    const v = rebuild(p ?? null, u, elementConfig(ctx, planned, unk, i), leaf, input, false);
     out.push(v === undefined ? null : v);
   }
   return out;
@@ -142,14 +142,29 @@ function memberConfig(ctx: Config, key: string): Config {
   }
 }
 
-/** Which nested block of the configuration an element of a planned list or set of blocks came from. */
-function elementConfig(ctx: Config, planned: Json | undefined, length: number): Config {
+/** Which nested block of the configuration element `i` of a planned list or set of blocks came from. */
+function elementConfig(ctx: Config, plannedList: Json[], unkList: Json[], i: number): Config {
   if (ctx.kind === 'expression') return { ...ctx, top: false };
   if (ctx.kind !== 'blocks') return ctx;
+  const length = Math.max(plannedList.length, unkList.length);
+  const planned = plannedList[i];
   if (ctx.list.length === 1 && length === 1) return { kind: 'block', expressions: ctx.list[0]! };
   const candidates = isJsonObject(planned) ? ctx.list.filter((b) => constantsMatch(b, planned)) : [];
   if (candidates.length === 1) return { kind: 'block', expressions: candidates[0]! };
+  if (interchangeable(ctx.list, plannedList, unkList, length)) return { kind: 'block', expressions: ctx.list[i]! };
   return { kind: 'unmatched', cause: 'comes from a nested block that cannot be told apart from the others in the plan' };
+}
+
+/**
+ * One block per element, and elements that the plan shows alike (the same known values, the same parts known only after
+ * apply) and every block's constants agree with: whichever block an element came from, pairing them in order gives the
+ * same set of elements. Two `subnet_mapping { subnet_id = aws_subnet.x.id }` blocks of a load balancer are such a case.
+ */
+function interchangeable(blocks: Array<{ [key: string]: Json }>, plannedList: Json[], unkList: Json[], length: number): boolean {
+  if (blocks.length !== length || plannedList.length !== length || unkList.length !== length) return false;
+  const first = plannedList[0];
+  if (!isJsonObject(first)) return false;
+  return plannedList.every((p) => jsonEqual(p, first)) && unkList.every((u) => jsonEqual(u, unkList[0]!)) && blocks.every((b) => constantsMatch(b, first));
 }
 
 function constantsMatch(block: { [key: string]: Json }, planned: { [key: string]: Json }): boolean {
