@@ -1,4 +1,4 @@
-import { isUnknown, parseRef, type Value } from '../source/value.js';
+import { displayValue, isUnknown, parseRef, type Value } from '../source/value.js';
 import type { NodeId } from './model.js';
 
 /** A list of ids (subnets, security groups, load balancers) as the graph carries it. */
@@ -9,6 +9,14 @@ export interface IdList {
   external: string[];
   /** Some entry (or the list itself) cannot be resolved. */
   incomplete: boolean;
+  /** Why it is incomplete, when an Unknown value said (the first reason met). */
+  reason?: string;
+}
+
+/** How an entry reads in a reason: `aws_subnet.a.id`, or a template's logical id for a `Ref`. */
+function label(item: Value): string {
+  const ref = parseRef(item);
+  return ref?.attribute === 'Ref' ? ref.address : displayValue(item);
 }
 
 export const emptyIds = (): IdList => ({ nodes: [], external: [], incomplete: false });
@@ -24,11 +32,12 @@ export const unknownIds = (): IdList => ({ ...emptyIds(), incomplete: true });
 export function collectIds(v: Value | undefined, resolve: (item: Value) => NodeId | 'unknown' | undefined): IdList {
   const out = emptyIds();
   if (v === undefined || v === null) return out;
-  if (isUnknown(v)) return { ...out, incomplete: true };
+  if (isUnknown(v)) return { ...out, incomplete: true, reason: v.reason };
   for (const item of Array.isArray(v) ? v : [v]) {
     if (item === null || item === '') continue;
     if (isUnknown(item)) {
       out.incomplete = true;
+      out.reason ??= item.reason;
       continue;
     }
     const r = resolve(item);
@@ -36,7 +45,10 @@ export function collectIds(v: Value | undefined, resolve: (item: Value) => NodeI
       if (!out.nodes.includes(r)) out.nodes.push(r);
     } else if (r === undefined && typeof item === 'string' && !parseRef(item)) {
       if (!out.external.includes(item)) out.external.push(item);
-    } else out.incomplete = true;
+    } else {
+      out.incomplete = true;
+      out.reason ??= `${label(item)} names nothing the configuration describes`;
+    }
   }
   return out;
 }
@@ -47,6 +59,7 @@ export function mergeIds(...lists: IdList[]): IdList {
     for (const n of l.nodes) if (!out.nodes.includes(n)) out.nodes.push(n);
     for (const e of l.external) if (!out.external.includes(e)) out.external.push(e);
     out.incomplete ||= l.incomplete;
+    if (l.incomplete && l.reason !== undefined) out.reason ??= l.reason;
   }
   return out;
 }

@@ -154,6 +154,12 @@ export interface VpcEndpointNode extends NodeBase {
   subnetsIncomplete: boolean;
   /** Subnets given as literal ids, outside the configuration. */
   externalSubnets: string[];
+  /** Why `subnetsIncomplete` is set, when the builder can say (a variable without a value, associations of unknown number). */
+  subnetsIncompleteReason?: string;
+  /** Where each subnet of `subnets` is attached, in the order written (a subnet attached twice appears twice). */
+  subnetAttachments?: EndpointSubnetAttachment[];
+  /** Why the endpoint may not be created at all (a CloudFormation Condition that cannot be decided); undefined when it is. */
+  mayNotExist?: string;
   /** Security groups of the endpoint's network interfaces (Interface endpoints). */
   securityGroups: NodeId[];
   securityGroupsIncomplete: boolean;
@@ -170,6 +176,15 @@ export interface VpcEndpointNode extends NodeBase {
   policy: Maybe<PolicyDocument> | undefined;
   /** Where the policy is written: the attribute, or the `aws_vpc_endpoint_policy` resource. */
   policyAt?: SourceRef;
+}
+
+/** How a subnet comes to be one of an endpoint's subnets, and where that is written. */
+export interface EndpointSubnetAttachment {
+  subnet: NodeId;
+  /** The endpoint's own list (`subnet_ids`, `SubnetIds`), a `subnet_configuration` block, or an association resource. */
+  via: 'list' | 'configuration' | 'association';
+  /** The list attribute or item, the block, or the association resource. */
+  at: SourceRef;
 }
 
 /** JSON as a policy holds it; a leaf the analyzer cannot compute (an ARN known only after deployment) is Unknown. */

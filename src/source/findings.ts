@@ -57,7 +57,12 @@ export type EditRequest =
    * A new top-level block or resource after the one whose header is `after`, written in the file's syntax without
    * indentation; `name` is the address or logical id it defines, and the request is dropped when that name is taken.
    */
-  | { kind: 'insert-after'; after: SourceRef; text: string; name: string };
+  | { kind: 'insert-after'; after: SourceRef; text: string; name: string }
+  /**
+   * The one element of the list literal written at `list` that is `item` (`aws_subnet.b.id`, `!Ref SubnetB`, or
+   * `{ "Ref": "SubnetB" }`), removed with its separator; the rest of the list keeps its layout.
+   */
+  | { kind: 'remove-from-list'; list: SourceRef; item: string };
 
 export interface Finding {
   ruleId: string;

@@ -99,3 +99,40 @@ export function insertAfterTemplateResource(texts: SourceTexts, after: SourceRef
   const at = t.lines.lineEnd(anchor.span.end.line);
   return { file: after.file, range: { start: at, end: at }, text: t.lines.blockAfter(at.line, body) };
 }
+
+/**
+ * The one item of a literal sequence property (`SubnetIds`) that refers to `item`'s logical id, removed with its
+ * separator: a block sequence loses the item's `- …` line(s), a flow sequence (and JSON) the item and one comma. A
+ * sequence built by an intrinsic, an item named twice or not at all, or a comment in the way leaves the fix as advice.
+ */
+export function removeFromTemplateList(texts: SourceTexts, list: SourceRef, item: string): TextEdit | undefined {
+  const t = readTemplate(texts, list.file);
+  const name = itemName(item);
+  if (!t || !name) return undefined;
+  const properties = entryOf(entryOf(t.resources, list.address)?.value, 'Properties')?.value;
+  const entry = properties?.kind === 'map' ? properties.entries.find((e) => samePosition(e.span.start, list.span.start)) : undefined;
+  const seq = entry?.value;
+  if (!entry || seq?.kind !== 'seq' || seq.tag) return undefined;
+  const matches = seq.items.flatMap((i, k) => (refName(i) === name ? [k] : []));
+  if (matches.length !== 1) return undefined;
+  const k = matches[0]!;
+  const target = seq.items[k]!;
+  if (isFlow(t, seq)) {
+    const range =
+      k > 0
+        ? { start: seq.items[k - 1]!.span.end, end: target.span.end }
+        : seq.items.length > 1
+          ? { start: target.span.start, end: seq.items[1]!.span.start }
+          : target.span;
+    if (!t.json && t.lines.slice(range).includes('#')) return undefined;
+    return { file: list.file, range, text: '' };
+  }
+  // Block style: the item's dash must start its line, and nothing but the item may follow on its last line.
+  const before = [...t.lines.line(target.span.start.line)].slice(0, target.span.start.column - 1).join('');
+  if (!/^[ \t]*- +$/.test(before)) return undefined;
+  const lastLine = target.span.end.column === 1 && target.span.end.line > target.span.start.line ? target.span.end.line - 1 : target.span.end.line;
+  const rest = target.span.end.line === lastLine ? [...t.lines.line(lastLine)].slice(target.span.end.column - 1).join('') : '';
+  if (!/^[ \t]*(#.*)?$/.test(rest)) return undefined;
+  for (let n = target.span.start.line; n < lastLine; n++) if (t.lines.line(n).includes('#')) return undefined;
+  return { file: list.file, range: { start: t.lines.lineEnd(target.span.start.line - 1), end: t.lines.lineEnd(lastLine) }, text: '' };
+}

@@ -1,6 +1,6 @@
 import type { EditRequest, Finding, Fix, TextEdit } from '../../source/findings.js';
-import { appendToTemplateList, insertAfterTemplateResource } from './cloudformation.js';
-import { appendToHclList, insertAfterHclBlock } from './terraform.js';
+import { appendToTemplateList, insertAfterTemplateResource, removeFromTemplateList } from './cloudformation.js';
+import { appendToHclList, insertAfterHclBlock, removeFromHclList } from './terraform.js';
 import { SourceTexts } from './text.js';
 
 export { SourceTexts } from './text.js';
@@ -16,6 +16,9 @@ function resolveRequest(texts: SourceTexts, r: EditRequest): TextEdit | undefine
     case 'insert-after':
       if (isTerraform(r.after.file)) return insertAfterHclBlock(texts, r.after, r.text, r.name);
       return isTemplate(r.after.file) ? insertAfterTemplateResource(texts, r.after, r.text, r.name) : undefined;
+    case 'remove-from-list':
+      if (isTerraform(r.list.file)) return removeFromHclList(texts, r.list, r.item);
+      return isTemplate(r.list.file) ? removeFromTemplateList(texts, r.list, r.item) : undefined;
   }
 }
 

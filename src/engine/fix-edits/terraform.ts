@@ -82,3 +82,80 @@ export function insertAfterHclBlock(texts: SourceTexts, after: SourceRef, block:
   const indent = lines.indent(anchor.headerSpan.start.line);
   return { file: after.file, range: { start: at, end: at }, text: lines.blockAfter(at.line, indentText(block, indent, '  ', lines.eol)) };
 }
+
+interface ListElement {
+  tokens: Token[];
+  /** The comma after it, if any. */
+  comma?: Token;
+}
+
+/** The elements of a list literal's inner tokens, split at the commas outside brackets. */
+function listElements(inner: Token[]): ListElement[] {
+  const out: ListElement[] = [];
+  let current: Token[] = [];
+  let depth = 0;
+  for (const t of inner) {
+    if (t.kind === 'newline') continue;
+    if (t.kind === 'punct' && t.text === '[') depth++;
+    if (t.kind === 'punct' && t.text === ']') depth--;
+    if (depth === 0 && t.kind === 'punct' && t.text === ',') {
+      out.push({ tokens: current, comma: t });
+      current = [];
+    } else current.push(t);
+  }
+  if (current.length > 0) out.push({ tokens: current });
+  return out;
+}
+
+/**
+ * `name = [a.id, b.id, c.id]` → `name = [a.id, c.id]`: the one element written exactly as `item` goes with its comma.
+ * A list written one element per line loses that element's line (and the comment at its end); anything the remover
+ * cannot read as a literal list of references and strings, an item written twice or not at all, leaves the fix as advice.
+ */
+export function removeFromHclList(texts: SourceTexts, list: SourceRef, item: string): TextEdit | undefined {
+  if (!list.file.endsWith('.tf')) return undefined;
+  const text = texts.read(list.file);
+  if (text === undefined) return undefined;
+  const scanner = new HclScanner(text);
+  const tokens: Token[] = [];
+  for (let t = scanner.next(); t.kind !== 'eof'; t = scanner.next()) {
+    if (comparePositions(t.start, list.span.end) >= 0) break;
+    if (comparePositions(t.start, list.span.start) >= 0) tokens.push(t);
+  }
+  const [name, assign, open] = tokens;
+  const close = tokens.at(-1);
+  if (name?.kind !== 'ident' || assign?.kind !== 'assign' || open?.text !== '[' || close?.text !== ']' || !samePosition(close.end, list.span.end))
+    return undefined;
+  const inner = tokens.slice(3, -1);
+  if (inner.some((t) => !LIST_TOKENS.has(t.kind) && !(t.kind === 'punct' && LIST_PUNCT.has(t.text)))) return undefined;
+  if (inner.some((t) => t.kind === 'ident' && t.text === 'for')) return undefined;
+  const lines = new TextLines(text);
+  const elements = listElements(inner).filter((e) => e.tokens.length > 0);
+  const squash = (s: string) => s.replace(/\s+/g, '');
+  const written = (e: ListElement) => squash(lines.slice({ start: e.tokens[0]!.start, end: e.tokens.at(-1)!.end }));
+  const matches = elements.flatMap((e, k) => (written(e) === squash(item) ? [k] : []));
+  if (matches.length !== 1) return undefined;
+  const k = matches[0]!;
+  const el = elements[k]!;
+  const first = el.tokens[0]!;
+  const last = el.comma ?? el.tokens.at(-1)!;
+  const file = list.file;
+  // Alone on its line(s): the lines go.
+  const before = [...lines.line(first.start.line)].slice(0, first.start.column - 1).join('');
+  const after = [...lines.line(last.end.line)].slice(last.end.column - 1).join('');
+  const ownLines = /^[ \t]*$/.test(before) && /^[ \t]*(#.*|\/\/.*)?$/.test(after) && first.start.line > open.start.line && last.end.line < close.start.line;
+  const range = ownLines
+    ? { start: lines.lineEnd(first.start.line - 1), end: lines.lineEnd(last.end.line) }
+    : k > 0
+      ? { start: elements[k - 1]!.tokens.at(-1)!.end, end: el.tokens.at(-1)!.end }
+      : elements.length > 1
+        ? { start: first.start, end: elements[1]!.tokens[0]!.start }
+        : { start: first.start, end: last.end };
+  // A comment inside the removed text would go with it: only the one at the end of the element's own line may.
+  const lineComments = (from: number, to: number) => scanner.comments.filter((c) => c.line >= from && c.line <= to);
+  const risky = ownLines
+    ? lineComments(first.start.line, last.end.line).some((c) => c.line !== last.end.line || c.text.startsWith('/*'))
+    : lineComments(range.start.line, range.end.line).some((c) => c.line < range.end.line || c.text.startsWith('/*'));
+  if (risky) return undefined;
+  return { file, range, text: '' };
+}

@@ -1,6 +1,6 @@
 import type { CfnResource } from '../../parsers/cloudformation/index.js';
 import { isUnknown } from '../../source/value.js';
-import type { Maybe, NodeId, VpcEndpointNode } from '../model.js';
+import type { EndpointSubnetAttachment, Maybe, NodeId, VpcEndpointNode } from '../model.js';
 import { collectIds, endpointIdFields, isEmptyIds, mergeIds } from '../ids.js';
 import { policyFromValue } from '../policy.js';
 import { propertyAt, type CfnContext } from './context.js';
@@ -11,6 +11,8 @@ type Attachments = Pick<
   | 'subnets'
   | 'subnetsIncomplete'
   | 'externalSubnets'
+  | 'subnetsIncompleteReason'
+  | 'subnetAttachments'
   | 'securityGroups'
   | 'securityGroupsIncomplete'
   | 'externalSecurityGroups'
@@ -27,7 +29,13 @@ type Attachments = Pick<
 export function endpointAttachments(ctx: CfnContext): (r: CfnResource, type: Maybe<string>, vpc: NodeId | undefined) => Attachments {
   return (r, type, vpc) => {
     const p = r.properties;
-    const subnets = collectIds(p['SubnetIds'], (v) => subnetOf(ctx, v));
+    const listed = p['SubnetIds'];
+    const subnets = collectIds(listed, (v) => subnetOf(ctx, v));
+    // Each subnet at the list item that names it (the first, when it is named twice), else at the property.
+    const subnetAttachments: EndpointSubnetAttachment[] = subnets.nodes.map((subnet) => {
+      const n = Array.isArray(listed) ? listed.findIndex((v) => subnetOf(ctx, v) === subnet) : -1;
+      return { subnet, via: 'list', at: propertyAt(r, n >= 0 && r.propertySpans[`SubnetIds[${n}]`] ? `SubnetIds[${n}]` : 'SubnetIds') };
+    });
     const own = collectIds(p['SecurityGroupIds'], (v) => securityGroupOf(ctx, v));
     const defaultGroup = type === 'Interface' && isEmptyIds(own);
     const defaultNode = defaultGroup ? ctx.graph.defaultSecurityGroupOf(vpc) : undefined;
@@ -40,6 +48,8 @@ export function endpointAttachments(ctx: CfnContext): (r: CfnResource, type: May
     const policy = policyFromValue(p['PolicyDocument'], 'deployment');
     return {
       ...endpointIdFields(subnets, groups),
+      ...(subnets.incomplete && subnets.reason !== undefined ? { subnetsIncompleteReason: subnets.reason } : {}),
+      subnetAttachments,
       defaultSecurityGroup: defaultGroup,
       policy,
       ...(policy !== undefined ? { policyAt: propertyAt(r, 'PolicyDocument') } : {}),

@@ -44,6 +44,7 @@ export function addEndpoints(ctx: CfnContext): void {
       privateDns: maybeBool(p['PrivateDnsEnabled'], false),
       privateDnsInboundOnly: inboundOnly(p['DnsOptions']),
       ...attachments(r, type, vpc),
+      ...(r.exists !== true ? { mayNotExist: conditionOf(r) } : {}),
     };
     graph.add(node);
     // A gateway endpoint whose Condition cannot be decided may or may not put its route there: the tables it lists

@@ -2,8 +2,8 @@ import type { ResourceInstance } from '../../parsers/terraform/evaluate/index.js
 import { isObject, isUnknown, unknown, type Value } from '../../source/value.js';
 import type { SourceRef } from '../../source/types.js';
 import type { Graph } from '../graph.js';
-import { collectIds, endpointIdFields, type IdList, isEmptyIds, mergeIds } from '../ids.js';
-import type { Maybe, NodeId, PolicyDocument, VpcEndpointNode } from '../model.js';
+import { collectIds, endpointIdFields, type IdList, isEmptyIds, mergeIds, unknownIds } from '../ids.js';
+import type { EndpointSubnetAttachment, Maybe, NodeId, PolicyDocument, VpcEndpointNode } from '../model.js';
 import { policyFromValue } from '../policy.js';
 import { attributeRefs, sourceOf, type InstanceIndex } from './refs.js';
 import { securityGroupOf, subnetOf } from './security.js';
@@ -13,6 +13,8 @@ type Attachments = Pick<
   | 'subnets'
   | 'subnetsIncomplete'
   | 'externalSubnets'
+  | 'subnetsIncompleteReason'
+  | 'subnetAttachments'
   | 'securityGroups'
   | 'securityGroupsIncomplete'
   | 'externalSecurityGroups'
@@ -34,7 +36,7 @@ export function endpointAttachments(
     const t = index.target(v);
     return t && t.instance.type === 'aws_vpc_endpoint' ? t.instance.address : undefined;
   };
-  const subnetAssoc = new Map<NodeId, IdList[]>();
+  const subnetAssoc = new Map<NodeId, Array<{ ids: IdList; at: SourceRef }>>();
   const groupAssoc = new Map<NodeId, IdList[]>();
   const replacesDefault = new Map<NodeId, Maybe<boolean>>();
   const policies = new Map<NodeId, ResourceInstance>();
@@ -45,12 +47,7 @@ export function endpointAttachments(
 
   for (const a of index.ofType('aws_vpc_endpoint_subnet_association')) {
     const e = endpointOf(a.values['vpc_endpoint_id']);
-    if (e)
-      push(
-        subnetAssoc,
-        e,
-        collectIds(a.values['subnet_id'], (v) => subnetOf(graph, index, v)),
-      );
+    if (e) push(subnetAssoc, e, { ids: collectIds(a.values['subnet_id'], (v) => subnetOf(graph, index, v)), at: sourceOf(a) });
     else if (index.target(a.values['vpc_endpoint_id']) || isUnknown(a.values['vpc_endpoint_id'])) subnetsUnattributed = true;
   }
   for (const a of index.ofType('aws_vpc_endpoint_security_group_association')) {
@@ -77,15 +74,29 @@ export function endpointAttachments(
   return (i, type, vpc) => {
     const refs = attributeRefs(i);
     const configured = i.values['subnet_configuration'];
-    const fromConfiguration = isUnknown(configured)
-      ? { nodes: [], external: [], incomplete: true }
-      : collectIds(Array.isArray(configured) ? configured.map((c) => (isObject(c) ? (c['subnet_id'] ?? null) : c)) : null, (v) => subnetOf(graph, index, v));
+    const blocks = Array.isArray(configured) ? configured : [];
+    const fromBlocks = blocks.map((c) => collectIds(isObject(c) ? (c['subnet_id'] ?? null) : c, (v) => subnetOf(graph, index, v)));
+    const fromList = collectIds(i.values['subnet_ids'], (v) => subnetOf(graph, index, v));
+    const associations = subnetAssoc.get(i.address) ?? [];
     const subnets = mergeIds(
-      collectIds(i.values['subnet_ids'], (v) => subnetOf(graph, index, v)),
-      fromConfiguration,
-      ...(subnetAssoc.get(i.address) ?? []),
-      { nodes: [], external: [], incomplete: subnetsUnattributed },
+      fromList,
+      isUnknown(configured) ? { ...unknownIds(), reason: configured.reason } : mergeIds(...fromBlocks),
+      ...associations.map((a) => a.ids),
+      {
+        nodes: [],
+        external: [],
+        incomplete: subnetsUnattributed,
+        reason: 'aws_vpc_endpoint_subnet_association resources of unknown number or endpoint may attach more',
+      },
     );
+    const listAt = refs['subnet_ids'] ?? sourceOf(i);
+    const subnetAttachments: EndpointSubnetAttachment[] = [
+      ...fromList.nodes.map((subnet) => ({ subnet, via: 'list' as const, at: listAt })),
+      ...fromBlocks.flatMap((ids, n) =>
+        ids.nodes.map((subnet) => ({ subnet, via: 'configuration' as const, at: refs[`subnet_configuration[${n}]`] ?? listAt })),
+      ),
+      ...associations.flatMap((a) => a.ids.nodes.map((subnet) => ({ subnet, via: 'association' as const, at: a.at }))),
+    ];
     const own = collectIds(i.values['security_group_ids'], (v) => securityGroupOf(graph, index, v));
     const associated = mergeIds(...(groupAssoc.get(i.address) ?? []));
     // AWS gives an Interface endpoint created without groups the VPC's default group, which stays until an
@@ -111,6 +122,8 @@ export function endpointAttachments(
 
     return {
       ...endpointIdFields(subnets, groups),
+      ...(subnets.incomplete && subnets.reason !== undefined ? { subnetsIncompleteReason: subnets.reason } : {}),
+      subnetAttachments,
       defaultSecurityGroup: defaultGroup,
       policy,
       ...(policyAt ? { policyAt } : {}),
