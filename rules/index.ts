@@ -3,6 +3,10 @@ import s3TrafficViaNat from './s3-traffic-via-nat.js';
 import dynamodbTrafficViaNat from './dynamodb-traffic-via-nat.js';
 import endpointRouteShadowed from './endpoint-route-shadowed.js';
 import duplicateGatewayEndpoint from './duplicate-gateway-endpoint.js';
+import gatewayEndpointUnused from './gateway-endpoint-unused.js';
+import manualEndpointRoute from './manual-endpoint-route.js';
+import conflictingRoutes from './conflicting-routes.js';
+import subnetCidrConflict from './subnet-cidr-conflict.js';
 import interfaceEndpointHttpsBlocked from './interface-endpoint-https-blocked.js';
 import interfaceEndpointOpenIngress from './interface-endpoint-open-ingress.js';
 import naclBlocksEndpointTraffic from './nacl-blocks-endpoint-traffic.js';
@@ -12,4 +16,20 @@ import endpointServiceAutoAccept from './endpoint-service-auto-accept.js';
 import endpointServiceSingleAz from './endpoint-service-single-az.js';
 
 /** Every rule, sorted by id. */
-export const rules: Rule[] = [s3TrafficViaNat, dynamodbTrafficViaNat, endpointRouteShadowed, duplicateGatewayEndpoint, interfaceEndpointHttpsBlocked, interfaceEndpointOpenIngress, endpointServiceOpen, endpointServiceAutoAccept, endpointServiceSingleAz, naclBlocksEndpointTraffic, sgEgressBlocksEndpoint] as Rule[];
+export const rules: Rule[] = [
+  s3TrafficViaNat,
+  dynamodbTrafficViaNat,
+  endpointRouteShadowed,
+  duplicateGatewayEndpoint,
+  gatewayEndpointUnused,
+  manualEndpointRoute,
+  conflictingRoutes,
+  subnetCidrConflict,
+  interfaceEndpointHttpsBlocked,
+  interfaceEndpointOpenIngress,
+  endpointServiceOpen,
+  endpointServiceAutoAccept,
+  endpointServiceSingleAz,
+  naclBlocksEndpointTraffic,
+  sgEgressBlocksEndpoint,
+] as Rule[];

@@ -1,5 +1,6 @@
 import type {
   DetachedRoute,
+  ExternalSubnetAssociation,
   GraphNode,
   NetworkAclAssociation,
   NetworkAclNode,
@@ -28,6 +29,7 @@ export interface GraphView {
   readonly syntax: SourceSyntax;
   readonly deployableRegions: readonly string[] | undefined;
   readonly associations: readonly SubnetAssociation[];
+  readonly externalSubnetAssociations: readonly ExternalSubnetAssociation[];
   readonly networkAclAssociations: readonly NetworkAclAssociation[];
   readonly unknownExpansions: readonly string[];
   readonly detachedRoutes: readonly DetachedRoute[];
@@ -52,6 +54,8 @@ export class Graph {
   private readonly nodes = new Map<NodeId, GraphNode>();
   private readonly byKind = new Map<string, GraphNode[]>();
   readonly associations: SubnetAssociation[] = [];
+  /** Route table associations of subnets outside the configuration: their tables are in use all the same. */
+  readonly externalSubnetAssociations: ExternalSubnetAssociation[] = [];
   /** Explicit subnet–network ACL associations (ACL `subnet_ids`, association resources). */
   readonly networkAclAssociations: NetworkAclAssociation[] = [];
   /**
@@ -223,6 +227,7 @@ export class Graph {
       syntax: this.syntax,
       deployableRegions: this.deployableRegions ? Object.freeze([...this.deployableRegions]) : undefined,
       associations: this.associations,
+      externalSubnetAssociations: this.externalSubnetAssociations,
       networkAclAssociations: this.networkAclAssociations,
       unknownExpansions: this.unknownExpansions,
       detachedRoutes: this.detachedRoutes,
@@ -247,6 +252,7 @@ export class Graph {
     this.frozen = true;
     for (const n of this.nodes.values()) deepFreeze(n);
     Object.freeze(this.associations);
+    Object.freeze(this.externalSubnetAssociations);
     Object.freeze(this.networkAclAssociations);
     Object.freeze(this.unknownExpansions);
     for (const r of this.detachedRoutes) deepFreeze(r);

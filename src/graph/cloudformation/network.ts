@@ -1,7 +1,7 @@
 import { isObject, unknown } from '../../source/value.js';
 import type { Maybe, NodeId } from '../model.js';
 import { addVpc, natConnectivity } from '../nodes/network.js';
-import { maybeBool, maybeString, type CfnContext } from './context.js';
+import { conditionOf, maybeBool, maybeString, type CfnContext } from './context.js';
 
 /** VPCs (`AWS::EC2::VPC`, secondary CIDRs of `AWS::EC2::VPCCidrBlock`) and their subnets. */
 export function addVpcs(ctx: CfnContext): void {
@@ -38,6 +38,7 @@ export function addVpcs(ctx: CfnContext): void {
       cidr: maybeString(p['CidrBlock']),
       ipv6Cidr: maybeString(p['Ipv6CidrBlock']),
       az: maybeString(p['AvailabilityZone']) ?? maybeString(p['AvailabilityZoneId']) ?? unknown('AWS picks the availability zone'),
+      ...(r.exists !== true ? { mayNotExist: conditionOf(r) } : {}),
     });
   }
 }

@@ -64,14 +64,26 @@ export function addRoutes(ctx: CfnContext): void {
   }
 }
 
-/** Subnet associations (`AWS::EC2::SubnetRouteTableAssociation`); one that may not exist leaves the subnet's table unknown. */
+/**
+ * Subnet associations (`AWS::EC2::SubnetRouteTableAssociation`); one that may not exist leaves the subnet's table unknown.
+ * One whose subnet is not in the template (an import, a parameter) is kept apart: its table is used all the same.
+ */
 export function addSubnetAssociations(ctx: CfnContext): void {
   for (const r of ctx.ofType('AWS::EC2::SubnetRouteTableAssociation')) {
     const p = r.properties;
     const subnet = ctx.target(p['SubnetId'])?.logicalId;
-    if (!subnet || !ctx.graph.getKind(subnet, 'subnet')) continue;
     const value = p['RouteTableId'];
     const reason = maybeAbsent(r) ? conditionOf(r) : isUnknown(value) ? value.reason : undefined;
+    if (!subnet || !ctx.graph.getKind(subnet, 'subnet')) {
+      if (p['SubnetId'] === undefined || p['SubnetId'] === null) continue;
+      ctx.graph.externalSubnetAssociations.push({
+        subnet: subnet ?? describe(p['SubnetId']),
+        routeTable: maybeAbsent(r) ? 'unknown' : (routeTableOf(ctx, value) ?? 'unknown'),
+        source: ctx.sourceOf(r),
+        ...(reason ? { reason } : {}),
+      });
+      continue;
+    }
     ctx.graph.associations.push({
       subnet,
       routeTable: maybeAbsent(r) ? 'unknown' : (routeTableOf(ctx, value) ?? 'unknown'),

@@ -13,7 +13,10 @@ export function vpcOf(index: InstanceIndex, v: Value | undefined): NodeId | unde
   return vpcAttr !== undefined ? vpcOf(index, vpcAttr) : undefined;
 }
 
-/** VPCs (`aws_vpc`, `aws_default_vpc`, secondary CIDRs of `aws_vpc_ipv4_cidr_block_association`) and their subnets. */
+/**
+ * VPCs (`aws_vpc`, `aws_default_vpc`, secondary CIDRs of `aws_vpc_ipv4_cidr_block_association` and
+ * `aws_vpc_ipv6_cidr_block_association`) and their subnets.
+ */
 export function addVpcs(graph: Graph, index: InstanceIndex): void {
   for (const i of index.ofType('aws_vpc', 'aws_default_vpc')) {
     const cidr =
@@ -36,6 +39,10 @@ export function addVpcs(graph: Graph, index: InstanceIndex): void {
   for (const i of index.ofType('aws_vpc_ipv4_cidr_block_association')) {
     const vpc = graph.getKind(vpcOf(index, i.values['vpc_id']), 'vpc');
     if (vpc) (vpc.cidrs as Array<Maybe<string>>).push(maybeString(i.values['cidr_block']) ?? unknown('the CIDR comes from IPAM'));
+  }
+  for (const i of index.ofType('aws_vpc_ipv6_cidr_block_association')) {
+    const vpc = graph.getKind(vpcOf(index, i.values['vpc_id']), 'vpc');
+    if (vpc) (vpc.ipv6Cidrs as Array<Maybe<string>>).push(maybeString(i.values['ipv6_cidr_block']) ?? unknown('the IPv6 CIDR comes from IPAM or from Amazon'));
   }
   for (const i of index.ofType('aws_subnet', 'aws_default_subnet')) {
     graph.add({

@@ -91,13 +91,24 @@ export function addRoutes(graph: Graph, index: InstanceIndex): void {
   }
 }
 
-/** Subnet associations (`aws_route_table_association`; gateway edge associations name no subnet and are skipped). */
+/**
+ * Subnet associations (`aws_route_table_association`; gateway edge associations name no subnet and are skipped). One
+ * whose subnet is not in the graph is kept apart: its table is used by a subnet the configuration does not show.
+ */
 export function addSubnetAssociations(graph: Graph, index: InstanceIndex): void {
   for (const i of index.ofType('aws_route_table_association')) {
     if (i.values['subnet_id'] === undefined || i.values['subnet_id'] === null) continue;
     const subnet = index.target(i.values['subnet_id'])?.instance.address;
-    if (!subnet || !graph.getKind(subnet, 'subnet')) continue;
     const value = i.values['route_table_id'];
+    if (!subnet || !graph.getKind(subnet, 'subnet')) {
+      graph.externalSubnetAssociations.push({
+        subnet: subnet ?? describe(i.values['subnet_id']),
+        routeTable: routeTableOf(graph, index, value) ?? 'unknown',
+        source: sourceOf(i),
+        ...(isUnknown(value) ? { reason: value.reason } : {}),
+      });
+      continue;
+    }
     graph.associations.push({
       subnet,
       routeTable: routeTableOf(graph, index, value) ?? 'unknown',
