@@ -9,6 +9,10 @@ import conflictingRoutes from './conflicting-routes.js';
 import subnetCidrConflict from './subnet-cidr-conflict.js';
 import interfaceEndpointHttpsBlocked from './interface-endpoint-https-blocked.js';
 import interfaceEndpointOpenIngress from './interface-endpoint-open-ingress.js';
+import privateDnsNeedsVpcDns from './private-dns-needs-vpc-dns.js';
+import duplicateInterfaceEndpoint from './duplicate-interface-endpoint.js';
+import s3InterfacePrivateDnsNeedsGateway from './s3-interface-private-dns-needs-gateway.js';
+import gatewayServiceViaInterfaceEndpoint from './gateway-service-via-interface-endpoint.js';
 import naclBlocksEndpointTraffic from './nacl-blocks-endpoint-traffic.js';
 import sgEgressBlocksEndpoint from './sg-egress-blocks-endpoint.js';
 import endpointServiceOpen from './endpoint-service-open.js';
@@ -27,6 +31,10 @@ export const rules: Rule[] = [
   subnetCidrConflict,
   interfaceEndpointHttpsBlocked,
   interfaceEndpointOpenIngress,
+  privateDnsNeedsVpcDns,
+  duplicateInterfaceEndpoint,
+  s3InterfacePrivateDnsNeedsGateway,
+  gatewayServiceViaInterfaceEndpoint,
   endpointServiceOpen,
   endpointServiceAutoAccept,
   endpointServiceSingleAz,

@@ -79,6 +79,7 @@ interface PricingFile {
   read: string;
   natGatewayDataProcessingPerGb: Record<string, { price: number; evidence: string } | null>;
   interfaceEndpointPerAzHour: { source: string; read: string; regions: Record<string, { price: number; evidence: string } | null> };
+  interfaceEndpointDataProcessingPerGb: { source: string; read: string; regions: Record<string, { price: number; evidence: string } | null> };
 }
 
 function once<T>(load: () => T): () => T {
@@ -202,6 +203,23 @@ export function interfaceEndpointHourPrice(region: string): EndpointHourPrice | 
   const entry = own(table.regions, region);
   if (!entry) return undefined;
   return { perAzHour: entry.price, currency: 'USD', source: table.source, read: table.read, evidence: entry.evidence };
+}
+
+/** What an interface endpoint charges per GB it processes in a region (first tier), with where the figure was read. */
+export interface EndpointDataPrice {
+  perGb: number;
+  currency: 'USD';
+  source: string;
+  read: string;
+  evidence: string;
+}
+
+/** The interface endpoint data processing rate per GB (first tier) in a region; undefined when no source we could read gives it. */
+export function interfaceEndpointDataPrice(region: string): EndpointDataPrice | undefined {
+  const table = pricing().interfaceEndpointDataProcessingPerGb;
+  const entry = own(table.regions, region);
+  if (!entry) return undefined;
+  return { perGb: entry.price, currency: 'USD', source: table.source, read: table.read, evidence: entry.evidence };
 }
 
 /** NAT gateway data processing price in a region; undefined when no source we could read gives it. */

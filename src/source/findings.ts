@@ -62,7 +62,12 @@ export type EditRequest =
    * The one element of the list literal written at `list` that is `item` (`aws_subnet.b.id`, `!Ref SubnetB`, or
    * `{ "Ref": "SubnetB" }`), removed with its separator; the rest of the list keeps its layout.
    */
-  | { kind: 'remove-from-list'; list: SourceRef; item: string };
+  | { kind: 'remove-from-list'; list: SourceRef; item: string }
+  /**
+   * A scalar attribute (Terraform) or property (CloudFormation) of the resource whose header is `resource` set to
+   * `value` (`true`): the literal written there replaced, or the attribute added when the resource does not set it.
+   */
+  | { kind: 'set-attribute'; resource: SourceRef; name: string; value: string };
 
 export interface Finding {
   ruleId: string;

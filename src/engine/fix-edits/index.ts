@@ -1,6 +1,7 @@
 import type { EditRequest, Finding, Fix, TextEdit } from '../../source/findings.js';
 import { appendToTemplateList, insertAfterTemplateResource, removeFromTemplateList } from './cloudformation.js';
 import { appendToHclList, insertAfterHclBlock, removeFromHclList } from './terraform.js';
+import { setHclAttribute, setTemplateProperty } from './set-attribute.js';
 import { SourceTexts } from './text.js';
 
 export { SourceTexts } from './text.js';
@@ -19,6 +20,9 @@ function resolveRequest(texts: SourceTexts, r: EditRequest): TextEdit | undefine
     case 'remove-from-list':
       if (isTerraform(r.list.file)) return removeFromHclList(texts, r.list, r.item);
       return isTemplate(r.list.file) ? removeFromTemplateList(texts, r.list, r.item) : undefined;
+    case 'set-attribute':
+      if (isTerraform(r.resource.file)) return setHclAttribute(texts, r.resource, r.name, r.value);
+      return isTemplate(r.resource.file) ? setTemplateProperty(texts, r.resource, r.name, r.value) : undefined;
   }
 }
 
