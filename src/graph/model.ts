@@ -50,8 +50,6 @@ export interface SubnetNode extends NodeBase {
   cidr: Maybe<string> | undefined;
   ipv6Cidr: Maybe<string> | undefined;
   az: Maybe<string> | undefined;
-  /** Why the subnet may not be created at all (a CloudFormation Condition that cannot be decided); undefined when it is. */
-  mayNotExist?: string;
 }
 
 export type RouteTargetKind =
@@ -100,19 +98,6 @@ export interface SubnetAssociation {
   subnet: NodeId;
   routeTable: NodeId | 'unknown';
   /** Why the table is 'unknown', when the value said (a variable without a value, an id known only after apply). */
-  reason?: string;
-  source: SourceRef;
-}
-
-/**
- * A subnet–route table association whose subnet is not a subnet of the graph (a literal id, a variable, a data source,
- * another stack's export): the table it names is used by a subnet the configuration does not show.
- */
-export interface ExternalSubnetAssociation {
-  /** What the configuration names as the subnet. */
-  subnet: string;
-  routeTable: NodeId | 'unknown';
-  /** Why the table is 'unknown', when the value said. */
   reason?: string;
   source: SourceRef;
 }
@@ -348,6 +333,14 @@ export interface ContainerSpec {
   logDriver: Maybe<string> | undefined;
   /** `secrets[].valueFrom`: Secrets Manager or SSM Parameter Store ARNs/names. */
   secrets: Array<Maybe<string>>;
+  /**
+   * What the configuration's references say where the text is not known: the ECR repository resource whose URL the
+   * image names (`image`, Unknown until apply, comes from `aws_ecr_repository.x.repository_url`), and per secret the
+   * service of the resource its `valueFrom` names (`aws_secretsmanager_secret`, `aws_ssm_parameter`, their
+   * CloudFormation types). Undefined where nothing is referenced.
+   */
+  imageRepository?: string;
+  secretServices?: Array<'secretsmanager' | 'ssm' | undefined>;
 }
 
 /** Something that runs in subnets and consumes AWS services: the traffic endpoints exist for. */
@@ -380,6 +373,18 @@ export interface WorkloadNode extends NodeBase {
   assignPublicIp?: Maybe<boolean>;
   /** ECS task definitions: the network mode (default `bridge` on EC2; Fargate requires `awsvpc`). */
   networkMode?: Maybe<string>;
+  /**
+   * ECS services: where the tasks run, as the service says — `launch_type` / `LaunchType` (`FARGATE`, `EC2`,
+   * `EXTERNAL`), or `FARGATE` / `EC2` when every capacity provider of its strategy is a Fargate one / none is. Undefined
+   * when the service sets neither (the cluster's default capacity provider strategy decides, else EC2).
+   */
+  launchType?: Maybe<string>;
+  /** ECS services on Fargate: `platform_version` / `PlatformVersion` (undefined: `LATEST`). */
+  platformVersion?: Maybe<string>;
+  /** ECS task definitions: `requires_compatibilities` / `RequiresCompatibilities` (`FARGATE`, `EC2`, …); empty when not set. */
+  requiresCompatibilities?: Maybe<Array<Maybe<string>>>;
+  /** EKS node groups: `ami_type` / `AmiType`; undefined when not set (EKS picks an Amazon Linux EKS optimized AMI). */
+  amiType?: Maybe<string>;
   /** ECS task definitions: the containers; Unknown when the definitions cannot be computed. */
   containers?: Maybe<ContainerSpec[]>;
   /**

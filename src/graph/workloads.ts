@@ -23,7 +23,10 @@ export interface WorkloadDraft {
   uses: NodeId[];
   /** The launch template it launches from: its subnets and groups apply where the workload sets none. */
   launchTemplate?: NodeId | 'unknown';
-  extra?: Pick<WorkloadNode, 'assignPublicIp' | 'networkMode' | 'containers' | 'environmentRefs'>;
+  extra?: Pick<
+    WorkloadNode,
+    'assignPublicIp' | 'networkMode' | 'containers' | 'environmentRefs' | 'launchType' | 'platformVersion' | 'requiresCompatibilities' | 'amiType'
+  >;
   /** Its own role (see `WorkloadNode.role`). */
   role?: WorkloadRole;
   /** Where its role comes from when it sets none: its task definition or launch template, or why that is not known. */
@@ -120,10 +123,20 @@ export function ecsServiceDraft(
   awsvpc: undefined | Unknown | { subnets: IdList; securityGroups: IdList; assignPublicIp: Maybe<boolean> },
   uses: NodeId[],
   fromTask: Pick<WorkloadDraft, 'roleFrom'>,
+  launch: Pick<WorkloadNode, 'launchType' | 'platformVersion'> = {},
 ): Omit<WorkloadDraft, 'base'> {
   if (awsvpc === undefined || isUnknown(awsvpc)) {
     const inVpc = awsvpc === undefined ? unknown('without awsvpc network configuration, tasks use the network of their container instances') : awsvpc;
-    return { workload: 'ecs-service', inVpc, subnets: unknownIds(), securityGroups: unknownIds(), defaultGroupWhenNone: false, uses, ...fromTask };
+    return {
+      workload: 'ecs-service',
+      inVpc,
+      subnets: unknownIds(),
+      securityGroups: unknownIds(),
+      defaultGroupWhenNone: false,
+      uses,
+      extra: launch,
+      ...fromTask,
+    };
   }
   return {
     workload: 'ecs-service',
@@ -133,9 +146,36 @@ export function ecsServiceDraft(
     // ECS gives awsvpc tasks without groups the VPC's default group.
     defaultGroupWhenNone: true,
     uses,
-    extra: { assignPublicIp: awsvpc.assignPublicIp },
+    extra: { assignPublicIp: awsvpc.assignPublicIp, ...launch },
     ...fromTask,
   };
+}
+
+const FARGATE_PROVIDERS = ['FARGATE', 'FARGATE_SPOT'];
+
+/**
+ * Where an ECS service's tasks run, as the service says: its launch type, else its capacity provider strategy (every
+ * provider a Fargate one: `FARGATE`; none: `EC2`, an Auto Scaling group provider; a mix: Unknown). Undefined when it
+ * sets neither. https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html (launchType,
+ * capacityProviderStrategy)
+ */
+export function ecsLaunchType(launchType: Maybe<string> | undefined, providers: Maybe<Array<Maybe<string>>> | undefined): Maybe<string> | undefined {
+  if (launchType !== undefined) return launchType;
+  if (providers === undefined || (Array.isArray(providers) && providers.length === 0)) return undefined;
+  if (isUnknown(providers)) return providers;
+  const unknownOne = providers.find(isUnknown);
+  if (unknownOne) return unknownOne;
+  const fargate = providers.filter((p) => FARGATE_PROVIDERS.includes(p as string)).length;
+  if (fargate === providers.length) return 'FARGATE';
+  if (fargate === 0) return 'EC2';
+  return unknown('the capacity provider strategy mixes Fargate and Auto Scaling group providers');
+}
+
+/** A list of strings as written (`requires_compatibilities`, capacity providers); Unknown entries kept. */
+export function stringList(v: Value | undefined, whenRef: string): Maybe<Array<Maybe<string>>> | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (isUnknown(v)) return v;
+  return (Array.isArray(v) ? v : [v]).map((x) => str(x, whenRef) ?? unknown('an empty entry'));
 }
 
 /**
@@ -170,11 +210,21 @@ function str(v: Value | undefined, whenRef: string): Maybe<string> | undefined {
  * ECS container definitions: Terraform's `container_definitions` (JSON text, camelCase keys) or CloudFormation's
  * `ContainerDefinitions` (PascalCase). Undefined when absent.
  */
-export function containersOf(v: Value | undefined, style: 'terraform' | 'cloudformation'): Maybe<ContainerSpec[]> | undefined {
+/** The service of a resource a value references (`ecr` for a repository, `secretsmanager`, `ssm`), and its address. */
+export type ReferencedService = (v: Value | undefined) => { service: 'ecr' | 'secretsmanager' | 'ssm'; address: string } | undefined;
+
+export function containersOf(
+  v: Value | undefined,
+  style: 'terraform' | 'cloudformation',
+  referenced: ReferencedService = () => undefined,
+): Maybe<ContainerSpec[]> | undefined {
   if (v === undefined || v === null) return undefined;
-  if (isUnknown(v)) return v;
+  // A `jsonencode` whose text is not known as a whole (an image from an `aws_ecr_repository`'s URL) still says what
+  // each container holds: the parts that are known are read, the rest stay Unknown.
+  const partial = isUnknown(v) ? (v as { partialJson?: Value }).partialJson : undefined;
+  if (isUnknown(v) && partial === undefined) return v;
   const whenRef = style === 'terraform' ? 'apply' : 'deployment';
-  let list: unknown = v;
+  let list: unknown = partial ?? v;
   if (typeof v === 'string') {
     if (parseRef(v)) return unknown(`the container definitions are known only after ${whenRef}`);
     try {
@@ -191,6 +241,13 @@ export function containersOf(v: Value | undefined, style: 'terraform' | 'cloudfo
     const o = c as Record<string, Value>;
     const log = o[k.log];
     const secrets = o[k.secrets];
+    const repository = referenced(o[k.image]);
+    const secretServices = Array.isArray(secrets)
+      ? secrets.map((s) => {
+          const r = isObject(s) ? referenced(s[k.valueFrom]) : undefined;
+          return r && r.service !== 'ecr' ? r.service : undefined;
+        })
+      : [];
     return {
       name: str(o[k.name], whenRef),
       image: str(o[k.image], whenRef),
@@ -200,6 +257,8 @@ export function containersOf(v: Value | undefined, style: 'terraform' | 'cloudfo
         : Array.isArray(secrets)
           ? secrets.map((s) => (isObject(s) ? (str(s[k.valueFrom], whenRef) ?? unknown('secret without valueFrom')) : unknown('secret is not known')))
           : [],
+      ...(repository?.service === 'ecr' ? { imageRepository: repository.address } : {}),
+      ...(secretServices.some((x) => x !== undefined) ? { secretServices } : {}),
     };
   });
 }

@@ -5,11 +5,14 @@ import type { Maybe, NodeId } from '../model.js';
 import {
   addWorkloads as addWorkloadNodes,
   containersOf,
+  ecsLaunchType,
   ecsServiceDraft,
   environmentRefs,
   lambdaPlacement,
   launchTemplateField,
   roleFrom,
+  stringList,
+  type ReferencedService,
   type WorkloadDraft,
 } from '../workloads.js';
 import { maybeString, type CfnContext } from './context.js';
@@ -105,7 +108,11 @@ function addEcs(rd: Reader): void {
       securityGroups: emptyIds(),
       defaultGroupWhenNone: false,
       uses: [],
-      extra: { networkMode: maybeString(p['NetworkMode']) ?? 'bridge', containers: containersOf(p['ContainerDefinitions'], 'cloudformation') ?? [] },
+      extra: {
+        networkMode: maybeString(p['NetworkMode']) ?? 'bridge',
+        containers: containersOf(p['ContainerDefinitions'], 'cloudformation', referencedService(ctx)) ?? [],
+        requiresCompatibilities: stringList(p['RequiresCompatibilities'], 'deployment') ?? [],
+      },
       ...roleAt(ctx, r, 'TaskRoleArn'),
     });
   }
@@ -122,7 +129,17 @@ function addEcs(rd: Reader): void {
             securityGroups: rd.groups(awsvpc['SecurityGroups']),
             assignPublicIp: assignPublicIp(awsvpc['AssignPublicIp']),
           };
-    rd.draft(r, ecsServiceDraft(placement, task && task !== 'unknown' ? [task] : [], roleFrom(task, notInTemplate('task definition', r))));
+    const strategy = p['CapacityProviderStrategy'];
+    const providers = isUnknown(strategy)
+      ? strategy
+      : Array.isArray(strategy)
+        ? strategy.map((b) => (isObject(b) ? (b['CapacityProvider'] ?? null) : b))
+        : undefined;
+    const launch = {
+      launchType: ecsLaunchType(maybeString(p['LaunchType']), stringList(providers, 'deployment')),
+      platformVersion: maybeString(p['PlatformVersion']),
+    };
+    rd.draft(r, ecsServiceDraft(placement, task && task !== 'unknown' ? [task] : [], roleFrom(task, notInTemplate('task definition', r)), launch));
   }
 }
 
@@ -160,6 +177,7 @@ function addEks(rd: Reader): void {
       defaultGroupWhenNone: false,
       hiddenGroups: p['RemoteAccess'] !== undefined ? 'always' : 'unless-template-sets-groups',
       uses: cluster && cluster !== 'unknown' ? [cluster] : [],
+      extra: { amiType: maybeString(p['AmiType']) },
       ...launchTemplateField(lt),
       ...roleAt(ctx, r, 'NodeRole'),
     });
@@ -258,4 +276,20 @@ function addAutoscalingGroups(rd: Reader): void {
       ...roleFrom(lt, notInTemplate('launch template', r)),
     });
   }
+}
+
+/** Resource types whose references say which service a container's image or secret comes from. */
+const REFERENCED_SERVICE: Record<string, 'ecr' | 'secretsmanager' | 'ssm'> = {
+  'AWS::ECR::Repository': 'ecr',
+  'AWS::SecretsManager::Secret': 'secretsmanager',
+  'AWS::SSM::Parameter': 'ssm',
+};
+
+/** The service of the resource a container's image or secret names with `Ref` or `Fn::GetAtt`. */
+function referencedService(ctx: CfnContext): ReferencedService {
+  return (v) => {
+    const target = ctx.target(v);
+    const service = target ? REFERENCED_SERVICE[target.type] : undefined;
+    return service && target ? { service, address: target.logicalId } : undefined;
+  };
 }

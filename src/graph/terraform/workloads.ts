@@ -1,16 +1,19 @@
 import type { ResourceInstance } from '../../parsers/terraform/evaluate/index.js';
-import { isObject, isUnknown, type Value } from '../../source/value.js';
+import { isObject, isUnknown, parseRef, type Value } from '../../source/value.js';
 import type { Graph } from '../graph.js';
 import { collectIds, emptyIds, mergeIds, unknownIds, type IdList } from '../ids.js';
 import type { Maybe, NodeId } from '../model.js';
 import {
   addWorkloads as addWorkloadNodes,
   containersOf,
+  ecsLaunchType,
   ecsServiceDraft,
   environmentRefs,
   lambdaPlacement,
   launchTemplateField,
   roleFrom,
+  stringList,
+  type ReferencedService,
   type WorkloadDraft,
 } from '../workloads.js';
 import { instanceProfileRole, roleOf } from './iam.js';
@@ -111,7 +114,11 @@ function addEcs(r: Reader): void {
       securityGroups: emptyIds(),
       defaultGroupWhenNone: false,
       uses: [],
-      extra: { networkMode: maybeString(i.values['network_mode']) ?? 'bridge', containers: containersOf(i.values['container_definitions'], 'terraform') ?? [] },
+      extra: {
+        networkMode: maybeString(i.values['network_mode']) ?? 'bridge',
+        containers: containersOf(i.values['container_definitions'], 'terraform', referencedService(r.index)) ?? [],
+        requiresCompatibilities: stringList(i.values['requires_compatibilities'], 'apply') ?? [],
+      },
       ...roleAt(r.index, i, 'task_role_arn'),
     });
   }
@@ -122,7 +129,17 @@ function addEcs(r: Reader): void {
       net === undefined || isUnknown(net)
         ? net
         : { subnets: r.subnets(net['subnets']), securityGroups: r.groups(net['security_groups']), assignPublicIp: maybeBool(net['assign_public_ip'], false) };
-    r.draft(i, ecsServiceDraft(awsvpc, task && task !== 'unknown' ? [task] : [], roleFrom(task, notInConfiguration('task definition', i))));
+    const strategy = i.values['capacity_provider_strategy'];
+    const providers = isUnknown(strategy)
+      ? strategy
+      : Array.isArray(strategy)
+        ? strategy.map((b) => (isObject(b) ? (b['capacity_provider'] ?? null) : b))
+        : undefined;
+    const launch = {
+      launchType: ecsLaunchType(maybeString(i.values['launch_type']), stringList(providers, 'apply')),
+      platformVersion: maybeString(i.values['platform_version']),
+    };
+    r.draft(i, ecsServiceDraft(awsvpc, task && task !== 'unknown' ? [task] : [], roleFrom(task, notInConfiguration('task definition', i)), launch));
   }
 }
 
@@ -154,6 +171,7 @@ function addEks(r: Reader): void {
       // Without a launch template that sets groups, nodes get the EKS cluster security group (and a remote-access group).
       hiddenGroups: remote !== undefined ? 'always' : 'unless-template-sets-groups',
       uses: cluster && cluster !== 'unknown' ? [cluster] : [],
+      extra: { amiType: maybeString(i.values['ami_type']) },
       ...launchTemplateField(lt),
       ...roleAt(r.index, i, 'node_role_arn'),
     });
@@ -247,4 +265,26 @@ function addAutoscalingGroups(r: Reader): void {
       ...roleFrom(lt, notInConfiguration('launch template', i)),
     });
   }
+}
+
+/** Resources whose references say which service a container's image or secret comes from. */
+const REFERENCED_SERVICE: Record<string, 'ecr' | 'secretsmanager' | 'ssm'> = {
+  aws_ecr_repository: 'ecr',
+  aws_secretsmanager_secret: 'secretsmanager',
+  aws_secretsmanager_secret_version: 'secretsmanager',
+  aws_ssm_parameter: 'ssm',
+};
+
+/**
+ * The service of the resource a container's image or secret names: a reference (`aws_secretsmanager_secret.db.arn`),
+ * or text built around one (`"${aws_ecr_repository.api.repository_url}:1.2"`), which stays Unknown until apply and
+ * whose reason names the reference.
+ */
+function referencedService(index: InstanceIndex): ReferencedService {
+  return (v) => {
+    const address = parseRef(v)?.address ?? (isUnknown(v) ? /^(.+?)\.[\w-]+ is known only after apply$/.exec(v.reason)?.[1] : undefined);
+    const instance = address === undefined ? undefined : index.byAddress.get(address);
+    const service = instance ? REFERENCED_SERVICE[instance.type] : undefined;
+    return service && instance ? { service, address: instance.address } : undefined;
+  };
 }
