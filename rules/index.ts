@@ -3,8 +3,16 @@ import s3TrafficViaNat from './s3-traffic-via-nat.js';
 import dynamodbTrafficViaNat from './dynamodb-traffic-via-nat.js';
 import endpointRouteShadowed from './endpoint-route-shadowed.js';
 import duplicateGatewayEndpoint from './duplicate-gateway-endpoint.js';
+import gatewayEndpointUnused from './gateway-endpoint-unused.js';
+import manualEndpointRoute from './manual-endpoint-route.js';
+import conflictingRoutes from './conflicting-routes.js';
+import subnetCidrConflict from './subnet-cidr-conflict.js';
 import interfaceEndpointHttpsBlocked from './interface-endpoint-https-blocked.js';
 import interfaceEndpointOpenIngress from './interface-endpoint-open-ingress.js';
+import privateDnsNeedsVpcDns from './private-dns-needs-vpc-dns.js';
+import duplicateInterfaceEndpoint from './duplicate-interface-endpoint.js';
+import s3InterfacePrivateDnsNeedsGateway from './s3-interface-private-dns-needs-gateway.js';
+import gatewayServiceViaInterfaceEndpoint from './gateway-service-via-interface-endpoint.js';
 import isolatedWorkloadMissingEndpoints from './isolated-workload-missing-endpoints.js';
 import naclBlocksEndpointTraffic from './nacl-blocks-endpoint-traffic.js';
 import sgEgressBlocksEndpoint from './sg-egress-blocks-endpoint.js';
@@ -13,4 +21,25 @@ import endpointServiceAutoAccept from './endpoint-service-auto-accept.js';
 import endpointServiceSingleAz from './endpoint-service-single-az.js';
 
 /** Every rule, sorted by id. */
-export const rules: Rule[] = [s3TrafficViaNat, dynamodbTrafficViaNat, endpointRouteShadowed, duplicateGatewayEndpoint, interfaceEndpointHttpsBlocked, interfaceEndpointOpenIngress, endpointServiceOpen, endpointServiceAutoAccept, endpointServiceSingleAz, isolatedWorkloadMissingEndpoints, naclBlocksEndpointTraffic, sgEgressBlocksEndpoint] as Rule[];
+export const rules: Rule[] = [
+  s3TrafficViaNat,
+  dynamodbTrafficViaNat,
+  endpointRouteShadowed,
+  duplicateGatewayEndpoint,
+  gatewayEndpointUnused,
+  manualEndpointRoute,
+  conflictingRoutes,
+  subnetCidrConflict,
+  interfaceEndpointHttpsBlocked,
+  interfaceEndpointOpenIngress,
+  privateDnsNeedsVpcDns,
+  duplicateInterfaceEndpoint,
+  s3InterfacePrivateDnsNeedsGateway,
+  gatewayServiceViaInterfaceEndpoint,
+  endpointServiceOpen,
+  endpointServiceAutoAccept,
+  endpointServiceSingleAz,
+  isolatedWorkloadMissingEndpoints,
+  naclBlocksEndpointTraffic,
+  sgEgressBlocksEndpoint,
+] as Rule[];

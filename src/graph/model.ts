@@ -50,6 +50,8 @@ export interface SubnetNode extends NodeBase {
   cidr: Maybe<string> | undefined;
   ipv6Cidr: Maybe<string> | undefined;
   az: Maybe<string> | undefined;
+  /** Why the subnet may not be created at all (a CloudFormation Condition that cannot be decided); undefined when it is. */
+  mayNotExist?: string;
 }
 
 export type RouteTargetKind =
@@ -98,6 +100,19 @@ export interface SubnetAssociation {
   subnet: NodeId;
   routeTable: NodeId | 'unknown';
   /** Why the table is 'unknown', when the value said (a variable without a value, an id known only after apply). */
+  reason?: string;
+  source: SourceRef;
+}
+
+/**
+ * A subnet–route table association whose subnet is not a subnet of the graph (a literal id, a variable, a data source,
+ * another stack's export): the table it names is used by a subnet the configuration does not show.
+ */
+export interface ExternalSubnetAssociation {
+  /** What the configuration names as the subnet. */
+  subnet: string;
+  routeTable: NodeId | 'unknown';
+  /** Why the table is 'unknown', when the value said. */
   reason?: string;
   source: SourceRef;
 }
