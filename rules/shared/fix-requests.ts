@@ -1,5 +1,5 @@
 import type { GraphView } from '../../src/graph/graph.js';
-import type { GraphNode, RouteTableNode, VpcEndpointNode, VpcNode } from '../../src/graph/model.js';
+import type { GraphNode, RouteTableNode, SubnetNode, VpcEndpointNode, VpcNode } from '../../src/graph/model.js';
 import { isSymbolicRegion } from '../../src/source/region.js';
 import type { EditRequest } from '../../src/source/findings.js';
 import { gatewayEndpointSnippet, isMainTable, serviceLabel, terraformTableId } from './snippets.js';
@@ -59,4 +59,30 @@ export function newEndpointRequests(
   const name = `${serviceLabel(service)}GatewayEndpoint`;
   if (graph.get(name)) return undefined;
   return [{ kind: 'insert-after', after: anchor.source, text: gatewayEndpointSnippet(graph.syntax, service, region, vpc, tables), name }];
+}
+
+/**
+ * Removes a subnet from the endpoint's own literal subnet list (`subnet_ids`, `SubnetIds`), when that list is the only
+ * place attaching it: a subnet also attached by a `subnet_configuration` block or an association resource would stay.
+ */
+export function dropSubnetRequests(graph: GraphView, endpoint: VpcEndpointNode, subnet: SubnetNode): EditRequest[] | undefined {
+  const attached = (endpoint.subnetAttachments ?? []).filter((a) => a.subnet === subnet.id);
+  if (attached.length === 0 || attached.some((a) => a.via !== 'list')) return undefined;
+  switch (graph.syntax) {
+    case 'terraform': {
+      const list = endpoint.attributeRefs['subnet_ids'];
+      // Editing the list of an endpoint made by count or for_each would change every instance.
+      if (!list || endpoint.id.includes('[') || !inRootModule(endpoint, subnet)) return undefined;
+      return [{ kind: 'remove-from-list', list, item: `${subnet.source.address}.id` }];
+    }
+    case 'cloudformation-yaml':
+    case 'cloudformation-json': {
+      const list = endpoint.attributeRefs['SubnetIds'];
+      if (!list) return undefined;
+      const name = subnet.source.address;
+      return [{ kind: 'remove-from-list', list, item: graph.syntax === 'cloudformation-yaml' ? `!Ref ${name}` : `{ "Ref": ${JSON.stringify(name)} }` }];
+    }
+    case 'cdk':
+      return undefined;
+  }
 }
