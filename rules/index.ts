@@ -22,6 +22,13 @@ import sgEgressBlocksEndpoint from './sg-egress-blocks-endpoint.js';
 import endpointServiceOpen from './endpoint-service-open.js';
 import endpointServiceAutoAccept from './endpoint-service-auto-accept.js';
 import endpointServiceSingleAz from './endpoint-service-single-az.js';
+import endpointPolicyFullAccess from './endpoint-policy-full-access.js';
+import endpointPolicyMissingPrincipal from './endpoint-policy-missing-principal.js';
+import endpointPolicyForeignActions from './endpoint-policy-foreign-actions.js';
+import policyInvalid from './policy-invalid.js';
+import bucketPolicySourceIpViaEndpoint from './bucket-policy-source-ip-via-endpoint.js';
+import gatewayEndpointPolicyAccountPrincipal from './gateway-endpoint-policy-account-principal.js';
+import endpointPolicyAllowsNothing from './endpoint-policy-allows-nothing.js';
 
 /** Every rule, sorted by id. */
 export const rules: Rule[] = [
@@ -42,6 +49,13 @@ export const rules: Rule[] = [
   s3InterfacePrivateDnsNeedsGateway,
   interfaceEndpointNoSubnets,
   gatewayServiceViaInterfaceEndpoint,
+  endpointPolicyFullAccess,
+  endpointPolicyMissingPrincipal,
+  endpointPolicyForeignActions,
+  policyInvalid,
+  bucketPolicySourceIpViaEndpoint,
+  gatewayEndpointPolicyAccountPrincipal,
+  endpointPolicyAllowsNothing,
   endpointServiceOpen,
   endpointServiceAutoAccept,
   endpointServiceSingleAz,

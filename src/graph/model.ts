@@ -213,6 +213,10 @@ export interface PolicyDocument {
   text?: string;
   /** Why `text` is not JSON. */
   parseError?: string;
+  /** The resource that renders the policy, when another one does (Terraform `data "aws_iam_policy_document"`). */
+  renderedBy?: SourceRef;
+  /** Where each statement is written, by its position in `Statement`, where the source says (undefined entries: not known). */
+  statementAt?: Array<SourceRef | undefined>;
 }
 
 /** Ports of a TCP/UDP rule, inclusive. */

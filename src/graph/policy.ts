@@ -9,7 +9,8 @@ import type { Maybe, PolicyDocument, PolicyJson } from './model.js';
  */
 export function policyFromValue(v: Value | undefined, whenRef: string): Maybe<PolicyDocument> | undefined {
   if (v === undefined || v === null || v === '') return undefined;
-  if (isUnknown(v)) return v;
+  // A jsonencode (or rendered document) with parts known only later: its statements stay readable around them.
+  if (isUnknown(v)) return v.partialJson !== undefined && isObject(v.partialJson) ? { document: toPolicyJson(v.partialJson, whenRef) } : v;
   if (typeof v === 'string') {
     if (parseRef(v)) return unknown(`the policy ${displayValue(v)} is known only after ${whenRef}`);
     try {

@@ -11,11 +11,24 @@ export interface ValueObject {
 }
 
 export class Unknown {
-  constructor(readonly reason: string) {}
+  /**
+   * For the text of a JSON encoding (Terraform's `jsonencode`, a rendered policy document) that cannot be computed as a
+   * whole: the value it would encode, with the parts not known left Unknown (or as references). Readers that take a
+   * partly known document (resource policies) use it; for every other purpose the value stays Unknown. Not enumerable,
+   * so it never changes how an Unknown compares or prints.
+   */
+  declare readonly partialJson?: Value;
+
+  constructor(
+    readonly reason: string,
+    partialJson?: Value,
+  ) {
+    if (partialJson !== undefined) Object.defineProperty(this, 'partialJson', { value: partialJson, enumerable: false });
+  }
 }
 
-export function unknown(reason: string): Unknown {
-  return new Unknown(reason);
+export function unknown(reason: string, partialJson?: Value): Unknown {
+  return new Unknown(reason, partialJson);
 }
 
 export function isUnknown(v: unknown): v is Unknown {

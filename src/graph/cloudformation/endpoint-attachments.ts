@@ -2,7 +2,7 @@ import type { CfnResource } from '../../parsers/cloudformation/index.js';
 import { isUnknown } from '../../source/value.js';
 import type { EndpointSubnetAttachment, Maybe, NodeId, VpcEndpointNode } from '../model.js';
 import { collectIds, endpointIdFields, isEmptyIds, mergeIds } from '../ids.js';
-import { policyFromValue } from '../policy.js';
+import { cloudFormationPolicy } from './policy-source.js';
 import { propertyAt, type CfnContext } from './context.js';
 import { securityGroupOf, subnetOf } from './security.js';
 
@@ -45,7 +45,7 @@ export function endpointAttachments(ctx: CfnContext): (r: CfnResource, type: May
       external: [],
       incomplete: (defaultGroup && !defaultNode) || (isUnknown(type) && isEmptyIds(own)),
     });
-    const policy = policyFromValue(p['PolicyDocument'], 'deployment');
+    const policy = cloudFormationPolicy(r, 'PolicyDocument');
     return {
       ...endpointIdFields(subnets, groups),
       ...(subnets.incomplete && subnets.reason !== undefined ? { subnetsIncompleteReason: subnets.reason } : {}),

@@ -3,7 +3,7 @@ import type { SourceRef } from '../../source/types.js';
 import { collectIds } from '../ids.js';
 import { endpointServiceLoadBalancers, loadBalancerSubnets, loadBalancerType, supportedIpAddressTypes, supportedRegions } from '../nodes/services.js';
 import type { Maybe, NodeId } from '../model.js';
-import { policyFromValue } from '../policy.js';
+import { cloudFormationPolicy } from './policy-source.js';
 import { describe, maybeBool, maybeString, propertyAt, type CfnContext } from './context.js';
 import { subnetOf } from './security.js';
 
@@ -88,7 +88,7 @@ export function addBucketPolicies(ctx: CfnContext): void {
       kind: 'bucket-policy',
       ...ctx.base(r),
       ...bucket,
-      policy: policyFromValue(p['PolicyDocument'], 'deployment') ?? unknown('the policy is not set'),
+      policy: cloudFormationPolicy(r, 'PolicyDocument') ?? unknown('the policy is not set'),
       policyAt: propertyAt(r, 'PolicyDocument'),
     });
   }

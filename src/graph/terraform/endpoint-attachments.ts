@@ -4,7 +4,7 @@ import type { SourceRef } from '../../source/types.js';
 import type { Graph } from '../graph.js';
 import { collectIds, endpointIdFields, type IdList, isEmptyIds, mergeIds, unknownIds } from '../ids.js';
 import type { EndpointSubnetAttachment, Maybe, NodeId, PolicyDocument, VpcEndpointNode } from '../model.js';
-import { policyFromValue } from '../policy.js';
+import { terraformPolicy } from './policy-source.js';
 import { attributeRefs, sourceOf, type InstanceIndex } from './refs.js';
 import { securityGroupOf, subnetOf } from './security.js';
 
@@ -112,11 +112,11 @@ export function endpointAttachments(
       incomplete: groupsUnattributed || isUnknown(replaced) || (defaultGroup && !defaultNode) || typeUnknown,
     });
 
-    let policy: Maybe<PolicyDocument> | undefined = policyFromValue(i.values['policy'], 'apply');
+    let policy: Maybe<PolicyDocument> | undefined = terraformPolicy(index, i, 'policy');
     let policyAt: SourceRef | undefined = policy !== undefined ? (refs['policy'] ?? sourceOf(i)) : undefined;
     const attached = policies.get(i.address);
     if (attached) {
-      policy = policyFromValue(attached.values['policy'], 'apply');
+      policy = terraformPolicy(index, attached, 'policy');
       policyAt = attributeRefs(attached)['policy'] ?? sourceOf(attached);
     } else if (policyUnattributed) policy = unknown('an aws_vpc_endpoint_policy that cannot be resolved may replace the policy');
 

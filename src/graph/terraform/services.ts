@@ -3,7 +3,7 @@ import type { Graph } from '../graph.js';
 import { collectIds } from '../ids.js';
 import { endpointServiceLoadBalancers, loadBalancerSubnets, loadBalancerType, supportedIpAddressTypes, supportedRegions } from '../nodes/services.js';
 import type { Maybe, NodeId } from '../model.js';
-import { policyFromValue } from '../policy.js';
+import { terraformPolicy } from './policy-source.js';
 import { attributeRefs, base, describe, type InstanceIndex, maybeBool, maybeString, sourceOf } from './refs.js';
 import { subnetOf } from './security.js';
 
@@ -95,7 +95,7 @@ export function addBucketPolicies(graph: Graph, index: InstanceIndex): void {
       kind: 'bucket-policy',
       ...base(i),
       ...bucketOf(i.values['bucket']),
-      policy: policyOf(i.values['policy']),
+      policy: terraformPolicy(index, i, 'policy') ?? unknown('the policy is not set'),
       policyAt: attributeRefs(i)['policy'] ?? sourceOf(i),
     });
   }
@@ -109,12 +109,8 @@ export function addBucketPolicies(graph: Graph, index: InstanceIndex): void {
       bucketResource: i.address,
       bucketName: maybeString(i.values['bucket']) ?? unknown('Terraform generates the bucket name'),
       bucketLabel: i.address,
-      policy: policyOf(p),
+      policy: terraformPolicy(index, i, 'policy') ?? unknown('the policy is not set'),
       policyAt: attributeRefs(i)['policy'] ?? sourceOf(i),
     });
   }
-}
-
-function policyOf(v: Value | undefined) {
-  return policyFromValue(v, 'apply') ?? unknown('the policy is not set');
 }

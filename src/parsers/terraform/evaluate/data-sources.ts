@@ -123,20 +123,94 @@ function readFromAws(args: ValueObject, address: string): ValueObject {
   });
 }
 
-/** Renders `data "aws_iam_policy_document"` the way the provider does (single values unwrapped, Version first). */
+/**
+ * Renders `data "aws_iam_policy_document"` the way the provider does (single values unwrapped, Version first), merging
+ * `source_policy_documents` before and `override_policy_documents` after its own statements as the provider does: a
+ * later statement with the Sid of an earlier one replaces it in place, a statement without Sid is appended, `Id` is the
+ * last one given and `Version` the highest (terraform-provider-aws, `data_source_iam_policy_document.go`, and the
+ * data source's documentation). When a part is not known, the json is Unknown and keeps the document it would render.
+ */
 function renderPolicyDocument(args: ValueObject, block: ParsedBlock, report: (d: Diagnostic) => void): Value {
-  if (args['source_policy_documents'] || args['override_policy_documents'] || args['source_json'] || args['override_json']) {
-    report({
-      severity: 'note',
-      code: 'tf-policy-document-merge',
-      file: block.file,
-      line: block.headerSpan.start.line,
-      message: 'aws_iam_policy_document with source or override documents is not rendered; its json is unknown.',
-    });
-    return unknown('merged policy documents are not rendered');
+  const fail = (message: string, reason: string): Value => {
+    report({ severity: 'warning', code: 'tf-policy-document-invalid', file: block.file, line: block.headerSpan.start.line, message });
+    return unknown(reason);
+  };
+  const merged: ValueObject = { Version: '', Statement: [] };
+  const sources = [...documentsOf(args['source_json'] ?? null), ...documentsOf(args['source_policy_documents'] ?? null)];
+  const sids = new Set<string>();
+  for (const d of sources) {
+    if (isUnknown(d)) return unknown(`a source policy document is not known (${d.reason})`);
+    if (typeof d === 'string') return fail(`aws_iam_policy_document: a source policy document is not JSON.`, 'a source policy document is not JSON');
+    for (const st of statementsOf(d)) {
+      const sid = isObject(st) ? st['Sid'] : undefined;
+      if (typeof sid === 'string' && sid) {
+        if (sids.has(sid))
+          return fail(`aws_iam_policy_document: duplicate Sid "${sid}" in source_policy_documents; Terraform refuses it.`, `duplicate Sid ${sid}`);
+        sids.add(sid);
+      }
+    }
+    mergePolicy(merged, d);
   }
-  const statements = args['statement'];
-  if (isUnknown(statements)) return unknown('policy statements are not known');
+  const own: ValueObject = { Version: args['version'] ?? '2012-10-17', Statement: renderStatements(args['statement']) };
+  if (typeof args['policy_id'] === 'string') own['Id'] = args['policy_id'];
+  mergePolicy(merged, own);
+  for (const d of [...documentsOf(args['override_policy_documents'] ?? null), ...documentsOf(args['override_json'] ?? null)]) {
+    if (isUnknown(d)) return unknown(`an override policy document is not known (${d.reason})`);
+    if (typeof d === 'string') return fail(`aws_iam_policy_document: an override policy document is not JSON.`, 'an override policy document is not JSON');
+    mergePolicy(merged, d);
+  }
+  const doc: ValueObject = { Version: merged['Version'] ?? '2012-10-17' };
+  if (merged['Id'] !== undefined) doc['Id'] = merged['Id'];
+  doc['Statement'] = merged['Statement'] ?? [];
+  if (isUnknown(args['statement'])) return unknown('policy statements are not known');
+  if (containsUnknown(doc)) return unknown('the policy document depends on values that are not known', doc);
+  return JSON.stringify(doc);
+}
+
+/**
+ * The documents of a `source_policy_documents`-like argument: each parsed (a string when it is not JSON), Unknown when
+ * not known (keeping the partial document a rendered one carries).
+ */
+function documentsOf(v: Value): Array<Value> {
+  if (v === null) return [];
+  if (isUnknown(v)) return [v.partialJson !== undefined ? v.partialJson : v];
+  const out: Value[] = [];
+  for (const x of Array.isArray(v) ? v : [v]) {
+    if (x === null) continue;
+    if (isUnknown(x)) out.push(x.partialJson !== undefined ? x.partialJson : x);
+    else if (typeof x === 'string') {
+      try {
+        out.push(JSON.parse(x) as Value);
+      } catch {
+        out.push(x);
+      }
+    } else out.push(x);
+  }
+  return out;
+}
+
+function statementsOf(doc: Value): Value[] {
+  if (!isObject(doc)) return [];
+  const st = doc['Statement'];
+  return Array.isArray(st) ? st : st === undefined || st === null ? [] : [st];
+}
+
+/** The provider's `IAMPolicyDoc.Merge`: adopt Id, upgrade Version, replace statements by Sid, append the rest. */
+function mergePolicy(into: ValueObject, doc: Value): void {
+  if (!isObject(doc)) return;
+  if (typeof doc['Id'] === 'string' && doc['Id']) into['Id'] = doc['Id'];
+  const version = doc['Version'];
+  if (isUnknown(version) || (typeof version === 'string' && typeof into['Version'] === 'string' && version > into['Version'])) into['Version'] = version;
+  const list = into['Statement'] as Value[];
+  for (const st of statementsOf(doc)) {
+    const sid = isObject(st) ? st['Sid'] : undefined;
+    const at = typeof sid === 'string' && sid ? list.findIndex((x) => isObject(x) && x['Sid'] === sid) : -1;
+    if (at >= 0) list[at] = st;
+    else list.push(st);
+  }
+}
+
+function renderStatements(statements: Value | undefined): Value[] {
   const list = Array.isArray(statements) ? statements : [];
   const unwrap = (v: Value): Value => (Array.isArray(v) && v.length === 1 ? v[0]! : Array.isArray(v) ? [...v].sort() : v);
   const principals = (v: Value): Value => {
@@ -154,7 +228,7 @@ function renderPolicyDocument(args: ValueObject, block: ParsedBlock, report: (d:
     }
     return out;
   };
-  const rendered: Value[] = list.filter(isObject).map((s) => {
+  return list.filter(isObject).map((s) => {
     const out: ValueObject = {};
     if (typeof s['sid'] === 'string' && s['sid']) out['Sid'] = s['sid'];
     out['Effect'] = s['effect'] ?? 'Allow';
@@ -180,9 +254,4 @@ function renderPolicyDocument(args: ValueObject, block: ParsedBlock, report: (d:
     }
     return out;
   });
-  const doc: ValueObject = { Version: args['version'] ?? '2012-10-17' };
-  if (typeof args['policy_id'] === 'string') doc['Id'] = args['policy_id'];
-  doc['Statement'] = rendered;
-  if (containsUnknown(doc)) return unknown('the policy document depends on values that are not known');
-  return JSON.stringify(doc);
 }

@@ -64,7 +64,7 @@ export function evalCall(e: CallExpr, env: Env, ev: Evaluator): Value {
   try {
     return spec.impl(args, call);
   } catch (err) {
-    if (err instanceof UnknownResult) return unknown(err.reason);
+    if (err instanceof UnknownResult) return unknown(err.reason, err.partialJson);
     if (err instanceof FunctionError) return fail(env, CODES.functionError, `Call to function "${name}" failed: ${err.message}`);
     return fail(env, CODES.functionError, `Call to function "${name}" failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -1,3 +1,5 @@
+import type { Value } from '../../../source/value.js';
+
 /**
  * Stable diagnostic codes of the expression language, so diagnostics can be counted by kind. Errors are what
  * Terraform itself would reject; notes are what Terraform would accept but this analyzer does not compute.
@@ -32,7 +34,11 @@ export class FunctionError extends Error {}
 
 /** Raised inside a function implementation when an input it needs is not known; the result is that Unknown. */
 export class UnknownResult extends Error {
-  constructor(readonly reason: string) {
+  /** `partialJson`: what a JSON encoding would hold, parts not known left in place (see `Unknown`). */
+  constructor(
+    readonly reason: string,
+    readonly partialJson?: Value,
+  ) {
     super(reason);
   }
 }

@@ -3,7 +3,7 @@ import { FunctionError } from '../codes.js';
 import type { Value, ValueObject } from '../../../../source/value.js';
 import { setKey } from '../../../../source/values.js';
 import { str, type FnSpec } from './args.js';
-import { jsonDecode, jsonEncode, yamlDecode } from './json.js';
+import { jsonDecode, jsonEncodeKeepingPartial, yamlDecode } from './json.js';
 
 function hash(algorithm: string, encoding: 'hex' | 'base64'): FnSpec {
   return { params: 1, impl: ([s]) => createHash(algorithm).update(str(s!, 'str'), 'utf8').digest(encoding) };
@@ -99,7 +99,7 @@ function uuidV5(namespace: string, name: string): string {
 }
 
 export const encodingFunctions: Record<string, FnSpec> = {
-  jsonencode: { params: 1, allowUnknown: true, impl: ([v]) => jsonEncode(v!) },
+  jsonencode: { params: 1, allowUnknown: true, impl: ([v]) => jsonEncodeKeepingPartial(v!) },
   jsondecode: { params: 1, impl: ([s]) => jsonDecode(str(s!, 'str')) },
   yamldecode: { params: 1, impl: ([s]) => yamlDecode(str(s!, 'src')) },
 

@@ -27,6 +27,19 @@ export function jsonEncode(v: Value): string {
     .join(',')}}`;
 }
 
+/**
+ * `jsonencode` itself: the JSON text, or, when a part is not known, an Unknown result that keeps the value it would
+ * have encoded, so a reader of partly known policies still sees their statements.
+ */
+export function jsonEncodeKeepingPartial(v: Value): string {
+  try {
+    return jsonEncode(v);
+  } catch (e) {
+    if (e instanceof UnknownResult && !isUnknown(v)) throw new UnknownResult(e.reason, v);
+    throw e;
+  }
+}
+
 /** Rebuilds parsed data as Terraform values: safe keys, finite numbers only. */
 function fromData(x: unknown, what: string): Value {
   if (x === null || x === undefined) return null;
