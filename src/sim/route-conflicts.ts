@@ -74,6 +74,10 @@ export function duplicateRouteDestinations(graph: GraphView): { hits: DuplicateR
           ? `aws_route resources of unknown count may add routes to ${table.id}`
           : undefined;
     const others = unknownRoute ? routes.filter((r) => r !== unknownRoute) : routes;
+    // A gateway endpoint that may not exist can only add a route to its prefix list: it repeats nothing in a table
+    // without prefix-list routes. (The builder names the endpoint only when no conditional route made the routes incomplete.)
+    const onlyEndpointMissing = !unknownRoute && table.routesIncompleteReason?.startsWith('gateway endpoint ') === true && !graph.isUncertain('aws_route');
+    if (onlyEndpointMissing && !others.some((r) => r.destination.kind === 'prefix-list')) continue;
     if (reason && others.length > 0)
       undecided.push({ node: table, reason: `${reason}, so whether it repeats the destination of ${others.map((r) => r.id).join(', ')} cannot be decided` });
   }
