@@ -59,6 +59,7 @@ export default defineRule({
       for (const service of SERVICES) {
         const answer = serviceNameAnswer(graph, vpc, service);
         const label = SERVICE_LABEL[service];
+        const article = service === 's3' ? 'an' : 'a';
         if (answer.kind === 'unknown') {
           ctx.undecided({
             at: answer.endpoint ?? vpc,
@@ -73,7 +74,7 @@ export default defineRule({
         const option = terraform ? 'private_dns_only_for_inbound_resolver_endpoint' : 'PrivateDnsOnlyForInboundResolverEndpoint';
         const gateway = gateways.length
           ? `the VPC's ${label} gateway endpoint ${gateways[0]!.id} would carry them at no charge`
-          : `a ${label} gateway endpoint would carry them at no charge`;
+          : `${article} ${label} gateway endpoint would carry them at no charge`;
         const optionAt = terraform ? 'dns_options[0]' : 'DnsOptions';
         ctx.report({
           messageId: 'viaInterface',
@@ -90,7 +91,7 @@ export default defineRule({
           fix: {
             description: gateways.length
               ? `Set ${option} to ${terraform ? 'true' : 'OnlyInboundResolver'} on ${e.id}: in-VPC requests then use gateway endpoint ${gateways[0]!.id} at no charge, and the interface endpoint still serves on-premises and peered clients.`
-              : `Add a ${label} gateway endpoint to ${vpc.id} associated with the route tables of its subnets, and set ${option} to ${terraform ? 'true' : 'OnlyInboundResolver'} on ${e.id}; or remove the interface endpoint if nothing outside the VPC uses it.`,
+              : `Add ${article} ${label} gateway endpoint to ${vpc.id} associated with the route tables of its subnets, and set ${option} to ${terraform ? 'true' : 'OnlyInboundResolver'} on ${e.id}; or remove the interface endpoint if nothing outside the VPC uses it.`,
             snippet: terraform
               ? `dns_options {\n  private_dns_only_for_inbound_resolver_endpoint = true\n}`
               : graph.syntax === 'cdk'
