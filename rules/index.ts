@@ -12,6 +12,7 @@ import interfaceEndpointSingleAz from './interface-endpoint-single-az.js';
 import interfaceEndpointHttpsBlocked from './interface-endpoint-https-blocked.js';
 import interfaceEndpointOpenIngress from './interface-endpoint-open-ingress.js';
 import privateDnsNeedsVpcDns from './private-dns-needs-vpc-dns.js';
+import privateDnsOffBypass from './private-dns-off-bypass.js';
 import duplicateInterfaceEndpoint from './duplicate-interface-endpoint.js';
 import s3InterfacePrivateDnsNeedsGateway from './s3-interface-private-dns-needs-gateway.js';
 import interfaceEndpointNoSubnets from './interface-endpoint-no-subnets.js';
@@ -45,6 +46,7 @@ export const rules: Rule[] = [
   interfaceEndpointHttpsBlocked,
   interfaceEndpointOpenIngress,
   privateDnsNeedsVpcDns,
+  privateDnsOffBypass,
   duplicateInterfaceEndpoint,
   s3InterfacePrivateDnsNeedsGateway,
   interfaceEndpointNoSubnets,
