@@ -32,36 +32,4 @@ import gatewayEndpointPolicyAccountPrincipal from './gateway-endpoint-policy-acc
 import endpointPolicyAllowsNothing from './endpoint-policy-allows-nothing.js';
 
 /** Every rule, sorted by id. */
-export const rules: Rule[] = [
-  s3TrafficViaNat,
-  dynamodbTrafficViaNat,
-  endpointRouteShadowed,
-  duplicateGatewayEndpoint,
-  gatewayEndpointUnused,
-  manualEndpointRoute,
-  conflictingRoutes,
-  subnetCidrConflict,
-  interfaceEndpointDuplicateAz,
-  interfaceEndpointSingleAz,
-  interfaceEndpointHttpsBlocked,
-  interfaceEndpointOpenIngress,
-  privateDnsNeedsVpcDns,
-  privateDnsOffBypass,
-  duplicateInterfaceEndpoint,
-  s3InterfacePrivateDnsNeedsGateway,
-  interfaceEndpointNoSubnets,
-  gatewayServiceViaInterfaceEndpoint,
-  endpointPolicyFullAccess,
-  endpointPolicyMissingPrincipal,
-  endpointPolicyForeignActions,
-  policyInvalid,
-  bucketPolicySourceIpViaEndpoint,
-  gatewayEndpointPolicyAccountPrincipal,
-  endpointPolicyAllowsNothing,
-  endpointServiceOpen,
-  endpointServiceAutoAccept,
-  endpointServiceSingleAz,
-  isolatedWorkloadMissingEndpoints,
-  naclBlocksEndpointTraffic,
-  sgEgressBlocksEndpoint,
-] as Rule[];
+export const rules: Rule[] = [s3TrafficViaNat, dynamodbTrafficViaNat, endpointRouteShadowed, duplicateGatewayEndpoint, gatewayEndpointUnused, manualEndpointRoute, conflictingRoutes, subnetCidrConflict, interfaceEndpointDuplicateAz, interfaceEndpointSingleAz, interfaceEndpointHttpsBlocked, interfaceEndpointOpenIngress, privateDnsNeedsVpcDns, privateDnsOffBypass, duplicateInterfaceEndpoint, s3InterfacePrivateDnsNeedsGateway, interfaceEndpointNoSubnets, gatewayServiceViaInterfaceEndpoint, endpointPolicyFullAccess, endpointPolicyMissingPrincipal, endpointPolicyForeignActions, policyInvalid, bucketPolicySourceIpViaEndpoint, gatewayEndpointPolicyAccountPrincipal, endpointPolicyAllowsNothing, endpointServiceOpen, endpointServiceAutoAccept, endpointServiceSingleAz, isolatedWorkloadMissingEndpoints, naclBlocksEndpointTraffic, sgEgressBlocksEndpoint] as Rule[];

@@ -80,7 +80,11 @@ export default defineRule({
                 hop.judgement.blockedAddresses.toCidrs().length > 3
                   ? `${hop.judgement.blockedAddresses.toCidrs().slice(0, 3).join(', ')} and ${hop.judgement.blockedAddresses.toCidrs().length - 3} more`
                   : hop.judgement.blockedAddresses.toString(),
-              region: isSymbolicRegion(vpc.region) ? `every region the template can be deployed to (${regions.length} evaluated)` : vpc.region,
+              region: !isSymbolicRegion(vpc.region)
+                ? vpc.region
+                : regions.length === 1
+                  ? regions[0]!
+                  : `every region the template can be deployed to (${regions.length} evaluated)`,
               rules: (hop.groups ?? []).map((g) => describeRules(g, 'egress')).join('; ') || `${workload.id} has no security group the configuration shows`,
             },
             at: group ?? workload,

@@ -3,7 +3,7 @@ import type { RulePeer, SecurityGroupNode, SecurityGroupRule } from '../../src/g
 
 const list = (xs: string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
 
-export function peerLabel(p: RulePeer, group: SecurityGroupNode): string {
+export function peerLabel(p: RulePeer): string {
   switch (p.kind) {
     case 'cidr':
     case 'ipv6':
@@ -13,7 +13,7 @@ export function peerLabel(p: RulePeer, group: SecurityGroupNode): string {
     case 'security-group':
       return `members of ${p.label}`;
     case 'self':
-      return `members of ${group.id} itself`;
+      return 'its own members';
     case 'unknown':
       return 'a peer that is not known';
   }
@@ -33,9 +33,9 @@ export function describeRules(group: SecurityGroupNode, direction: 'ingress' | '
   const rules = group.rules.filter((r) => r.direction === direction);
   const word = direction === 'ingress' ? 'inbound' : 'outbound';
   if (rules.length === 0) return `${group.id} has no ${word} rules`;
-  const parts = rules.map((r) => `${trafficLabel(r)} ${direction === 'ingress' ? 'from' : 'to'} ${list(r.peers.map((p) => peerLabel(p, group)))}`);
+  const parts = rules.map((r) => `${trafficLabel(r)} ${direction === 'ingress' ? 'from' : 'to'} ${list(r.peers.map((p) => peerLabel(p)))}`);
   const shown = parts.slice(0, 3).join('; ') + (parts.length > 3 ? `; and ${parts.length - 3} more` : '');
-  return `${group.id}${group.default ? ' (the VPC default group)' : ''} ${direction === 'ingress' ? 'admits' : 'lets out'} only ${shown}`;
+  return `${group.id}${group.default && !group.id.includes('default security group') ? ' (the VPC default group)' : ''} ${direction === 'ingress' ? 'admits' : 'lets out'} only ${shown}`;
 }
 
 export { list };

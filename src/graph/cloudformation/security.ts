@@ -37,6 +37,20 @@ export function addSecurity(ctx: CfnContext): void {
   addNetworkAcls(ctx);
 }
 
+/**
+ * A CIDR a rule or entry names: `!GetAtt Vpc.CidrBlock` and `!GetAtt Subnet.CidrBlock` read as the block the VPC or
+ * subnet sets (its primary block for a VPC), anything else as written.
+ */
+function cidrOf(ctx: CfnContext, v: Value): Value {
+  const ref = parseRef(v);
+  const t = ref?.attribute === 'CidrBlock' ? ctx.target(v) : undefined;
+  if (t && (t.type === 'AWS::EC2::VPC' || t.type === 'AWS::EC2::Subnet')) {
+    const block = t.properties['CidrBlock'];
+    if (typeof block === 'string' && !parseRef(block)) return block;
+  }
+  return v;
+}
+
 /** The group a value names: `!Ref Sg`, `!GetAtt Sg.GroupId`, `!GetAtt Vpc.DefaultSecurityGroup`. */
 export function securityGroupOf(ctx: CfnContext, v: Value | undefined): NodeId | 'unknown' | undefined {
   const t = ctx.target(v);
@@ -85,7 +99,7 @@ function ruleOf(
   const add = (v: Value | undefined, f: (x: Value) => RulePeer) => {
     if (v !== undefined && v !== null && v !== '') peers.push(f(v));
   };
-  add(r['CidrIp'], (x) => cidrPeer(x, 'cidr', describe));
+  add(r['CidrIp'], (x) => cidrPeer(cidrOf(ctx, x), 'cidr', describe));
   add(r['CidrIpv6'], (x) => cidrPeer(x, 'ipv6', describe));
   add(direction === 'ingress' ? r['SourcePrefixListId'] : r['DestinationPrefixListId'], (x) => prefixListPeer(ctx, x));
   add(direction === 'ingress' ? r['SourceSecurityGroupId'] : r['DestinationSecurityGroupId'], (x) => groupPeer(ctx, x, own));
@@ -221,7 +235,7 @@ function entryOf(ctx: CfnContext, r: CfnResource, direction: 'ingress' | 'egress
     protocol,
     ports: isUnknown(range) ? range : portsOf(protocol, isObject(range) ? range['From'] : undefined, isObject(range) ? range['To'] : undefined),
     ...icmpOf(protocol, isObject(icmp) ? icmp['Type'] : undefined, isObject(icmp) ? icmp['Code'] : undefined),
-    peer: aclEntryPeer(p['CidrBlock'], p['Ipv6CidrBlock'], describe),
+    peer: aclEntryPeer(p['CidrBlock'] === undefined ? undefined : cidrOf(ctx, p['CidrBlock']), p['Ipv6CidrBlock'], describe),
     origin: 'resource',
     source: ctx.sourceOf(r),
   };

@@ -23,11 +23,16 @@ import type { NetworkAclNode, SecurityGroupNode, SubnetNode, VpcEndpointNode, Vp
 import { isSymbolicRegion } from '../../source/region.js';
 import { isUnknown } from '../../source/value.js';
 import { evaluateAcl, evaluateSecurityGroups, type OtherEnd, type Piece, type PrefixListResolver } from './filters.js';
-import { EPHEMERAL, judge, type Demand, type HopJudgement } from './judge.js';
+import { EPHEMERAL, judge, LAMBDA_EPHEMERAL, type Demand, type HopJudgement } from './judge.js';
 import { PortSet } from './ports.js';
 
 export { PortSet } from './ports.js';
-export { EPHEMERAL, type HopJudgement } from './judge.js';
+export { EPHEMERAL, LAMBDA_EPHEMERAL, type HopJudgement } from './judge.js';
+
+/** The ephemeral ports the responses to these workloads' requests come back on (Lambda functions use more). */
+export function ephemeralPortsOf(workloads: readonly (WorkloadNode | undefined)[]): typeof EPHEMERAL {
+  return workloads.some((w) => w?.workload === 'lambda-function') ? LAMBDA_EPHEMERAL : EPHEMERAL;
+}
 export type { Piece, PieceCause } from './filters.js';
 
 /** One filter on the way, and what it does to the traffic. */
@@ -351,16 +356,19 @@ export function aclsToEndpoint(graph: GraphView, c: Consumer, endpoint: VpcEndpo
   const src = c.addresses;
   const to = `TCP ${port} to ${endpointSubnet.id}${dst.addresses ? ` (${describeAddresses(dst.addresses)})` : ''}`;
   const from = `TCP ${port} from ${c.label}`;
-  const back = `TCP ${EPHEMERAL.ports.toString()} (responses) to ${c.label}`;
-  const backIn = `TCP ${EPHEMERAL.ports.toString()} (responses) from ${endpointSubnet.id}`;
+  const eph = ephemeralPortsOf([c.workload]);
+  const back = `TCP ${eph.recommended.toString()} (responses) to ${c.label}`;
+  const backIn = `TCP ${eph.recommended.toString()} (responses) from ${endpointSubnet.id}`;
   const hops: Hop[] = [];
   if (dst.addresses) {
     hops.push(aclHop(graph, c.subnet, 'egress', 'request', { addresses: dst.addresses, quantifier: 'one', ports: svc, critical: svc }, to));
-    hops.push(aclHop(graph, c.subnet, 'ingress', 'response', { addresses: dst.addresses, quantifier: 'one', ...EPHEMERAL }, backIn));
+    hops.push(
+      aclHop(graph, c.subnet, 'ingress', 'response', { addresses: dst.addresses, quantifier: 'one', ports: eph.ports, critical: eph.critical }, backIn),
+    );
   } else hops.push(unknownHop('acl', 'egress', 'request', to, dst.unknown!, { subnet: c.subnet }));
   if (src) {
     hops.push(aclHop(graph, endpointSubnet, 'ingress', 'request', { addresses: src, quantifier: 'one', ports: svc, critical: svc }, from));
-    hops.push(aclHop(graph, endpointSubnet, 'egress', 'response', { addresses: src, quantifier: 'one', ...EPHEMERAL }, back));
+    hops.push(aclHop(graph, endpointSubnet, 'egress', 'response', { addresses: src, quantifier: 'one', ports: eph.ports, critical: eph.critical }, back));
   } else
     hops.push(unknownHop('acl', 'ingress', 'request', from, c.addressesUnknown ?? `the addresses of ${c.label} are not known`, { subnet: endpointSubnet }));
   return hops;
@@ -388,8 +396,9 @@ export function gatewayServiceRanges(endpoint: VpcEndpointNode, region: string):
 }
 
 /** A subnet's ACL on the way to a gateway endpoint's service: TCP 443 out to its ranges, the responses back in. */
-export function aclsToGatewayService(graph: GraphView, subnet: SubnetNode, label: string, ranges: CidrSet): Hop[] {
+export function aclsToGatewayService(graph: GraphView, subnet: SubnetNode, label: string, ranges: CidrSet, workloads: readonly WorkloadNode[] = []): Hop[] {
   const https = PortSet.range(443, 443);
+  const eph = ephemeralPortsOf(workloads);
   return [
     aclHop(
       graph,
@@ -404,8 +413,8 @@ export function aclsToGatewayService(graph: GraphView, subnet: SubnetNode, label
       subnet,
       'ingress',
       'response',
-      { addresses: ranges, quantifier: 'each', ...EPHEMERAL },
-      `TCP ${EPHEMERAL.ports.toString()} (responses) from ${label} (${describeAddresses(ranges)})`,
+      { addresses: ranges, quantifier: 'each', ports: eph.ports, critical: eph.critical },
+      `TCP ${eph.recommended.toString()} (responses) from ${label} (${describeAddresses(ranges)})`,
     ),
   ];
 }
@@ -477,7 +486,7 @@ export function gatewayServiceReach(graph: GraphView, endpoint: VpcEndpointNode,
   for (const { subnet, workloads } of gatewayEndpointSubnets(graph, endpoint)) {
     if (workloads.length === 0) continue;
     const acl = acrossRegions(
-      ranges.map((r) => ({ region: r.region, reach: combine(aclsToGatewayService(graph, subnet, `${label} in ${r.region}`, r.ranges!)) })),
+      ranges.map((r) => ({ region: r.region, reach: combine(aclsToGatewayService(graph, subnet, `${label} in ${r.region}`, r.ranges!, workloads)) })),
     );
     const egress = workloads.map((w) => ({
       workload: w,

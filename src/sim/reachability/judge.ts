@@ -23,13 +23,19 @@ export interface Demand {
 
 /**
  * Ephemeral ports for return traffic through network ACLs.
- * https://docs.aws.amazon.com/vpc/latest/userguide/custom-network-acl.html#nacl-ephemeral-ports — "The range varies
- * depending on the client's operating system. Many Linux kernels (including the Amazon Linux kernel) use ports
- * 32768-61000 … Windows operating systems through Windows Server 2008 use ports 1025-5000. Windows Server 2008 and
- * later versions use ports 49152-65535 … In practice, to cover the different types of clients … you can open
- * ephemeral ports 1024-65535."
+ * https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html — "The client that initiates the request
+ * chooses the ephemeral port range … Many Linux kernels (including the Amazon Linux kernel) use ports 32768-61000 …
+ * Windows Server 2008 and later versions use ports 49152-65535 … AWS Lambda functions use ports 1024-65535 … In
+ * practice, to cover the different types of clients … you can open ephemeral ports 1024-65535."
+ *
+ * For an instance or container (Linux or Windows, which is not known):
+ * - `critical`: 49152–61000, the ports both kinds pick from: dropping any of them breaks every client now and then;
+ * - `ports`: 32768–65535, the union of both ranges: admitting all of them serves every client.
+ * An ACL that admits all of `critical` but not all of `ports` serves some clients and not others: undecided.
+ * A Lambda function picks from 1024–65535, all of it critical. `recommended` is what messages and fixes name.
  */
-export const EPHEMERAL = { ports: PortSet.range(1024, 65535), critical: PortSet.range(49152, 61000) };
+export const EPHEMERAL = { ports: PortSet.range(32768, 65535), critical: PortSet.range(49152, 61000), recommended: PortSet.range(1024, 65535) };
+export const LAMBDA_EPHEMERAL = { ports: PortSet.range(1024, 65535), critical: PortSet.range(1024, 65535), recommended: PortSet.range(1024, 65535) };
 
 export type HopVerdict = 'allowed' | 'blocked' | 'unknown';
 
