@@ -30,9 +30,9 @@ export default defineRule({
     duplicateEndpoint:
       'Route {{second}} in {{table}} has destination {{destination}}, where gateway endpoint {{endpoint}} already routes. A route table holds one route per destination, and the endpoint’s association adds a route to that prefix list, so AWS rejects one of them (RouteAlreadyExists).',
     notSubnet:
-      'Route {{destination}} → {{target}} in {{table}} lies inside {{vpc}}’s CIDR block {{vpcCidr}} but is not the CIDR of a subnet; it overlaps {{overlapped}}. AWS accepts a route more specific than the local route only for the exact CIDR block of a subnet of the VPC, so it rejects this route.',
+      'Route {{route}} ({{destination}} → {{target}}) in {{table}} lies inside {{vpc}}’s CIDR block {{vpcCidr}} but is not the CIDR of a subnet; it overlaps {{overlapped}}. AWS accepts a route more specific than the local route only for the exact CIDR block of a subnet of the VPC, so it rejects this route.',
     badTarget:
-      'Route {{destination}} → {{target}} in {{table}} lies inside {{vpc}}’s CIDR block {{vpcCidr}}{{subnet}}, and its target is {{targetKind}}. AWS accepts a route more specific than the local route only to a NAT gateway, a network interface or a Gateway Load Balancer endpoint, so it rejects this route.',
+      'Route {{route}} ({{destination}} → {{target}}) in {{table}} lies inside {{vpc}}’s CIDR block {{vpcCidr}}{{subnet}}, and its target is {{targetKind}}. AWS accepts a route more specific than the local route only to a NAT gateway, a network interface or a Gateway Load Balancer endpoint, so it rejects this route.',
   },
   check(graph, ctx) {
     const duplicates = duplicateRouteDestinations(graph);
@@ -66,7 +66,14 @@ export default defineRule({
     const inside = routesInsideVpc(graph);
     for (const u of inside.undecided) ctx.undecided(undecidedAt(u));
     for (const hit of inside.hits) {
-      const common = { destination: hit.destination, target: hit.route.target.label, table: hit.table.id, vpc: hit.vpc.id, vpcCidr: hit.vpcCidr };
+      const common = {
+        route: hit.route.id,
+        destination: hit.destination,
+        target: hit.route.target.label,
+        table: hit.table.id,
+        vpc: hit.vpc.id,
+        vpcCidr: hit.vpcCidr,
+      };
       const describeSubnet = (s: { subnet: { id: string; az: unknown }; cidr: string | undefined }) =>
         `${s.subnet.id} (${s.cidr ?? 'CIDR not known'}${typeof s.subnet.az === 'string' ? `, ${s.subnet.az}` : ''})`;
       ctx.report({

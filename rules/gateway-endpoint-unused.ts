@@ -17,9 +17,9 @@ export default defineRule({
   tags: ['cost', 'networking', 'vpc-endpoint', 'routing'],
   messages: {
     noTables:
-      'Gateway endpoint {{endpoint}} ({{service}}) is associated with no route table, so no subnet sends traffic through it. A gateway endpoint only serves subnets whose route table it is associated with; the route tables of {{vpc}}’s subnets are {{used}}.',
+      'Gateway endpoint {{endpoint}} ({{service}}) is associated with no route table, so no subnet sends traffic through it. A gateway endpoint only serves subnets whose route table it is associated with; {{usage}}.',
     unusedTables:
-      'Gateway endpoint {{endpoint}} ({{service}}) is associated only with route tables no subnet uses ({{tables}}), so no traffic goes through it. A gateway endpoint only serves subnets whose route table it is associated with; the route tables of {{vpc}}’s subnets are {{used}}.',
+      'Gateway endpoint {{endpoint}} ({{service}}) is associated only with route tables no subnet uses ({{tables}}), so no traffic goes through it. A gateway endpoint only serves subnets whose route table it is associated with; {{usage}}.',
   },
   check(graph, ctx) {
     for (const endpoint of graph.all('vpc-endpoint')) {
@@ -48,24 +48,22 @@ export default defineRule({
         .filter((t) => t.vpc === vpc.id)
         .map((t) => ({ table: t, use: routeTableUse(graph, t) }))
         .filter((u): u is { table: RouteTableNode; use: Extract<TableUse, { used: true }> } => u.use.used === true);
-      const used =
+      const usage =
         usedTables.length === 0
-          ? 'none the configuration shows'
-          : usedTables.map((u) => `${u.table.id} for ${[...u.use.subnets.map((s) => s.id), ...u.use.external].join(', ')}`).join('; ');
+          ? `no subnet of ${vpc.id} uses a route table the configuration shows`
+          : `the route tables of ${vpc.id}’s subnets are ${usedTables.map((u) => `${u.table.id} for ${[...u.use.subnets.map((s) => s.id), ...u.use.external].join(', ')}`).join('; ')}`;
       const service = endpoint.service ? `com.amazonaws.${endpoint.service.region}.${endpoint.service.service}` : String(endpoint.serviceName);
       const attribute = tableAttribute(endpoint);
       ctx.report({
         messageId: tables.length === 0 ? 'noTables' : 'unusedTables',
-        data: { endpoint: endpoint.id, service, vpc: vpc.id, tables: tables.map((t) => t.id).join(', '), used },
+        data: { endpoint: endpoint.id, service, tables: tables.map((t) => t.id).join(', '), usage },
         at: endpoint.attributeRefs[attribute] ? { node: endpoint, attribute } : endpoint,
         related: [
           ...tables.map((t) => ({ at: t, message: `route table ${t.id}: no subnet uses it` })),
-          ...usedTables
-            .slice(0, 5)
-            .map((u) => ({
-              at: u.table,
-              message: `route table ${u.table.id}, used by ${u.use.subnets.map((s) => s.id).join(', ') || u.use.external.join(', ')}`,
-            })),
+          ...usedTables.slice(0, 5).map((u) => ({
+            at: u.table,
+            message: `route table ${u.table.id}, used by ${u.use.subnets.map((s) => s.id).join(', ') || u.use.external.join(', ')}`,
+          })),
         ],
         identity: [endpoint.id],
         fix: {

@@ -15,7 +15,7 @@ export default defineRule({
   tags: ['correctness', 'networking', 'vpc-endpoint', 'routing'],
   messages: {
     gatewayTarget:
-      'Route {{destination}} in {{table}} targets gateway endpoint {{endpoint}}. AWS adds a gateway endpoint’s routes only through its route table associations, and CreateRoute accepts a VPC endpoint only for Gateway Load Balancer endpoints, so it rejects this route.',
+      'Route {{route}} to {{destination}} in {{table}} targets gateway endpoint {{endpoint}}. AWS adds a gateway endpoint’s routes only through its route table associations, and CreateRoute accepts a VPC endpoint only for Gateway Load Balancer endpoints, so it rejects this route.',
   },
   check(graph, ctx) {
     const routes: Array<RouteNode | DetachedRoute> = [...graph.all('route'), ...graph.detachedRoutes];
@@ -37,7 +37,7 @@ export default defineRule({
       const attribute = endpoint.attributeRefs['route_table_ids'] ? 'route_table_ids' : 'RouteTableIds';
       ctx.report({
         messageId: 'gatewayTarget',
-        data: { destination, table, endpoint: endpoint.id },
+        data: { route: route.id, destination, table, endpoint: endpoint.id },
         at: 'routeTable' in route ? route : route.source,
         related: [
           { at: endpoint, message: `gateway endpoint ${endpoint.id}` },
