@@ -27,15 +27,22 @@ export type EndpointReach =
   | { kind: 'unknown'; reason: string };
 
 /** The endpoints of a VPC that may be for a service: its own, and those whose service name is not known. */
-function candidates(graph: GraphView, vpc: VpcNode, service: string): { mine: VpcEndpointNode[]; unnamed: VpcEndpointNode[] } {
+function candidates(graph: GraphView, vpc: VpcNode, service: string): { mine: VpcEndpointNode[]; unnamed: VpcEndpointNode[]; elsewhere: VpcEndpointNode[] } {
   const mine: VpcEndpointNode[] = [];
   const unnamed: VpcEndpointNode[] = [];
+  // An endpoint whose VPC is not in the graph (a variable, a data source) may be in this one.
+  const elsewhere: VpcEndpointNode[] = [];
   for (const e of graph.all('vpc-endpoint')) {
-    if (e.vpc !== vpc.id) continue;
-    if (e.service?.service === service) mine.push(e);
+    const inVpc = e.vpc === vpc.id || (e.vpc === undefined && graph.subnetsOf(e).some((s) => s.vpc === vpc.id));
+    const forService = e.service?.service === service;
+    if (!inVpc) {
+      if (e.vpc === undefined && (forService || (!e.service && isUnknown(e.serviceName)))) elsewhere.push(e);
+      continue;
+    }
+    if (forService) mine.push(e);
     else if (!e.service && isUnknown(e.serviceName)) unnamed.push(e);
   }
-  return { mine, unnamed };
+  return { mine, unnamed, elsewhere };
 }
 
 const hasInterface = (e: VpcEndpointNode) => e.subnets.length > 0 || e.externalSubnets.length > 0 || e.subnetsIncomplete;
@@ -47,7 +54,7 @@ function onTable(graph: GraphView, e: VpcEndpointNode, table: RouteTableNode): b
 
 /** How the subnets of `table` in `vpc` reach `service` through an endpoint of type `type` (see `EndpointReach`). */
 export function endpointReach(graph: GraphView, vpc: VpcNode, table: RouteTableNode, service: string, type: 'Interface' | 'Gateway'): EndpointReach {
-  const { mine, unnamed } = candidates(graph, vpc, service);
+  const { mine, unnamed, elsewhere: vpcUnknown } = candidates(graph, vpc, service);
   const unknowns: string[] = [];
   const dnsOff: VpcEndpointNode[] = [];
   const elsewhere: VpcEndpointNode[] = [];
@@ -90,6 +97,7 @@ export function endpointReach(graph: GraphView, vpc: VpcNode, table: RouteTableN
     }
     return { kind: 'reached', endpoint: e };
   }
+  for (const e of vpcUnknown) unknowns.push(`the VPC of ${e.id} is not in the configuration; it may be a ${service} endpoint of ${vpc.id}`);
   for (const e of unnamed)
     unknowns.push(`the service of ${e.id} is not known (${isUnknown(e.serviceName) ? e.serviceName.reason : 'not set'}); it may be a ${service} endpoint`);
   for (const t of ['aws_vpc_endpoint', 'AWS::EC2::VPCEndpoint', 'aws_vpc_endpoint_route_table_association'])

@@ -139,6 +139,29 @@ resource "aws_eks_node_group" "default" {
     expect(workload(graph, 'aws_eks_node_group.al2023').amiType).toBe('AL2023_x86_64_STANDARD');
     expect(workload(graph, 'aws_eks_node_group.default').amiType).toBeUndefined();
   });
+
+  it('reads the same fields from Terraform JSON syntax', async () => {
+    const { graph } = await tfGraph({
+      'main.tf.json': JSON.stringify({
+        resource: {
+          aws_ecs_task_definition: {
+            api: {
+              family: 'api',
+              requires_compatibilities: ['FARGATE'],
+              network_mode: 'awsvpc',
+              container_definitions: '[{"name":"api","image":"123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1","logConfiguration":{"logDriver":"awslogs"}}]',
+            },
+          },
+          aws_ecs_service: { api: { name: 'api', task_definition: '${aws_ecs_task_definition.api.arn}', launch_type: 'FARGATE', platform_version: '1.4.0' } },
+        },
+      }),
+    });
+    expect(workload(graph, 'aws_ecs_service.api').launchType).toBe('FARGATE');
+    expect(workload(graph, 'aws_ecs_service.api').platformVersion).toBe('1.4.0');
+    expect(workload(graph, 'aws_ecs_task_definition.api').requiresCompatibilities).toEqual(['FARGATE']);
+    const containers = workload(graph, 'aws_ecs_task_definition.api').containers;
+    expect(Array.isArray(containers) && containers[0]!.image).toBe('123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1');
+  });
 });
 
 describe('what ECS, EKS and containers say about the endpoints they need (CloudFormation)', () => {
