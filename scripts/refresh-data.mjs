@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Regenerates the AWS facts bundled in data/. The product never touches the network; this maintainer script does.
 //
-//   node scripts/refresh-data.mjs [IP_RANGES] [--prefix-lists FILE] [--endpoint-services FILE] [--out DIR] [--no-ip-ranges]
+//   node scripts/refresh-data.mjs [IP_RANGES] [--prefix-lists FILE] [--endpoint-services FILE [--endpoint-docs FILE]] [--out DIR] [--no-ip-ranges]
 //
 // IP_RANGES is a path or URL of AWS's ip-ranges.json (default https://ip-ranges.amazonaws.com/ip-ranges.json), or a
 // file already reduced to S3/DynamoDB prefixes ({syncToken, createDate, regions: {r: {s3, s3_ipv6, dynamodb}}}).
 // --prefix-lists / --endpoint-services take the compiled source files (aws-managed-prefix-lists.json,
-// aws-endpoint-services.json) and rewrite their compact copies. data/pricing.json is edited by hand.
+// aws-endpoint-services.json) and rewrite their compact copies; the endpoint services copy also takes in what the AWS
+// documentation adds (scripts/data/endpoint-services-docs.json: cross-region services, services whose every endpoint
+// name is documented). data/pricing.json is edited by hand.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -17,12 +19,21 @@ const SERVICES = { S3: 's3', DYNAMODB: 'dynamodb' };
 
 function usage(message) {
   if (message) process.stderr.write(`refresh-data: ${message}\n`);
-  process.stderr.write('usage: node scripts/refresh-data.mjs [IP_RANGES] [--prefix-lists FILE] [--endpoint-services FILE] [--out DIR] [--no-ip-ranges]\n');
+  process.stderr.write(
+    'usage: node scripts/refresh-data.mjs [IP_RANGES] [--prefix-lists FILE] [--endpoint-services FILE [--endpoint-docs FILE]] [--out DIR] [--no-ip-ranges]\n',
+  );
   return 2;
 }
 
 function parseArgs(argv) {
-  const opts = { ipRanges: DEFAULT_IP_RANGES, useIpRanges: true, prefixLists: undefined, endpointServices: undefined, out: undefined };
+  const opts = {
+    ipRanges: DEFAULT_IP_RANGES,
+    useIpRanges: true,
+    prefixLists: undefined,
+    endpointServices: undefined,
+    endpointDocs: undefined,
+    out: undefined,
+  };
   let positional = 0;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -34,6 +45,7 @@ function parseArgs(argv) {
     if (a === '--ip-ranges') opts.ipRanges = value();
     else if (a === '--prefix-lists') opts.prefixLists = value();
     else if (a === '--endpoint-services') opts.endpointServices = value();
+    else if (a === '--endpoint-docs') opts.endpointDocs = value();
     else if (a === '--out') opts.out = value();
     else if (a === '--no-ip-ranges') opts.useIpRanges = false;
     else if (a === '--help' || a === '-h') return undefined;
@@ -188,7 +200,7 @@ function prefixListsFile(src) {
   };
 }
 
-function endpointServicesFile(src) {
+function endpointServicesFile(src, docs) {
   const iface = src.interfaceServices;
   const prefixes = new Set();
   for (const text of Object.values(src.nameFormat)) {
@@ -209,22 +221,29 @@ function endpointServicesFile(src) {
     if (m) docSuffixes.push(m[1]);
     else if (e.global) globalNames.push({ name: e.name, service: e.name.split('.').pop() });
   }
-  const crossRegion = src.crossRegionEnabledServices.names.map((n) => n.split(' ')[0]);
+  const crossRegion = [...new Set([...src.crossRegionEnabledServices.names.map((n) => n.split(' ')[0]), ...(docs?.crossRegion.names ?? [])])];
+  const completeNames = docs?.completeNames ?? [];
+  const interfaceSuffixes = new Set([...iface.standardSuffixes, ...docSuffixes]);
+  for (const { names } of completeNames) for (const n of names) interfaceSuffixes.add(n);
+  for (const n of crossRegion) if (!globalNames.some((g) => g.service === n)) interfaceSuffixes.add(n);
   return {
     source: src.source,
+    docsRead: docs?.read,
     notes: [
       'Interface suffixes are the ones CDK names plus those the AWS docs add; not every service exists in every region. A suffix not listed is unverified, not invalid.',
-      'crossRegion: services whose interface endpoints may name another region (ServiceRegion); taken from the China-partition copy of the AWS page, so the commercial list may be longer.',
+      `crossRegion: services whose interface endpoints may name another region (ServiceRegion), as the AWS page lists them${docs ? ` (read ${docs.read}: ${docs.crossRegion.source})` : ''}.`,
+      'completeNames: services whose documentation names every endpoint service name they offer; another name that starts with the service name and a separator is not offered.',
     ],
     nameFormats: src.nameFormat,
     regionalPrefixes: [...prefixes].filter((p) => p !== 'com.amazonaws.vpce').sort(),
     endpointServicePrefix: 'com.amazonaws.vpce',
     gatewayServices: src.gatewayServices.services,
     interfaceDefaultPort: iface.defaultPort,
-    interfaceSuffixes: [...new Set([...iface.standardSuffixes, ...docSuffixes])].sort(),
+    interfaceSuffixes: [...interfaceSuffixes].sort(),
     nonStandard,
     globalNames,
     crossRegion,
+    completeNames: completeNames.map(({ service, names, source }) => ({ service, names, source })),
   };
 }
 
@@ -271,7 +290,8 @@ export async function main(argv) {
     written.push(['aws-managed-prefix-lists.json', '']);
   }
   if (opts.endpointServices) {
-    await writeFile(join(out, 'aws-endpoint-services.json'), serialize(endpointServicesFile(await loadJson(opts.endpointServices))));
+    const docs = await loadJson(opts.endpointDocs ?? join(packageRoot(), 'scripts', 'data', 'endpoint-services-docs.json'));
+    await writeFile(join(out, 'aws-endpoint-services.json'), serialize(endpointServicesFile(await loadJson(opts.endpointServices), docs)));
     written.push(['aws-endpoint-services.json', '']);
   }
   for (const [name, detail] of written) process.stdout.write(`wrote ${join(out, name)}${detail}\n`);

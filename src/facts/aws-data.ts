@@ -63,7 +63,7 @@ interface PrefixListsFile {
   regions: Record<string, Partial<Record<string, { id: string; name: string; verification: Verification; note?: string }>>>;
 }
 
-interface EndpointServicesFile {
+export interface EndpointServicesFile {
   regionalPrefixes: string[];
   endpointServicePrefix: string;
   gatewayServices: string[];
@@ -72,6 +72,10 @@ interface EndpointServicesFile {
   nonStandard: Array<{ suffix: string; pattern: string; port?: number; global?: boolean }>;
   globalNames: Array<{ name: string; service: string }>;
   crossRegion: string[];
+  /** Services whose documentation names every endpoint service name they offer (sqs: sqs, sqs-fips). */
+  completeNames?: Array<{ service: string; names: string[]; source: string }>;
+  /** When the AWS pages the cross-region list and completeNames come from were read (YYYY-MM-DD). */
+  docsRead?: string;
 }
 
 interface PricingFile {
@@ -101,6 +105,11 @@ function readData<T>(file: string): T {
 const servicePrefixes = once(() => readData<ServicePrefixesFile>('aws-service-prefixes.json'));
 const prefixLists = once(() => readData<PrefixListsFile>('aws-managed-prefix-lists.json'));
 const endpointServices = once(() => readData<EndpointServicesFile>('aws-endpoint-services.json'));
+
+/** The bundled endpoint service facts as read (see src/facts/endpoint-service-names.ts for the questions asked of them). */
+export function endpointServiceFacts(): Readonly<EndpointServicesFile> {
+  return endpointServices();
+}
 const pricing = once(() => readData<PricingFile>('pricing.json'));
 
 const own = <T>(obj: Record<string, T>, key: string): T | undefined => (Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined);
@@ -253,7 +262,8 @@ export function parseServiceName(name: string): ServiceName | undefined {
   const vpce = `${data.endpointServicePrefix}.`;
   if (name.startsWith(vpce)) {
     const [region, svc, ...rest] = name.slice(vpce.length).split('.');
-    if (rest.length || !region || !REGION.test(region) || !svc || !VPCE_SVC.test(svc)) return undefined;
+    // A template names its own Region's endpoint service as com.amazonaws.vpce.${AWS::Region}.vpce-svc-…
+    if (rest.length || !region || !(REGION.test(region) || region === SYMBOLIC_REGION) || !svc || !VPCE_SVC.test(svc)) return undefined;
     return { region, service: svc, prefix: data.endpointServicePrefix, endpointService: true };
   }
   // Longest prefix first: cn.com.amazonaws must not be read as com.amazonaws.

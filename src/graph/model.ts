@@ -147,8 +147,12 @@ export interface VpcEndpointNode extends NodeBase {
   kind: 'vpc-endpoint';
   vpc: NodeId | undefined;
   serviceName: Maybe<string>;
-  /** `{region, service}` parsed from an AWS service name (com.amazonaws.us-east-1.s3). */
-  service: { region: string; service: string } | undefined;
+  /**
+   * `{region, service}` parsed from an AWS service name (com.amazonaws.us-east-1.s3); `prefix` is what precedes the
+   * region (`com.amazonaws`, `aws.api`, …) and `endpointService` marks a customer or partner endpoint service
+   * (com.amazonaws.vpce.<region>.vpce-svc-…).
+   */
+  service: { region: string; service: string; prefix?: string; endpointService?: boolean } | undefined;
   type: Maybe<'Gateway' | 'Interface' | 'GatewayLoadBalancer'>;
   /** Route tables associated (gateway endpoints). Unknown when some association cannot be resolved. */
   routeTables: NodeId[];
@@ -156,6 +160,16 @@ export interface VpcEndpointNode extends NodeBase {
   /** Route tables given as literal ids or other values outside the configuration. */
   externalRouteTables: string[];
   region: Maybe<string>;
+  /**
+   * The Region of the service the endpoint connects to, when set (Terraform `service_region`, CloudFormation
+   * `ServiceRegion`): an interface endpoint to a cross-region enabled service in another Region. Undefined when not set
+   * (the endpoint's own Region).
+   */
+  serviceRegion?: Maybe<string>;
+  /** `ip_address_type` / `IpAddressType` (`ipv4`, `dualstack`, `ipv6`), undefined when not set. */
+  ipAddressType?: Maybe<string>;
+  /** `dns_options.dns_record_ip_type` / `DnsOptions.DnsRecordIpType` (`ipv4`, `dualstack`, `ipv6`, `service-defined`), undefined when not set. */
+  dnsRecordIpType?: Maybe<string>;
   /** Interface endpoints: private DNS (Terraform and CloudFormation default to off). */
   privateDns: Maybe<boolean>;
   /**

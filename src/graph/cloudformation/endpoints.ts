@@ -37,10 +37,13 @@ export function addEndpoints(ctx: CfnContext): void {
       ...ctx.base(r),
       vpc,
       serviceName: typeof serviceName === 'string' ? displaySymbolic(serviceName) : serviceName,
-      service: service ? { region: service.region, service: service.service } : undefined,
+      service: service ? { region: service.region, service: service.service, prefix: service.prefix, endpointService: service.endpointService } : undefined,
       type,
       ...endpointTableFields(tables),
       region: ctx.region,
+      ...optionalString('serviceRegion', p['ServiceRegion']),
+      ...optionalString('ipAddressType', p['IpAddressType']),
+      ...optionalString('dnsRecordIpType', dnsOption(p['DnsOptions'], 'DnsRecordIpType')),
       privateDns: maybeBool(p['PrivateDnsEnabled'], false),
       privateDnsInboundOnly: inboundOnly(p['DnsOptions']),
       ...attachments(r, type, vpc),
@@ -87,4 +90,17 @@ function inboundOnly(dns: Value | undefined): Maybe<boolean> | undefined {
   if (v === 'OnlyInboundResolver' || v === true || v === 'true') return true;
   if (v === 'AllResolvers' || v === false || v === 'false') return false;
   return unknown(`PrivateDnsOnlyForInboundResolverEndpoint ${describe(v)} is not known`);
+}
+
+/** One property of `DnsOptions`: undefined when it or the block is absent. */
+function dnsOption(dns: Value | undefined, name: string): Value | undefined {
+  if (dns === undefined || dns === null || isUnknown(dns)) return dns ?? undefined;
+  return isObject(dns) ? dns[name] : unknown('DnsOptions is not an object');
+}
+
+/** `{ [key]: value }` for a property that is set (a string, or Unknown), nothing when it is absent. */
+function optionalString<K extends string>(key: K, v: Value | undefined): Partial<Record<K, Maybe<string>>> {
+  if (v === undefined || v === null) return {};
+  const value = maybeString(v) ?? unknown(`${key} is not a string`);
+  return { [key]: value } as Partial<Record<K, Maybe<string>>>;
 }

@@ -42,6 +42,9 @@ export function addEndpoints(
       type,
       ...endpointTableFields(own),
       region: typeof i.region === 'string' || isUnknown(i.region) ? i.region : unknown('region is not a string'),
+      ...optionalString('serviceRegion', i.values['service_region']),
+      ...optionalString('ipAddressType', i.values['ip_address_type']),
+      ...optionalString('dnsRecordIpType', dnsOption(i.values['dns_options'], 'dns_record_ip_type')),
       privateDns: maybeBool(i.values['private_dns_enabled'], false),
       privateDnsInboundOnly: inboundOnly(i.values['dns_options']),
       ...attachments(i, type, vpc),
@@ -77,12 +80,24 @@ function endpointTables(
 
 /** `dns_options { private_dns_only_for_inbound_resolver_endpoint = … }`, undefined when the block or the argument is absent. */
 function inboundOnly(dnsOptions: Value | undefined): Maybe<boolean> | undefined {
+  const v = dnsOption(dnsOptions, 'private_dns_only_for_inbound_resolver_endpoint');
+  return v === undefined || v === null ? undefined : isUnknown(v) ? v : maybeBool(v, false);
+}
+
+/** One argument of the `dns_options` block: undefined when the block or the argument is absent. */
+function dnsOption(dnsOptions: Value | undefined, name: string): Value | undefined {
   if (dnsOptions === undefined || dnsOptions === null) return undefined;
   if (isUnknown(dnsOptions)) return dnsOptions;
   const block = Array.isArray(dnsOptions) ? dnsOptions[0] : dnsOptions;
   if (block === undefined || block === null) return undefined;
   if (isUnknown(block)) return block;
   if (typeof block !== 'object' || Array.isArray(block)) return unknown('dns_options is not a block');
-  const v = (block as Record<string, Value>)['private_dns_only_for_inbound_resolver_endpoint'];
-  return v === undefined || v === null ? undefined : maybeBool(v, false);
+  return (block as Record<string, Value>)[name];
+}
+
+/** `{ [key]: value }` for an argument that is set (a string, or Unknown), nothing when it is absent. */
+function optionalString<K extends string>(key: K, v: Value | undefined): Partial<Record<K, Maybe<string>>> {
+  if (v === undefined || v === null) return {};
+  const value = maybeString(v) ?? unknown(`${key} is not a string`);
+  return { [key]: value } as Partial<Record<K, Maybe<string>>>;
 }

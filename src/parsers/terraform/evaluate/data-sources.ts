@@ -2,6 +2,7 @@ import type { Diagnostic } from '../../../source/types.js';
 import type { Scope } from '../expr/index.js';
 import { containsUnknown, isObject, isUnknown, makeRef, unknown, type Value, type ValueObject } from '../../../source/value.js';
 import { evaluateBody } from './body.js';
+import { ownRegion } from './resource-region.js';
 import type { ParsedBlock } from './parsed.js';
 import { availabilityZoneNames, partitionOf } from '../../../facts/regions.js';
 
@@ -20,11 +21,11 @@ export interface DataSourceInput {
  * except the arguments written in the configuration.
  */
 export function dataSourceValue(input: DataSourceInput): ValueObject {
-  const { type, block, scope, region, report, address } = input;
+  const { type, block, scope, report, address } = input;
   const args = evaluateBody(block, scope, report).values;
+  if (type === 'aws_region') return regionData(args, input.region);
+  const region = ownRegion(type, args, () => input.region);
   switch (type) {
-    case 'aws_region':
-      return regionData(args, region);
     case 'aws_availability_zones': {
       const zones = typeof region === 'string' ? availabilityZoneNames(region) : undefined;
       const names: Value = zones ?? unknown(`availability zones of ${typeof region === 'string' ? region : 'an unknown region'} are read from AWS`);

@@ -8,6 +8,7 @@ import { collectionValue, expansionOf, instancesOf, type Expansion, type Expande
 import { lazyObject, instanceView, Memo } from './lazy.js';
 import type { ModuleTree } from './module-tree.js';
 import type { ParsedBlock } from './parsed.js';
+import { ownRegion } from './resource-region.js';
 import type { ResourceInstance } from './types.js';
 import { convertToType, parseTypeConstraint } from './type-constraint.js';
 
@@ -421,7 +422,7 @@ export class ModuleInstance {
         block,
         values,
         nestedSpans: body.nestedSpans,
-        region: this.providerRegion(this.providerKeyOf(block, type)),
+        region: ownRegion(type, values, () => this.providerRegion(this.providerKeyOf(block, type))),
         callChain: this.callChain,
       });
     }
