@@ -22,9 +22,9 @@ export default defineRule({
   tags: ['correctness', 'vpc-endpoint', 'endpoint-policy', 'iam'],
   messages: {
     noAllow:
-      'The policy{{renderer}} of {{service}} endpoint {{endpoint}} has no Allow statement, so every request through the endpoint is implicitly denied: no one can call any {{service}} action through it. Add an Allow statement for the {{prefix}}: actions and resources the workloads use.',
+      'The policy{{renderer}} of endpoint {{endpoint}} ({{service}}) has no Allow statement, so every request through the endpoint is implicitly denied: no one can call any {{service}} action through it. Add an Allow statement for the {{prefix}}: actions and resources the workloads use.',
     onlyForeign:
-      'The policy{{renderer}} of {{service}} endpoint {{endpoint}} allows only {{actions}}, actions that never go through an endpoint for {{service}}, so every request through it is implicitly denied: no one can call any {{service}} action through it. Allow the {{prefix}}: actions and resources the workloads use instead.',
+      'The policy{{renderer}} of endpoint {{endpoint}} ({{service}}) allows only {{actions}}, actions that never go through an endpoint for {{service}}, so every request through it is implicitly denied: no one can call any {{service}} action through it. Allow the {{prefix}}: actions and resources the workloads use instead.',
   },
   check(graph, ctx) {
     for (const t of endpointPolicyTargets(graph)) {

@@ -20,7 +20,7 @@ export default defineRule({
   tags: ['correctness', 'vpc-endpoint', 'endpoint-policy', 'iam'],
   messages: {
     foreign:
-      '{{statement}}{{renderer}} on endpoint {{endpoint}} names {{actions}}, {{which}} of another service: a {{service}} endpoint carries only {{prefixes}} requests, so no request through it ever matches {{them}} and the statement does not {{effect}} anything here. Write the {{service}} actions this endpoint should {{effect}}, or move the statement to the policy of the endpoint for that service.',
+      '{{statement}}{{renderer}} on endpoint {{endpoint}} names {{actions}}, {{which}} of another service: the endpoint carries only {{prefixes}} requests, so no request through it ever matches {{them}} and the statement does not {{effect}} anything here. Write the {{service}} actions this endpoint should {{effect}}, or move the statement to the policy of the endpoint for that service.',
   },
   check(graph, ctx) {
     for (const t of endpointPolicyTargets(graph)) {

@@ -64,7 +64,14 @@ export function sourceIpViaEndpoint(graph: GraphView): { hits: SourceIpHit[]; un
       }
       if (s.conditions.some((t) => ENDPOINT_KEYS.includes(t.key.toLowerCase()))) continue;
       for (const t of s.conditions) {
-        if (t.key.toLowerCase() !== 'aws:sourceip' || isUnknown(t.values)) continue;
+        if (t.key.toLowerCase() !== 'aws:sourceip') continue;
+        if (isUnknown(t.values)) {
+          undecided.push({
+            node: bp,
+            reason: `the aws:SourceIp values of ${t.operator} in the policy of ${bp.bucketLabel} are not known (${t.values.reason})`,
+          });
+          continue;
+        }
         const op = parseOperator(t.operator);
         if (!op || op.base !== 'IpAddress' || op.set) continue;
         const ranges = t.values.filter((v): v is string => !isUnknown(v) && vpcOnly(v));
