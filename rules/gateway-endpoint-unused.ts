@@ -1,6 +1,7 @@
 import { defineRule } from './rule.js';
 import type { RouteTableNode, VpcEndpointNode } from '../src/graph/model.js';
 import { isUnknown } from '../src/source/value.js';
+import { isGatewayService } from '../src/facts/aws-data.js';
 import { routeTableUse, type TableUse } from '../src/sim/table-use.js';
 
 const tableAttribute = (endpoint: VpcEndpointNode) => (endpoint.attributeRefs['route_table_ids'] ? 'route_table_ids' : 'RouteTableIds');
@@ -26,6 +27,8 @@ export default defineRule({
       // An Interface or Gateway Load Balancer endpoint has no route tables; a gateway endpoint of a VPC outside the
       // configuration serves subnets the configuration does not show.
       if (endpoint.type !== 'Gateway' && !isUnknown(endpoint.type)) continue;
+      // An endpoint of unknown type for a service without gateway endpoints (SQS, ECR…) is not a gateway endpoint.
+      if (isUnknown(endpoint.type) && endpoint.service && !isGatewayService(endpoint.service.service)) continue;
       const vpc = graph.vpcOf(endpoint);
       if (!vpc || endpoint.externalRouteTables.length > 0) continue;
       const tables = endpoint.routeTables.map((id) => graph.getKind(id, 'route-table')).filter((t): t is RouteTableNode => t !== undefined);
