@@ -47,13 +47,13 @@ const rule = defineRule({
   tags: ['correctness', 'networking', 'vpc-endpoint', 'workload'],
   messages: {
     missing:
-      '{{workload}} cannot reach {{endpoint}}: it runs in {{subnets}}, which have no route to the internet, and VPC {{vpc}} has no {{endpoint}} endpoint. {{because}}, so it needs the {{type}} endpoint {{serviceName}} {{why}}.',
+      '{{workload}} cannot reach {{endpoint}}: it runs in {{subnets}}, which {{have}} no route to the internet, and VPC {{vpc}} has no {{endpoint}} endpoint. {{because}}, so it needs the {{type}} endpoint {{serviceName}} {{why}}.',
     privateDnsOff:
-      '{{workload}} cannot reach {{endpoint}}: it runs in {{subnets}}, which have no route to the internet, and {{endpoints}} has private DNS off, so the {{endpoint}} name that SDKs and agents call by default resolves to public addresses. {{because}}, so it needs {{serviceName}} with private DNS on {{why}}.',
+      '{{workload}} cannot reach {{endpoint}}: it runs in {{subnets}}, which {{have}} no route to the internet, and {{endpoints}} has private DNS off, so the {{endpoint}} name that SDKs and agents call by default resolves to public addresses. {{because}}, so it needs {{serviceName}} with private DNS on {{why}}.',
     notOnTable:
-      '{{workload}} cannot reach {{endpoint}}: it runs in {{subnets}}, which have no route to the internet, and gateway endpoint {{endpoints}} is not associated with {{tables}}. {{because}}, so it needs the {{type}} endpoint {{serviceName}} on that route table {{why}}.',
+      '{{workload}} cannot reach {{endpoint}}: it runs in {{subnets}}, which {{have}} no route to the internet, and gateway endpoint {{endpoints}} is not associated with {{tables}}. {{because}}, so it needs the {{type}} endpoint {{serviceName}} on that route table {{why}}.',
     noInterface:
-      '{{workload}} cannot reach {{endpoint}}: it runs in {{subnets}}, which have no route to the internet, and {{endpoints}} has no subnets, so it has no network interface. {{because}}, so it needs the {{type}} endpoint {{serviceName}} in its subnets {{why}}.',
+      '{{workload}} cannot reach {{endpoint}}: it runs in {{subnets}}, which {{have}} no route to the internet, and {{endpoints}} has no subnets, so it has no network interface. {{because}}, so it needs the {{type}} endpoint {{serviceName}} in its subnets {{why}}.',
   },
   check(graph, ctx) {
     for (const w of graph.all('workload')) {
@@ -150,6 +150,7 @@ function report(graph: GraphView, ctx: Ctx, w: WorkloadNode, vpc: VpcNode, gap: 
       workload: w.id,
       endpoint: need.need.endpoint,
       subnets: gap.subnets.map((s) => `${s.id}${zoneOf(s)}`).join(', '),
+      have: gap.subnets.length === 1 ? 'has' : 'have',
       tables: gap.tables.map((t) => t.id).join(', '),
       vpc: vpc.id,
       endpoints: endpoints.map((e) => e.id).join(', '),

@@ -81,7 +81,9 @@ function onFargate(w: WorkloadNode, task: WorkloadNode): boolean | Unknown {
 }
 
 /** `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]/…`: a private ECR repository, and its region. */
-const ECR_IMAGE = new RegExp(`^\\d{12}\\.dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+|${SYMBOLIC_REGION.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})\\.amazonaws\\.com(?:\\.cn)?/`);
+const ECR_IMAGE = new RegExp(
+  `^\\d{12}\\.dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+|${SYMBOLIC_REGION.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})\\.amazonaws\\.com(?:\\.cn)?/`,
+);
 
 const sameRegion = (a: string, region: string | undefined) => region !== undefined && (a === region || (isSymbolicRegion(a) && isSymbolicRegion(region)));
 
@@ -199,18 +201,13 @@ const EKS_OPTIMIZED_LINUX = /^AL2(?:023)?_/;
 
 function nodeGroupNeeds(graph: GraphView, w: WorkloadNode): WorkloadNeeds {
   const out = none();
-  add(out, 'eks-node-image-pull', 'its nodes pull the cluster’s system images (VPC CNI, kube-proxy, pause) from Amazon ECR', w.id);
+  add(out, 'eks-node-image-pull', "its nodes pull the cluster's system images (VPC CNI, kube-proxy, pause) from Amazon ECR", w.id);
   const template = w.uses.some((id) => graph.getKind(id, 'workload')?.workload === 'launch-template');
   // A launch template may name a custom AMI, which may not set its DNS name through the EC2 API: not judged.
   if (!template) {
     const ami = w.amiType;
     if (ami === undefined || (typeof ami === 'string' && EKS_OPTIMIZED_LINUX.test(ami)))
-      add(
-        out,
-        'eks-optimized-ami',
-        `its nodes run the Amazon Linux EKS optimized AMI${typeof ami === 'string' ? ` (${ami})` : ''}, which sets the node’s DNS name through the EC2 API`,
-        w.id,
-      );
+      add(out, 'eks-optimized-ami', `its nodes run the Amazon Linux EKS optimized AMI (${typeof ami === 'string' ? ami : 'ami_type not set'})`, w.id);
     else if (isUnknown(ami)) out.unknown.push({ endpoints: ['ec2'], reason: `the AMI type of ${w.id} is not known (${ami.reason})` });
   }
   return out;
