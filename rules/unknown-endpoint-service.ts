@@ -34,6 +34,14 @@ export default defineRule({
         continue;
       }
       const name = isUnknown(e.serviceName) ? '' : e.serviceName;
+      if (verdict.kind === 'unlisted' && !verdict.name) {
+        // Not of a form the data knows (`com.amazonaws.s3` without a Region): whether and how it is wrong is not certain.
+        ctx.undecided({
+          at: e,
+          reason: `${e.id} names ${name}, which is not of a service name form the bundled data knows, so whether AWS offers it cannot be verified`,
+        });
+        continue;
+      }
       const gatewayOk = verdict.kind === 'listed' && verdict.gateway;
       if (e.type === 'Gateway' && !gatewayOk) {
         const service = verdict.kind === 'global' ? verdict.service : (e.service?.service ?? name);
