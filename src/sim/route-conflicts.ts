@@ -40,8 +40,7 @@ const sameTarget = (a: RouteNode, b: RouteNode) => a.target.kind === b.target.ki
 /**
  * Pairs of routes in one table whose destinations are the same, and the tables where a route that is not known may
  * repeat one. Not reported: two gateway endpoints' routes to one prefix list (duplicate-gateway-endpoint covers them),
- * two identical inline routes of one table (Terraform keeps `route` blocks as a set, so they are one route), a
- * route to `local`.
+ * an inline route identical to another route of the table (the same route, read twice), a route to `local`.
  */
 export function duplicateRouteDestinations(graph: GraphView): { hits: DuplicateRoute[]; undecided: UndecidedAt[] } {
   const hits: DuplicateRoute[] = [];
@@ -59,7 +58,9 @@ export function duplicateRouteDestinations(graph: GraphView): { hits: DuplicateR
       const first = list[0]!;
       for (const second of list.slice(1)) {
         if (first.origin === 'endpoint-association' && second.origin === 'endpoint-association') continue;
-        if (first.origin === 'inline' && second.origin === 'inline' && first.source.address === second.source.address && sameTarget(first, second)) continue;
+        // Identical routes where one is an inline block: Terraform keeps `route` blocks as a set, and a plan of existing
+        // infrastructure lists under `route` every route of the table, those of `aws_route` resources included.
+        if ((first.origin === 'inline' || second.origin === 'inline') && sameTarget(first, second)) continue;
         hits.push({ table, first, second, destination: key });
         found = true;
       }
