@@ -502,7 +502,8 @@ export function gatewayServiceReach(graph: GraphView, endpoint: VpcEndpointNode,
 /**
  * Whom else an interface endpoint's groups admit on its port, beside the consumers: addresses outside its VPC (clients
  * over peering, a transit gateway, VPN), or members of groups no consumer carries (resources the configuration does not
- * show). Either means the endpoint serves clients this analysis cannot see. Undefined when it admits no one else.
+ * show as workloads), the endpoint's own groups included when the configuration writes such a rule for them. Either
+ * means the endpoint serves clients this analysis cannot see. Undefined when it admits no one else.
  */
 export function endpointAdmitsOthers(graph: GraphView, endpoint: VpcEndpointNode, consumers: readonly Consumer[]): string | undefined {
   const port = endpointPort(endpoint);
@@ -517,10 +518,13 @@ export function endpointAdmitsOthers(graph: GraphView, endpoint: VpcEndpointNode
       const covers = p === '-1' || isUnknown(ports) || (ports !== undefined && ports.from <= port && port <= ports.to);
       if (!tcp || !covers) continue;
       for (const peer of r.peers) {
-        if (peer.kind !== 'security-group') continue;
-        const id = peer.securityGroup ?? peer.label;
-        if (!own.has(id) && !carried.has(id))
-          return `${r.id} admits TCP ${port} from members of ${peer.label}, which no workload of the configuration in the VPC carries`;
+        if (peer.kind !== 'security-group' && peer.kind !== 'self') continue;
+        const id = peer.kind === 'self' ? g.id : (peer.securityGroup ?? peer.label);
+        if (carried.has(id)) continue;
+        // A rule the configuration writes for the endpoint's own group says its members are clients; the rule AWS
+        // gives the VPC default group says nothing about who uses the endpoint.
+        if (!own.has(id) || r.origin !== 'aws-default')
+          return `${r.id} admits TCP ${port} from members of ${peer.kind === 'self' ? g.id : peer.label}, which no workload of the configuration in the VPC carries`;
       }
     }
   const vpc = graph.vpcOf(endpoint);
