@@ -553,3 +553,41 @@ describe('security groups from a Terraform plan', () => {
     });
   });
 });
+
+describe('CIDR blocks CloudFormation names by attribute', () => {
+  it('reads !GetAtt Vpc.CidrBlock and !GetAtt Subnet.CidrBlock in security group rules and ACL entries', () => {
+    const { graph } = cfnGraph(`${CFN_VPC}  Sub:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Main
+      CidrBlock: 10.0.1.0/24
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: x
+      VpcId: !Ref Main
+      SecurityGroupIngress:
+        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: !GetAtt Main.CidrBlock }
+        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !GetAtt Sub.CidrBlock }
+  Acl:
+    Type: AWS::EC2::NetworkAcl
+    Properties:
+      VpcId: !Ref Main
+  AclIn:
+    Type: AWS::EC2::NetworkAclEntry
+    Properties:
+      NetworkAclId: !Ref Acl
+      RuleNumber: 100
+      Protocol: -1
+      RuleAction: allow
+      Egress: false
+      CidrBlock: !GetAtt Main.CidrBlock
+`);
+    expect(ruleLines(graph.getKind('Sg', 'security-group')!.rules)).toEqual([
+      'egress -1 0-65535 0.0.0.0/0 (aws default)',
+      'ingress tcp 22-22 10.0.1.0/24',
+      'ingress tcp 443-443 10.0.0.0/16',
+    ]);
+    expect(graph.getKind('Acl', 'network-acl')!.entries.map((e) => e.peer)).toEqual([{ kind: 'cidr', cidr: '10.0.0.0/16' }]);
+  });
+});

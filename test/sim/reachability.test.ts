@@ -5,6 +5,7 @@ import {
   blockingCauses,
   combine,
   egressToEndpoint,
+  endpointAdmitsOthers,
   endpointConsumers,
   endpointIngress,
   gatewayServiceReach,
@@ -334,5 +335,47 @@ describe('the path to an interface endpoint through ACLs and egress', () => {
       APP_GROUP('egress {\n    protocol    = "tcp"\n    from_port   = 5432\n    to_port     = 5432\n    cidr_blocks = ["10.0.0.0/16"]\n  }'),
     );
     expect(db.egress.verdict).toBe('blocked');
+  });
+});
+
+describe('who the clients are', () => {
+  it('a Lambda function needs responses on 1024–65535: an ACL admitting 32768–65535 blocks it', async () => {
+    const lambda = `
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = "arn:aws:iam::123456789012:role/fn"
+  runtime       = "python3.12"
+  handler       = "index.handler"
+  filename      = "fn.zip"
+  vpc_config {
+    subnet_ids         = [aws_subnet.app.id]
+    security_group_ids = [aws_security_group.app.id]
+  }
+}
+`;
+    const text = `${APP_GROUP()}${lambda}${GATEWAY}${acl([OUT_443, ['ingress', 100, 'allow', 'tcp', 32768, 65535, '0.0.0.0/0']])}`;
+    const g = await graphOf(text);
+    const view = g.view();
+    const reach = gatewayServiceReach(view, view.getKind('aws_vpc_endpoint.s3', 'vpc-endpoint')!, ['eu-central-1']);
+    expect(reach.subnets[0]!.acl.verdict).toBe('blocked');
+  });
+
+  it('an endpoint that admits 443 from addresses outside its VPC (a shared-endpoint hub) serves clients the scan cannot see', async () => {
+    const g = await graphOf(ENDPOINT(rule('tcp', 443, 443, 'cidr_blocks = ["10.1.0.0/16", "10.2.0.0/16"]')));
+    const view = g.view();
+    const endpoint = view.getKind('aws_vpc_endpoint.ssm', 'vpc-endpoint')!;
+    const { consumers } = endpointConsumers(view, endpoint);
+    expect(endpointIngress(view, endpoint, consumers[0]!).judgement.verdict).toBe('blocked');
+    expect(endpointAdmitsOthers(view, endpoint, consumers)).toContain('10.1.0.0/16');
+  });
+
+  it('a self rule the configuration writes means members of the endpoint group are clients; the default group’s AWS rule does not', async () => {
+    const written = await graphOf(ENDPOINT(rule('tcp', 443, 443, 'self = true')));
+    const view = written.view();
+    const endpoint = view.getKind('aws_vpc_endpoint.ssm', 'vpc-endpoint')!;
+    expect(endpointAdmitsOthers(view, endpoint, endpointConsumers(view, endpoint).consumers)).toContain('aws_security_group.endpoints');
+    const byDefault = (await graphOf(ENDPOINT('', ''))).view();
+    const e2 = byDefault.getKind('aws_vpc_endpoint.ssm', 'vpc-endpoint')!;
+    expect(endpointAdmitsOthers(byDefault, e2, endpointConsumers(byDefault, e2).consumers)).toBeUndefined();
   });
 });
