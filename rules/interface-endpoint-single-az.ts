@@ -1,4 +1,4 @@
-import type { SubnetNode, WorkloadNode } from '../src/graph/model.js';
+import type { GraphNode, SubnetNode, WorkloadNode } from '../src/graph/model.js';
 import { compareZones } from '../src/sim/availability-zones.js';
 import { consumersByZone, endpointZones, spansSeveralZones, type ConsumerZone } from '../src/sim/interface-endpoints.js';
 import { defineRule } from './rule.js';
@@ -31,7 +31,22 @@ export default defineRule({
   check(graph, ctx) {
     for (const endpoint of graph.all('vpc-endpoint').filter((e) => e.type === 'Interface')) {
       const placement = endpointZones(graph, endpoint);
-      if (placement.zones.length === 0) continue; // no subnet of known zone: VPCE209 or nothing to say
+      if (placement.zones.length === 0) {
+        // No subnet of known zone. No subnet at all is VPCE209's; subnets of unknown zone matter only when consumers
+        // run outside them.
+        const own = new Set(endpoint.subnets);
+        const consumers = consumersByZone(graph, endpoint);
+        // A consumer in the endpoint's own subnets is in its zone, whatever that zone is.
+        const inOwnSubnets = (n: GraphNode) =>
+          own.has(n.id) || (n.kind === 'workload' && !n.subnetsIncomplete && n.externalSubnets.length === 0 && n.subnets.every((id) => own.has(id)));
+        const outside = consumers.zones.some((z) => z.subnets.some((s) => !own.has(s.id))) || consumers.unknown.some((u) => !inOwnSubnets(u.node));
+        if (endpoint.subnets.length > 0 && outside)
+          ctx.undecided({
+            at: endpoint,
+            reason: `the Availability Zones of ${endpoint.id} are not known: ${placement.unknown.map((u) => u.reason).join('; ')}`,
+          });
+        continue;
+      }
       const several = spansSeveralZones(placement.zones.map((z) => z.zone));
       if (several === true) continue;
       const home = placement.zones[0]!;
