@@ -1,4 +1,5 @@
 import { defineRule } from './rule.js';
+import type { GraphView } from '../src/graph/graph.js';
 import { describeRules, list } from './shared/security-groups.js';
 import { combine, egressToEndpoint, endpointConsumers, endpointPort, gatewayServiceReach, type Hop } from '../src/sim/reachability/index.js';
 import { regionsToEvaluate } from '../src/sim/routing.js';
@@ -6,6 +7,14 @@ import { managedPrefixList, serviceRanges } from '../src/facts/aws-data.js';
 import { displaySymbolic, isSymbolicRegion } from '../src/source/region.js';
 import { isUnknown } from '../src/source/value.js';
 import type { SecurityGroupNode, VpcEndpointNode, WorkloadNode } from '../src/graph/model.js';
+
+/** How a rule names the endpoint's prefix list in the configuration's own language. */
+function prefixListHow(syntax: GraphView['syntax'], endpoint: string): string {
+  if (syntax === 'terraform')
+    return `\`prefix_list_ids = [${endpoint}.prefix_list_id]\` in an \`egress\` block or \`aws_security_group_rule\`, or \`prefix_list_id\` in an \`aws_vpc_security_group_egress_rule\``;
+  if (syntax === 'cdk') return `\`securityGroup.addEgressRule(ec2.Peer.prefixList(<the list's id>), ec2.Port.tcp(443))\``;
+  return `\`DestinationPrefixListId\` in \`SecurityGroupEgress\` or an \`AWS::EC2::SecurityGroupEgress\``;
+}
 
 /**
  * VPCE603: a workload's security groups let out no traffic to the endpoint it depends on.
@@ -95,7 +104,7 @@ export default defineRule({
             ],
             identity: [workload.id, endpoint.id],
             fix: {
-              description: `Add an egress rule to ${group?.id ?? `a security group of ${workload.id}`} that admits TCP 443 to the ${label} prefix list${pl?.id ? ` (${pl.id}, ${pl.name})` : ` (com.amazonaws.<region>.${service})`}: in Terraform \`prefix_list_ids = [aws_vpc_endpoint.<name>.prefix_list_id]\` or \`prefix_list_id\`, in CloudFormation \`DestinationPrefixListId\`.`,
+              description: `Add an egress rule to ${group?.id ?? `a security group of ${workload.id}`} that admits TCP 443 to the ${label} prefix list${pl?.id ? ` (${pl.id}, ${pl.name})` : ` (com.amazonaws.<region>.${service})`}: ${prefixListHow(graph.syntax, endpoint.id)}.`,
             },
           });
         }
