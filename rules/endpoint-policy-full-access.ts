@@ -23,9 +23,9 @@ export default defineRule({
   tags: ['security', 'vpc-endpoint', 'endpoint-policy', 'iam'],
   messages: {
     defaultPolicy:
-      'Endpoint {{endpoint}} has no endpoint policy, so AWS attaches the default policy: anyone can use it to call any {{service}} action on any resource, in any account. Add a policy that allows only the resources the workloads use.',
+      'Endpoint {{endpoint}} has no endpoint policy, so AWS attaches the default policy, which restricts nothing: any principal whose own permissions allow it can call any {{service}} action through the endpoint, on any resource, in any account. Add a policy that allows only the resources the workloads use.',
     allowsEverything:
-      '{{statement}}{{renderer}} on endpoint {{endpoint}} allows everything: anyone can use the endpoint to call any {{service}} action on any resource, in any account, as the default policy does. Narrow it to the resources the workloads use.',
+      '{{statement}}{{renderer}} on endpoint {{endpoint}} allows everything, as the default policy does: any principal whose own permissions allow it can call any {{service}} action through the endpoint, on any resource, in any account. Narrow it to the resources the workloads use.',
   },
   check(graph, ctx) {
     for (const t of endpointPolicyTargets(graph)) {

@@ -79,7 +79,11 @@ const gateways = (g: GraphView, kind: GatewayNode['kind']): GatewayNode[] => g.a
 /** A known value as it reads in a label; a template's region, unknown until deployment, reads `${AWS::Region}`. */
 const text = (v: unknown): string | undefined => (v === undefined || isUnknown(v) ? undefined : displaySymbolic(String(v)));
 
-/** Builds the picture of every VPC in the graphs, highlighting the resources and routes the findings are on. */
+/**
+ * Builds the picture of every VPC in the graphs, highlighting the resources and routes the findings are on. Only
+ * errors and warnings are highlighted: a note (a default endpoint policy, a cost remark) is advice, and would colour
+ * most endpoints of most networks.
+ */
 export function buildNetworkPicture(graphs: readonly GraphView[], findings: readonly Finding[]): NetworkPicture {
   const builder = new PictureBuilder(findings, graphs.length > 1);
   for (const g of graphs) builder.addGraph(g);
@@ -101,6 +105,7 @@ class PictureBuilder {
     private readonly nameGraphs: boolean,
   ) {
     for (const f of findings) {
+      if (f.level === 'note') continue;
       for (const at of [f.location, ...(f.origin ? [f.origin] : [])]) {
         const key = `${at.file}\u0000${at.address}`;
         this.findingsAt.set(key, (this.findingsAt.get(key) ?? new Set()).add(f.ruleId));

@@ -15,11 +15,22 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const EXAMPLE = path.join(REPO, 'examples', 'terraform-nat-vpc');
 
 /** An interface endpoint in the two application subnets: the summary prices it per AZ per hour. */
-const ENDPOINTS = `resource "aws_vpc_endpoint" "ecr_api" {
+const ENDPOINTS = `resource "aws_security_group" "endpoints" {
+  vpc_id = aws_vpc.main.id
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = [aws_vpc.main.cidr_block]
+  }
+}
+
+resource "aws_vpc_endpoint" "ecr_api" {
   vpc_id              = aws_vpc.main.id
   service_name        = "com.amazonaws.\${var.region}.ecr.api"
   vpc_endpoint_type   = "Interface"
   subnet_ids          = [for s in aws_subnet.app : s.id]
+  security_group_ids  = [aws_security_group.endpoints.id]
   private_dns_enabled = true
 }
 `;
@@ -129,25 +140,31 @@ describe('the GitHub Action in a simulated workflow', () => {
     const { dir, env } = workspace(prEvent());
     Object.assign(env, { INPUT_COMMENT: 'update', 'INPUT_GITHUB-TOKEN': 'test-token', GITHUB_API_URL: api.url });
     const first = await run(env, dir);
-    expect(first.code).toBe(1); // five warnings, fail-on: warning
+    expect(first.code).toBe(1); // five warnings (and two notes), fail-on: warning
 
     const sarifPath = path.join(dir, 'infra', 'iac-vpce.sarif');
     const sarif = JSON.parse(readFileSync(sarifPath, 'utf8')) as { runs: Array<{ results: Array<{ level: string }> }> };
     expect(validateSarif(sarif)).toEqual([]);
-    expect(sarif.runs[0]!.results).toHaveLength(5);
+    expect(sarif.runs[0]!.results).toHaveLength(7);
 
     const annotations = first.stdout.split('\n').filter((l) => l.startsWith('::'));
-    expect(annotations).toHaveLength(5);
-    for (const a of annotations) expect(a).toMatch(/^::warning file=infra\/main\.tf,line=\d+,col=\d+,endLine=\d+,(endColumn=\d+,)?title=VPCE10[123] /);
+    expect(annotations).toHaveLength(7);
+    for (const a of annotations.slice(0, 5))
+      expect(a).toMatch(/^::warning file=infra\/main\.tf,line=\d+,col=\d+,endLine=\d+,(endColumn=\d+,)?title=VPCE10[123] /);
+    // Notes come last: the endpoints without a policy (VPCE301).
+    expect(annotations.slice(5).map((a) => /^(::notice file=[^,]+,line=\d+),.*?title=(\S+ \S+)::/.exec(a)?.slice(1).join(' '))).toEqual([
+      '::notice file=infra/endpoints.tf,line=11 VPCE301 aws_vpc_endpoint.ecr_api',
+      '::notice file=infra/main.tf,line=103 VPCE301 aws_vpc_endpoint.s3',
+    ]);
 
     const summary = readFileSync(env['GITHUB_STEP_SUMMARY']!, 'utf8');
     expect(summary).toContain('## iac-vpce');
-    expect(summary).toContain('**0 errors, 5 warnings, 0 notes**');
+    expect(summary).toContain('**0 errors, 5 warnings, 2 notes**');
     expect(summary).toContain('### Routing paths');
     expect(summary).toContain('### NAT data processing at stake');
     const rate = interfaceEndpointHourPrice('us-east-1')!.perAzHour;
     expect(summary).toContain(
-      `| \`aws_vpc_endpoint.ecr_api\` | ecr.api | us-east-1 | 2 | $${(2 * rate).toFixed(2)} | $${(2 * rate * 730).toFixed(2)} | \`infra/endpoints.tf:1\` |`,
+      `| \`aws_vpc_endpoint.ecr_api\` | ecr.api | us-east-1 | 2 | $${(2 * rate).toFixed(2)} | $${(2 * rate * 730).toFixed(2)} | \`infra/endpoints.tf:11\` |`,
     );
     expect(summary).toContain(
       `Standing cost: 1 interface endpoint in 2 endpoint-AZs, each billed per hour it is provisioned in each AZ, whatever the traffic. Together: $${(2 * rate).toFixed(2)} an hour`,
@@ -156,7 +173,7 @@ describe('the GitHub Action in a simulated workflow', () => {
     // One scan for every report: the SARIF file's line is written once.
     expect(first.stderr.match(/report written to/g)).toHaveLength(1);
 
-    expect(outputs(env['GITHUB_OUTPUT']!)).toEqual({ 'sarif-file': sarifPath, errors: '0', warnings: '5', notes: '0' });
+    expect(outputs(env['GITHUB_OUTPUT']!)).toEqual({ 'sarif-file': sarifPath, errors: '0', warnings: '5', notes: '2' });
 
     expect(api.requests.map((r) => r.method)).toEqual(['GET', 'POST']);
     expect(api.requests.every((r) => r.auth === 'Bearer test-token')).toBe(true);
@@ -226,7 +243,7 @@ describe('the committed bundle', () => {
     expect(res.stderr).toContain('report written to');
     expect(res.status).toBe(0);
     expect(res.stdout.split('\n').filter((l) => l.startsWith('::warning file=infra/main.tf,'))).toHaveLength(5);
-    expect(outputs(env['GITHUB_OUTPUT']!)).toMatchObject({ errors: '0', warnings: '5', notes: '0' });
+    expect(outputs(env['GITHUB_OUTPUT']!)).toMatchObject({ errors: '0', warnings: '5', notes: '2' });
     expect(readFileSync(env['GITHUB_STEP_SUMMARY']!, 'utf8')).toBe('');
   }, 120_000);
 });

@@ -30,11 +30,11 @@ describe('--write-baseline and --baseline', () => {
     const baseline = JSON.parse(text) as { version: number; tool: { name: string; version: string }; findings: Array<Record<string, string>> };
     expect(baseline.version).toBe(1);
     expect(baseline.tool.name).toBe('iac-vpce');
-    expect(baseline.findings).toHaveLength(5);
+    expect(baseline.findings).toHaveLength(6); // VPCE101 ×2, VPCE102 ×2, VPCE103, and VPCE301's note on the endpoint without a policy
     const fps = baseline.findings.map((f) => f.fingerprint!);
     expect(fps).toEqual([...fps].sort());
     expect(Object.keys(baseline.findings[0]!)).toEqual(['fingerprint', 'ruleId', 'address', 'file']);
-    expect(baseline.findings.every((f) => f.file === 'main.tf' && /^VPCE10\d$/.test(f.ruleId!))).toBe(true);
+    expect(baseline.findings.every((f) => f.file === 'main.tf' && /^VPCE(10\d|301)$/.test(f.ruleId!))).toBe(true);
   });
 
   it('reports only findings the baseline does not hold, and counts the rest in the summary', async () => {

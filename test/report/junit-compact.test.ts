@@ -45,12 +45,13 @@ describe('--format junit', () => {
     const r = await run(['scan', '.', '--format', 'junit']);
     expect(r.code).toBe(0);
     expect(xmlProblems(r.stdout)).toEqual([]);
-    expect(r.stdout.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="iac-vpce" tests="5" failures="5" errors="0" skipped="0"')).toBe(true);
+    expect(r.stdout.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="iac-vpce" tests="6" failures="6" errors="0" skipped="0"')).toBe(true);
     const suites = [...r.stdout.matchAll(/<testsuite name="([^"]*)" tests="(\d+)" failures="(\d+)"/g)].map((m) => [m[1], m[2], m[3]]);
     expect(suites).toEqual([
       ['VPCE101 s3-traffic-via-nat', '2', '2'],
       ['VPCE102 dynamodb-traffic-via-nat', '2', '2'],
       ['VPCE103 endpoint-route-shadowed', '1', '1'],
+      ['VPCE301 endpoint-policy-full-access', '1', '1'],
     ]);
     const cases = [...r.stdout.matchAll(/<testcase classname="([^"]*)" name="([^"]*)" file="([^"]*)"/g)].map((m) => `${m[1]}|${m[2]}|${m[3]}`);
     expect(cases[4]).toMatch(/^VPCE103 endpoint-route-shadowed\|main\.tf:112:3 \S+\|main\.tf$/);
@@ -102,9 +103,10 @@ describe('--format compact', () => {
   it('prints one file:line:col: level RULE message line per finding of the example', async () => {
     const r = await run(['scan', '.', '--format', 'compact']);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(6);
     for (const line of lines) expect(line).toMatch(/^main\.tf:\d+:\d+: (error|warning|note) VPCE\d{3} \S/);
-    expect(lines[4]).toMatch(/^main\.tf:112:3: warning VPCE103 Route 52\.216\.0\.0\/16 /);
+    expect(lines[4]).toMatch(/^main\.tf:103:1: note VPCE301 Endpoint aws_vpc_endpoint\.s3 /);
+    expect(lines[5]).toMatch(/^main\.tf:112:3: warning VPCE103 Route 52\.216\.0\.0\/16 /);
   });
 
   it('keeps a message with newlines and escape sequences on its one line', () => {
