@@ -1,5 +1,6 @@
 import { defineRule } from './rule.js';
-import { endpointPolicyTargets, someAllowCanMatch } from '../src/sim/endpoint-policies.js';
+import { judgeablePolicies } from './shared/policy-targets.js';
+import { someAllowCanMatch } from '../src/sim/endpoint-policies.js';
 import { isUnknown } from '../src/source/value.js';
 import { policyRelated, renderedBy } from './shared/policy-wording.js';
 
@@ -27,21 +28,7 @@ export default defineRule({
       'The policy{{renderer}} of endpoint {{endpoint}} ({{service}}) allows only {{actions}}, actions that never go through an endpoint for {{service}}, so every request through it is implicitly denied: no one can call any {{service}} action through it. Allow the {{prefix}}: actions and resources the workloads use instead.',
   },
   check(graph, ctx) {
-    for (const t of endpointPolicyTargets(graph)) {
-      if (t.service === undefined || t.policy.kind === 'default') continue;
-      if (isUnknown(t.service)) {
-        if (t.policy.kind === 'document' && t.policy.read.statements.length)
-          ctx.undecided({
-            at: t.endpoint,
-            reason: `the service of ${t.endpoint.id} is not known (${t.service.reason}), so which actions its policy can allow is not known`,
-          });
-        continue;
-      }
-      if (!t.actions?.endpointPolicy) continue;
-      if (t.policy.kind === 'unknown') {
-        ctx.undecided({ at: t.endpoint, reason: `the endpoint policy of ${t.endpoint.id} is not known (${t.policy.reason})` });
-        continue;
-      }
+    for (const t of judgeablePolicies(graph, (u) => ctx.undecided(u), 'allow')) {
       const read = t.policy.read;
       if (read.invalid) continue;
       const can = someAllowCanMatch(read, t.actions.prefixes);

@@ -1,6 +1,6 @@
 import { defineRule } from './rule.js';
-import { endpointPolicyTargets, foreignActions } from '../src/sim/endpoint-policies.js';
-import { isUnknown } from '../src/source/value.js';
+import { judgeablePolicies } from './shared/policy-targets.js';
+import { foreignActions } from '../src/sim/endpoint-policies.js';
 import { policyRelated, quoteStatement, renderedBy, statementLocation } from './shared/policy-wording.js';
 
 /**
@@ -23,21 +23,7 @@ export default defineRule({
       '{{statement}}{{renderer}} on endpoint {{endpoint}} names {{actions}}, {{which}} of another service: the endpoint carries only {{prefixes}} requests, so no request through it ever matches {{them}} and the statement does not {{effect}} anything here. Write the {{service}} actions this endpoint should {{effect}}, or move the statement to the policy of the endpoint for that service.',
   },
   check(graph, ctx) {
-    for (const t of endpointPolicyTargets(graph)) {
-      if (t.service === undefined || t.policy.kind === 'default') continue;
-      if (isUnknown(t.service)) {
-        if (t.policy.kind === 'document' && t.policy.read.statements.length)
-          ctx.undecided({
-            at: t.endpoint,
-            reason: `the service of ${t.endpoint.id} is not known (${t.service.reason}), so which actions its policy can match is not known`,
-          });
-        continue;
-      }
-      if (!t.actions?.endpointPolicy) continue;
-      if (t.policy.kind === 'unknown') {
-        ctx.undecided({ at: t.endpoint, reason: `the endpoint policy of ${t.endpoint.id} is not known (${t.policy.reason})` });
-        continue;
-      }
+    for (const t of judgeablePolicies(graph, (u) => ctx.undecided(u), 'match')) {
       const doc = t.policy.document;
       const prefixes = t.actions.prefixes;
       for (const { statement: s, actions } of foreignActions(t.policy.read, prefixes)) {

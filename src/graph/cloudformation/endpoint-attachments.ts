@@ -1,25 +1,13 @@
+import type { EndpointAttachments } from '../nodes/endpoints.js';
 import type { CfnResource } from '../../parsers/cloudformation/index.js';
 import { isUnknown } from '../../source/value.js';
-import type { EndpointSubnetAttachment, Maybe, NodeId, VpcEndpointNode } from '../model.js';
+import type { EndpointSubnetAttachment, Maybe, NodeId } from '../model.js';
 import { collectIds, endpointIdFields, isEmptyIds, mergeIds } from '../ids.js';
 import { cloudFormationPolicy } from './policy-source.js';
 import { propertyAt, type CfnContext } from './context.js';
 import { securityGroupOf, subnetOf } from './security.js';
 
-type Attachments = Pick<
-  VpcEndpointNode,
-  | 'subnets'
-  | 'subnetsIncomplete'
-  | 'externalSubnets'
-  | 'subnetsIncompleteReason'
-  | 'subnetAttachments'
-  | 'securityGroups'
-  | 'securityGroupsIncomplete'
-  | 'externalSecurityGroups'
-  | 'defaultSecurityGroup'
-  | 'policy'
-  | 'policyAt'
->;
+type Attachments = EndpointAttachments;
 
 /**
  * `SubnetIds`, `SecurityGroupIds` (none on an Interface endpoint: EC2 uses the VPC's default group) and

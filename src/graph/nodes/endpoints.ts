@@ -11,6 +11,22 @@ import { addRoute } from './network.js';
  * endpoint puts into them.
  */
 
+/** What attaches an endpoint to its VPC besides route tables: subnets, security groups, the policy. Both builders fill it. */
+export type EndpointAttachments = Pick<
+  VpcEndpointNode,
+  | 'subnets'
+  | 'subnetsIncomplete'
+  | 'externalSubnets'
+  | 'subnetsIncompleteReason'
+  | 'subnetAttachments'
+  | 'securityGroups'
+  | 'securityGroupsIncomplete'
+  | 'externalSecurityGroups'
+  | 'defaultSecurityGroup'
+  | 'policy'
+  | 'policyAt'
+>;
+
 export type EndpointType = 'Gateway' | 'Interface' | 'GatewayLoadBalancer';
 
 const ENDPOINT_TYPES = new Set<Value>(['Gateway', 'Interface', 'GatewayLoadBalancer']);

@@ -2,26 +2,14 @@ import type { ResourceInstance } from '../../parsers/terraform/evaluate/index.js
 import { isObject, isUnknown, unknown, type Value } from '../../source/value.js';
 import type { SourceRef } from '../../source/types.js';
 import type { Graph } from '../graph.js';
+import type { EndpointAttachments } from '../nodes/endpoints.js';
 import { collectIds, endpointIdFields, type IdList, isEmptyIds, mergeIds, unknownIds } from '../ids.js';
-import type { EndpointSubnetAttachment, Maybe, NodeId, PolicyDocument, VpcEndpointNode } from '../model.js';
+import type { EndpointSubnetAttachment, Maybe, NodeId, PolicyDocument } from '../model.js';
 import { terraformPolicy } from './policy-source.js';
 import { attributeRefs, sourceOf, type InstanceIndex } from './refs.js';
 import { securityGroupOf, subnetOf } from './security.js';
 
-type Attachments = Pick<
-  VpcEndpointNode,
-  | 'subnets'
-  | 'subnetsIncomplete'
-  | 'externalSubnets'
-  | 'subnetsIncompleteReason'
-  | 'subnetAttachments'
-  | 'securityGroups'
-  | 'securityGroupsIncomplete'
-  | 'externalSecurityGroups'
-  | 'defaultSecurityGroup'
-  | 'policy'
-  | 'policyAt'
->;
+type Attachments = EndpointAttachments;
 
 /**
  * Subnets, security groups and policy of each endpoint: its own arguments (`subnet_ids`, `subnet_configuration`,
