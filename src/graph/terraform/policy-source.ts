@@ -1,7 +1,7 @@
 import type { ResourceInstance } from '../../parsers/terraform/evaluate/index.js';
 import { references } from '../../parsers/terraform/expr/index.js';
 import type { SourceRef } from '../../source/types.js';
-import { isObject, isUnknown } from '../../source/value.js';
+import { isObject, isUnknown, type Value } from '../../source/value.js';
 import type { Maybe, PolicyDocument } from '../model.js';
 import { policyFromValue } from '../policy.js';
 import type { InstanceIndex } from './refs.js';
@@ -51,12 +51,45 @@ function statementBlocks(d: ResourceInstance, policy: PolicyDocument): Array<Sou
     (k) => d.values[k] !== undefined && d.values[k] !== null,
   );
   const at = (n: number): SourceRef | undefined => (spans[n] ? { file: d.block.file, span: spans[n]!, address: d.address } : undefined);
+  // A statement of an override document replaces the own statement with its Sid: it is not written in the own block.
+  const overridden = overrideSids(d.values['override_policy_documents'], d.values['override_json']);
   return rendered.map((s, j) => {
     const sid = isObject(s) ? s['Sid'] : undefined;
     if (typeof sid === 'string' && sid) {
+      if (overridden === undefined || overridden.has(sid)) return undefined;
       const n = own.findIndex((o) => isObject(o) && o['sid'] === sid);
       return n >= 0 ? at(n) : undefined;
     }
     return merged ? undefined : at(j);
   });
+}
+
+/** The Sids of the statements in the override documents; undefined when one of them is not known. */
+function overrideSids(...args: Array<Value | undefined>): Set<string> | undefined {
+  const sids = new Set<string>();
+  for (const v of args) {
+    for (const x of v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]) {
+      if (x === null || x === '') continue;
+      let doc: unknown = x;
+      if (isUnknown(x)) doc = x.partialJson;
+      else if (typeof x === 'string') {
+        try {
+          doc = JSON.parse(x);
+        } catch {
+          continue;
+        }
+      }
+      if (!isObject(doc)) return undefined;
+      const st = doc['Statement'];
+      if (!Array.isArray(st)) {
+        if (st === undefined || st === null) continue;
+        return undefined;
+      }
+      for (const s of st) {
+        if (isObject(s) && typeof s['Sid'] === 'string') sids.add(s['Sid']);
+        else if (isObject(s) && isUnknown(s['Sid'])) return undefined;
+      }
+    }
+  }
+  return sids;
 }

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../../source/types.js';
 import type { Scope } from '../expr/index.js';
-import { containsUnknown, isObject, isUnknown, makeRef, unknown, type Value, type ValueObject } from '../../../source/value.js';
+import { containsUnknown, isObject, isUnknown, makeRef, unknown, type Unknown, type Value, type ValueObject } from '../../../source/value.js';
 import { evaluateBody } from './body.js';
 import { ownRegion } from './resource-region.js';
 import type { ParsedBlock } from './parsed.js';
@@ -125,11 +125,19 @@ function readFromAws(args: ValueObject, address: string): ValueObject {
 }
 
 /**
- * Renders `data "aws_iam_policy_document"` the way the provider does (single values unwrapped, Version first), merging
- * `source_policy_documents` before and `override_policy_documents` after its own statements as the provider does: a
- * later statement with the Sid of an earlier one replaces it in place, a statement without Sid is appended, `Id` is the
- * last one given and `Version` the highest (terraform-provider-aws, `data_source_iam_policy_document.go`, and the
- * data source's documentation). When a part is not known, the json is Unknown and keeps the document it would render.
+ * Renders `data "aws_iam_policy_document"` the way terraform-provider-aws does (`dataSourcePolicyDocumentRead` in
+ * internal/service/iam/policy_document_data_source.go and `Merge` in policy_model.go):
+ * - `source_policy_documents` are merged first, in order; a non-empty Sid that appears twice among them (also within one
+ *   document) is an error ("duplicate Sid ... in source_policy_documents");
+ * - then the data source's own `statement` blocks (a Sid repeated among them is an error);
+ * - then `override_policy_documents`, in order.
+ * Each merge adopts the document's non-empty `Id`, raises `Version` to the later one, replaces in place the statement
+ * with the same non-empty Sid and appends every other statement (so statements without Sid are always appended).
+ * The deprecated `source_json` / `override_json` only take effect with provider versions before 5.0 (later versions
+ * accept only an empty string): there `source_json` is read as the starting document and `override_json` is merged
+ * last, and an empty string is ignored. Sets (actions, resources, principal identifiers) are rendered as one string
+ * when they hold one value, else sorted in reverse order; `&{` in resources, principals and condition values becomes
+ * `${`. When a part is not known, the json is Unknown and keeps the document it would render.
  */
 function renderPolicyDocument(args: ValueObject, block: ParsedBlock, report: (d: Diagnostic) => void): Value {
   const fail = (message: string, reason: string): Value => {
@@ -137,40 +145,90 @@ function renderPolicyDocument(args: ValueObject, block: ParsedBlock, report: (d:
     return unknown(reason);
   };
   const merged: ValueObject = { Version: '', Statement: [] };
-  const sources = [...documentsOf(args['source_json'] ?? null), ...documentsOf(args['source_policy_documents'] ?? null)];
   const sids = new Set<string>();
-  for (const d of sources) {
-    if (isUnknown(d)) return unknown(`a source policy document is not known (${d.reason})`);
-    if (typeof d === 'string') return fail(`aws_iam_policy_document: a source policy document is not JSON.`, 'a source policy document is not JSON');
-    for (const st of statementsOf(d)) {
-      const sid = isObject(st) ? st['Sid'] : undefined;
-      if (typeof sid === 'string' && sid) {
-        if (sids.has(sid))
-          return fail(`aws_iam_policy_document: duplicate Sid "${sid}" in source_policy_documents; Terraform refuses it.`, `duplicate Sid ${sid}`);
-        sids.add(sid);
-      }
+  const sidOf = (st: Value): string | undefined => {
+    const sid = isObject(st) ? st['Sid'] : undefined;
+    return typeof sid === 'string' && sid ? sid : undefined;
+  };
+
+  const legacySource = legacyDocument(args['source_json']);
+  if (legacySource !== undefined) {
+    if (isUnknown(legacySource)) return unknown(`source_json is not known (${legacySource.reason})`);
+    const statements = statementList(legacySource);
+    if (statements === 'invalid') return fail('aws_iam_policy_document: source_json is not a policy document.', 'source_json is not a policy document');
+    if (isUnknown(statements)) return unknown(`the statements of source_json are not known (${statements.reason})`);
+    // Read as the starting document (not merged): its own Sids are not checked against each other.
+    if (isObject(legacySource) && typeof legacySource['Version'] === 'string') merged['Version'] = legacySource['Version'];
+    if (isObject(legacySource) && typeof legacySource['Id'] === 'string' && legacySource['Id']) merged['Id'] = legacySource['Id'];
+    merged['Statement'] = [...statements];
+    for (const st of statements) {
+      const sid = sidOf(st);
+      if (sid) sids.add(sid);
     }
-    mergePolicy(merged, d);
   }
-  const own: ValueObject = { Version: args['version'] ?? '2012-10-17', Statement: renderStatements(args['statement']) };
-  if (typeof args['policy_id'] === 'string') own['Id'] = args['policy_id'];
-  mergePolicy(merged, own);
-  for (const d of [...documentsOf(args['override_policy_documents'] ?? null), ...documentsOf(args['override_json'] ?? null)]) {
+
+  for (const d of documentsOf(args['source_policy_documents'] ?? null)) {
+    if (isUnknown(d)) return unknown(`a source policy document is not known (${d.reason})`);
+    const statements = statementList(d);
+    if (statements === 'invalid')
+      return fail('aws_iam_policy_document: a source policy document is not a policy document.', 'a source policy document is not a policy document');
+    if (isUnknown(statements)) return unknown(`the statements of a source policy document are not known (${statements.reason})`);
+    for (const st of statements) {
+      const sid = sidOf(st);
+      if (!sid) continue;
+      if (sids.has(sid))
+        return fail(`aws_iam_policy_document: duplicate Sid "${sid}" in source_policy_documents; Terraform refuses it.`, `duplicate Sid ${sid}`);
+      sids.add(sid);
+    }
+    mergePolicy(merged, d, statements);
+  }
+
+  const version = args['version'] ?? '2012-10-17';
+  const ownStatements = Array.isArray(args['statement']) ? args['statement'] : [];
+  const ownSids = new Set<string>();
+  for (const s of ownStatements) {
+    const sid = isObject(s) ? s['sid'] : undefined;
+    if (typeof sid !== 'string' || !sid) continue;
+    if (ownSids.has(sid)) return fail(`aws_iam_policy_document: duplicate Sid "${sid}" among its statements; Terraform refuses it.`, `duplicate Sid ${sid}`);
+    ownSids.add(sid);
+  }
+  if (version === '2008-10-17' && usesPolicyVariable(ownStatements))
+    return fail('aws_iam_policy_document: "&{" is not supported in policy version 2008-10-17; Terraform refuses it.', 'policy variable in version 2008-10-17');
+  const own: ValueObject = { Version: version, Statement: renderStatements(args['statement']) };
+  if (typeof args['policy_id'] === 'string' && args['policy_id']) own['Id'] = args['policy_id'];
+  mergePolicy(merged, own, own['Statement'] as Value[]);
+
+  const overrides = documentsOf(args['override_policy_documents'] ?? null);
+  const legacyOverride = legacyDocument(args['override_json']);
+  if (legacyOverride !== undefined) overrides.push(legacyOverride);
+  for (const d of overrides) {
     if (isUnknown(d)) return unknown(`an override policy document is not known (${d.reason})`);
-    if (typeof d === 'string') return fail(`aws_iam_policy_document: an override policy document is not JSON.`, 'an override policy document is not JSON');
-    mergePolicy(merged, d);
+    const statements = statementList(d);
+    if (statements === 'invalid')
+      return fail('aws_iam_policy_document: an override policy document is not a policy document.', 'an override policy document is not a policy document');
+    if (isUnknown(statements)) return unknown(`the statements of an override policy document are not known (${statements.reason})`);
+    mergePolicy(merged, d, statements);
   }
-  const doc: ValueObject = { Version: merged['Version'] ?? '2012-10-17' };
+
+  const doc: ValueObject = {};
+  if (merged['Version'] !== '') doc['Version'] = merged['Version'] ?? null;
   if (merged['Id'] !== undefined) doc['Id'] = merged['Id'];
-  doc['Statement'] = merged['Statement'] ?? [];
+  const statements = merged['Statement'] as Value[];
+  if (statements.length) doc['Statement'] = statements;
   if (isUnknown(args['statement'])) return unknown('policy statements are not known');
   if (containsUnknown(doc)) return unknown('the policy document depends on values that are not known', doc);
   return JSON.stringify(doc);
 }
 
+/** `source_json` / `override_json`: undefined when absent or empty (the provider ignores an empty string). */
+function legacyDocument(v: Value | undefined): Value | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  return documentsOf(v)[0];
+}
+
 /**
  * The documents of a `source_policy_documents`-like argument: each parsed (a string when it is not JSON), Unknown when
- * not known (keeping the partial document a rendered one carries).
+ * not known (keeping the partial document a rendered one carries). Null elements are skipped, as the provider does.
  */
 function documentsOf(v: Value): Array<Value> {
   if (v === null) return [];
@@ -190,20 +248,28 @@ function documentsOf(v: Value): Array<Value> {
   return out;
 }
 
-function statementsOf(doc: Value): Value[] {
-  if (!isObject(doc)) return [];
+/**
+ * The statements of a merged document as the provider reads it: `Statement` must be a list (the provider's model
+ * refuses a single statement object or a document that is not an object); Unknown when the list is not known.
+ */
+function statementList(doc: Value): Value[] | 'invalid' | Unknown {
+  if (isUnknown(doc)) return doc;
+  if (!isObject(doc)) return 'invalid';
   const st = doc['Statement'];
-  return Array.isArray(st) ? st : st === undefined || st === null ? [] : [st];
+  if (st === undefined || st === null) return [];
+  if (isUnknown(st)) return st;
+  return Array.isArray(st) ? st : 'invalid';
 }
 
-/** The provider's `IAMPolicyDoc.Merge`: adopt Id, upgrade Version, replace statements by Sid, append the rest. */
-function mergePolicy(into: ValueObject, doc: Value): void {
+/** The provider's `iamPolicyDoc.Merge`: adopt a non-empty Id, upgrade Version, replace statements by Sid, append the rest. */
+function mergePolicy(into: ValueObject, doc: Value, statements: Value[]): void {
   if (!isObject(doc)) return;
   if (typeof doc['Id'] === 'string' && doc['Id']) into['Id'] = doc['Id'];
+  else if (isUnknown(doc['Id'])) into['Id'] = doc['Id'];
   const version = doc['Version'];
   if (isUnknown(version) || (typeof version === 'string' && typeof into['Version'] === 'string' && version > into['Version'])) into['Version'] = version;
   const list = into['Statement'] as Value[];
-  for (const st of statementsOf(doc)) {
+  for (const st of statements) {
     const sid = isObject(st) ? st['Sid'] : undefined;
     const at = typeof sid === 'string' && sid ? list.findIndex((x) => isObject(x) && x['Sid'] === sid) : -1;
     if (at >= 0) list[at] = st;
@@ -211,21 +277,41 @@ function mergePolicy(into: ValueObject, doc: Value): void {
   }
 }
 
+/** Whether a statement block writes a `&{...}` policy variable where the provider replaces it. */
+function usesPolicyVariable(statements: Value[]): boolean {
+  const has = (v: Value | undefined): boolean =>
+    typeof v === 'string' ? v.includes('&{') : Array.isArray(v) ? v.some(has) : isObject(v) && !isUnknown(v) ? Object.values(v).some(has) : false;
+  return statements.some(
+    (s) => isObject(s) && (has(s['resources']) || has(s['not_resources']) || has(s['principals']) || has(s['not_principals']) || has(s['condition'])),
+  );
+}
+
+/** A set of strings as the provider writes it: its one value, or the values sorted in reverse order. */
+function renderSet(v: Value, vars = false): Value {
+  const list = Array.isArray(v) ? v : [v];
+  const strings = [...new Set(list.filter((x): x is string => typeof x === 'string'))].map((s) => (vars ? s.replaceAll('&{', '${') : s));
+  const rest = list.filter((x) => typeof x !== 'string');
+  const all: Value[] = [...strings.sort().reverse(), ...rest];
+  return all.length === 1 ? all[0]! : all;
+}
+
 function renderStatements(statements: Value | undefined): Value[] {
   const list = Array.isArray(statements) ? statements : [];
-  const unwrap = (v: Value): Value => (Array.isArray(v) && v.length === 1 ? v[0]! : Array.isArray(v) ? [...v].sort() : v);
   const principals = (v: Value): Value => {
     if (!Array.isArray(v) || v.length === 0) return null;
+    const blocks = v.filter(isObject);
+    if (blocks.length === 1 && blocks[0]!['type'] === '*') {
+      const ids = blocks[0]!['identifiers'];
+      if (ids === '*' || (Array.isArray(ids) && ids.length > 0 && ids.every((x) => x === '*'))) return '*';
+    }
     const out: ValueObject = {};
-    for (const p of v) {
-      if (!isObject(p)) continue;
+    for (const p of blocks) {
       const t = p['type'];
-      if (t === '*') return '*';
       if (typeof t !== 'string') return unknown('principal type is not known');
-      const ids = p['identifiers'];
+      const ids = renderSet(p['identifiers'] ?? null, true);
       const prev = out[t];
-      const merged = [...(Array.isArray(prev) ? prev : prev ? [prev] : []), ...(Array.isArray(ids) ? ids : [ids ?? null])];
-      out[t] = unwrap(merged);
+      if (prev === undefined) out[t] = ids;
+      else out[t] = [...(Array.isArray(prev) ? prev : [prev]), ...(Array.isArray(ids) ? ids : [ids])];
     }
     return out;
   };
@@ -233,25 +319,36 @@ function renderStatements(statements: Value | undefined): Value[] {
     const out: ValueObject = {};
     if (typeof s['sid'] === 'string' && s['sid']) out['Sid'] = s['sid'];
     out['Effect'] = s['effect'] ?? 'Allow';
-    const put = (key: string, v: Value | undefined) => {
+    const put = (key: string, v: Value | undefined, vars = false) => {
       if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) return;
-      out[key] = v;
+      out[key] = renderSet(v, vars);
     };
-    put('Action', s['actions'] !== undefined ? unwrap(s['actions']!) : undefined);
-    put('NotAction', s['not_actions'] !== undefined ? unwrap(s['not_actions']!) : undefined);
-    put('Resource', s['resources'] !== undefined ? unwrap(s['resources']!) : undefined);
-    put('NotResource', s['not_resources'] !== undefined ? unwrap(s['not_resources']!) : undefined);
-    put('Principal', principals(s['principals'] ?? null));
-    put('NotPrincipal', principals(s['not_principals'] ?? null));
+    put('Action', s['actions']);
+    put('NotAction', s['not_actions']);
+    put('Resource', s['resources'], true);
+    put('NotResource', s['not_resources'], true);
+    const p = principals(s['principals'] ?? null);
+    if (p !== null) out['Principal'] = p;
+    const np = principals(s['not_principals'] ?? null);
+    if (np !== null) out['NotPrincipal'] = np;
     const conditions = s['condition'];
     if (Array.isArray(conditions) && conditions.length) {
-      const cond: ValueObject = {};
+      // Values keep their order; blocks with the same test and variable add their values; one value is unwrapped.
+      const cond: Record<string, Record<string, Value[]>> = {};
       for (const c of conditions) {
         if (!isObject(c) || typeof c['test'] !== 'string' || typeof c['variable'] !== 'string') return unknown('condition is not known');
-        const byTest = (cond[c['test']] ??= {}) as ValueObject;
-        byTest[c['variable']] = unwrap(c['values'] ?? null);
+        const values = c['values'];
+        const byTest = (cond[c['test']] ??= {});
+        const into = (byTest[c['variable']] ??= []);
+        for (const x of Array.isArray(values) ? values : [values ?? null]) into.push(typeof x === 'string' ? x.replaceAll('&{', '${') : x);
       }
-      out['Condition'] = cond;
+      const rendered: ValueObject = {};
+      for (const [test, vars] of Object.entries(cond)) {
+        const byVar: ValueObject = {};
+        for (const [variable, values] of Object.entries(vars)) byVar[variable] = values.length === 1 ? values[0]! : values;
+        rendered[test] = byVar;
+      }
+      out['Condition'] = rendered;
     }
     return out;
   });
