@@ -18,7 +18,7 @@ export interface EndpointActions {
 }
 
 interface File {
-  services: Record<string, { prefixes: string[]; endpointPolicy: boolean | null; sources: string[] }>;
+  services: Record<string, { prefixes: string[] | null; endpointPolicy: boolean | null; sources: string[] }>;
 }
 
 let data: File | undefined;
@@ -28,11 +28,12 @@ function file(): File {
   return data;
 }
 
-/** The actions an endpoint service suffix carries; undefined for a service the data does not know. */
+/** The actions an endpoint service suffix carries; undefined for a service the data does not know (or whose prefixes it does not record). */
 export function endpointActions(serviceSuffix: string): EndpointActions | undefined {
   const key = serviceSuffix.endsWith('-fips') ? serviceSuffix.slice(0, -'-fips'.length) : serviceSuffix;
   const services = file().services;
   if (!Object.prototype.hasOwnProperty.call(services, key)) return undefined;
   const e = services[key]!;
+  if (e.prefixes === null) return undefined;
   return { service: key, prefixes: e.prefixes.map((p) => p.toLowerCase()), endpointPolicy: e.endpointPolicy === true ? true : undefined, sources: e.sources };
 }
