@@ -7,7 +7,10 @@ import { actionsText, endpointIdRef, isTerraform, quoteStatement, whoText } from
  * A bucket policy that keys on aws:SourceIp with VPC addresses while the configuration reaches S3 through an
  * endpoint: through a VPC endpoint aws:SourceIp matches no address or range
  * (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html), so the statement never matches the
- * traffic it was written for. The question is in src/sim/bucket-source-ip.ts.
+ * traffic it was written for. The question is in src/sim/bucket-source-ip.ts, which decides each statement by
+ * evaluating a request from the statement's addresses with aws:SourceIp and the same request as it arrives through the
+ * endpoint (aws:SourceVpce, aws:SourceVpc, aws:VpcSourceIp, no aws:SourceIp): the statement is reported when it applies
+ * to one and not the other.
  */
 export default defineRule({
   id: 'VPCE305',
@@ -48,7 +51,10 @@ export default defineRule({
           ref,
         },
         at: h.document.statementAt?.[h.statement.index] ?? h.bucketPolicy.policyAt,
-        related: h.endpoints.map((e) => ({ at: e, message: `S3 endpoint ${e.id}` })),
+        related: h.endpoints.map((e) => ({
+          at: e,
+          message: `S3 endpoint ${e.id}: a request from ${h.evaluated.address} through it carries aws:SourceVpce and aws:VpcSourceIp ${h.evaluated.address} but no aws:SourceIp, and the statement ${h.evaluated.throughEndpoint ? 'applies' : 'does not apply'} to it (it ${h.evaluated.intended ? 'applies' : 'does not apply'} to a request with aws:SourceIp ${h.evaluated.address})`,
+        })),
         identity: [h.bucketPolicy.id, `statement ${h.statement.sid ?? h.statement.index}`],
         fix: {
           description: `Replace the ${h.operator} condition on aws:SourceIp in ${quoteStatement(h.document, h.statement)} with ${key} on aws:SourceVpce set to ${ref} (or aws:SourceVpc set to the VPC's id); to keep address ranges, use aws:VpcSourceIp, which compares the private address of requests that come through an endpoint.`,

@@ -1,5 +1,6 @@
 import { defineRule } from './rule.js';
 import { accountPrincipals, endpointPolicyTargets } from '../src/sim/endpoint-policies.js';
+import { accountRoleThroughGateway } from '../src/sim/endpoint-requests.js';
 import { isUnknown } from '../src/source/value.js';
 import { actionsText, isTerraform, policyRelated, quoteStatement, renderedBy, statementLocation } from './shared/policy-wording.js';
 
@@ -7,6 +8,9 @@ import { actionsText, isTerraform, policyRelated, quoteStatement, renderedBy, st
  * A gateway endpoint policy that names an account as principal. On gateway endpoints "If you specify the principal in
  * the following format, access is granted to the AWS account root user only, and not all users and roles for the
  * account" (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html#vpc-endpoint-policies-gateway).
+ * The rule evaluates a request by a role of that account through the endpoint (src/sim/endpoint-requests.ts): the
+ * statement does not apply to it there, although it would where an account means all its principals; when another
+ * statement allows the role the same request, the rule stays silent.
  */
 export default defineRule({
   id: 'VPCE306',
@@ -37,6 +41,14 @@ export default defineRule({
         }
         const doc = t.policy.document;
         const account = /(\d{12})/.exec(accounts[0]!)![1]!;
+        // A request by a role of the account through this gateway endpoint, evaluated against the policy.
+        const role = accountRoleThroughGateway(graph, t.endpoint, t.policy.read, s, account);
+        if (role.applies.gateway !== false || role.applies.elsewhere !== true) continue;
+        // Another statement allows the role the same request: the account principal costs it nothing there.
+        if (role.request?.decision.decision === 'allowed') continue;
+        const outcome = role.request
+          ? `a request by ${role.role} for ${role.request.action} on ${role.request.resource} through ${t.endpoint.id} is ${role.request.decision.decision === 'denied' ? 'denied by the policy' : `not allowed by this statement, and the policy's decision depends on ${role.request.decision.decision === 'unknown' ? role.request.decision.reason : 'other statements'}`}`
+          : `a request by ${role.role} through ${t.endpoint.id} is not matched by this statement`;
         ctx.report({
           messageId: 'accountPrincipal',
           data: {
@@ -48,7 +60,7 @@ export default defineRule({
             account,
           },
           at: statementLocation(doc, s, t.policyAt),
-          related: policyRelated(t, doc),
+          related: [...policyRelated(t, doc), { at: t.endpoint, message: outcome }],
           identity: [t.endpoint.id, `statement ${s.sid ?? s.index}`],
           fix: {
             description: `In ${quoteStatement(doc, s)}, set the principal to "*" and add the condition aws:PrincipalAccount = ${account} (or aws:PrincipalArn with the roles that should pass).`,

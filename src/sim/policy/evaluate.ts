@@ -30,6 +30,11 @@ export interface PolicyRequest {
   resource: string;
   /** Condition keys of the request (`aws:SourceVpce`); keys are matched without regard to case. */
   context?: Record<string, ContextValue>;
+  /**
+   * How a key missing from `context` reads: absent from the request (the default), or not known to the analyzer (this
+   * Unknown), when the request is only partly described.
+   */
+  otherKeys?: Unknown;
 }
 
 export interface EvaluateOptions {
@@ -78,7 +83,7 @@ function listMatches(list: PolicyList, what: string, match: (pattern: string) =>
 export function statementApplies(s: Statement, r: PolicyRequest, options: EvaluateOptions = {}): Tri {
   const context = r.context ?? {};
   const lower = new Map(Object.entries(context).map(([k, v]) => [k.toLowerCase(), v]));
-  const lookup: ContextLookup = (key) => lower.get(key.toLowerCase());
+  const lookup: ContextLookup = (key) => (lower.has(key.toLowerCase()) ? lower.get(key.toLowerCase()) : r.otherKeys);
   const parts: Array<() => Tri> = [
     () =>
       s.principal ? principalMatches(s.principal, r.principal, options) : s.notPrincipal ? not(principalMatches(s.notPrincipal, r.principal, options)) : true,
