@@ -16,7 +16,7 @@ if (regionAt >= 0 && (region === undefined || region.startsWith('--'))) {
   process.exit(2);
 }
 const listFindings = args.includes('--findings');
-const root = path.resolve(args.find((a, i) => !a.startsWith('--') && i !== regionAt + 1) ?? '../shared/peer-suites');
+const root = path.resolve(args.find((a, i) => !a.startsWith('--') && (regionAt < 0 || i !== regionAt + 1)) ?? '../shared/peer-suites');
 const TREES = ['cfn-lint/bad', 'cfn-lint/good', 'cfn-lint/quickstart', 'checkov/cloudformation', 'checkov/terraform'];
 if (!TREES.every((t) => existsSync(path.join(root, t)))) {
   console.error(`no peer suites at ${root} (expected ${TREES.join(', ')})`);
