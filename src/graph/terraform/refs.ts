@@ -36,7 +36,7 @@ export function sourceOf(i: ResourceInstance): SourceRef {
 
 export function attributeRefs(i: ResourceInstance): Record<string, SourceRef> {
   const out: Record<string, SourceRef> = {};
-  for (const [name, attr] of Object.entries(i.block.attributes)) out[name] = { file: i.block.file, span: attr.span, address: i.address };
+  for (const [name, attr] of Object.entries(i.block.attributes)) out[name] = { file: attr.file ?? i.block.file, span: attr.span, address: i.address };
   for (const [type, spans] of Object.entries(i.nestedSpans)) {
     spans.forEach((span, n) => (out[`${type}[${n}]`] = { file: i.block.file, span, address: i.address }));
   }

@@ -1,6 +1,7 @@
 import type { Span, Diagnostic } from '../../../source/types.js';
 import { evaluate, childScope, references, type Scope } from '../expr/index.js';
 import { isObject, isUnknown, unknown, type Value, type ValueObject } from '../../../source/value.js';
+import { instanceView } from './lazy.js';
 import type { ParsedBlock } from './parsed.js';
 
 /** Arguments that steer Terraform itself rather than describe the resource. */
@@ -26,7 +27,7 @@ export function configuredNames(block: ParsedBlock): Set<string> {
 export function evaluateAttribute(block: ParsedBlock, name: string, scope: Scope, report: (d: Diagnostic) => void): Value {
   const attr = block.attributes[name];
   if (!attr) return null;
-  return evaluate(attr.expr, scope, { file: block.file, line: attr.span.start.line, report });
+  return evaluate(attr.expr, scope, { file: attr.file ?? block.file, line: attr.span.start.line, report });
 }
 
 /** Evaluates a block body: arguments, nested blocks (as arrays of objects under their type) and dynamic blocks. */
@@ -107,4 +108,51 @@ function expandDynamic(
     const inner = evaluateBody(content, childScope(scope, { [iterator]: { key, value } }), report);
     push(label, inner.values, dyn.span);
   }
+}
+
+/** The blocks that define nested blocks of `type` inside `blocks`: static ones, and the content of dynamic ones. */
+function nestedDefinitions(blocks: ParsedBlock[], type: string): ParsedBlock[] {
+  const defs: ParsedBlock[] = [];
+  for (const b of blocks) {
+    if (b.type === type) defs.push(b);
+    else if (b.type === 'dynamic' && b.labels[0] === type) {
+      const content = b.blocks.find((c) => c.type === 'content');
+      if (content) defs.push(content);
+    }
+  }
+  return defs;
+}
+
+/**
+ * A resource's nested blocks as references see them (`aws_eks_cluster.c.vpc_config[0].vpc_id`): configured
+ * arguments as evaluated; any other attribute may be one the provider computes, which only its schema could tell,
+ * so it is Unknown rather than an error.
+ */
+export function nestedBlockView(v: Value, defs: ParsedBlock[], path: string): Value {
+  if (!Array.isArray(v)) return v;
+  const nestedTypes = new Set<string>();
+  for (const d of defs) for (const c of d.blocks) if (!IGNORED_BLOCKS.has(c.type)) nestedTypes.add(c.type === 'dynamic' ? (c.labels[0] ?? '') : c.type);
+  return v.map((el, i) => {
+    if (!isObject(el)) return el;
+    const at = `${path}[${i}]`;
+    return instanceView(
+      new Set(Object.keys(el)),
+      (name) => {
+        const inner = el[name]!;
+        return nestedTypes.has(name)
+          ? nestedBlockView(
+              inner,
+              defs.flatMap((d) => nestedDefinitions(d.blocks, name)),
+              `${at}.${name}`,
+            )
+          : inner;
+      },
+      (name) => unknown(`${at}.${name} is known only after apply`),
+    );
+  });
+}
+
+/** The definitions of nested blocks of `type` in a top-level block, for nestedBlockView. */
+export function nestedBlockDefinitions(block: ParsedBlock, type: string): ParsedBlock[] {
+  return nestedDefinitions(block.blocks, type);
 }

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../../source/types.js';
 import { evaluate, references, childScope, type Scope } from '../expr/index.js';
 import { isUnknown, makeRef, unknown, type Value, type ValueObject } from '../../../source/value.js';
 import { runModel, type ModelRun } from '../models/index.js';
-import { configuredNames, evaluateAttribute, evaluateBody, META_ARGUMENTS } from './body.js';
+import { configuredNames, evaluateAttribute, evaluateBody, META_ARGUMENTS, nestedBlockDefinitions, nestedBlockView } from './body.js';
 import { dataSourceValue } from './data-sources.js';
 import { collectionValue, expansionOf, instancesOf, type Expansion, type ExpandedInstance } from './expansion.js';
 import { lazyObject, instanceView, Memo } from './lazy.js';
@@ -208,7 +208,9 @@ export class ModuleInstance {
         configured,
         (attr) => {
           const v = evaluateBody(block, scope, this.session.report, attr).values[attr];
-          return v === undefined ? null : v;
+          if (v === undefined) return null;
+          const defs = nestedBlockDefinitions(block, attr);
+          return defs.length ? nestedBlockView(v, defs, `${address}.${attr}`) : v;
         },
         (attr) => (attr === 'id' || attr === 'arn' || attr.endsWith('_id') ? makeRef(address, attr) : unknown(`${address}.${attr} is known only after apply`)),
       );
@@ -378,7 +380,7 @@ export class ModuleInstance {
         get: (t, p) => (p === '__provider' ? t['__provider'] : typeof p === 'string' ? `${local}.${p}` : undefined),
       });
     const scope: Scope = { lookup: (n) => marker(n) };
-    const v = evaluate(attr.expr, scope, { file: block.file, line: attr.span.start.line, report: () => {} });
+    const v = evaluate(attr.expr, scope, { file: attr.file ?? block.file, line: attr.span.start.line, report: () => {} });
     if (v && typeof v === 'object' && !Array.isArray(v) && !isUnknown(v)) {
       for (const [k, target] of Object.entries(v as ValueObject)) {
         if (typeof target === 'string') map.set(k, target);

@@ -2,6 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../../../source/types.js';
 import { loadTerraformFile } from '../load/index.js';
+import { applyOverrides, isIgnoredTerraformFile, isOverrideFile } from './override.js';
 import { parseFileExpressions, type ParsedFile } from './parsed.js';
 
 /** One module directory, every file loaded and parsed. `dir` is relative to the scan root, forward slashes. */
@@ -56,19 +57,13 @@ export class ModuleLoader {
     } catch {
       return undefined;
     }
-    const tfNames = names.filter((n) => n.endsWith('.tf') || n.endsWith('.tf.json')).sort();
-    const files: ParsedFile[] = [];
+    // Terraform's module: every .tf and .tf.json file that is not hidden or an editor backup, override files
+    // merged last in lexical order.
+    const tfNames = names.filter((n) => (n.endsWith('.tf') || n.endsWith('.tf.json')) && !isIgnoredTerraformFile(n)).sort();
+    const primary: ParsedFile[] = [];
+    const overrides: ParsedFile[] = [];
     for (const name of tfNames) {
       const rel = dir === '.' || dir === '' || dir === './' ? name : `${dir}/${name}`;
-      if (/(^|_)override\.tf(\.json)?$/.test(name)) {
-        this.report({
-          severity: 'warning',
-          code: 'tf-override-file-ignored',
-          file: rel,
-          message: `Override file ${name} is not merged into the configuration; findings may not reflect its changes.`,
-        });
-        continue;
-      }
       let bytes: Buffer;
       try {
         bytes = await readFile(path.join(abs, name));
@@ -81,8 +76,9 @@ export class ModuleLoader {
       if (!loaded.file) continue;
       const parsed = await parseFileExpressions(loaded.file);
       parsed.diagnostics.forEach(this.report);
-      files.push(parsed.file);
+      (isOverrideFile(name) ? overrides : primary).push(parsed.file);
     }
+    const files = overrides.length ? applyOverrides(primary, overrides, this.report) : primary;
     return { dir, files };
   }
 

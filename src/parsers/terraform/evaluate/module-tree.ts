@@ -30,7 +30,7 @@ export function moduleBlocks(source: ModuleSource): ParsedBlock[] {
 function sourceOf(block: ParsedBlock, report: (d: Diagnostic) => void): string | undefined {
   const attr = block.attributes['source'];
   if (!attr) return undefined;
-  const v = evaluate(attr.expr, emptyScope, { file: block.file, line: attr.span.start.line, report });
+  const v = evaluate(attr.expr, emptyScope, { file: attr.file ?? block.file, line: attr.span.start.line, report });
   return typeof v === 'string' ? v : undefined;
 }
 
@@ -38,7 +38,7 @@ function sourceOf(block: ParsedBlock, report: (d: Diagnostic) => void): string |
 function versionOf(block: ParsedBlock): string | null | undefined {
   const attr = block.attributes['version'];
   if (!attr) return undefined;
-  const v = evaluate(attr.expr, emptyScope, { file: block.file, line: attr.span.start.line, report: () => {} });
+  const v = evaluate(attr.expr, emptyScope, { file: attr.file ?? block.file, line: attr.span.start.line, report: () => {} });
   return typeof v === 'string' ? v : null;
 }
 

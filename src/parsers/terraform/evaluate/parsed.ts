@@ -7,6 +7,8 @@ export interface ParsedAttribute {
   name: string;
   expr: Expr;
   span: Span;
+  /** Set when the attribute was merged in from an override file: the file it was written in. */
+  file?: string;
 }
 
 export interface ParsedBlock {
