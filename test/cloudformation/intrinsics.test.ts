@@ -299,4 +299,21 @@ describe('symbolic region', () => {
   it('Fn::GetAZs of a region without bundled zones is Unknown', () => {
     expect(reasonOf(valueOf("!GetAZs ''", { region: 'xx-nowhere-1' }).value)).toMatch(/availability zones of xx-nowhere-1/);
   });
+
+  it('Fn::Sub ignores spaces inside ${ }, as CloudFormation does', () => {
+    const { value, template } = valueOf('!Sub "com.amazonaws.${ AWS::Region }.s3/${ Env}/${Vpc.CidrBlock }"', REGION);
+    expect(reasonOf(value)).toMatch(/embeds Vpc\.CidrBlock/);
+    expect(codes(template)).toEqual([]);
+    const plain = valueOf('{ "Fn::Sub": "com.amazonaws.${ AWS::Region }.s3-${ Env }" }', REGION);
+    expect(plain.value).toBe('com.amazonaws.us-east-1.s3-prod');
+    expect(codes(plain.template)).toEqual([]);
+  });
+
+  it('Fn::Sub of an Fn::Transform is the unknown output of a macro, not a malformed Fn::Sub', () => {
+    for (const expr of ['{ "Fn::Sub": { "Fn::Transform": { "Name": "DynamicUserData" } } }', '!Sub { "Fn::Transform": { Name: DynamicUserData } }']) {
+      const { value, template } = valueOf(expr);
+      expect(reasonOf(value)).toBe('Fn::Transform DynamicUserData is not expanded');
+      expect(template.diagnostics.map((d) => [d.severity, d.code])).toEqual([['note', 'cfn-transform-not-expanded']]);
+    }
+  });
 });

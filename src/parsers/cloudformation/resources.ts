@@ -20,6 +20,26 @@ const RESOURCE_ATTRIBUTES = new Set([
   'Connectors',
 ]);
 
+/**
+ * Logical ids the SAM transform generates once per stack: the implicit REST and HTTP APIs (with their stages and
+ * deployments, named after them), the CodeDeploy application and its service role.
+ */
+const SAM_STACK_IDS = ['ServerlessRestApi', 'ServerlessHttpApi'];
+const SAM_STACK_EXACT_IDS = new Set(['ServerlessDeploymentApplication', 'CodeDeployServiceRole']);
+
+/**
+ * Whether `name` is a logical id the SAM transform generates: one of the per-stack ids, or a name that extends the
+ * logical id of an `AWS::Serverless::*` resource (`<function>Role`, `<function>Alias<alias>`, `<api><stage>Stage`,
+ * `<api>Deployment<sha>`, …), as SAM names the resources it adds.
+ */
+export function isSamGeneratedId(name: string, table: ResourceTable): boolean {
+  if (SAM_STACK_EXACT_IDS.has(name) || SAM_STACK_IDS.some((id) => name.startsWith(id))) return true;
+  return table.pending.some((p) => p.type.startsWith('AWS::Serverless::') && name.length > p.entry.key.length && name.startsWith(p.entry.key));
+}
+
+/** Attributes the SAM transform reads on its own resource types (`IgnoreGlobals`: Globals the resource does not take). */
+const SAM_RESOURCE_ATTRIBUTES = new Set(['IgnoreGlobals']);
+
 /** A resource entry that is well-formed enough to evaluate, and the name of its Condition. */
 export interface PendingResource {
   entry: CfnEntry;
@@ -86,8 +106,9 @@ export function registerResources(section: CfnMap | undefined, at: ReportAt, not
     const p = pendingResource(entry, at);
     if (!p) continue;
     if (p.type.startsWith('AWS::Serverless::')) noteSam(entry.keySpan);
+    const serverless = p.type.startsWith('AWS::Serverless::');
     for (const e of p.node.entries) {
-      if (!RESOURCE_ATTRIBUTES.has(e.key))
+      if (!RESOURCE_ATTRIBUTES.has(e.key) && !(serverless && SAM_RESOURCE_ATTRIBUTES.has(e.key)))
         at('warning', 'cfn-unknown-resource-attribute', `Resource ${entry.key} has "${e.key}", which is not a resource attribute; it was ignored.`, e.keySpan);
     }
     readCondition(p, at);

@@ -2,7 +2,7 @@ import { SYMBOLIC_REGION } from '../../source/region.js';
 import type { Diagnostic, Span } from '../../source/types.js';
 import { Evaluator, setOwn } from './intrinsics.js';
 import { readParameters } from './parameters.js';
-import { evaluateResource, registerResources } from './resources.js';
+import { evaluateResource, isSamGeneratedId, registerResources } from './resources.js';
 import { entryOf, literalString, reportAt, sectionOf, type ReportAt } from './sections.js';
 import { decodeTemplateText } from './text.js';
 import { parseTree, type CfnMap, type CfnNode } from './tree.js';
@@ -103,6 +103,7 @@ function evaluateTemplate(template: CfnTemplate, root: CfnNode, options: LoadOpt
   const resourcesSection = sectionOf(root, 'Resources', at);
   if (!resourcesSection) at('warning', 'cfn-no-resources', 'The template has no Resources section.', root.span);
   const table = registerResources(resourcesSection, at, noteSam);
+  const sam = transformNames(root).includes(SAM_TRANSFORM);
   const regionLookups = { record: true };
   const evaluator = new Evaluator({
     file: template.file,
@@ -118,6 +119,7 @@ function evaluateTemplate(template: CfnTemplate, root: CfnNode, options: LoadOpt
       const known = new Set(keys);
       template.deployableRegions = (template.deployableRegions ?? keys).filter((k) => known.has(k)).sort();
     },
+    ...(sam ? { samGenerated: (name: string) => isSamGeneratedId(name, table) } : {}),
   });
   table.bind(evaluator);
 
@@ -150,13 +152,18 @@ function samNoteOnce(at: ReportAt): (span: Span | undefined) => void {
   };
 }
 
+/** The names in the Transform section, in order (undefined for an entry that is not a name). */
+function transformNames(root: CfnMap): (string | undefined)[] {
+  const v = entryOf(root, 'Transform')?.value;
+  if (!v) return [];
+  return v.kind === 'seq' ? v.items.map(literalString) : [literalString(v)];
+}
+
 /** Transforms: SAM is read as written, the language extensions need nothing here, other macros are not run. */
 function noteTransforms(root: CfnMap, at: ReportAt, noteSam: (span: Span | undefined) => void): void {
   const transformEntry = entryOf(root, 'Transform');
   if (!transformEntry) return;
-  const v = transformEntry.value;
-  const names = v.kind === 'seq' ? v.items.map(literalString) : [literalString(v)];
-  for (const name of names) {
+  for (const name of transformNames(root)) {
     if (name === SAM_TRANSFORM) noteSam(transformEntry.keySpan);
     else if (name === LANGUAGE_EXTENSIONS) continue;
     else
