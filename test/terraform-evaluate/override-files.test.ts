@@ -184,3 +184,16 @@ resource "null_resource" "x" {
     expect(r.all.map((d) => d.code)).toContain('tf-invalid-reference');
   });
 });
+
+describe('locations after an override', () => {
+  it('name the override file for nested blocks it replaced', async () => {
+    const { attributeRefs } = await import('../../src/graph/terraform/refs.js');
+    const r = await evaluate({
+      'main.tf': 'resource "aws_route_table" "t" {\n  vpc_id = "vpc-1"\n  route {\n    cidr_block = "10.0.0.0/8"\n  }\n}\n',
+      'override.tf': '\n\nresource "aws_route_table" "t" {\n  route {\n    cidr_block = "0.0.0.0/0"\n  }\n}\n',
+    });
+    const refs = attributeRefs(r.byAddress.get('aws_route_table.t')!);
+    expect([refs['route[0]']!.file, refs['route[0]']!.span.start.line]).toEqual(['override.tf', 4]);
+    expect([refs['vpc_id']!.file, refs['vpc_id']!.span.start.line]).toEqual(['main.tf', 2]);
+  });
+});

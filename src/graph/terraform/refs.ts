@@ -38,7 +38,9 @@ export function attributeRefs(i: ResourceInstance): Record<string, SourceRef> {
   const out: Record<string, SourceRef> = {};
   for (const [name, attr] of Object.entries(i.block.attributes)) out[name] = { file: attr.file ?? i.block.file, span: attr.span, address: i.address };
   for (const [type, spans] of Object.entries(i.nestedSpans)) {
-    spans.forEach((span, n) => (out[`${type}[${n}]`] = { file: i.block.file, span, address: i.address }));
+    // An override file replaces all nested blocks of a type at once, so the blocks of one type share a file.
+    const file = i.block.blocks.find((b) => (b.type === 'dynamic' ? b.labels[0] : b.type) === type)?.file ?? i.block.file;
+    spans.forEach((span, n) => (out[`${type}[${n}]`] = { file, span, address: i.address }));
   }
   return out;
 }
