@@ -42,28 +42,11 @@ interface ListedDiagnostic {
 }
 
 /**
- * Such diagnostics on `good` files that are wrong today and being fixed under issue 16. When a fix lands the entry no
- * longer occurs and the test fails until it is removed here, so the check tightens as the fixes land.
+ * Such diagnostics on `good` files that are known to be wrong and are being fixed, each with a comment naming its issue
+ * and item. When a fix lands the entry no longer occurs and the test fails until it is removed here, so the check
+ * tightens as the fixes land. None is known today.
  */
-const KNOWN_WRONG: ListedDiagnostic[] = [
-  // Issue 16 item 1: spaces inside `${ }` of Fn::Sub, which CloudFormation accepts.
-  { code: 'cfn-invalid-reference', file: 'cfn-lint/good/generic.yaml', line: 88 },
-  { code: 'cfn-invalid-reference', file: 'cfn-lint/good/generic.yaml', line: 145 },
-  { code: 'cfn-invalid-reference', file: 'cfn-lint/good/transform/auto_publish_code_sha256.yaml', line: 17 },
-  { code: 'cfn-invalid-reference', file: 'cfn-lint/good/transform/auto_publish_code_sha256.yaml', line: 20 },
-  // Issue 16 item 4: Fn::Sub whose argument is an Fn::Transform.
-  { code: 'cfn-invalid-intrinsic', file: 'cfn-lint/good/functions/sub.yaml', line: 61 },
-  { code: 'cfn-invalid-intrinsic', file: 'cfn-lint/good/parameters/not_used_parameters.yaml', line: 24 },
-  { code: 'cfn-invalid-intrinsic', file: 'cfn-lint/good/parameters/used_transforms.yaml', line: 27 },
-  // Issue 16 item 4: SAM's IgnoreGlobals resource attribute.
-  { code: 'cfn-unknown-resource-attribute', file: 'cfn-lint/good/resources/serverless/ignore_globals_valid.yaml', line: 11 },
-  { code: 'cfn-unknown-resource-attribute', file: 'cfn-lint/good/resources/serverless/ignore_globals_valid.yaml', line: 18 },
-  { code: 'cfn-unknown-resource-attribute', file: 'cfn-lint/good/resources/serverless/ignore_globals_valid.yaml', line: 25 },
-  { code: 'cfn-unknown-resource-attribute', file: 'cfn-lint/good/transform_serverless_ignore_globals.yaml', line: 11 },
-  { code: 'cfn-unknown-resource-attribute', file: 'cfn-lint/good/transform_serverless_ignore_globals.yaml', line: 18 },
-  // Issue 16 item 4: a resource SAM generates (myFunctionRole, the role of the serverless function myFunction).
-  { code: 'cfn-invalid-reference', file: 'cfn-lint/good/transform_serverless_function.yaml', line: 89 },
-];
+const KNOWN_WRONG: ListedDiagnostic[] = [];
 
 /** Such diagnostics on `good` files that are right: the template is valid only for the rule cfn-lint tests with it. */
 const RIGHT: Array<ListedDiagnostic & { reason: string }> = [
