@@ -84,7 +84,8 @@ function analyzeTemplate(template: CfnTemplate, ctx: FormatContext, out: Contrib
  */
 export function unknownRegionNote(graph: Graph): Diagnostic | undefined {
   if (graph.all('nat-gateway').length === 0 && graph.all('vpc-endpoint').length === 0) return undefined;
-  const vpcs = graph.all('vpc').filter((v) => isUnknown(v.region));
+  // A VPC whose region is contradicted has its own warning (`regionConflictWarnings`).
+  const vpcs = graph.all('vpc').filter((v) => isUnknown(v.region) && !graph.regionConflicts.some((c) => c.vpc === v.id));
   const first = vpcs[0];
   if (!first || !isUnknown(first.region)) return undefined;
   const more = vpcs.length > 1 ? ` and ${vpcs.length - 1} more VPC${vpcs.length > 2 ? 's' : ''}` : '';
@@ -95,6 +96,26 @@ export function unknownRegionNote(graph: Graph): Diagnostic | undefined {
     line: first.source.span.start.line,
     message: `The region of ${first.id}${more} is not known: ${first.region.reason}. The rules that need the region's S3 and DynamoDB ranges (VPCE101–VPCE103) did not check ${vpcs.length > 1 ? 'them' : 'it'}; pass --region, or set region in the provider or in .iac-vpce.yml.`,
   };
+}
+
+/**
+ * A Terraform VPC whose region the provider (or `--region`) gives as one region while its subnets' zones or its gateway
+ * endpoints' service names say another cannot be deployed as written: say so where the other region is named, with
+ * both regions. The VPC's region is left Unknown (see `pinVpcRegions`), so no rule ranges it for either.
+ */
+export function regionConflictWarnings(graph: Graph): Diagnostic[] {
+  return graph.regionConflicts.flatMap((c) =>
+    c.evidence.map((e) => ({
+      severity: 'warning' as const,
+      code: 'tf-region-conflict',
+      file: e.source.file,
+      line: e.source.span.start.line,
+      message:
+        c.given !== undefined
+          ? `${e.resource} names ${e.what}, in ${e.region}, but the region of ${c.vpc} is ${c.given} (from the provider or --region). AWS creates ${e.what.startsWith('availability') ? 'a subnet only in a zone' : 'a gateway endpoint only for a service'} of the VPC's own region; the rules that need the region's ranges did not check ${c.vpc}. Make the two agree.`
+          : `${e.resource} names ${e.what}, in ${e.region}, while other resources of ${c.vpc} name ${[...new Set(c.evidence.map((x) => x.region).filter((r) => r !== e.region))].join(', ')}. A VPC and its subnets and gateway endpoints are in one region; the rules that need the region's ranges did not check ${c.vpc}.`,
+    })),
+  );
 }
 
 /** A CloudFormation template in YAML or JSON. */
@@ -143,6 +164,7 @@ export async function scanTerraformRoot(dir: string, ctx: FormatContext, loader:
 function analyzeTerraform(module: EvaluatedModule, ctx: FormatContext, out: Contribution): void {
   const graph = buildTerraformGraph(module);
   out.graphs.push(graph);
+  out.diagnostics.push(...regionConflictWarnings(graph));
   const note = unknownRegionNote(graph);
   if (note) out.diagnostics.push(note);
   out.findings.push(...runRules(graph, ctx.rules, out.diagnostics, ctx.fingerprintFile));

@@ -1,4 +1,5 @@
 import { isSymbolicRegion } from '../source/region.js';
+import { knownRegions } from './aws-data.js';
 
 export interface PartitionInfo {
   partition: string;
@@ -42,4 +43,12 @@ const AZ_LETTERS: Record<string, string> = {
 export function availabilityZoneNames(region: string): string[] | undefined {
   const letters = AZ_LETTERS[region];
   return letters ? [...letters].map((l) => `${region}${l}`) : undefined;
+}
+
+/** The region an availability zone name belongs to (`us-east-1a`, `us-west-2-lax-1a` → its parent region). */
+export function regionOfZone(zone: string): string | undefined {
+  let best: string | undefined;
+  for (const r of knownRegions())
+    if (zone.startsWith(`${r}`) && /^[a-z]$|^-[a-z]+-\d+[a-z]$/.test(zone.slice(r.length)) && (!best || r.length > best.length)) best = r;
+  return best;
 }

@@ -13,6 +13,7 @@ import type {
   SubnetNode,
   VpcNode,
 } from './model.js';
+import type { SourceRef } from '../source/types.js';
 
 /**
  * The language the configuration is written in, and so the language of its fixes: a CDK app's templates are
@@ -49,6 +50,15 @@ export interface GraphView {
   vpcOf(node: { vpc: NodeId | undefined }): VpcNode | undefined;
 }
 
+/** A VPC whose region, as given, is contradicted by what its resources name (see `Graph.regionConflicts`). */
+export interface RegionConflict {
+  vpc: NodeId;
+  /** The region the provider or `--region` gives; undefined when that is not known. */
+  given: string | undefined;
+  /** What names another region: the resource, where, and the region its zone or service name carries. */
+  evidence: Array<{ resource: NodeId; source: SourceRef; region: string; what: string }>;
+}
+
 /** The network model one configuration describes. Built once, then frozen and read by every rule through `view()`. */
 export class Graph {
   private readonly nodes = new Map<NodeId, GraphNode>();
@@ -75,6 +85,12 @@ export class Graph {
    * them (a `Fn::FindInMap` keyed by `AWS::Region` fails to deploy where its mapping has no entry). Undefined: no limit.
    */
   deployableRegions: string[] | undefined;
+  /**
+   * Terraform VPCs whose region the configuration contradicts (a subnet's availability zone of another region than
+   * the provider's or `--region`, or resources naming several regions): their region is left Unknown and the
+   * contradiction is reported by the scan (see `pinVpcRegions`).
+   */
+  readonly regionConflicts: RegionConflict[] = [];
 
   constructor(
     /** Identifies the configuration the graph describes: a root module directory, a template path. */

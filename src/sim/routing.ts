@@ -3,6 +3,7 @@ import { resolveRoutes, type RouteInput } from './routes.js';
 import { knownRegions, serviceRangeEntries } from '../facts/aws-data.js';
 import { isUnknown } from '../source/value.js';
 import { isSymbolicRegion } from '../source/region.js';
+import { regionOfZone } from '../facts/regions.js';
 import type { GraphView } from '../graph/graph.js';
 import type { NodeId, RouteNode, RouteTableNode, VpcNode } from '../graph/model.js';
 
@@ -103,13 +104,7 @@ export function regionsToEvaluate(
   return { regions: [], symbolic: false, limited: false };
 }
 
-/** The region an availability zone name belongs to (`us-east-1a`, `us-west-2-lax-1a` → its parent region). */
-export function regionOfZone(zone: string): string | undefined {
-  let best: string | undefined;
-  for (const r of knownRegions())
-    if (zone.startsWith(`${r}`) && /^[a-z]$|^-[a-z]+-\d+[a-z]$/.test(zone.slice(r.length)) && (!best || r.length > best.length)) best = r;
-  return best;
-}
+export { regionOfZone };
 
 /**
  * Where a VPC of a template deployed to any region can really be deployed: AWS creates a gateway endpoint only for a

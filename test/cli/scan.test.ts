@@ -17,6 +17,8 @@ async function run(argv: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv =
 }
 
 const NAT_CONFIG = readFileSync(path.resolve(__dirname, '../../fixtures/rules/VPCE101/terraform/bad-nat-default-route/main.tf'), 'utf8');
+/** The NAT configuration with zone ids instead of zone names, which would say the region themselves. */
+const NAT_CONFIG_ZONE_IDS = NAT_CONFIG.replace(/availability_zone = "us-east-1a"/g, 'availability_zone_id = "use1-az1"');
 
 describe('iac-vpce scan', () => {
   it('prints findings grouped by file on the example and exits 0 when nothing reaches --fail-on error', async () => {
@@ -99,14 +101,16 @@ describe('iac-vpce scan', () => {
   });
 
   it('uses --region for a provider without region, and --var for variables', async () => {
-    const dir = tmpTree({ 'main.tf': NAT_CONFIG.replace('region = "us-east-1"', 'region = var.region') + '\nvariable "region" {\n  type = string\n}\n' });
+    const dir = tmpTree({
+      'main.tf': NAT_CONFIG_ZONE_IDS.replace('region = "us-east-1"', 'region = var.region') + '\nvariable "region" {\n  type = string\n}\n',
+    });
     const silent = JSON.parse((await run(['scan', '.', '--format', 'json'], dir)).stdout) as { findings: unknown[] };
     expect(silent.findings).toEqual([]);
     const withVar = JSON.parse((await run(['scan', '.', '--format', 'json', '--var', 'region=eu-west-1'], dir)).stdout) as {
       findings: Array<{ message: string }>;
     };
     expect(withVar.findings[0]!.message).toContain('eu-west-1');
-    const noRegion = tmpTree({ 'main.tf': NAT_CONFIG.replace('region = "us-east-1"', '') });
+    const noRegion = tmpTree({ 'main.tf': NAT_CONFIG_ZONE_IDS.replace('region = "us-east-1"', '') });
     const withRegion = JSON.parse((await run(['scan', '.', '--format', 'json', '--region', 'ap-southeast-2'], noRegion)).stdout) as {
       findings: Array<{ message: string }>;
     };
@@ -140,7 +144,7 @@ describe('iac-vpce rules / explain', () => {
 
 describe('iac-vpce scan: rules that stayed silent', () => {
   // The NAT configuration without a provider region: VPCE101 cannot match S3's ranges, and says so.
-  const files = { 'main.tf': NAT_CONFIG.replace(/provider "aws" \{[^}]*\}/, 'provider "aws" {}') };
+  const files = { 'main.tf': NAT_CONFIG_ZONE_IDS.replace(/provider "aws" \{[^}]*\}/, 'provider "aws" {}') };
   const line = files['main.tf'].split('\n').findIndex((l) => l.startsWith('resource "aws_route_table" "private"')) + 1;
 
   it('counts them in the text summary, and lists them with --show-undecided', async () => {

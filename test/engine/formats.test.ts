@@ -195,10 +195,10 @@ describe('a Terraform plan JSON', () => {
 
 describe('a Terraform configuration without a region', () => {
   it('says once that the region-dependent rules did not check its VPCs', async () => {
-    const tf = readFileSync(path.join(REPO, 'fixtures/rules/VPCE101/terraform/bad-nat-default-route/main.tf'), 'utf8').replace(
-      /provider "aws" \{[^}]*\}/,
-      'provider "aws" {}',
-    );
+    // Zone ids, not zone names: a literal zone name would say the region (see the next test).
+    const tf = readFileSync(path.join(REPO, 'fixtures/rules/VPCE101/terraform/bad-nat-default-route/main.tf'), 'utf8')
+      .replace(/provider "aws" \{[^}]*\}/, 'provider "aws" {}')
+      .replace(/availability_zone = "us-east-1a"/g, 'availability_zone_id = "use1-az1"');
     const dir = tmpTree({ 'main.tf': tf });
     const without = await scan({ paths: [dir], root: dir });
     expect(without.findings).toEqual([]);
@@ -218,6 +218,42 @@ describe('a Terraform configuration without a region', () => {
     const withRegion = await scan({ paths: [dir], root: dir, region: 'eu-west-1' });
     expect(withRegion.findings.map((f) => f.ruleId)).toEqual(['VPCE101']);
     expect(withRegion.diagnostics).toEqual([]);
+  });
+
+  it("takes the region its subnets' zones name, and says so when --region or the provider contradicts them", async () => {
+    const tf = readFileSync(path.join(REPO, 'fixtures/rules/VPCE101/terraform/bad-nat-default-route/main.tf'), 'utf8').replace(
+      /provider "aws" \{[^}]*\}/,
+      'provider "aws" {}',
+    );
+    const dir = tmpTree({ 'main.tf': tf });
+    const pinned = await scan({ paths: [dir], root: dir });
+    expect(pinned.findings.map((f) => f.ruleId)).toEqual(['VPCE101']);
+    expect(pinned.findings[0]!.message).toContain('us-east-1');
+    expect(pinned.diagnostics).toEqual([]);
+
+    const contradicted = await scan({ paths: [dir], root: dir, region: 'eu-west-1' });
+    expect(contradicted.findings).toEqual([]);
+    const warnings = contradicted.diagnostics.filter((d) => d.code === 'tf-region-conflict');
+    expect(warnings.map((d) => [d.severity, d.file, d.line])).toEqual(
+      [...tf.matchAll(/availability_zone = "us-east-1a"/g)].map((m) => ['warning', 'main.tf', tf.slice(0, m.index).split('\n').length]),
+    );
+    expect(warnings[0]!.message).toMatch(/names availability zone us-east-1a, in us-east-1, but the region of aws_vpc\.main is eu-west-1/);
+    // No tf-region-unknown note on top of the warning; the rule that stays silent says why.
+    expect(contradicted.diagnostics.filter((d) => d.code !== 'tf-region-conflict').map((d) => [d.code, d.rule])).toEqual([['rule-undecided', 'VPCE101']]);
+  });
+
+  it('warns where a subnet names a zone of another region than the provider gives (fixture)', async () => {
+    const dir = path.join(REPO, 'fixtures/rules/VPCE101/terraform/undecided-zone-contradicts-provider-region');
+    const tf = readFileSync(path.join(dir, 'main.tf'), 'utf8');
+    const result = await scan({ paths: [dir], root: dir });
+    expect(result.findings).toEqual([]);
+    expect(result.diagnostics.filter((d) => d.code === 'tf-region-conflict').map((d) => [d.severity, d.file, d.line])).toEqual([
+      ['warning', 'main.tf', lineOf(tf, 'resource "aws_subnet" "public"') + 3],
+      ['warning', 'main.tf', lineOf(tf, 'resource "aws_subnet" "private"') + 3],
+    ]);
+    expect(result.diagnostics.find((d) => d.code === 'tf-region-conflict')!.message).toContain(
+      'eu-west-1a, in eu-west-1, but the region of aws_vpc.main is us-east-1',
+    );
   });
 });
 

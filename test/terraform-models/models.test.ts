@@ -29,8 +29,9 @@ describe('the vpc model per major', () => {
     const r = await evaluateTree({ 'main.tf': KICS_37 });
     const n = networkOf(r.graph);
     expect(codes(r.diagnostics, 'tf-module-modelled')[0]!.message).toContain('modelled as version 3.7.0');
+    // No provider region: the subnets' zones (eu-west-1a, …) say where the VPC is.
     expect(n.vpcs).toEqual([
-      { id: 'module.vpc.aws_vpc.this[0]', region: '(unknown)', cidrs: ['10.0.0.0/16'], ipv6: [], dnsSupport: false, dnsHostnames: false },
+      { id: 'module.vpc.aws_vpc.this[0]', region: 'eu-west-1', cidrs: ['10.0.0.0/16'], ipv6: [], dnsSupport: false, dnsHostnames: false },
     ]);
     expect(n.mainTables).toEqual(['module.vpc.aws_vpc.this[0] -> module.vpc.aws_vpc.this[0] (main route table)']);
     expect(n.natGateways.map((x) => `${x.id} in ${x.subnet}`)).toEqual(

@@ -9,6 +9,7 @@ import { addNetworkAcls } from './network-acls.js';
 import { addGateways, addVpcs, vpcOf } from './network.js';
 import { addPrefixLists } from './prefix-lists.js';
 import { InstanceIndex } from './refs.js';
+import { pinVpcRegions } from './region-pins.js';
 import { addRoutes, addRouteTables, addSubnetAssociations, routeTableOf } from './routes.js';
 import { addSecurityGroups } from './security.js';
 import { addServiceUse } from './service-use.js';
@@ -36,6 +37,7 @@ export function buildTerraformGraph(module: EvaluatedModule): Graph {
   addSecurityGroups(graph, index, vpc);
   addNetworkAcls(graph, index, vpc);
   addEndpoints(graph, index, table, vpc);
+  pinVpcRegions(graph);
   addServiceUse(graph, index);
   addEndpointServices(graph, index);
   addBucketPolicies(graph, index);
