@@ -247,7 +247,9 @@ describe('iac-vpce scan with suppressions and a config file', () => {
   });
 
   it('reads var-files and vars from the config file, with --var winning by name', async () => {
-    const text = NAT.replace('region = "us-east-1"', 'region = var.region') + '\nvariable "region" {\n  type = string\n}\n';
+    // The zone follows the region: a literal us-east-1a beside another region would be a region conflict.
+    const text =
+      NAT.replace('region = "us-east-1"', 'region = var.region').replaceAll('"us-east-1a"', '"${var.region}a"') + '\nvariable "region" {\n  type = string\n}\n';
     const dir = tmpTree({ 'main.tf': text, 'env/eu.tfvars': 'region = "eu-west-1"\n', '.iac-vpce.yml': 'format: json\nvar-files: [env/eu.tfvars]\n' });
     const msg = async (...extra: string[]) =>
       (JSON.parse((await run(['scan', '.', ...extra], dir)).stdout) as { findings: Array<{ message: string }> }).findings[0]!.message;
