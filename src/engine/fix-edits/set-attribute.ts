@@ -1,26 +1,16 @@
 import { parseTree, type CfnEntry, type CfnMap, type CfnNode } from '../../parsers/cloudformation/tree.js';
-import { HclScanner, type Token } from '../../parsers/terraform/load/hcl-scanner.js';
+import type { Token } from '../../parsers/terraform/load/hcl-scanner.js';
 import { locateHcl } from '../../parsers/terraform/load/locate.js';
 import type { TextEdit } from '../../source/findings.js';
 import type { SourceRef, Span } from '../../source/types.js';
-import { comparePositions, samePosition, TextLines, type SourceTexts } from './text.js';
+import { samePosition, TextLines, type SourceTexts } from './text.js';
+import { tokensIn } from './terraform.js';
 
 /*
  * Setting one scalar attribute of a resource to a literal (`enable_dns_hostnames = true`, `EnableDnsHostnames: true`):
  * the literal written there is replaced; an absent attribute is added at the end of the block or of `Properties`.
  * Anything but a literal (a variable, an intrinsic, a conditional) is left alone: the fix stays advice.
  */
-
-/** Tokens inside a span, newlines left out. */
-function tokensIn(text: string, span: Span): Token[] {
-  const scanner = new HclScanner(text);
-  const out: Token[] = [];
-  for (let t = scanner.next(); t.kind !== 'eof'; t = scanner.next()) {
-    if (comparePositions(t.start, span.end) >= 0) break;
-    if (comparePositions(t.start, span.start) >= 0 && t.kind !== 'newline') out.push(t);
-  }
-  return out;
-}
 
 /** Literals an attribute may be replaced from: booleans, numbers, or a quoted string without interpolation. */
 function literalValue(tokens: Token[]): Span | undefined {
@@ -43,7 +33,7 @@ export function setHclAttribute(texts: SourceTexts, resource: SourceRef, name: s
   const file = resource.file;
   const attr = block.attributes.find((a) => a.name === name);
   if (attr) {
-    const [key, assign, ...rest] = tokensIn(text, attr.span);
+    const [key, assign, ...rest] = tokensIn(text, attr.span, { newlines: false });
     const literal = literalValue(rest);
     if (key?.text !== name || assign?.kind !== 'assign' || !literal) return undefined;
     const lines = new TextLines(text);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { HclScanner, type Token } from '../../parsers/terraform/load/hcl-scanner.js';
 import { locateHcl } from '../../parsers/terraform/load/locate.js';
 import type { TextEdit } from '../../source/findings.js';
-import type { SourceRef } from '../../source/types.js';
+import type { SourceRef, Span } from '../../source/types.js';
 import { comparePositions, indentText, samePosition, TextLines, type SourceTexts } from './text.js';
 
 /** Tokens of a list literal of references and strings: anything else (`for`, calls, splats, conditionals) is refused. */
@@ -15,14 +15,39 @@ export function mentions(text: string, ref: string): boolean {
   return new RegExp(`(^|[^\\w.-])${escaped}(?![\\w-])`).test(text);
 }
 
-function tokensIn(text: string, list: SourceRef): Token[] {
+/**
+ * The HCL tokens that start inside `span` (newlines included unless asked otherwise), and the comments the scanner met
+ * up to the end of the span.
+ */
+function scanSpan(text: string, span: Span, opts: { newlines?: boolean } = {}): { tokens: Token[]; comments: HclScanner['comments'] } {
   const scanner = new HclScanner(text);
-  const out: Token[] = [];
+  const tokens: Token[] = [];
   for (let t = scanner.next(); t.kind !== 'eof'; t = scanner.next()) {
-    if (comparePositions(t.start, list.span.end) >= 0) break;
-    if (comparePositions(t.start, list.span.start) >= 0) out.push(t);
+    if (comparePositions(t.start, span.end) >= 0) break;
+    if (comparePositions(t.start, span.start) >= 0 && (opts.newlines !== false || t.kind !== 'newline')) tokens.push(t);
   }
-  return out;
+  return { tokens, comments: scanner.comments };
+}
+
+/** The HCL tokens that start inside `span`, newlines included unless asked otherwise. */
+export function tokensIn(text: string, span: Span, opts: { newlines?: boolean } = {}): Token[] {
+  return scanSpan(text, span, opts).tokens;
+}
+
+/**
+ * `name = [ … ]` written as a literal list of references and strings, exactly spanning `list`: its brackets and the
+ * tokens between them. Undefined for anything else (a `for` expression, a function call, a list that is a variable).
+ */
+function literalHclList(text: string, list: SourceRef): { open: Token; close: Token; inner: Token[]; comments: HclScanner['comments'] } | undefined {
+  const { tokens, comments } = scanSpan(text, list.span);
+  const [name, assign, open] = tokens;
+  const close = tokens.at(-1);
+  if (name?.kind !== 'ident' || assign?.kind !== 'assign' || open?.text !== '[' || close?.text !== ']' || !samePosition(close.end, list.span.end))
+    return undefined;
+  const inner = tokens.slice(3, -1);
+  if (inner.some((t) => !LIST_TOKENS.has(t.kind) && !(t.kind === 'punct' && LIST_PUNCT.has(t.text)))) return undefined;
+  if (inner.some((t) => t.kind === 'ident' && t.text === 'for')) return undefined;
+  return { open, close, inner, comments };
 }
 
 /**
@@ -33,14 +58,9 @@ export function appendToHclList(texts: SourceTexts, list: SourceRef, item: strin
   if (!list.file.endsWith('.tf')) return undefined;
   const text = texts.read(list.file);
   if (text === undefined) return undefined;
-  const tokens = tokensIn(text, list);
-  const [name, assign, open] = tokens;
-  const close = tokens.at(-1);
-  if (name?.kind !== 'ident' || assign?.kind !== 'assign' || open?.text !== '[' || close?.text !== ']' || !samePosition(close.end, list.span.end))
-    return undefined;
-  const inner = tokens.slice(3, -1);
-  if (inner.some((t) => !LIST_TOKENS.has(t.kind) && !(t.kind === 'punct' && LIST_PUNCT.has(t.text)))) return undefined;
-  if (inner.some((t) => t.kind === 'ident' && t.text === 'for')) return undefined;
+  const literal = literalHclList(text, list);
+  if (!literal) return undefined;
+  const { open, close, inner } = literal;
   const lines = new TextLines(text);
   // Already written there (under a name the evaluator did not resolve): adding it again is not the fix.
   if (mentions(lines.slice({ start: open.start, end: close.end }), item)) return undefined;
@@ -116,19 +136,9 @@ export function removeFromHclList(texts: SourceTexts, list: SourceRef, item: str
   if (!list.file.endsWith('.tf')) return undefined;
   const text = texts.read(list.file);
   if (text === undefined) return undefined;
-  const scanner = new HclScanner(text);
-  const tokens: Token[] = [];
-  for (let t = scanner.next(); t.kind !== 'eof'; t = scanner.next()) {
-    if (comparePositions(t.start, list.span.end) >= 0) break;
-    if (comparePositions(t.start, list.span.start) >= 0) tokens.push(t);
-  }
-  const [name, assign, open] = tokens;
-  const close = tokens.at(-1);
-  if (name?.kind !== 'ident' || assign?.kind !== 'assign' || open?.text !== '[' || close?.text !== ']' || !samePosition(close.end, list.span.end))
-    return undefined;
-  const inner = tokens.slice(3, -1);
-  if (inner.some((t) => !LIST_TOKENS.has(t.kind) && !(t.kind === 'punct' && LIST_PUNCT.has(t.text)))) return undefined;
-  if (inner.some((t) => t.kind === 'ident' && t.text === 'for')) return undefined;
+  const literal = literalHclList(text, list);
+  if (!literal) return undefined;
+  const { open, close, inner, comments } = literal;
   const lines = new TextLines(text);
   const elements = listElements(inner).filter((e) => e.tokens.length > 0);
   const squash = (s: string) => s.replace(/\s+/g, '');
@@ -152,7 +162,7 @@ export function removeFromHclList(texts: SourceTexts, list: SourceRef, item: str
         ? { start: first.start, end: elements[1]!.tokens[0]!.start }
         : { start: first.start, end: last.end };
   // A comment inside the removed text would go with it: only the one at the end of the element's own line may.
-  const lineComments = (from: number, to: number) => scanner.comments.filter((c) => c.line >= from && c.line <= to);
+  const lineComments = (from: number, to: number) => comments.filter((c) => c.line >= from && c.line <= to);
   const risky = ownLines
     ? lineComments(first.start.line, last.end.line).some((c) => c.line !== last.end.line || c.text.startsWith('/*'))
     : lineComments(range.start.line, range.end.line).some((c) => c.line < range.end.line || c.text.startsWith('/*'));
