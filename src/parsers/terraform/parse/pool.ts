@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { packageFile } from '../../../source/package.js';
@@ -10,14 +11,18 @@ export const TASK_TIME_LIMIT_MS = 120_000;
 
 /**
  * The compiled worker script: beside this module once built, or in the package's `dist/` when this module runs from
- * its TypeScript source. Undefined when neither exists (a bundle that carries no worker): then files parse in-process.
+ * its TypeScript source (tests). Undefined when there is none (a bundle that carries no worker): files then parse
+ * in-process.
  */
 export function defaultWorkerScript(): string | undefined {
-  const candidates = [fileURLToPath(new URL('./worker.js', import.meta.url))];
-  try {
-    candidates.push(packageFile('dist', 'src', 'parsers', 'terraform', 'parse', 'worker.js'));
-  } catch {
-    /* no package root: only the sibling can serve */
+  const self = fileURLToPath(import.meta.url);
+  const candidates = [path.join(path.dirname(self), 'worker.js')];
+  if (self.endsWith('.ts')) {
+    try {
+      candidates.push(packageFile('dist', 'src', 'parsers', 'terraform', 'parse', 'worker.js'));
+    } catch {
+      /* no package root: only the sibling can serve */
+    }
   }
   return candidates.find((f) => existsSync(f));
 }
