@@ -21,6 +21,8 @@ export interface ParseStageOptions {
   cache?: { dir: string; keyFile: string };
   /** Overrides WORKER_MIN_FILES (tests use 0 to put every scan through workers). */
   workerMinFiles?: number;
+  /** The worker script, when not the compiled one beside the pool (tests running from source pass the built one). */
+  workerScript?: string;
 }
 
 export function defaultJobs(): number {
@@ -45,7 +47,9 @@ export async function openFileParser(options: ParseStageOptions, terraformFiles:
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   const workers = Math.min(jobs, Math.ceil(terraformFiles / FILES_PER_WORKER));
   const useWorkers = jobs > 1 && terraformFiles > 0 && terraformFiles >= (options.workerMinFiles ?? WORKER_MIN_FILES);
-  const base = useWorkers ? new ParsePool({ size: Math.max(1, workers) }) : inProcessParser;
+  const base = useWorkers
+    ? new ParsePool({ size: Math.max(1, workers), ...(options.workerScript !== undefined ? { script: options.workerScript } : {}) })
+    : inProcessParser;
   if (!options.cache) return { parser: base, diagnostics: [] };
   return ParseCache.open(options.cache, base);
 }

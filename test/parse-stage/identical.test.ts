@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { main, type Io } from '../../src/cli/main.js';
 import { scan, type ScanOptions } from '../../src/engine/scan.js';
 import { format } from '../../src/report/index.js';
-import { defaultWorkerScript } from '../../src/parsers/terraform/parse/pool.js';
+import { BUILT_WORKER } from './built-worker.js';
 import { tmpTree } from '../helpers/tmp-tree.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -18,16 +18,16 @@ async function report(parse: ScanOptions['parse']): Promise<{ sarif: string; jso
 }
 
 // Every fixture and example, scanned in-process, through two workers, and through the cache cold then warm.
-describe.skipIf(defaultWorkerScript() === undefined)('the parse stage does not change reports', () => {
+describe.skipIf(BUILT_WORKER === undefined)('the parse stage does not change reports', () => {
   it('gives byte-identical SARIF and JSON with --jobs 1, --jobs 2, and a cold and a warm cache', { timeout: 600_000 }, async () => {
     const home = tmpTree({});
     const cache = { dir: path.join(home, 'parse'), keyFile: path.join(home, 'key') };
     const inProcess = await report({ jobs: 1 });
     expect(JSON.parse(inProcess.sarif).runs[0].results.length).toBeGreaterThan(50);
-    const workers = await report({ jobs: 2, workerMinFiles: 0 });
+    const workers = await report({ jobs: 2, workerMinFiles: 0, workerScript: BUILT_WORKER! });
     expect(workers.sarif).toBe(inProcess.sarif);
     expect(workers.json).toBe(inProcess.json);
-    const cold = await report({ jobs: 2, workerMinFiles: 0, cache });
+    const cold = await report({ jobs: 2, workerMinFiles: 0, workerScript: BUILT_WORKER!, cache });
     const entries = readdirSync(path.join(cache.dir, 'v1')).length;
     expect(entries).toBeGreaterThan(100);
     const warm = await report({ jobs: 1, cache });

@@ -4,11 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseTerraformFile } from '../../src/parsers/terraform/parse/file.js';
 import { defaultWorkerScript, ParsePool } from '../../src/parsers/terraform/parse/pool.js';
+import { BUILT_WORKER } from './built-worker.js';
 
-// Workers run the compiled worker (dist/, written by `npm run build`, which `npm ci` runs).
 const here = path.dirname(fileURLToPath(import.meta.url));
 const misbehaving = path.join(here, 'misbehaving-worker.mjs');
-const built = defaultWorkerScript();
+const built = BUILT_WORKER;
 const bytes = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 const TF = (i: number) => `resource "aws_subnet" "s${i}" {\n  cidr_block = cidrsubnet("10.0.0.0/16", 8, ${i})\n  tags = { Name = "\${var.name}-${i}" }\n}\n`;
 
@@ -21,7 +21,7 @@ describe.skipIf(built === undefined)('parse worker pool', () => {
       ['x.tf.json', '{"resource": {"aws_vpc": {"v": {"cidr_block": "${var.c}"}}}}'],
       ...Array.from({ length: 12 }, (_, i) => [`m${i}.tf`, TF(i)]),
     ] as const;
-    const pool = new ParsePool({ size: 2 });
+    const pool = new ParsePool({ size: 2, script: built! });
     try {
       const pooled = await Promise.all(files.map(([rel, text]) => pool.parse(rel, bytes(text))));
       for (const [i, [rel, text]] of files.entries()) {
@@ -79,7 +79,8 @@ describe.skipIf(built === undefined)('parse worker pool', () => {
   });
 });
 
-it('the worker the pool runs by default is the compiled one (run npm run build)', () => {
+it('runs the compiled worker (npm run build writes it); from source there is none beside the pool', () => {
   expect(built, 'dist/src/parsers/terraform/parse/worker.js is missing: run npm run build').toBeDefined();
   expect(readFileSync(built!, 'utf8')).toContain('parseTerraformFile');
+  expect(defaultWorkerScript()).toBeUndefined();
 });

@@ -1,8 +1,6 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { packageFile } from '../../../source/package.js';
 import type { Diagnostic } from '../../../source/types.js';
 import { parseTerraformFile, type FileParser, type ParsedOutcome } from './file.js';
 
@@ -10,21 +8,12 @@ import { parseTerraformFile, type FileParser, type ParsedOutcome } from './file.
 export const TASK_TIME_LIMIT_MS = 120_000;
 
 /**
- * The compiled worker script: beside this module once built, or in the package's `dist/` when this module runs from
- * its TypeScript source (tests). Undefined when there is none (a bundle that carries no worker): files then parse
- * in-process.
+ * The compiled worker script beside this module, or undefined when there is none: running from TypeScript source
+ * (tests, which pass the built script explicitly) or from a bundle that carries no worker. Files then parse in-process.
  */
 export function defaultWorkerScript(): string | undefined {
-  const self = fileURLToPath(import.meta.url);
-  const candidates = [path.join(path.dirname(self), 'worker.js')];
-  if (self.endsWith('.ts')) {
-    try {
-      candidates.push(packageFile('dist', 'src', 'parsers', 'terraform', 'parse', 'worker.js'));
-    } catch {
-      /* no package root: only the sibling can serve */
-    }
-  }
-  return candidates.find((f) => existsSync(f));
+  const script = fileURLToPath(new URL('./worker.js', import.meta.url));
+  return existsSync(script) ? script : undefined;
 }
 
 interface Task {
