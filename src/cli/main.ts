@@ -4,6 +4,7 @@ import { runScan } from './scan-command.js';
 import { runExplain, runRulesList } from './info-commands.js';
 import { runFix, type FixFlags } from './fix-command.js';
 import { runGraph, type GraphFlags } from './graph-command.js';
+import { addMergeCommand } from './merge-command.js';
 import { GRAPH_FORMATS } from '../report/graph-render.js';
 import type { Io } from './io.js';
 import { packageVersion } from '../source/package.js';
@@ -98,6 +99,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     )
     .option('--no-color', 'no colour in text output')
     .option('-q, --quiet', 'print nothing but the report')
+    .option('--shard <K/N>', 'scan only part K of N of the root modules, plans, templates and CDK apps (CI matrix); join the parts with iac-vpce merge')
     .action(async (paths: string[], opts, cmd: Command) => {
       // Settings left at their default can come from the config file: only those given on the command line win.
       for (const key of ['format', 'failOn', 'failOnDiagnostics', 'inlineSuppressions']) if (cmd.getOptionValueSource(key) === 'default') delete opts[key];
@@ -121,6 +123,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .action(async (paths: string[], opts: GraphFlags) => {
       code = await runGraph(paths, opts, io);
     });
+
+  addMergeCommand(program, io, (exit) => (code = exit));
 
   program
     .command('rules')
