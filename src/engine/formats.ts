@@ -16,6 +16,7 @@ import type { Rule } from '../../rules/rule.js';
 import { runRules } from './run-rules.js';
 import type { SuppressionDirective } from '../source/suppression.js';
 import type { Finding } from '../source/findings.js';
+import type { EvalLimits } from '../source/budget.js';
 
 /** What scanning one input contributes to the scan. */
 export interface Contribution {
@@ -40,6 +41,8 @@ export interface FormatContext {
   inlineSuppressions: boolean;
   /** The path a finding's fingerprint hashes for a file relative to the scan root (see `runRules`). */
   fingerprintFile?: (file: string) => string;
+  /** Evaluation limits per root module and per template. */
+  limits?: Partial<EvalLimits>;
 }
 
 const empty = (): Contribution => ({ graphs: [], findings: [], files: [], terraformFiles: [], directives: [], diagnostics: [] });

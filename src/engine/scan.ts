@@ -22,6 +22,7 @@ import { resolveFixEdits } from './fix-edits/index.js';
 import { interfaceEndpointsOf } from './inventory.js';
 import { todayUtc, type ConfigIgnore, type SuppressionDirective } from '../source/suppression.js';
 import type { Finding, Level, ScanResult } from '../source/findings.js';
+import type { EvalLimits } from '../source/budget.js';
 
 export interface ScanOptions {
   paths: string[];
@@ -45,6 +46,8 @@ export interface ScanOptions {
   today?: string;
   /** Called after each root module, plan, template or cloud assembly with the number of files read so far. */
   onProgress?: (filesRead: number) => void;
+  /** Evaluation limits per root module and per template (`--max-…`, the config's `limits:`); defaults otherwise. */
+  limits?: Partial<EvalLimits>;
 }
 
 export interface ScanOutput extends ScanResult {
@@ -94,6 +97,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     params: options.params,
     inlineSuppressions: options.inlineSuppressions !== false,
     fingerprintFile: repositoryPath(found.root),
+    limits: options.limits,
   };
   const directives: SuppressionDirective[] = [];
   const take = (c: Contribution) => {
@@ -124,7 +128,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
       });
       continue;
     }
-    take(await scanTerraformRoot(mod.dir, ctx, loader, { region: options.region, vars: options.vars, varFiles }));
+    take(await scanTerraformRoot(mod.dir, ctx, loader, { region: options.region, vars: options.vars, varFiles, limits: options.limits }));
   }
   for (const f of found.files.filter((x) => x.kind === 'cloudformation')) take(await scanCloudFormationFile(f.path, ctx));
   const manifests = found.files.filter((x) => x.kind === 'cdk-assembly').map((x) => x.path);
