@@ -23,6 +23,7 @@ import { interfaceEndpointsOf } from './inventory.js';
 import { todayUtc, type ConfigIgnore, type SuppressionDirective } from '../source/suppression.js';
 import type { Finding, Level, ScanResult } from '../source/findings.js';
 import { inShard, type Shard } from './shard.js';
+import type { EvalLimits } from '../source/budget.js';
 
 export interface ScanOptions {
   paths: string[];
@@ -51,6 +52,8 @@ export interface ScanOptions {
    * every file discovered is listed by exactly one part, so the parts' reports merge into the one-shot report.
    */
   shard?: Shard;
+  /** Evaluation limits per root module and per template (`--max-…`, the config's `limits:`); defaults otherwise. */
+  limits?: Partial<EvalLimits>;
 }
 
 export interface ScanOutput extends ScanResult {
@@ -100,6 +103,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     params: options.params,
     inlineSuppressions: options.inlineSuppressions !== false,
     fingerprintFile: repositoryPath(found.root),
+    limits: options.limits,
   };
   const directives: SuppressionDirective[] = [];
   const take = (c: Contribution) => {
@@ -136,7 +140,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
       });
       continue;
     }
-    take(await scanTerraformRoot(mod.dir, ctx, loader, { region: options.region, vars: options.vars, varFiles }));
+    take(await scanTerraformRoot(mod.dir, ctx, loader, { region: options.region, vars: options.vars, varFiles, limits: options.limits }));
   }
   for (const f of found.files.filter((x) => x.kind === 'cloudformation')) if (inShard(f.path, shard)) take(await scanCloudFormationFile(f.path, ctx));
   const manifests = found.files.filter((x) => x.kind === 'cdk-assembly').map((x) => x.path);
