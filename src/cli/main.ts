@@ -5,6 +5,7 @@ import { parseJobs } from './parse-flags.js';
 import { runExplain, runRulesList } from './info-commands.js';
 import { runFix, type FixFlags } from './fix-command.js';
 import { runGraph, type GraphFlags } from './graph-command.js';
+import { addMergeCommand } from './merge-command.js';
 import { GRAPH_FORMATS } from '../report/graph-render.js';
 import type { Io } from './io.js';
 import { packageVersion } from '../source/package.js';
@@ -102,6 +103,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--cache-dir <dir>', 'keep the parse cache in this directory (default: iac-vpce/parse in the user cache directory)')
     .option('--no-color', 'no colour in text output')
     .option('-q, --quiet', 'print nothing but the report')
+    .option('--shard <K/N>', 'scan only part K of N of the root modules, plans, templates and CDK apps (CI matrix); join the parts with iac-vpce merge')
     .action(async (paths: string[], opts, cmd: Command) => {
       // Settings left at their default can come from the config file: only those given on the command line win.
       for (const key of ['format', 'failOn', 'failOnDiagnostics', 'inlineSuppressions']) if (cmd.getOptionValueSource(key) === 'default') delete opts[key];
@@ -125,6 +127,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .action(async (paths: string[], opts: GraphFlags) => {
       code = await runGraph(paths, opts, io);
     });
+
+  addMergeCommand(program, io, (exit) => (code = exit));
 
   program
     .command('rules')

@@ -24,6 +24,8 @@ import { interfaceEndpointsOf } from './inventory.js';
 import { openFileParser, type ParseStageOptions } from './parse-setup.js';
 import { todayUtc, type ConfigIgnore, type SuppressionDirective } from '../source/suppression.js';
 import type { Finding, Level, ScanResult } from '../source/findings.js';
+import { inShard, type Shard } from './shard.js';
+import type { EvalLimits } from '../source/budget.js';
 
 export interface ScanOptions {
   paths: string[];
@@ -49,6 +51,13 @@ export interface ScanOptions {
   onProgress?: (filesRead: number) => void;
   /** Parse workers and the parse cache (`--jobs`, `--cache-dir`, `--no-cache`); default: in-process, no cache. */
   parse?: ParseStageOptions;
+  /**
+   * Scan only this part of the root modules, plans, templates and cloud assemblies (`--shard K/N`, see `shardOf`);
+   * every file discovered is listed by exactly one part, so the parts' reports merge into the one-shot report.
+   */
+  shard?: Shard;
+  /** Evaluation limits per root module and per template (`--max-…`, the config's `limits:`); defaults otherwise. */
+  limits?: Partial<EvalLimits>;
 }
 
 export interface ScanOutput extends ScanResult {
@@ -115,6 +124,7 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
     params: options.params,
     inlineSuppressions: options.inlineSuppressions !== false,
     fingerprintFile: repositoryPath(found.root),
+    limits: options.limits,
   };
   const directives: SuppressionDirective[] = [];
   const take = (c: Contribution) => {
@@ -128,12 +138,18 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
   };
   const varFiles = options.varFiles?.map((f) => path.relative(found.root, path.resolve(f)).split(path.sep).join('/'));
   const planned = new Map<string, string>();
+  const shard = options.shard;
+  // Out of this shard, a plan is still read (with its diagnostics dropped) to learn which root module it stands for.
+  const offShardLoader = shard ? new ModuleLoader(found.root, () => {}) : loader;
   for (const f of found.files.filter((x) => x.kind === 'tfplan')) {
-    const c = await scanTerraformPlan(f.path, ctx, loader);
+    const own = inShard(f.path, shard);
+    const c = await scanTerraformPlan(f.path, ctx, own ? loader : offShardLoader);
     if (c.planRoot !== undefined && !planned.has(c.planRoot)) planned.set(c.planRoot, f.path);
-    take(c);
+    if (own) take(c);
   }
   for (const mod of found.terraformModules.filter((m) => m.isRoot)) {
+    // A root module read through a plan goes with that plan's shard.
+    if (!inShard(planned.get(mod.dir) ?? mod.dir, shard)) continue;
     // A plan of this root module already gave its resolved values; evaluating the .tf files again could only disagree.
     const plan = planned.get(mod.dir);
     if (plan !== undefined) {
@@ -145,18 +161,21 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
       });
       continue;
     }
-    take(await scanTerraformRoot(mod.dir, ctx, loader, { region: options.region, vars: options.vars, varFiles }));
+    take(await scanTerraformRoot(mod.dir, ctx, loader, { region: options.region, vars: options.vars, varFiles, limits: options.limits }));
   }
-  for (const f of found.files.filter((x) => x.kind === 'cloudformation')) take(await scanCloudFormationFile(f.path, ctx));
+  for (const f of found.files.filter((x) => x.kind === 'cloudformation')) if (inShard(f.path, shard)) take(await scanCloudFormationFile(f.path, ctx));
   const manifests = found.files.filter((x) => x.kind === 'cdk-assembly').map((x) => x.path);
   const discovered = new Set(manifests);
   for (const f of found.files.filter((x) => x.kind === 'cdk-project')) {
-    const extra = await cdkProjectAssembly(f.path, ctx, discovered, diagnostics);
+    const projectDiagnostics: Diagnostic[] = [];
+    const extra = await cdkProjectAssembly(f.path, ctx, discovered, projectDiagnostics);
+    if (inShard(f.path, shard)) diagnostics.push(...projectDiagnostics);
     if (extra !== undefined && !discovered.has(extra)) {
       discovered.add(extra);
       manifests.push(extra);
     }
   }
+  if (shard) manifests.splice(0, manifests.length, ...manifests.filter((m) => inShard(m, shard)));
   if (manifests.length > 0) {
     // TypeScript's parser is loaded only when there is a CDK app to read.
     const { CdkSourceLocator } = await import('../parsers/cdk/locate.js');
@@ -164,7 +183,7 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
     for (const m of manifests) take(await scanCdkAssembly(m, ctx, locator));
     diagnostics.push(...(await locator.diagnostics()));
   }
-  for (const f of found.files) if (f.kind !== 'cdk-project') files.add(f.path);
+  for (const f of found.files) if (f.kind !== 'cdk-project' && inShard(f.path, shard)) files.add(f.path);
   const unique = new Map<string, Finding>();
   for (const f of findings) if (!unique.has(f.fingerprint)) unique.set(f.fingerprint, f);
   // Directives come from every file evaluated, module files included: a finding inside a module points there.
@@ -194,6 +213,7 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
     files: [...files].sort(),
     toolVersion: packageVersion(),
     interfaceEndpoints: interfaceEndpointsOf(graphs),
+    ...(shard ? { suppressionUse: applied.idle } : {}),
     graphs,
     empty: found.files.length === 0,
   };
