@@ -4,7 +4,7 @@ import path from 'node:path';
 import { MAX_FILE_BYTES } from '../../parsers/terraform/load/index.js';
 import { pathGlobToRegExp } from '../glob.js';
 import type { Diagnostic } from '../../source/types.js';
-import { classifyFile, kindFromContent, readHead, type FileKind } from './classify.js';
+import { classifyFileOrSkip, kindFromContent, readHead, type FileKind } from './classify.js';
 import { localModuleSources, resolveSource } from './modules.js';
 
 export type { FileKind } from './classify.js';
@@ -248,7 +248,8 @@ async function isCdkAssembly(abs: string, entries: Dirent[]): Promise<boolean> {
 }
 
 async function addFile(walk: Walk, abs: string, downloaded: boolean): Promise<void> {
-  const kind = await classifyFile(abs, path.basename(abs), path.basename(path.dirname(abs)));
+  const { kind, skipped } = await classifyFileOrSkip(abs, path.basename(abs), path.basename(path.dirname(abs)));
+  if (skipped) walk.diagnostics.push({ severity: 'warning', code: 'discover-skipped-file', file: relative(walk, abs), message: skipped });
   if (!kind) return;
   const rel = relative(walk, abs);
   walk.files.set(rel, { path: rel, kind });

@@ -1,5 +1,6 @@
 import { knownRegions } from '../../facts/aws-data.js';
 import { isSymbolicRegion, SYMBOLIC_REGION } from '../../source/region.js';
+import { internalReason } from '../../source/internal-error.js';
 import type { Diagnostic, Span } from '../../source/types.js';
 import { containsUnknown, isUnknown } from '../../source/value.js';
 import { Evaluator, setOwn, type EvaluatorContext } from './intrinsics.js';
@@ -75,7 +76,7 @@ export function loadCloudFormation(file: string, text: string | Uint8Array, opti
       severity: 'error',
       code: 'cfn-internal-error',
       file,
-      message: `The template could not be evaluated: ${e instanceof Error ? e.message : String(e)}`,
+      message: `The template could not be evaluated: ${internalReason(e)}.`,
     });
   }
   return template;
