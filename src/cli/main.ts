@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_FILE_NAME } from '../engine/config.js';
 import { runScan } from './scan-command.js';
 import { limitOption } from './limit-options.js';
+import { parseJobs } from './parse-flags.js';
 import { runExplain, runRulesList } from './info-commands.js';
 import { runFix, type FixFlags } from './fix-command.js';
 import { runGraph, type GraphFlags } from './graph-command.js';
@@ -101,6 +102,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       '--show-undecided',
       'list every place a rule stayed silent because the answer rests on something unknown (text output; JSON and SARIF always carry them)',
     )
+    .option('--jobs <n>', 'parse Terraform files in up to n worker threads (default: the number of cores; 1: no workers)', parseJobs)
+    .option('--no-cache', 'do not read or write the parse cache')
+    .option('--cache-dir <dir>', 'keep the parse cache in this directory (default: iac-vpce/parse in the user cache directory)')
     .option('--no-color', 'no colour in text output')
     .option('-q, --quiet', 'print nothing but the report')
     .action(async (paths: string[], opts, cmd: Command) => {

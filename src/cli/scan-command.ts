@@ -13,10 +13,11 @@ import { isUndecided, type Diagnostic } from '../source/types.js';
 import { settleScanInputs, type ScanInputFlags } from './scan-settings.js';
 import { outputProblem, STDOUT, writeOutput } from './output.js';
 import { startProgress } from './progress.js';
+import { parseStageOf, type ParseFlags } from './parse-flags.js';
 
 export type Threshold = Level | 'none';
 
-export interface ScanFlags extends ScanInputFlags {
+export interface ScanFlags extends ScanInputFlags, ParseFlags {
   /** Absent when not given on the command line: the config file or the default decides. */
   format?: ReportFormat;
   output?: string;
@@ -108,9 +109,10 @@ export async function runScan(paths: string[], flags: ScanFlags, io: Io): Promis
   if ('error' in settled) return usage(settled.error);
   const s = settled;
   const progress = startProgress(io);
-  const scanned = await scan({ ...s.options, ...(root !== undefined ? { root } : {}), onProgress: progress.tick });
+  const stage = parseStageOf(flags, io);
+  const scanned = await scan({ ...s.options, ...(root !== undefined ? { root } : {}), onProgress: progress.tick, parse: stage.parse });
   progress.end();
-  const extra = s.configDiagnostics;
+  const extra = [...s.configDiagnostics, ...stage.diagnostics];
   const full: ScanOutput = extra.length > 0 ? { ...scanned, diagnostics: [...extra, ...scanned.diagnostics] } : scanned;
   if (full.empty) {
     const message = `nothing to scan in ${paths.join(', ')}: no Terraform, CloudFormation or CDK files found`;

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { gitTopLevel } from './repository.js';
-import { discover } from './discover/index.js';
+import { discover, type DiscoverResult } from './discover/index.js';
 import type { Graph } from '../graph/graph.js';
 import { ModuleLoader } from '../parsers/terraform/evaluate/index.js';
 import { terraformSuppressions } from '../parsers/terraform/suppressions.js';
 import type { Diagnostic } from '../source/types.js';
+import { inProcessParser, type FileParser } from '../parsers/terraform/parse/file.js';
 import { packageVersion } from '../source/package.js';
 import { rules as allRules } from '../../rules/index.js';
 import {
@@ -20,6 +21,7 @@ import type { Rule } from '../../rules/rule.js';
 import { applySuppressions } from './suppress.js';
 import { resolveFixEdits } from './fix-edits/index.js';
 import { interfaceEndpointsOf } from './inventory.js';
+import { openFileParser, type ParseStageOptions } from './parse-setup.js';
 import { todayUtc, type ConfigIgnore, type SuppressionDirective } from '../source/suppression.js';
 import type { Finding, Level, ScanResult } from '../source/findings.js';
 import type { EvalLimits } from '../source/budget.js';
@@ -48,6 +50,8 @@ export interface ScanOptions {
   onProgress?: (filesRead: number) => void;
   /** Evaluation limits per root module and per template (`--max-…`, the config's `limits:`); defaults otherwise. */
   limits?: Partial<EvalLimits>;
+  /** Parse workers and the parse cache (`--jobs`, `--cache-dir`, `--no-cache`); default: in-process, no cache. */
+  parse?: ParseStageOptions;
 }
 
 export interface ScanOutput extends ScanResult {
@@ -82,10 +86,27 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 /** The whole pipeline: discover, parse, evaluate, build graphs, run rules. Never throws on bad input. */
 export async function scan(options: ScanOptions): Promise<ScanOutput> {
-  const found = await discover(options.paths, { ...(options.root ? { root: options.root } : {}), exclude: options.exclude });
-  const diagnostics: Diagnostic[] = [...found.diagnostics];
+  const cacheDir = options.parse?.cache?.dir;
+  const found = await discover(options.paths, {
+    ...(options.root ? { root: options.root } : {}),
+    exclude: options.exclude,
+    ...(cacheDir !== undefined ? { skipDirs: [cacheDir] } : {}),
+  });
+  const tfFiles = found.terraformModules.reduce((n, m) => n + m.files.length, 0);
+  const opened = await openFileParser(options.parse ?? {}, tfFiles);
+  try {
+    return await scanFound(options, found, opened.diagnostics, opened.parser);
+  } finally {
+    await opened.parser.close();
+  }
+}
+
+async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagnostics: Diagnostic[], parser: FileParser): Promise<ScanOutput> {
+  const diagnostics: Diagnostic[] = [...found.diagnostics, ...parseDiagnostics];
   const rules = selectRules(options.rules, options.skipRules);
-  const loader = new ModuleLoader(found.root, (d) => diagnostics.push(d));
+  const loader = new ModuleLoader(found.root, (d) => diagnostics.push(d), parser);
+  // With workers or a cache, parsing runs ahead of evaluation; reports stay the same.
+  if (parser !== inProcessParser) loader.prefetch(found.terraformModules.map((m) => m.dir));
   const graphs: Graph[] = [];
   const findings: Finding[] = [];
   const files = new Set<string>();

@@ -54,6 +54,8 @@ interface Walk {
   exclude: RegExp[];
   /** Root-relative paths left out by `exclude` (a directory counts once, for everything under it). */
   excluded: string[];
+  /** Absolute directories never walked (`DiscoverOptions.skipDirs`). */
+  skipDirs: Set<string>;
 }
 
 export interface DiscoverOptions {
@@ -61,6 +63,8 @@ export interface DiscoverOptions {
   root?: string;
   /** Globs relative to the scan root (`**`, `*`, `?`, see `pathGlobToRegExp`): matching files and directories are not read. */
   exclude?: readonly string[];
+  /** Absolute directories never walked (the parse cache when it lies inside the scanned tree). */
+  skipDirs?: readonly string[];
 }
 
 /** How many excluded paths the `discover-excluded` note names before it only counts. */
@@ -96,6 +100,7 @@ export async function discover(paths: string[], opts: DiscoverOptions = {}): Pro
     diagnostics,
     exclude: (opts.exclude ?? []).map(pathGlobToRegExp),
     excluded: [],
+    skipDirs: new Set((opts.skipDirs ?? []).map((d) => path.resolve(d))),
   };
   for (const e of existing) {
     // A path given on the command line is excluded like one found by walking (a hook passing changed files), the root itself never.
@@ -207,7 +212,7 @@ async function walkDir(walk: Walk, abs: string, depth: number, ancestors: string
       }
     }
     if (isDir) {
-      if (SKIPPED_DIRS.has(entry.name)) continue;
+      if (SKIPPED_DIRS.has(entry.name) || walk.skipDirs.has(child)) continue;
       if (entry.name === '.terraform') {
         subdirs.push({ abs: path.join(child, 'modules'), viaSymlink: entry.isSymbolicLink(), downloaded: true });
         continue;
