@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_FILE_NAME } from '../engine/config.js';
 import { runScan } from './scan-command.js';
+import { limitOption } from './limit-options.js';
 import { parseJobs } from './parse-flags.js';
 import { runExplain, runRulesList } from './info-commands.js';
 import { runFix, type FixFlags } from './fix-command.js';
@@ -94,6 +95,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--exclude <glob>', 'do not read files or directories matching this glob, relative to the scan root (repeatable)', collect)
     .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the scan root, then in the working directory)`)
     .option('--no-inline-suppressions', 'disregard iac-vpce:ignore comments and iac-vpce Metadata in the scanned files')
+    .addOption(limitOption('maxCollection', 'elements of one list, set or map an expression builds'))
+    .addOption(limitOption('maxString', 'characters of one string an expression builds'))
+    .addOption(limitOption('maxSteps', 'evaluation steps per root module or template'))
+    .addOption(limitOption('maxInstances', 'resource and module instances count and for_each create per root module'))
     .option(
       '--show-undecided',
       'list every place a rule stayed silent because the answer rests on something unknown (text output; JSON and SARIF always carry them)',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadConfig, scanRootOf, type IacVpceConfig } from '../engine/config.js';
 import type { ScanOptions } from '../engine/scan.js';
 import type { Diagnostic } from '../source/types.js';
+import { LIMIT_NAMES, type EvalLimits } from '../source/budget.js';
 import { environmentRegion, unknownRegion, unknownRules } from './choices.js';
 import type { Io } from './io.js';
 
@@ -19,6 +20,11 @@ export interface ScanInputFlags {
   inlineSuppressions?: boolean;
   /** `--exclude` globs, relative to the scan root (repeatable). */
   exclude?: string[];
+  /** `--max-collection`, `--max-string`, `--max-steps`, `--max-instances`. */
+  maxCollection?: number;
+  maxString?: number;
+  maxSteps?: number;
+  maxInstances?: number;
 }
 
 /** The scan the command line and the config file decide together, checked before anything is read. */
@@ -92,8 +98,16 @@ export function settleScanInputs(paths: string[], flags: ScanInputFlags, io: Io)
       inlineSuppressions: flags.inlineSuppressions ?? config.inlineSuppressions ?? true,
       configIgnores: config.ignore,
       exclude: [...(config.exclude ?? []), ...(flags.exclude ?? [])],
+      limits: { ...config.limits, ...limitFlags(flags) },
     },
     config,
     diagnostics: [...loaded.diagnostics, ...(region.note ? [region.note] : [])],
   };
+}
+
+/** The evaluation limits given on the command line; each wins over the config file's. */
+function limitFlags(flags: ScanInputFlags): Partial<EvalLimits> {
+  const out: Partial<EvalLimits> = {};
+  for (const key of Object.keys(LIMIT_NAMES) as Array<keyof EvalLimits>) if (flags[key] !== undefined) out[key] = flags[key];
+  return out;
 }

@@ -1,3 +1,4 @@
+import { LIMIT_NAMES, type EvalLimits } from '../source/budget.js';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
@@ -39,6 +40,8 @@ export interface IacVpceConfig {
   ignore: ConfigIgnore[];
   /** Globs relative to the scan root: matching files and directories are not read. */
   exclude?: string[];
+  /** Evaluation limits per root module and per template (`limits:` with `max-collection`, `max-string`, …). */
+  limits?: Partial<EvalLimits>;
 }
 
 export interface LoadedConfig {
@@ -61,7 +64,8 @@ export interface ParseConfigOptions {
 const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const IGNORE_KEYS = ['rule', 'path', 'resource', 'reason', 'expires'];
-const SETTINGS = 'fail-on, fail-on-diagnostics, baseline, format, region, rules, skip-rules, var-files, vars, params, inline-suppressions, ignore, exclude';
+const SETTINGS =
+  'fail-on, fail-on-diagnostics, baseline, format, region, rules, skip-rules, var-files, vars, params, inline-suppressions, ignore, exclude, limits';
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
 export interface ParsedConfig {
@@ -197,9 +201,36 @@ class ConfigReader {
       }
       case 'ignore':
         return this.ignoreEntries(keyNode, value);
+      case 'limits':
+        return this.limits(keyNode, value);
       default:
         this.invalid(keyNode, `Unknown setting ${key === undefined ? '(not a string)' : `"${key}"`}; it was ignored. Settings: ${SETTINGS}.`);
     }
+  }
+
+  /** `limits:`, a mapping of limit names (`max-steps`, …) to positive whole numbers; a bad entry is reported and left out. */
+  private limits(keyNode: unknown, value: unknown): void {
+    const n = this.deref(value);
+    const names = Object.values(LIMIT_NAMES).join(', ');
+    if (!isMap(n)) {
+      this.invalid(n ?? keyNode, `"limits" must be a mapping of ${names} to whole numbers; it was ignored.`);
+      return;
+    }
+    const byName = new Map(Object.entries(LIMIT_NAMES).map(([k, name]) => [name, k as keyof EvalLimits]));
+    const limits: Partial<EvalLimits> = {};
+    for (const pair of n.items) {
+      const name = this.scalarString(pair.key);
+      const limit = name === undefined ? undefined : byName.get(name);
+      if (limit === undefined) {
+        this.invalid(pair.key, `Unknown limit ${name === undefined ? '(not a string)' : `"${name}"`} in "limits"; limits: ${names}.`);
+        continue;
+      }
+      const v = this.deref(pair.value);
+      const num = isScalar(v) ? Number(v.value) : NaN;
+      if (!Number.isSafeInteger(num) || num < 1) this.invalid(v ?? pair.key, `"limits.${name}" must be a whole number of at least 1; it was ignored.`);
+      else limits[limit] = num;
+    }
+    this.config.limits = limits;
   }
 
   /** `format`, `fail-on` or `fail-on-diagnostics`: one word of a fixed list. */

@@ -135,7 +135,7 @@ async function scanCloudFormationFileUnguarded(rel: string, ctx: FormatContext):
   const bytes = await readBounded(path.resolve(ctx.root, rel), rel, MAX_TEMPLATE_BYTES, 'cfn-file-too-large', out);
   if (!bytes) return out;
   out.files.push(rel);
-  const template = loadCloudFormation(rel, bytes, { region: ctx.region, params: ctx.params });
+  const template = loadCloudFormation(rel, bytes, { region: ctx.region, params: ctx.params, limits: ctx.limits });
   out.findings.push(...analyzeTemplate(template, ctx, out));
   return out;
 }
@@ -207,6 +207,7 @@ async function scanCdkAssemblyUnguarded(manifestRel: string, ctx: FormatContext,
     const template = loadCloudFormation(stack.templateFile, bytes, {
       region: stack.region ?? ctx.region,
       params: ctx.params,
+      limits: ctx.limits,
       ...(stack.account ? { accountId: stack.account } : {}),
     });
     // Every CDK template carries the CheckBootstrapVersion rule; saying each time that Rules are not evaluated is noise.

@@ -1,3 +1,4 @@
+import { BudgetExceeded, EvalBudget, type EvalLimits } from '../../source/budget.js';
 import { displaySymbolic, isSymbolicRegion, mentionsSymbolicRegion, SYMBOLIC_REGION } from '../../source/region.js';
 import type { Diagnostic, DiagnosticSeverity, Span } from '../../source/types.js';
 import {
@@ -50,6 +51,8 @@ export interface EvaluatorContext {
   regionLookup?(keys: string[]): void;
   /** Whether a name no section defines is the logical id of a resource the SAM transform generates. */
   samGenerated?(name: string): boolean;
+  /** Evaluation limits for the template (defaults: `DEFAULT_LIMITS`). */
+  limits?: Partial<EvalLimits>;
 }
 
 /** Deepest chain of nested evaluations (functions within functions, conditions naming conditions). */
@@ -149,7 +152,12 @@ export class Evaluator {
   /** Names given to Fn::ImportValue, for one summary note. */
   readonly imports = new Set<string>();
 
-  constructor(private readonly ctx: EvaluatorContext) {}
+  /** Steps and string lengths of the whole template: an alias-multiplied or self-joining template stops here. */
+  private readonly budget: EvalBudget;
+
+  constructor(private readonly ctx: EvaluatorContext) {
+    this.budget = new EvalBudget(ctx.limits, ctx.report, 'cfn-limit-exceeded');
+  }
 
   private report(severity: DiagnosticSeverity, code: string, message: string, at: CfnNode | Span | undefined): void {
     const span = at === undefined ? undefined : 'kind' in at ? at.span : at;
@@ -175,6 +183,8 @@ export class Evaluator {
       }
       return unknown('evaluation nests too deeply');
     }
+    const budget = this.budget;
+    if (++budget.steps > budget.maxSteps) return budget.exceeded(new BudgetExceeded('maxSteps', budget.steps), this.ctx.file, node.span.start.line);
     this.depth++;
     try {
       return this.evaluateInner(node, rec);
@@ -473,15 +483,24 @@ export class Evaluator {
     const parts = pieces.map((p) => (p === NO_VALUE ? '' : p)).filter((p) => p !== '');
     if (parts.length === 0) return '';
     if (parts.length === 1 && (isRef(parts[0]) || isUnknown(parts[0]))) return parts[0]!;
-    let out = '';
+    const texts: string[] = [];
+    let length = 0;
     for (const p of parts) {
       if (isUnknown(p)) return p;
       if (isRef(p)) return unknown(`${fn} ${what} embeds ${display(p)}, which is known only after deployment`);
       const text = scalarText(p);
       if (text === undefined) return this.invalid(fn, `cannot put ${Array.isArray(p) ? 'a list' : p === null ? 'null' : 'an object'} into a string`, at);
-      out += text;
+      texts.push(text);
+      length += text.length;
     }
-    return out;
+    // The length is known before the string is built: a long delimiter over a long split list stops here.
+    try {
+      this.budget.string(length);
+    } catch (e) {
+      if (e instanceof BudgetExceeded) return this.budget.exceeded(e, this.ctx.file, at.span.start.line);
+      throw e;
+    }
+    return texts.join('');
   }
 
   private join(arg: CfnNode, at: CfnNode): Result {

@@ -126,6 +126,7 @@ function evaluateTemplate(template: CfnTemplate, root: CfnNode, options: LoadOpt
       template.deployableRegions = (template.deployableRegions ?? keys).filter((k) => known.has(k)).sort();
     },
     ...(sam ? { samGenerated: (name: string) => isSamGeneratedId(name, table) } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   table.bind(evaluator);
 

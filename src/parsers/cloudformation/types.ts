@@ -1,3 +1,4 @@
+import type { EvalLimits } from '../../source/budget.js';
 import type { Diagnostic, Span } from '../../source/types.js';
 import type { Unknown, Value, ValueObject } from '../../source/value.js';
 
@@ -82,4 +83,6 @@ export interface LoadOptions {
   /** Parameter values, as the `--parameter-overrides` of a deployment would give them (always strings). */
   params?: Record<string, string>;
   accountId?: string;
+  /** Evaluation limits for the template (defaults: `DEFAULT_LIMITS`). */
+  limits?: Partial<EvalLimits>;
 }
