@@ -6,8 +6,9 @@ import type { Diagnostic } from '../source/types.js';
 import { isIsoDate, type ConfigIgnore } from '../source/suppression.js';
 import type { Level } from '../source/findings.js';
 import { REPORT_FORMATS, type ReportFormat } from '../source/report-formats.js';
+import { CONFIG_FILE_NAME } from '../source/config-file-name.js';
 
-export const CONFIG_FILE_NAME = '.iac-vpce.yml';
+export { CONFIG_FILE_NAME };
 /** The names a config file is found by, in the order a directory is searched: the first wins when both are there. */
 export const CONFIG_FILE_NAMES = [CONFIG_FILE_NAME, '.iac-vpce.yaml'] as const;
 
