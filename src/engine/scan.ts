@@ -112,7 +112,13 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     if (c.planRoot !== undefined && !planned.has(c.planRoot)) planned.set(c.planRoot, f.path);
     take(c);
   }
-  for (const mod of found.terraformModules.filter((m) => m.isRoot)) {
+  const roots = found.terraformModules.filter((m) => m.isRoot);
+  for (const [i, mod] of roots.entries()) {
+    prefetchRootModules(
+      loader,
+      roots.slice(i + 1, i + 1 + PREFETCH_ROOT_MODULES).map((m) => m.dir),
+      planned,
+    );
     // A plan of this root module already gave its resolved values; evaluating the .tf files again could only disagree.
     const plan = planned.get(mod.dir);
     if (plan !== undefined) {
@@ -176,6 +182,21 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     graphs,
     empty: found.files.length === 0,
   };
+}
+
+/** How many root modules ahead of the one being evaluated have their files read and parsed. */
+const PREFETCH_ROOT_MODULES = 4;
+
+/**
+ * Starts loading the files of the next root modules, so reading them overlaps the evaluation of this one instead of
+ * following it. The loader keeps each load, and the module's evaluation awaits it in turn; results and diagnostics
+ * do not depend on when a load started (diagnostics are sorted at the end).
+ */
+function prefetchRootModules(loader: ModuleLoader, dirs: string[], planned: Map<string, string>): void {
+  for (const dir of dirs) {
+    // A failure is seen where the module is evaluated; here it must only not count as unhandled.
+    if (!planned.has(dir)) loader.load(dir).catch(() => undefined);
+  }
 }
 
 function dedupeDiagnostics(list: Diagnostic[]): Diagnostic[] {

@@ -20,6 +20,9 @@ interface ModulesJsonEntry {
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
+/** How many files of a module directory are being read while the current one is parsed. */
+const READ_AHEAD = 8;
+
 export function isLocalSource(source: string): boolean {
   return source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..';
 }
@@ -62,15 +65,24 @@ export class ModuleLoader {
     const tfNames = names.filter((n) => (n.endsWith('.tf') || n.endsWith('.tf.json')) && !isIgnoredTerraformFile(n)).sort();
     const primary: ParsedFile[] = [];
     const overrides: ParsedFile[] = [];
-    for (const name of tfNames) {
+    // Reads run a few files ahead of parsing (in name order), so they overlap instead of waiting on each other.
+    const reads: Array<Promise<{ bytes: Buffer } | { error: Error }>> = [];
+    const startRead = (j: number) => {
+      if (j < tfNames.length)
+        reads[j] ??= readFile(path.join(abs, tfNames[j]!)).then(
+          (bytes) => ({ bytes }),
+          (e: unknown) => ({ error: e as Error }),
+        );
+    };
+    for (const [i, name] of tfNames.entries()) {
+      for (let j = i; j < i + READ_AHEAD; j++) startRead(j);
       const rel = dir === '.' || dir === '' || dir === './' ? name : `${dir}/${name}`;
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(path.join(abs, name));
-      } catch (e) {
-        this.report({ severity: 'error', code: 'tf-read-error', file: rel, message: `Cannot read file: ${(e as Error).message}` });
+      const read = await reads[i]!;
+      if ('error' in read) {
+        this.report({ severity: 'error', code: 'tf-read-error', file: rel, message: `Cannot read file: ${read.error.message}` });
         continue;
       }
+      const bytes = read.bytes;
       const loaded = await loadTerraformFile(rel, bytes);
       loaded.diagnostics.forEach(this.report);
       if (!loaded.file) continue;
