@@ -1,11 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
-import { CONFIG_FILE_NAME } from '../engine/config.js';
-import { runScan } from './scan-command.js';
+import { CONFIG_FILE_NAME } from '../source/config-file-name.js';
+import type { FixFlags } from './fix-command.js';
+import type { GraphFlags } from './graph-command.js';
 import { limitOption } from './limit-options.js';
 import { parseJobs } from './parse-flags.js';
-import { runExplain, runRulesList } from './info-commands.js';
-import { runFix, type FixFlags } from './fix-command.js';
-import { runGraph, type GraphFlags } from './graph-command.js';
 import { addMergeCommand } from './merge-command.js';
 import { GRAPH_FORMATS } from '../report/graph-render.js';
 import type { Io } from './io.js';
@@ -13,6 +11,8 @@ import { packageVersion } from '../source/package.js';
 import { DEFAULT_REPORT_FORMAT, REPORT_FORMATS } from '../source/report-formats.js';
 
 export type { Io };
+
+// Each command's code is imported when that command runs, so `--version` and `--help` load none of the parsers.
 
 /** Set once the reader of stdout has gone (`iac-vpce scan | head -1`): the rest of the report has nowhere to go. */
 let stdoutClosed = false;
@@ -112,6 +112,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .action(async (paths: string[], opts, cmd: Command) => {
       // Settings left at their default can come from the config file: only those given on the command line win.
       for (const key of ['format', 'failOn', 'failOnDiagnostics', 'inlineSuppressions']) if (cmd.getOptionValueSource(key) === 'default') delete opts[key];
+      const { runScan } = await import('./scan-command.js');
       code = await runScan(paths, opts, io);
     });
 
@@ -130,6 +131,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--skip-rule <id>', 'do not run this rule (repeatable)', collect)
     .option('--exclude <glob>', 'do not read files or directories matching this glob, relative to the scan root (repeatable)', collect)
     .action(async (paths: string[], opts: GraphFlags) => {
+      const { runGraph } = await import('./graph-command.js');
       code = await runGraph(paths, opts, io);
     });
 
@@ -138,7 +140,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   program
     .command('rules')
     .description('list the rules')
-    .action(() => {
+    .action(async () => {
+      const { runRulesList } = await import('./info-commands.js');
       code = runRulesList(io);
     });
 
@@ -147,7 +150,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .showHelpAfterError('(run iac-vpce explain --help, or iac-vpce rules for the rule ids)')
     .description('show the documentation of a rule')
     .argument('<id>', 'rule id (VPCE101) or name (s3-traffic-via-nat)')
-    .action((id: string) => {
+    .action(async (id: string) => {
+      const { runExplain } = await import('./info-commands.js');
       code = runExplain(id, io);
     });
 
@@ -165,6 +169,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the scan root, then in the working directory)`)
     .option('--exclude <glob>', 'do not read files or directories matching this glob, relative to the scan root (repeatable)', collect)
     .action(async (paths: string[], opts: FixFlags) => {
+      const { runFix } = await import('./fix-command.js');
       code = await runFix(paths, opts, io);
     });
 

@@ -8,8 +8,9 @@ import { yamlAliasesOverLimit } from '../source/yaml-aliases.js';
 import { isIsoDate, type ConfigIgnore } from '../source/suppression.js';
 import type { Level } from '../source/findings.js';
 import { REPORT_FORMATS, type ReportFormat } from '../source/report-formats.js';
+import { CONFIG_FILE_NAME } from '../source/config-file-name.js';
 
-export const CONFIG_FILE_NAME = '.iac-vpce.yml';
+export { CONFIG_FILE_NAME };
 
 /** Most YAML aliases a config file may hold; it is refused past that, before it is parsed. */
 export const MAX_CONFIG_ALIASES = 1000;

@@ -147,9 +147,13 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
     if (c.planRoot !== undefined && !planned.has(c.planRoot)) planned.set(c.planRoot, f.path);
     if (own) take(c);
   }
-  for (const mod of found.terraformModules.filter((m) => m.isRoot)) {
-    // A root module read through a plan goes with that plan's shard.
-    if (!inShard(planned.get(mod.dir) ?? mod.dir, shard)) continue;
+  const roots = found.terraformModules.filter((m) => m.isRoot && inShard(planned.get(m.dir) ?? m.dir, shard));
+  for (const [i, mod] of roots.entries()) {
+    prefetchRootModules(
+      loader,
+      roots.slice(i + 1, i + 1 + PREFETCH_ROOT_MODULES).map((m) => m.dir),
+      planned,
+    );
     // A plan of this root module already gave its resolved values; evaluating the .tf files again could only disagree.
     const plan = planned.get(mod.dir);
     if (plan !== undefined) {
@@ -217,6 +221,21 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
     graphs,
     empty: found.files.length === 0,
   };
+}
+
+/** How many root modules ahead of the one being evaluated have their files read and parsed. */
+const PREFETCH_ROOT_MODULES = 4;
+
+/**
+ * Starts loading the files of the next root modules, so reading them overlaps the evaluation of this one instead of
+ * following it. The loader keeps each load, and the module's evaluation awaits it in turn; results and diagnostics
+ * do not depend on when a load started (diagnostics are sorted at the end).
+ */
+function prefetchRootModules(loader: ModuleLoader, dirs: string[], planned: Map<string, string>): void {
+  for (const dir of dirs) {
+    // A failure is seen where the module is evaluated; here it must only not count as unhandled.
+    if (!planned.has(dir)) loader.load(dir).catch(() => undefined);
+  }
 }
 
 function dedupeDiagnostics(list: Diagnostic[]): Diagnostic[] {

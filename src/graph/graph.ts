@@ -101,6 +101,8 @@ export class Graph {
 
   private frozen = false;
   private readOnly: GraphView | undefined;
+  /** Explicit route table associations by subnet, indexed when the graph is frozen (rules ask once per subnet). */
+  private associationsBySubnet: Map<NodeId, SubnetAssociation[]> | undefined;
 
   private assertBuilding(): void {
     if (this.frozen) throw new Error(`graph ${this.name} is frozen: nodes are added while it is built, never after`);
@@ -201,7 +203,7 @@ export class Graph {
    * associations of unknown number exist.
    */
   routeTableOf(subnet: NodeId): { table: RouteTableNode; association?: SubnetAssociation } | 'unknown' | undefined {
-    const explicit = this.associations.filter((a) => a.subnet === subnet);
+    const explicit = this.associationsBySubnet ? (this.associationsBySubnet.get(subnet) ?? []) : this.associations.filter((a) => a.subnet === subnet);
     if (explicit.length > 0) {
       const a = explicit[0]!;
       if (a.routeTable === 'unknown') return 'unknown';
@@ -268,6 +270,12 @@ export class Graph {
     this.frozen = true;
     for (const n of this.nodes.values()) deepFreeze(n);
     Object.freeze(this.associations);
+    this.associationsBySubnet = new Map();
+    for (const a of this.associations) {
+      const list = this.associationsBySubnet.get(a.subnet);
+      if (list) list.push(a);
+      else this.associationsBySubnet.set(a.subnet, [a]);
+    }
     Object.freeze(this.externalSubnetAssociations);
     Object.freeze(this.networkAclAssociations);
     Object.freeze(this.unknownExpansions);

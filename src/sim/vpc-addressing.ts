@@ -1,6 +1,6 @@
 import type { GraphView } from '../graph/graph.js';
 import type { SubnetNode, VpcNode } from '../graph/model.js';
-import { cidrContains, cidrOverlaps, normalizeCidr, parseCidr, type Family } from '../facts/cidr.js';
+import { cidrContains, cidrRange, normalizeCidr, parseCidr, type Family } from '../facts/cidr.js';
 import { isUnknown } from '../source/value.js';
 import type { UndecidedAt } from './undecided.js';
 
@@ -95,11 +95,16 @@ export function subnetCidrConflicts(graph: GraphView): { outside: SubnetOutsideV
       if (family === 'ipv4' && subnets.length > 0 && graph.isUncertain('aws_subnet'))
         undecided.push({ node: vpc, reason: `aws_subnet resources of unknown count may add subnets to ${vpc.id} that overlap ${subnets[0]!.subnet.id}` });
       const withCidr = subnets.filter((s): s is SubnetCidr & { cidr: string } => s.cidr !== undefined);
+      // Each block as its address range, parsed once: two prefixes overlap exactly when their ranges do.
+      const ranges = withCidr.map((s) => cidrRange(parseCidr(s.cidr)!));
       for (let j = 1; j < withCidr.length; j++) {
         const second = withCidr[j]!;
         if (flagged.has(second.subnet.id)) continue;
-        const first = withCidr.slice(0, j).find((f) => cidrOverlaps(f.cidr, second.cidr));
-        if (!first) continue;
+        const [lo, hi] = ranges[j]!;
+        let i = 0;
+        while (i < j && !(ranges[i]![0] <= hi && lo <= ranges[i]![1])) i++;
+        if (i === j) continue;
+        const first = withCidr[i]!;
         const absent = second.subnet.mayNotExist ?? first.subnet.mayNotExist;
         if (absent) undecided.push({ node: second.subnet, reason: `${second.cidr} overlaps ${first.subnet.id} (${first.cidr}), but ${absent}` });
         else overlaps.push({ vpc, family, first, second });

@@ -50,6 +50,20 @@ export function lazyObject(keys: Iterable<string>, compute: (key: string) => Val
 }
 
 /**
+ * An object whose properties read through `get` on every access (enumerable, so `keys()` and `for` see them). Unlike
+ * `lazyObject` it keeps nothing itself: `get` is expected to be memoised (by `Memo`), so one such object can be shared
+ * by every reference for the life of an evaluation, and a value that was a reference cycle's Unknown while it was
+ * being computed is not kept once it is known.
+ */
+export function memoObject(keys: Iterable<string>, get: (key: string) => Value): ValueObject {
+  const obj: ValueObject = {};
+  for (const key of keys) {
+    Object.defineProperty(obj, key, { enumerable: true, configurable: false, get: () => get(key) });
+  }
+  return obj;
+}
+
+/**
  * A resource instance as other expressions see it: configured arguments evaluate on access; identity attributes
  * (`id`, `arn`, `*_id`) are references to the instance; anything else is known only after apply.
  */

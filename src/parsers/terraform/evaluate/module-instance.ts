@@ -6,7 +6,7 @@ import { runModel, type ModelRun } from '../models/index.js';
 import { configuredNames, evaluateAttribute, evaluateBody, META_ARGUMENTS, nestedBlockDefinitions, nestedBlockView } from './body.js';
 import { dataSourceValue } from './data-sources.js';
 import { collectionValue, expansionOf, instancesOf, type Expansion, type ExpandedInstance } from './expansion.js';
-import { lazyObject, instanceView, Memo } from './lazy.js';
+import { lazyObject, instanceView, memoObject, Memo } from './lazy.js';
 import type { ModuleTree } from './module-tree.js';
 import type { ParsedBlock } from './parsed.js';
 import { ownRegion } from './resource-region.js';
@@ -39,6 +39,9 @@ export class ModuleInstance {
   private readonly children = new Map<string, ModuleInstance>();
   /** Module calls served by a built-in model, by call key (`vpc`, `vpc[0]`); 'pending' while being built. */
   private readonly modelled = new Map<string, ModelRun | 'pending'>();
+  /** Resource names by type (`aws_subnet` → `a`, `b`), and the value each type name stands for, built once. */
+  private readonly resourceNames = new Map<string, string[]>();
+  private readonly resourceTypes = new Map<string, ValueObject>();
 
   constructor(
     private readonly session: Session,
@@ -75,7 +78,15 @@ export class ModuleInstance {
         for (const name of Object.keys(block.attributes)) this.locals.set(name, { block, name });
         break;
       case 'resource':
-        if (a && b) this.resources.set(`${a}.${b}`, block);
+        if (a && b) {
+          const key = `${a}.${b}`;
+          if (!this.resources.has(key)) {
+            const names = this.resourceNames.get(a);
+            if (names) names.push(b);
+            else this.resourceNames.set(a, [b]);
+          }
+          this.resources.set(key, block);
+        }
         break;
       case 'data':
         if (a && b) this.dataSources.set(`${a}.${b}`, block);
@@ -192,10 +203,18 @@ export class ModuleInstance {
     return Object.keys(inst.vars).length ? childScope(this.scope, inst.vars) : this.scope;
   }
 
+  /**
+   * `aws_subnet` as an expression sees it: one object per type for the life of the evaluation (building it per
+   * reference made evaluation quadratic in the number of resources). Its properties read through the session memo.
+   */
   private resourceTypeValue(type: string): Value | undefined {
-    const names = [...this.resources.keys()].filter((k) => k.startsWith(`${type}.`)).map((k) => k.slice(type.length + 1));
-    if (names.length === 0) return undefined;
-    return lazyObject(names, (name) => this.session.memo.get(this.key('resource', `${type}.${name}`), () => this.resourceValue(type, name)));
+    const cached = this.resourceTypes.get(type);
+    if (cached) return cached;
+    const names = this.resourceNames.get(type);
+    if (!names) return undefined;
+    const value = memoObject(names, (name) => this.session.memo.get(this.key('resource', `${type}.${name}`), () => this.resourceValue(type, name)));
+    this.resourceTypes.set(type, value);
+    return value;
   }
 
   private resourceValue(type: string, name: string): Value {
