@@ -62,7 +62,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run iac-vpce --help for the commands, iac-vpce scan --help for the scan options)');
 
-  program
+  const scanCommand = program
     .command('scan')
     .showHelpAfterError('(run iac-vpce scan --help for the options)')
     .description('scan Terraform configurations and plans, CloudFormation templates and CDK apps, and report findings')
@@ -94,18 +94,13 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--skip-rule <id>', 'do not run this rule (repeatable)', collect)
     .option('--exclude <glob>', 'do not read files or directories matching this glob, relative to the scan root (repeatable)', collect)
     .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the scan root, then in the working directory)`)
-    .option('--no-inline-suppressions', 'disregard iac-vpce:ignore comments and iac-vpce Metadata in the scanned files')
-    .addOption(limitOption('maxCollection', 'elements of one list, set or map an expression builds'))
-    .addOption(limitOption('maxString', 'characters of one string an expression builds'))
-    .addOption(limitOption('maxSteps', 'evaluation steps per root module or template'))
-    .addOption(limitOption('maxInstances', 'resource and module instances count and for_each create per root module'))
+    .option('--no-inline-suppressions', 'disregard iac-vpce:ignore comments and iac-vpce Metadata in the scanned files');
+  addEvaluationOptions(scanCommand);
+  scanCommand
     .option(
       '--show-undecided',
       'list every place a rule stayed silent because the answer rests on something unknown (text output; JSON and SARIF always carry them)',
     )
-    .option('--jobs <n>', 'parse Terraform files in up to n worker threads (default: the number of cores; 1: no workers)', parseJobs)
-    .option('--no-cache', 'do not read or write the parse cache')
-    .option('--cache-dir <dir>', 'keep the parse cache in this directory (default: iac-vpce/parse in the user cache directory)')
     .option('--no-color', 'no colour in text output')
     .option('-q, --quiet', 'print nothing but the report')
     .option('--shard <K/N>', 'scan only part K of N of the root modules, plans, templates and CDK apps (CI matrix); join the parts with iac-vpce merge')
@@ -183,4 +178,16 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     return 3;
   }
   return code;
+}
+
+/** The evaluation limits a scan may raise or lower (`--max-…`; the config file's `limits:` otherwise), and how it parses. */
+function addEvaluationOptions(command: Command): void {
+  command
+    .addOption(limitOption('maxCollection', 'elements of one list, set or map an expression builds'))
+    .addOption(limitOption('maxString', 'characters of one string an expression builds'))
+    .addOption(limitOption('maxSteps', 'evaluation steps per root module or template'))
+    .addOption(limitOption('maxInstances', 'resource and module instances count and for_each create per root module'))
+    .option('--jobs <n>', 'parse Terraform files in up to n worker threads (default: the number of cores; 1: no workers)', parseJobs)
+    .option('--no-cache', 'do not read or write the parse cache')
+    .option('--cache-dir <dir>', 'keep the parse cache in this directory (default: iac-vpce/parse in the user cache directory)');
 }
