@@ -231,7 +231,10 @@ export interface RefusalOptions {
   /** The file the diagnostic points at (the input itself, or the file holding the reference). */
   file: string;
   line?: number;
-  /** What the input is, for the message: `Variables file`, `Template`, `Config file`. */
+  /**
+   * What the input is, for the messages of a file over its limit or unreadable (`Variables file`, `Template`). A link out
+   * of the tree and a FIFO are worded the same whoever meets them (discovery, then the loader), so they are said once.
+   */
   what: string;
   /** The older code some callers keep for a file over the limit (`cfn-file-too-large`). */
   tooLargeCode?: string;
@@ -248,14 +251,14 @@ export function refusalDiagnostic(outcome: Extract<ReadOutcome, { ok: false }>, 
         severity: 'warning',
         code: INPUT_DIAGNOSTIC_CODES.outsideRoot,
         ...at,
-        message: `${opts.what} was not read: ${outcome.detail}. Pass --allow-outside-root ${outcome.real ?? ''} (or list it under allow-outside-root in .iac-vpce.yml) to read it.`,
+        message: `Not read: ${outcome.detail}. Pass --allow-outside-root ${outcome.real ?? ''} (or list it under allow-outside-root in .iac-vpce.yml) to read it.`,
       };
     case 'not-regular-file':
       return {
         severity: 'warning',
         code: INPUT_DIAGNOSTIC_CODES.notRegularFile,
         ...at,
-        message: `${opts.what} was not read: ${outcome.detail}, not a regular file.`,
+        message: `Not read: ${outcome.detail}, not a regular file.`,
       };
     case 'too-large':
       return {

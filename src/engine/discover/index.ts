@@ -235,7 +235,7 @@ async function walkDir(walk: Walk, abs: string, depth: number, ancestors: string
       isDir = found.kind === 'directory';
       isFile = found.kind === 'file';
       if (found.kind === 'other' && wanted)
-        refuse(walk, child, { ok: false, reason: 'not-regular-file', detail: `it links to ${found.what}`, real: found.real }, 'File');
+        refuse(walk, child, { ok: false, reason: 'not-regular-file', detail: `it is ${found.what}`, real: found.real }, 'File');
     } else if (!isDir && !isFile && wanted && !isExcluded(walk, relative(walk, child))) {
       const found = await walk.policy.inspect(child);
       if (found.kind === 'other') refuse(walk, child, { ok: false, reason: 'not-regular-file', detail: `it is ${found.what}`, real: found.real }, 'File');
