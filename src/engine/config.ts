@@ -412,7 +412,9 @@ function readConfigFile(opts: { explicit?: string; scanRoot: string; cwd: string
     const why = read.reason === 'missing' ? 'no such file' : read.reason === 'not-regular-file' ? `${read.detail}, not a regular file` : read.detail;
     if (opts.explicit) return { path: file, config: { ignore: [] }, diagnostics: [], error: `--config ${shown}: ${why}` };
     const refused =
-      read.reason === 'not-regular-file' || read.reason === 'too-large' ? refusalDiagnostic(read, { file: reportAs, what: 'The config file' }) : undefined;
+      (read.reason === 'not-regular-file' && read.detail !== 'it is a directory') || read.reason === 'too-large'
+        ? refusalDiagnostic(read, { file: reportAs, what: 'The config file' })
+        : undefined;
     return {
       path: file,
       config: { ignore: [] },
