@@ -20,6 +20,8 @@ export default defineRule({
       'DynamoDB traffic from {{subnets}} goes through NAT gateway {{nat}}. Route {{destination}} in {{table}} sends it there: no DynamoDB gateway endpoint is associated with {{table}}, and a workload there uses DynamoDB ({{evidence}}). {{cost}}.',
     viaNatUnassociated:
       'DynamoDB traffic from {{subnets}} goes through NAT gateway {{nat}}. Route {{destination}} in {{table}} sends it there: the VPC has DynamoDB gateway endpoint {{endpoint}}, but it is not associated with {{table}}, and a workload there uses DynamoDB ({{evidence}}). {{cost}}.',
+    viaNatAbsent:
+      'DynamoDB traffic from {{subnets}} goes through NAT gateway {{nat}}. Route {{destination}} in {{table}} sends it there: DynamoDB gateway endpoint {{endpoint}} is associated with {{table}}, but {{condition}}, and a workload there uses DynamoDB ({{evidence}}). {{cost}}.',
   },
   check(graph, ctx) {
     // A table or policy somewhere is no evidence for these subnets: a workload running in them must use DynamoDB.

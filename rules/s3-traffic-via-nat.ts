@@ -18,6 +18,8 @@ export default defineRule({
       'S3 traffic from {{subnets}} goes through NAT gateway {{nat}}. Route {{destination}} in {{table}} sends it there: no S3 gateway endpoint is associated with {{table}}. {{cost}}.',
     viaNatUnassociated:
       'S3 traffic from {{subnets}} goes through NAT gateway {{nat}}. Route {{destination}} in {{table}} sends it there: the VPC has S3 gateway endpoint {{endpoint}}, but it is not associated with {{table}}. {{cost}}.',
+    viaNatAbsent:
+      'S3 traffic from {{subnets}} goes through NAT gateway {{nat}}. Route {{destination}} in {{table}} sends it there: S3 gateway endpoint {{endpoint}} is associated with {{table}}, but {{condition}}. {{cost}}.',
   },
   check(graph, ctx) {
     const { hits, undecided } = serviceTrafficViaNat(graph, 's3');

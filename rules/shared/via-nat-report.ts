@@ -1,6 +1,6 @@
 import type { GraphView } from '../../src/graph/graph.js';
 import { destinationLabel } from '../../src/sim/service-ranges.js';
-import type { SubnetNode } from '../../src/graph/model.js';
+import type { GraphNode, SubnetNode, VpcEndpointNode } from '../../src/graph/model.js';
 import type { Report } from '../rule.js';
 import { natCostSentenceForRegions } from './cost.js';
 import { isSymbolicRegion } from '../../src/source/region.js';
@@ -15,7 +15,7 @@ const list = (names: string[]) => (names.length <= 1 ? names.join('') : `${names
 /** How many VPCs need a new gateway endpoint for the service. */
 const vpcsNeedingEndpoint = (hits: readonly ViaNat[]) => new Set(hits.filter((h) => h.unassociatedEndpoints.length === 0).map((h) => h.vpc.id)).size;
 
-export type ViaNatMessage = 'viaNat' | 'viaNatUnassociated';
+export type ViaNatMessage = 'viaNat' | 'viaNatUnassociated' | 'viaNatAbsent';
 
 /** The subnets an undecided place concerns: the subnet itself, or those using the table. */
 export function subnetsConcerned(graph: GraphView, u: UndecidedAt): SubnetNode[] {
@@ -39,6 +39,8 @@ export function viaNatReport(graph: GraphView, hit: ViaNat, hits: readonly ViaNa
   const natName = hit.nat?.id ?? hit.route.target.label;
   const destination = destinationLabel(hit.route.destination, 'unknown');
   const endpoint = hit.unassociatedEndpoints[0];
+  // An endpoint on this table that the template creates only in other regions (its Condition tests the region).
+  const absent = endpoint ? undefined : hit.absentEndpoints[0];
   const data = {
     subnets: list(subnets),
     nat: natName,
@@ -46,7 +48,9 @@ export function viaNatReport(graph: GraphView, hit: ViaNat, hits: readonly ViaNa
     table: hit.table.id,
     cost: natCostSentenceForRegions(hit.regions, hit.evaluatedRegions, hit.regionsLimited),
     evidence,
-    endpoint: endpoint?.id ?? '',
+    endpoint: endpoint?.id ?? absent?.id ?? '',
+    condition: absent?.mayNotExist ?? '',
+    regions: list([...hit.regions].sort()),
   };
   const path = [
     ...hit.subnets.slice(0, 1).map((s) => ({ at: s, message: `subnet ${s.id} uses route table ${hit.table.id}` })),
@@ -57,6 +61,7 @@ export function viaNatReport(graph: GraphView, hit: ViaNat, hits: readonly ViaNa
     },
     ...(hit.nat ? [{ at: hit.nat, message: `NAT gateway ${hit.nat.id} processes (and bills) the traffic` }] : []),
   ];
+  if (absent) return absentEndpointReport(graph, hit, absent, data, path, label, natName, destination, service);
   return {
     messageId: endpoint ? 'viaNatUnassociated' : 'viaNat',
     data,
@@ -89,5 +94,40 @@ export function viaNatReport(graph: GraphView, hit: ViaNat, hits: readonly ViaNa
           snippet: gatewayEndpointSnippet(graph.syntax, service, hit.region, hit.vpc, vpcTables.length ? vpcTables : [hit.table]),
           requests: newEndpointRequests(graph, service, hit.region, hit.vpc, vpcTables.length ? vpcTables : [hit.table], vpcsNeedingEndpoint(hits)),
         },
+  };
+}
+
+/**
+ * The finding where the table's endpoint exists only in other regions: the fix is to let the template create it in
+ * the regions named, which no edit can do safely (the Condition may guard other resources too).
+ */
+function absentEndpointReport(
+  graph: GraphView,
+  hit: ViaNat,
+  absent: VpcEndpointNode,
+  data: Record<string, string>,
+  path: { at: GraphNode; message: string }[],
+  label: string,
+  natName: string,
+  destination: string,
+  service: GatewayService,
+): Report<ViaNatMessage> {
+  const regions = data['regions']!;
+  return {
+    messageId: 'viaNatAbsent',
+    data,
+    at: hit.table,
+    related: [
+      ...hit.subnets.map((s) => ({ at: s as GraphNode, message: `subnet ${s.id} routes ${label} traffic through ${natName} in ${regions}` })),
+      { at: hit.route, message: `route ${destination} → ${natName}` },
+      ...(hit.nat ? [{ at: hit.nat as GraphNode, message: `NAT gateway ${hit.nat.id}` }] : []),
+      { at: absent, message: `${label} gateway endpoint ${absent.id}, not created in ${regions}` },
+    ],
+    path,
+    identity: [hit.route.id, service],
+    natRegions: [...hit.regions],
+    fix: {
+      description: `Let the template create ${absent.id} in ${regions} too: change the Condition that leaves it out there, or add ${service === 's3' ? 'an S3' : 'a DynamoDB'} gateway endpoint for ${regions} associated with ${hit.table.id}.`,
+    },
   };
 }

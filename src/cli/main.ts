@@ -1,9 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_FILE_NAME } from '../engine/config.js';
 import { runScan } from './scan-command.js';
+import { parseJobs } from './parse-flags.js';
 import { runExplain, runRulesList } from './info-commands.js';
 import { runFix, type FixFlags } from './fix-command.js';
 import { runGraph, type GraphFlags } from './graph-command.js';
+import { addMergeCommand } from './merge-command.js';
 import { GRAPH_FORMATS } from '../report/graph-render.js';
 import type { Io } from './io.js';
 import { packageVersion } from '../source/package.js';
@@ -97,8 +99,12 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       '--show-undecided',
       'list every place a rule stayed silent because the answer rests on something unknown (text output; JSON and SARIF always carry them)',
     )
+    .option('--jobs <n>', 'parse Terraform files in up to n worker threads (default: the number of cores; 1: no workers)', parseJobs)
+    .option('--no-cache', 'do not read or write the parse cache')
+    .option('--cache-dir <dir>', 'keep the parse cache in this directory (default: iac-vpce/parse in the user cache directory)')
     .option('--no-color', 'no colour in text output')
     .option('-q, --quiet', 'print nothing but the report')
+    .option('--shard <K/N>', 'scan only part K of N of the root modules, plans, templates and CDK apps (CI matrix); join the parts with iac-vpce merge')
     .action(async (paths: string[], opts, cmd: Command) => {
       // Settings left at their default can come from the config file: only those given on the command line win.
       for (const key of ['format', 'failOn', 'failOnDiagnostics', 'inlineSuppressions']) if (cmd.getOptionValueSource(key) === 'default') delete opts[key];
@@ -123,6 +129,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .action(async (paths: string[], opts: GraphFlags) => {
       code = await runGraph(paths, opts, io);
     });
+
+  addMergeCommand(program, io, (exit) => (code = exit));
 
   program
     .command('rules')

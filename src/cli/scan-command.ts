@@ -13,10 +13,12 @@ import { isUndecided, type Diagnostic } from '../source/types.js';
 import { settleScanInputs, type ScanInputFlags } from './scan-settings.js';
 import { outputProblem, STDOUT, writeOutput } from './output.js';
 import { startProgress } from './progress.js';
+import { parseStageOf, type ParseFlags } from './parse-flags.js';
+import { parseShard } from '../engine/shard.js';
 
 export type Threshold = Level | 'none';
 
-export interface ScanFlags extends ScanInputFlags {
+export interface ScanFlags extends ScanInputFlags, ParseFlags {
   /** Absent when not given on the command line: the config file or the default decides. */
   format?: ReportFormat;
   output?: string;
@@ -34,6 +36,8 @@ export interface ScanFlags extends ScanInputFlags {
   category?: string;
   /** SARIF: emit suppressed findings, marked with `suppressions`. */
   includeSuppressed?: boolean;
+  /** `K/N`: scan only this part of the root modules, plans, templates and CDK apps (`iac-vpce merge` joins the parts). */
+  shard?: string;
   /**
    * More renderings of the same result, each handed to its writer (the Action's log, annotations and job summary):
    * one scan, several reports. Rendered plain, without colour or wrapping.
@@ -63,6 +67,9 @@ function settle(paths: string[], flags: ScanFlags, io: Io): Settings | { error: 
     (flags.writeBaseline !== undefined ? outputProblem('--write-baseline', flags.writeBaseline, io.cwd) : undefined);
   if (problem) return { error: problem };
   const { config } = inputs;
+  const shard = flags.shard !== undefined ? parseShard(flags.shard) : undefined;
+  if (typeof shard === 'string') return { error: shard };
+  if (shard) inputs.options.shard = shard;
   const baseline = flags.baseline !== undefined ? path.resolve(io.cwd, flags.baseline) : config.baseline;
   return {
     options: inputs.options,
@@ -108,9 +115,10 @@ export async function runScan(paths: string[], flags: ScanFlags, io: Io): Promis
   if ('error' in settled) return usage(settled.error);
   const s = settled;
   const progress = startProgress(io);
-  const scanned = await scan({ ...s.options, ...(root !== undefined ? { root } : {}), onProgress: progress.tick });
+  const stage = parseStageOf(flags, io);
+  const scanned = await scan({ ...s.options, ...(root !== undefined ? { root } : {}), onProgress: progress.tick, parse: stage.parse });
   progress.end();
-  const extra = s.configDiagnostics;
+  const extra = [...s.configDiagnostics, ...stage.diagnostics];
   const full: ScanOutput = extra.length > 0 ? { ...scanned, diagnostics: [...extra, ...scanned.diagnostics] } : scanned;
   if (full.empty) {
     const message = `nothing to scan in ${paths.join(', ')}: no Terraform, CloudFormation or CDK files found`;
@@ -160,7 +168,12 @@ function report(result: ScanOutput, s: Settings, flags: ScanFlags, io: Io, inBas
   const width = s.reportFormat === 'text' && !toFile && io.isTty && io.columns !== undefined && io.columns > 0 ? io.columns : undefined;
   if (flags.category !== undefined && !/[^/\s]/.test(flags.category)) return `--category needs a name, got "${flags.category}"`;
   // SARIF URIs are relative to the repository root, where GitHub code scanning looks for the files.
-  const sarif = { sourceRoot: sourceRootOf(result.root, io.cwd), category: flags.category, includeSuppressed: flags.includeSuppressed === true };
+  const sarif = {
+    sourceRoot: sourceRootOf(result.root, io.cwd),
+    category: flags.category,
+    includeSuppressed: flags.includeSuppressed === true,
+    ...(s.options.shard ? { shard: s.options.shard } : {}),
+  };
   const text = format(result, s.reportFormat, { color, readFile, showUndecided: flags.showUndecided === true, width, vpcs, inBaseline, sarif });
   const failed = emit(text, flags, io);
   if (failed) return failed;

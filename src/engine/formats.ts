@@ -14,8 +14,10 @@ import { InputPolicy, refusalDiagnostic } from '../source/fs-policy.js';
 import type { Diagnostic, SourceRef } from '../source/types.js';
 import type { Rule } from '../../rules/rule.js';
 import { runRules } from './run-rules.js';
+import { guardInput, internalError } from './guard.js';
 import type { SuppressionDirective } from '../source/suppression.js';
 import type { Finding } from '../source/findings.js';
+import type { EvalLimits } from '../source/budget.js';
 
 /** What scanning one input contributes to the scan. */
 export interface Contribution {
@@ -42,6 +44,8 @@ export interface FormatContext {
   fingerprintFile?: (file: string) => string;
   /** Where inputs may be read from (default: the scan root). */
   policy?: InputPolicy;
+  /** Evaluation limits per root module and per template. */
+  limits?: Partial<EvalLimits>;
 }
 
 const empty = (): Contribution => ({ graphs: [], findings: [], files: [], terraformFiles: [], directives: [], diagnostics: [] });
@@ -69,7 +73,14 @@ function policyOf(ctx: FormatContext): InputPolicy {
 
 function analyzeTemplate(template: CfnTemplate, ctx: FormatContext, out: Contribution, cdk = false): Finding[] {
   out.diagnostics.push(...template.diagnostics);
-  const graph = buildCloudFormationGraph(template, { cdk });
+  let graph: Graph;
+  try {
+    graph = buildCloudFormationGraph(template, { cdk });
+  } catch (e) {
+    // One template's failure is reported on it; the assembly's other stacks and the other inputs go on.
+    out.diagnostics.push(internalError(template.file, 'building the network graph of this template', e));
+    return [];
+  }
   out.graphs.push(graph);
   if (ctx.inlineSuppressions) {
     const extracted = cloudFormationSuppressions(template);
@@ -120,7 +131,7 @@ export function regionConflictWarnings(graph: Graph): Diagnostic[] {
 }
 
 /** A CloudFormation template in YAML or JSON. */
-export async function scanCloudFormationFile(rel: string, ctx: FormatContext): Promise<Contribution> {
+async function scanCloudFormationFileUnguarded(rel: string, ctx: FormatContext): Promise<Contribution> {
   const out = empty();
   const bytes = await readBounded(ctx, rel, MAX_TEMPLATE_BYTES, 'cfn-file-too-large', out, 'Template');
   if (!bytes) return out;
@@ -131,7 +142,7 @@ export async function scanCloudFormationFile(rel: string, ctx: FormatContext): P
 }
 
 /** The JSON of `terraform show -json <planfile>`; findings point at the `.tf` lines when the configuration is present. */
-export async function scanTerraformPlan(rel: string, ctx: FormatContext, loader: ModuleLoader): Promise<Contribution> {
+async function scanTerraformPlanUnguarded(rel: string, ctx: FormatContext, loader: ModuleLoader): Promise<Contribution> {
   const out = empty();
   const bytes = await readBounded(ctx, rel, MAX_PLAN_BYTES, 'tfplan-too-large', out, 'Plan');
   if (!bytes) return out;
@@ -152,7 +163,7 @@ export async function scanTerraformPlan(rel: string, ctx: FormatContext, loader:
 }
 
 /** A Terraform root module written as `.tf` files (its local and downloaded modules included). */
-export async function scanTerraformRoot(dir: string, ctx: FormatContext, loader: ModuleLoader, options: EvaluateOptions): Promise<Contribution> {
+async function scanTerraformRootUnguarded(dir: string, ctx: FormatContext, loader: ModuleLoader, options: EvaluateOptions): Promise<Contribution> {
   const out = empty();
   const evaluated = await evaluateRootModule(loader, dir, options);
   out.diagnostics.push(...evaluated.diagnostics);
@@ -163,7 +174,13 @@ export async function scanTerraformRoot(dir: string, ctx: FormatContext, loader:
 }
 
 function analyzeTerraform(module: EvaluatedModule, ctx: FormatContext, out: Contribution): void {
-  const graph = buildTerraformGraph(module);
+  let graph: Graph;
+  try {
+    graph = buildTerraformGraph(module);
+  } catch (e) {
+    out.diagnostics.push(internalError(module.files[0] ?? module.dir, `building the network graph of the root module ${module.dir}`, e));
+    return;
+  }
   out.graphs.push(graph);
   out.diagnostics.push(...regionConflictWarnings(graph));
   const note = unknownRegionNote(graph);
@@ -176,7 +193,7 @@ function analyzeTerraform(module: EvaluatedModule, ctx: FormatContext, out: Cont
  * the TypeScript that made its resource (the `new X(this, 'Id', …)` call found through `aws:cdk:path`), with the
  * template location kept as a related location. Nothing of the app is run.
  */
-export async function scanCdkAssembly(manifestRel: string, ctx: FormatContext, locator: CdkSourceLocator): Promise<Contribution> {
+async function scanCdkAssemblyUnguarded(manifestRel: string, ctx: FormatContext, locator: CdkSourceLocator): Promise<Contribution> {
   const out = empty();
   const dirRel = path.posix.dirname(manifestRel);
   const dirAbs = path.resolve(ctx.root, dirRel);
@@ -280,3 +297,20 @@ export async function cdkProjectAssembly(
   });
   return undefined;
 }
+
+/*
+ * Each input is scanned inside a guard: an unexpected throw (a bug, not bad input, which parsers report themselves)
+ * becomes an internal-error diagnostic on that input, and the scan reports everything else.
+ */
+
+/** A CloudFormation template in YAML or JSON. */
+export const scanCloudFormationFile = guardInput('scanning this CloudFormation template', (rel: string) => rel, empty, scanCloudFormationFileUnguarded);
+
+/** The JSON of `terraform show -json <planfile>`. */
+export const scanTerraformPlan = guardInput('scanning this Terraform plan', (rel: string) => rel, empty, scanTerraformPlanUnguarded);
+
+/** A Terraform root module written as `.tf` files. */
+export const scanTerraformRoot = guardInput('scanning this Terraform root module', (dir: string) => dir, empty, scanTerraformRootUnguarded);
+
+/** A CDK cloud assembly (`cdk.out`). */
+export const scanCdkAssembly = guardInput('scanning this CDK cloud assembly', (manifestRel: string) => manifestRel, empty, scanCdkAssemblyUnguarded);

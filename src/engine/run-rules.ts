@@ -5,6 +5,7 @@ import type { GraphNode } from '../graph/model.js';
 import type { SourceRef } from '../source/types.js';
 import { formatMessage, resolveLocation, type Locatable, type Rule } from '../../rules/rule.js';
 import type { Finding } from '../source/findings.js';
+import { debugStack, errorText } from './guard.js';
 
 /** The graph node a location points at, when it is a node or one of its attributes. */
 function nodeOf(at: Locatable): GraphNode | undefined {
@@ -78,7 +79,7 @@ export function runRules(graph: Graph, rules: Rule[], diagnostics: Diagnostic[],
         severity: 'error',
         code: 'rule-error',
         file: graph.name,
-        message: `Rule ${rule.id} failed on this configuration: ${(e as Error).message}`,
+        message: `Rule ${rule.id} failed on this configuration: ${errorText(e)}. Its findings here are missing; the other rules ran.${debugStack(e)}`,
       });
     }
   }

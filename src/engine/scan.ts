@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { gitTopLevel } from './repository.js';
-import { discover } from './discover/index.js';
+import { discover, type DiscoverResult } from './discover/index.js';
 import type { Graph } from '../graph/graph.js';
 import { ModuleLoader } from '../parsers/terraform/evaluate/index.js';
 import { terraformSuppressions } from '../parsers/terraform/suppressions.js';
 import type { Diagnostic } from '../source/types.js';
+import { inProcessParser, type FileParser } from '../parsers/terraform/parse/file.js';
 import { packageVersion } from '../source/package.js';
 import { rules as allRules } from '../../rules/index.js';
 import {
@@ -20,8 +21,11 @@ import type { Rule } from '../../rules/rule.js';
 import { applySuppressions } from './suppress.js';
 import { resolveFixEdits } from './fix-edits/index.js';
 import { interfaceEndpointsOf } from './inventory.js';
+import { openFileParser, type ParseStageOptions } from './parse-setup.js';
 import { todayUtc, type ConfigIgnore, type SuppressionDirective } from '../source/suppression.js';
 import type { Finding, Level, ScanResult } from '../source/findings.js';
+import { inShard, type Shard } from './shard.js';
+import type { EvalLimits } from '../source/budget.js';
 
 export interface ScanOptions {
   paths: string[];
@@ -47,6 +51,15 @@ export interface ScanOptions {
   today?: string;
   /** Called after each root module, plan, template or cloud assembly with the number of files read so far. */
   onProgress?: (filesRead: number) => void;
+  /** Parse workers and the parse cache (`--jobs`, `--cache-dir`, `--no-cache`); default: in-process, no cache. */
+  parse?: ParseStageOptions;
+  /**
+   * Scan only this part of the root modules, plans, templates and cloud assemblies (`--shard K/N`, see `shardOf`);
+   * every file discovered is listed by exactly one part, so the parts' reports merge into the one-shot report.
+   */
+  shard?: Shard;
+  /** Evaluation limits per root module and per template (`--max-…`, the config's `limits:`); defaults otherwise. */
+  limits?: Partial<EvalLimits>;
 }
 
 export interface ScanOutput extends ScanResult {
@@ -81,14 +94,28 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 /** The whole pipeline: discover, parse, evaluate, build graphs, run rules. Never throws on bad input. */
 export async function scan(options: ScanOptions): Promise<ScanOutput> {
+  const cacheDir = options.parse?.cache?.dir;
   const found = await discover(options.paths, {
     ...(options.root ? { root: options.root } : {}),
     exclude: options.exclude,
     allowOutsideRoot: options.allowOutsideRoot,
+    ...(cacheDir !== undefined ? { skipDirs: [cacheDir] } : {}),
   });
-  const diagnostics: Diagnostic[] = [...found.diagnostics];
+  const tfFiles = found.terraformModules.reduce((n, m) => n + m.files.length, 0);
+  const opened = await openFileParser(options.parse ?? {}, tfFiles);
+  try {
+    return await scanFound(options, found, opened.diagnostics, opened.parser);
+  } finally {
+    await opened.parser.close();
+  }
+}
+
+async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagnostics: Diagnostic[], parser: FileParser): Promise<ScanOutput> {
+  const diagnostics: Diagnostic[] = [...found.diagnostics, ...parseDiagnostics];
   const rules = selectRules(options.rules, options.skipRules);
-  const loader = new ModuleLoader(found.root, (d) => diagnostics.push(d), found.policy);
+  const loader = new ModuleLoader(found.root, (d) => diagnostics.push(d), parser, found.policy);
+  // With workers or a cache, parsing runs ahead of evaluation; reports stay the same.
+  if (parser !== inProcessParser) loader.prefetch(found.terraformModules.map((m) => m.dir));
   const graphs: Graph[] = [];
   const findings: Finding[] = [];
   const files = new Set<string>();
@@ -101,6 +128,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     inlineSuppressions: options.inlineSuppressions !== false,
     fingerprintFile: repositoryPath(found.root),
     policy: found.policy,
+    limits: options.limits,
   };
   const directives: SuppressionDirective[] = [];
   const take = (c: Contribution) => {
@@ -114,12 +142,18 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   };
   const varFiles = options.varFiles?.map((f) => path.relative(found.root, path.resolve(f)).split(path.sep).join('/'));
   const planned = new Map<string, string>();
+  const shard = options.shard;
+  // Out of this shard, a plan is still read (with its diagnostics dropped) to learn which root module it stands for.
+  const offShardLoader = shard ? new ModuleLoader(found.root, () => {}) : loader;
   for (const f of found.files.filter((x) => x.kind === 'tfplan')) {
-    const c = await scanTerraformPlan(f.path, ctx, loader);
+    const own = inShard(f.path, shard);
+    const c = await scanTerraformPlan(f.path, ctx, own ? loader : offShardLoader);
     if (c.planRoot !== undefined && !planned.has(c.planRoot)) planned.set(c.planRoot, f.path);
-    take(c);
+    if (own) take(c);
   }
   for (const mod of found.terraformModules.filter((m) => m.isRoot)) {
+    // A root module read through a plan goes with that plan's shard.
+    if (!inShard(planned.get(mod.dir) ?? mod.dir, shard)) continue;
     // A plan of this root module already gave its resolved values; evaluating the .tf files again could only disagree.
     const plan = planned.get(mod.dir);
     if (plan !== undefined) {
@@ -131,18 +165,21 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
       });
       continue;
     }
-    take(await scanTerraformRoot(mod.dir, ctx, loader, { region: options.region, vars: options.vars, varFiles }));
+    take(await scanTerraformRoot(mod.dir, ctx, loader, { region: options.region, vars: options.vars, varFiles, limits: options.limits }));
   }
-  for (const f of found.files.filter((x) => x.kind === 'cloudformation')) take(await scanCloudFormationFile(f.path, ctx));
+  for (const f of found.files.filter((x) => x.kind === 'cloudformation')) if (inShard(f.path, shard)) take(await scanCloudFormationFile(f.path, ctx));
   const manifests = found.files.filter((x) => x.kind === 'cdk-assembly').map((x) => x.path);
   const discovered = new Set(manifests);
   for (const f of found.files.filter((x) => x.kind === 'cdk-project')) {
-    const extra = await cdkProjectAssembly(f.path, ctx, discovered, diagnostics);
+    const projectDiagnostics: Diagnostic[] = [];
+    const extra = await cdkProjectAssembly(f.path, ctx, discovered, projectDiagnostics);
+    if (inShard(f.path, shard)) diagnostics.push(...projectDiagnostics);
     if (extra !== undefined && !discovered.has(extra)) {
       discovered.add(extra);
       manifests.push(extra);
     }
   }
+  if (shard) manifests.splice(0, manifests.length, ...manifests.filter((m) => inShard(m, shard)));
   if (manifests.length > 0) {
     // TypeScript's parser is loaded only when there is a CDK app to read.
     const { CdkSourceLocator } = await import('../parsers/cdk/locate.js');
@@ -150,7 +187,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     for (const m of manifests) take(await scanCdkAssembly(m, ctx, locator));
     diagnostics.push(...(await locator.diagnostics()));
   }
-  for (const f of found.files) if (f.kind !== 'cdk-project') files.add(f.path);
+  for (const f of found.files) if (f.kind !== 'cdk-project' && inShard(f.path, shard)) files.add(f.path);
   const unique = new Map<string, Finding>();
   for (const f of findings) if (!unique.has(f.fingerprint)) unique.set(f.fingerprint, f);
   // Directives come from every file evaluated, module files included: a finding inside a module points there.
@@ -180,6 +217,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     files: [...files].sort(),
     toolVersion: packageVersion(),
     interfaceEndpoints: interfaceEndpointsOf(graphs),
+    ...(shard ? { suppressionUse: applied.idle } : {}),
     graphs,
     empty: found.files.length === 0,
   };

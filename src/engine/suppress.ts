@@ -20,6 +20,11 @@ export interface ApplySuppressionsResult {
   kept: Finding[];
   suppressed: SuppressedFinding[];
   diagnostics: Diagnostic[];
+  /**
+   * Every suppression in force, with the rules it names that ran and suppressed nothing here: what the parts of a
+   * sharded scan record so that `iac-vpce merge` reports a suppression as unused only when no part used it.
+   */
+  idle: Array<{ suppression: Suppression; idle: string[] }>;
 }
 
 const plural = (n: number, word: string) => `${word}${n === 1 ? '' : 's'}`;
@@ -119,19 +124,25 @@ export function applySuppressions(
     }
   }
 
+  const idleList: ApplySuppressionsResult['idle'] = [];
   for (const s of live) {
     const hit = used.get(s);
     const idle = rulesOf(s).filter((id) => known.has(id) && active.has(id) && !hit?.has(id));
-    if (idle.length === 0) continue;
-    const what = idle.length === rulesOf(s).length ? `The ${describe(s)}` : `${list(idle)} in the ${describe(s)}`;
-    diagnostics.push({
-      severity: 'note',
-      code: 'suppression-unused',
-      file: s.file,
-      line: s.line,
-      message: `${what} suppresses nothing: no such finding ${s.source === 'config' ? 'matches it' : s.scope.kind === 'file' ? 'in this file' : s.scope.kind === 'resource' ? 'on this resource' : 'in this block'}; it can be removed.`,
-    });
+    idleList.push({ suppression: s, idle });
+    if (idle.length > 0) diagnostics.push(unusedSuppressionNote(s, idle));
   }
 
-  return { kept, suppressed, diagnostics };
+  return { kept, suppressed, diagnostics, idle: idleList };
+}
+
+/** The `suppression-unused` note on a suppression whose rules `idle` (a non-empty subset of its rules) suppressed nothing. */
+export function unusedSuppressionNote(s: Suppression, idle: readonly string[]): Diagnostic {
+  const what = idle.length === rulesOf(s).length ? `The ${describe(s)}` : `${list([...idle])} in the ${describe(s)}`;
+  return {
+    severity: 'note',
+    code: 'suppression-unused',
+    file: s.file,
+    line: s.line,
+    message: `${what} suppresses nothing: no such finding ${s.source === 'config' ? 'matches it' : s.scope.kind === 'file' ? 'in this file' : s.scope.kind === 'resource' ? 'on this resource' : 'in this block'}; it can be removed.`,
+  };
 }

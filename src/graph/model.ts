@@ -77,6 +77,11 @@ export interface RouteNode extends NodeBase {
   destinationAt?: SourceRef;
   /** How the route came to be: an inline block of the table, a standalone route resource, or an endpoint association. */
   origin: 'inline' | 'resource' | 'endpoint-association';
+  /**
+   * The route exists only when a template deployed to any region is deployed to one of these regions (its resource's
+   * Condition compares `AWS::Region`). Such a route is listed in its table's `regionalRoutes`, not in `routes`.
+   */
+  onlyInRegions?: readonly string[];
 }
 
 /** A route whose table is not in the configuration: `table` says what the configuration names instead. */
@@ -94,6 +99,13 @@ export interface RouteTableNode extends NodeBase {
   /** Why the routes are not all known, when the builder can say (a resource under a Condition that cannot be decided). */
   routesIncompleteReason?: string;
   routes: NodeId[];
+  /**
+   * Routes that exist only in some regions (`RouteNode.onlyInRegions`). They make `routesIncomplete` true for whoever
+   * reads the table without a region; `routesKnownPerRegion` says they are its only uncertainty, so a reader that
+   * evaluates one region at a time knows every route there.
+   */
+  regionalRoutes?: NodeId[];
+  routesKnownPerRegion?: boolean;
 }
 
 export interface SubnetAssociation {

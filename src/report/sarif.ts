@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type * as sarif from 'sarif';
 import type { Finding, Fix, ScanResult, SuppressedFinding } from '../source/findings.js';
+import type { Suppression } from '../source/suppression.js';
 import type { Diagnostic, SourceRef, Span } from '../source/types.js';
 import { compareFindingsForReport, compareText, pathToUri, portablePath, REPO_URL, sortedDiagnostics, sortedFindings } from './common.js';
 import { linkRelated } from './sarif-links.js';
@@ -24,6 +25,23 @@ export interface SarifOptions {
   category?: string;
   /** Emit suppressed findings as results carrying `suppressions` (default: leave them out). */
   includeSuppressed?: boolean;
+  /**
+   * This log is one part of a sharded scan (`--shard K/N`): the run records the part and the scan root (relative to
+   * the source root) under `properties["iac-vpce/shard"]`, which `iac-vpce merge` reads and removes.
+   */
+  shard?: { index: number; count: number };
+}
+
+/** The run property a shard's log carries for `iac-vpce merge`. */
+export const SHARD_PROPERTY = 'iac-vpce/shard';
+
+export interface ShardProperty {
+  /** `K/N`. */
+  shard: string;
+  /** The scan root relative to the source root (`.` when they are the same): merge orders paths as the scan did. */
+  scanRoot: string;
+  /** Every suppression in force in this part and its rules that suppressed nothing here (`ScanResult.suppressionUse`). */
+  suppressions: Array<{ suppression: Suppression; idle: string[] }>;
 }
 
 /**
@@ -236,8 +254,20 @@ export function toSarif(result: ScanResult, options: SarifOptions = {}): sarif.L
         // Parsers count columns in code points (a string iterated in JavaScript), not UTF-16 units.
         columnKind: 'unicodeCodePoints',
         results,
+        ...(options.shard ? { properties: { [SHARD_PROPERTY]: shardProperty(options.shard, result, options.sourceRoot ?? result.root) } } : {}),
       },
     ],
+  };
+}
+
+function shardProperty(shard: { index: number; count: number }, result: ScanResult, sourceRoot: string): ShardProperty {
+  return {
+    shard: `${shard.index}/${shard.count}`,
+    scanRoot: path.relative(sourceRoot, result.root).split(path.sep).join('/') || '.',
+    suppressions: (result.suppressionUse ?? []).map(({ suppression, idle }) => ({
+      suppression: { ...suppression, file: portablePath(suppression.file, result.root) },
+      idle,
+    })),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { GraphView } from '../graph/graph.js';
 import type { RouteNode, RouteTableNode, VpcEndpointNode } from '../graph/model.js';
 import { isUnknown } from '../source/value.js';
+import { regionalRoutesOf, routesMeet } from './routing.js';
 import type { UndecidedAt } from './undecided.js';
 
 export interface DuplicateEndpoints {
@@ -50,7 +51,8 @@ export function duplicateGatewayEndpoints(graph: GraphView): { hits: DuplicateEn
   const out: DuplicateEndpoints[] = [];
   for (const table of graph.all('route-table')) {
     const byList = new Map<string, Array<{ endpoint: VpcEndpointNode; route: RouteNode }>>();
-    for (const route of graph.routesOf(table)) {
+    // Routes of endpoints that exist only in some regions count where those regions meet (`routesMeet`).
+    for (const route of [...graph.routesOf(table), ...regionalRoutesOf(graph, table)]) {
       if (route.origin !== 'endpoint-association' || route.destination.kind !== 'prefix-list') continue;
       const endpoint = graph.getKind(route.target.node, 'vpc-endpoint');
       if (!endpoint) continue;
@@ -61,8 +63,10 @@ export function duplicateGatewayEndpoints(graph: GraphView): { hits: DuplicateEn
     for (const [, list] of [...byList].sort(([a], [b]) => a.localeCompare(b))) {
       if (list.length < 2) continue;
       list.sort((a, b) => bySource(a.endpoint, b.endpoint));
-      const first = list[0]!;
-      for (const other of list.slice(1)) {
+      list.forEach((other, j) => {
+        // The earliest endpoint that exists in a region where this one does too.
+        const first = list.slice(0, j).find((x) => routesMeet(x.route, other.route));
+        if (!first) return;
         out.push({
           table,
           service:
@@ -75,7 +79,7 @@ export function duplicateGatewayEndpoints(graph: GraphView): { hits: DuplicateEn
           second: other.endpoint,
           secondAssociation: other.route.source,
         });
-      }
+      });
     }
   }
   return { hits: out, undecided: undecidedDuplicates(graph) };

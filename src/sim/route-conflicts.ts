@@ -4,6 +4,7 @@ import { cidrContains, cidrOverlaps, normalizeCidr, parseCidr } from '../facts/c
 import { isUnknown } from '../source/value.js';
 import { managedListId } from '../graph/nodes.js';
 import type { UndecidedAt } from './undecided.js';
+import { regionalRoutesOf, routesMeet } from './routing.js';
 import { subnetCidrsOf, type SubnetCidr } from './vpc-addressing.js';
 
 /** Two routes of one table with the same destination: AWS refuses the one created second. */
@@ -46,7 +47,8 @@ export function duplicateRouteDestinations(graph: GraphView): { hits: DuplicateR
   const hits: DuplicateRoute[] = [];
   const undecided: UndecidedAt[] = [];
   for (const table of graph.all('route-table')) {
-    const routes = graph.routesOf(table).filter((r) => r.target.kind !== 'local');
+    // Routes of some regions only count too: two routes that repeat a destination in some region are a duplicate there.
+    const routes = [...graph.routesOf(table), ...regionalRoutesOf(graph, table)].filter((r) => r.target.kind !== 'local');
     const byKey = new Map<string, RouteNode[]>();
     for (const r of routes) {
       const key = destinationKey(graph, r);
@@ -55,8 +57,10 @@ export function duplicateRouteDestinations(graph: GraphView): { hits: DuplicateR
     let found = false;
     for (const [key, list] of [...byKey].sort(([a], [b]) => a.localeCompare(b))) {
       list.sort(bySource);
-      const first = list[0]!;
-      for (const second of list.slice(1)) {
+      for (const [j, second] of list.entries()) {
+        // The earliest route that exists in a region where this one does too (routes of some regions only).
+        const first = list.slice(0, j).find((r) => routesMeet(r, second));
+        if (!first) continue;
         if (first.origin === 'endpoint-association' && second.origin === 'endpoint-association') continue;
         // Identical routes where one is an inline block: Terraform keeps `route` blocks as a set, and a plan of existing
         // infrastructure lists under `route` every route of the table, those of `aws_route` resources included.
@@ -69,7 +73,7 @@ export function duplicateRouteDestinations(graph: GraphView): { hits: DuplicateR
     const unknownRoute = routes.find((r) => destinationKey(graph, r) === undefined && r.destination.kind !== 'cidr');
     const reason = unknownRoute
       ? `the destination of route ${unknownRoute.id} cannot be read (${unknownRoute.destination.kind === 'unknown' ? unknownRoute.destination.reason : 'not a CIDR'})`
-      : table.routesIncomplete
+      : table.routesIncomplete && !table.routesKnownPerRegion
         ? (table.routesIncompleteReason ?? `the routes of ${table.id} are not all known`)
         : graph.isUncertain('aws_route')
           ? `aws_route resources of unknown count may add routes to ${table.id}`

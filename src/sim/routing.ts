@@ -24,7 +24,9 @@ export function tableRoutes(graph: GraphView, table: RouteTableNode, vpc: VpcNod
   const inputs: RouteInput[] = [];
   const nodes = new Map<string, RouteNode | 'local'>();
   const uncertain: string[] = [];
-  if (table.routesIncomplete) uncertain.push(table.routesIncompleteReason ?? `the routes of ${table.id} are not all known`);
+  // Routes that exist only in some regions are known to a reader that evaluates one region.
+  const perRegion = region !== undefined && !isSymbolicRegion(region) && table.routesKnownPerRegion === true;
+  if (table.routesIncomplete && !perRegion) uncertain.push(table.routesIncompleteReason ?? `the routes of ${table.id} are not all known`);
   // Route resources or gateway endpoints whose count is unknown may put routes into any table.
   for (const type of ['aws_route', 'aws_vpc_endpoint']) {
     if (graph.isUncertain(type)) uncertain.push(`${type} resources of unknown count may add routes to ${table.id}`);
@@ -35,7 +37,8 @@ export function tableRoutes(graph: GraphView, table: RouteTableNode, vpc: VpcNod
     inputs.push({ id, destination: { kind: 'cidr', cidr }, origin: 'local' });
     nodes.set(id, 'local');
   }
-  for (const route of graph.routesOf(table)) {
+  const regional = perRegion ? regionalRoutesOf(graph, table, region) : [];
+  for (const route of [...graph.routesOf(table), ...regional]) {
     const d = route.destination;
     if (d.kind === 'cidr') {
       if (isV6(d.cidr) !== (family === 'ipv6')) continue;
@@ -61,6 +64,22 @@ export function tableRoutes(graph: GraphView, table: RouteTableNode, vpc: VpcNod
     nodes.set(route.id, route);
   }
   return { inputs, nodes, uncertain };
+}
+
+/**
+ * The routes of a table that exist only in some regions (a template's resource under a Condition on `AWS::Region`):
+ * those of `region`, or all of them.
+ */
+export function regionalRoutesOf(graph: GraphView, table: RouteTableNode, region?: string): RouteNode[] {
+  return (table.regionalRoutes ?? [])
+    .map((id) => graph.getKind(id, 'route'))
+    .filter((r): r is RouteNode => r !== undefined && (region === undefined || r.onlyInRegions?.includes(region) === true));
+}
+
+/** Two routes exist together in one region at least: each exists everywhere, or the regions they exist in meet. */
+export function routesMeet(a: RouteNode, b: RouteNode): boolean {
+  if (!a.onlyInRegions || !b.onlyInRegions) return (a.onlyInRegions ?? b.onlyInRegions ?? ['any']).length > 0;
+  return a.onlyInRegions.some((r) => b.onlyInRegions!.includes(r));
 }
 
 export interface ServiceShare {

@@ -2,7 +2,7 @@ import type { GraphView } from '../graph/graph.js';
 import type { UndecidedAt } from './undecided.js';
 import { destinationLabel, mayHoldServiceAddresses, SERVICE_LABEL, type GatewayService } from './service-ranges.js';
 import type { DetachedRoute, GraphNode, NatGatewayNode, RouteNode, RouteTableNode, SubnetNode, VpcEndpointNode, VpcNode } from '../graph/model.js';
-import { regionsToEvaluate, splitByRoute, tableRoutes, type ServiceShare } from './routing.js';
+import { regionalRoutesOf, regionsToEvaluate, splitByRoute, tableRoutes, type ServiceShare } from './routing.js';
 import { isUnknown } from '../source/value.js';
 import { serviceRanges } from '../facts/aws-data.js';
 import type { CidrSet } from '../facts/cidr.js';
@@ -26,6 +26,11 @@ export interface ViaNat {
   cidrs: CidrSet;
   /** Gateway endpoints for the service in the same VPC that this table is not associated with. */
   unassociatedEndpoints: VpcEndpointNode[];
+  /**
+   * Gateway endpoints for the service that are associated with this table but, under a Condition on the region, not
+   * created in the regions of `regions` (a template deployed to any region).
+   */
+  absentEndpoints: VpcEndpointNode[];
 }
 
 export interface ViaNatAnalysis {
@@ -200,11 +205,23 @@ class ViaNatQuestion {
         subnets: [],
         cidrs: share.certain,
         unassociatedEndpoints: gatewayEndpoints(this.graph, at.vpc, this.service).filter((e) => !e.routeTables.includes(table.id)),
+        absentEndpoints: this.absentEndpoints(table, at.region),
       };
       this.hits.set(key, entry);
     }
     if (!entry.regions.includes(at.region)) entry.regions.push(at.region);
     if (!entry.subnets.includes(at.subnet)) entry.subnets.push(at.subnet);
+  }
+
+  /** Gateway endpoints for the service whose route this table gets only in other regions than `region`. */
+  private absentEndpoints(table: RouteTableNode, region: string): VpcEndpointNode[] {
+    const found = new Map<string, VpcEndpointNode>();
+    for (const r of regionalRoutesOf(this.graph, table)) {
+      if (r.origin !== 'endpoint-association' || r.onlyInRegions?.includes(region)) continue;
+      const e = this.graph.getKind(r.target.node, 'vpc-endpoint');
+      if (e?.service?.service === this.service) found.set(e.id, e);
+    }
+    return [...found.values()];
   }
 
   /** Routes into tables the configuration does not define: a NAT path that cannot be tied to any subnet. */

@@ -101,6 +101,11 @@ export interface ScanResult {
   suppressed?: SuppressedFinding[];
   /** The interface endpoints the configurations declare, for their standing cost (billed per endpoint per AZ per hour). */
   interfaceEndpoints?: InterfaceEndpointInfo[];
+  /**
+   * Only in one part of a sharded scan: every suppression in force and the rules it names that suppressed nothing in
+   * this part, so that merging the parts reports a suppression as unused only when no part used it.
+   */
+  suppressionUse?: Array<{ suppression: Suppression; idle: string[] }>;
 }
 
 /** An interface endpoint the configuration declares. */

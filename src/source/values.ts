@@ -176,7 +176,9 @@ export function unifyPrimitives(values: Value[]): Value[] | undefined {
 /** `toset`: distinct elements. Sets of strings and of numbers are ordered as Terraform orders them; other sets keep first-seen order. */
 export function toSetOrder(values: Value[]): Value[] {
   const out: Value[] = [];
-  for (const v of values) if (isUnknown(v) || !out.some((x) => sameValue(x, v))) out.push(v);
+  // Strings, numbers, bools and null are equal exactly when they are identical: a linear pass, not a quadratic one.
+  if (values.every((v) => typeof v !== 'object' || v === null)) out.push(...new Set(values));
+  else for (const v of values) if (isUnknown(v) || !out.some((x) => sameValue(x, v))) out.push(v);
   if (out.every((v) => typeof v === 'string' && !isRef(v))) return (out as string[]).sort(compareStrings);
   if (out.every((v) => typeof v === 'number')) return (out as number[]).sort((x, y) => x - y);
   return out;

@@ -58,6 +58,24 @@ Resources:
     expect(resource(t, 'WhenMaybe').condition).toBe('Maybe');
   });
 
+  it('names the regions where a resource whose condition tests only the region exists', () => {
+    const t = loadCloudFormation('c.yaml', text);
+    expect(resource(t, 'WhenUsEast1').existsInRegions).toEqual(['us-east-1']);
+    // A condition that also needs an unset parameter is not decided by the region alone.
+    expect(resource(t, 'WhenMaybe').existsInRegions).toBeUndefined();
+    expect(resource(t, 'WhenProdAndMaybe').existsInRegions).toBeUndefined();
+    const notChina = loadCloudFormation(
+      'c.yaml',
+      'Conditions:\n  NotChina: !Not [!Equals [!Ref AWS::Region, cn-north-1]]\nResources:\n  V:\n    Type: AWS::EC2::VPC\n    Condition: NotChina\n',
+    );
+    const regions = resource(notChina, 'V').existsInRegions!;
+    expect(regions).not.toContain('cn-north-1');
+    expect(regions).toContain('us-east-1');
+    expect(regions).toContain('cn-northwest-1');
+    // With the region given, the condition is decided outright.
+    expect(resource(loadCloudFormation('c.yaml', text, { region: 'us-east-1' }), 'WhenUsEast1').existsInRegions).toBeUndefined();
+  });
+
   it('decides with parameters and the region given', () => {
     const t = loadCloudFormation('c.yaml', text, { params: { Env: 'dev', Unset: 'yes' }, region: 'eu-west-1' });
     expect(t.resources.map((r) => r.logicalId)).toEqual(['Always', 'WhenDev', 'WhenMaybe', 'WhenDevAndMaybe', 'WhenProdOrMaybe']);

@@ -58,6 +58,8 @@ interface Walk {
   /** Root-relative paths left out by `exclude` (a directory counts once, for everything under it). */
   excluded: string[];
   policy: InputPolicy;
+  /** Absolute directories never walked (`DiscoverOptions.skipDirs`). */
+  skipDirs: Set<string>;
 }
 
 export interface DiscoverOptions {
@@ -65,6 +67,8 @@ export interface DiscoverOptions {
   root?: string;
   /** Globs relative to the scan root (`**`, `*`, `?`, see `pathGlobToRegExp`): matching files and directories are not read. */
   exclude?: readonly string[];
+  /** Absolute directories never walked (the parse cache when it lies inside the scanned tree). */
+  skipDirs?: readonly string[];
   /** Paths outside the scanned tree that may be read (`--allow-outside-root`, the config's `allow-outside-root`). */
   allowOutsideRoot?: readonly string[];
 }
@@ -116,6 +120,7 @@ export async function discover(paths: string[], opts: DiscoverOptions = {}): Pro
     diagnostics,
     exclude: (opts.exclude ?? []).map(pathGlobToRegExp),
     excluded: [],
+    skipDirs: new Set((opts.skipDirs ?? []).map((d) => path.resolve(d))),
   };
   for (const e of existing) {
     // A path given on the command line is excluded like one found by walking (a hook passing changed files), the root itself never.
@@ -241,7 +246,7 @@ async function walkDir(walk: Walk, abs: string, depth: number, ancestors: string
       if (found.kind === 'other') refuse(walk, child, { ok: false, reason: 'not-regular-file', detail: `it is ${found.what}`, real: found.real }, 'File');
     }
     if (isDir) {
-      if (SKIPPED_DIRS.has(entry.name)) continue;
+      if (SKIPPED_DIRS.has(entry.name) || walk.skipDirs.has(child)) continue;
       if (entry.name === '.terraform') {
         subdirs.push({ abs: path.join(child, 'modules'), viaSymlink: entry.isSymbolicLink(), downloaded: true });
         continue;

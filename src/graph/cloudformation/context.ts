@@ -1,3 +1,4 @@
+import { knownRegions } from '../../facts/aws-data.js';
 import type { CfnResource, CfnTemplate } from '../../parsers/cloudformation/index.js';
 import { displayValue, isUnknown, parseRef, type Value } from '../../source/value.js';
 import { displaySymbolic } from '../../source/region.js';
@@ -53,6 +54,21 @@ export function cfnContext(graph: Graph, template: CfnTemplate): CfnContext {
 /** Why a resource may or may not exist: its Condition cannot be decided. */
 export function conditionOf(r: CfnResource): string {
   return `${r.logicalId} exists only under Condition ${r.condition ?? '(unnamed)'}, which cannot be decided${isUnknown(r.exists) ? ` (${r.exists.reason})` : ''}`;
+}
+
+/**
+ * How a resource that exists only in some regions says so: `S3VPCEndpoint exists only under Condition C, which is false
+ * in cn-north-1, us-gov-west-1` (or `which holds only in …` when that is the shorter list).
+ */
+export function regionalConditionOf(r: CfnResource, regions: readonly string[]): string {
+  const missing = knownRegions().filter((x) => !regions.includes(x));
+  const where =
+    regions.length === 0
+      ? 'holds in no region of the bundled data'
+      : missing.length <= regions.length
+        ? `is false in ${missing.join(', ')}`
+        : `holds only in ${regions.join(', ')}`;
+  return `${r.logicalId} exists only under Condition ${r.condition ?? '(unnamed)'}, which ${where}`;
 }
 
 /** Where a property path (`SecurityGroupIngress[0]`) is written, else the resource's header. */

@@ -14,7 +14,8 @@ import {
   type EndpointTables,
   noteEndpointTable,
 } from '../nodes/endpoints.js';
-import { conditionOf, describe, maybeBool, maybeString, type CfnContext } from './context.js';
+import { markRoutesIncomplete } from '../nodes/network.js';
+import { conditionOf, describe, regionalConditionOf, maybeBool, maybeString, type CfnContext } from './context.js';
 import { endpointAttachments } from './endpoint-attachments.js';
 import { routeTableOf } from './routes.js';
 
@@ -47,21 +48,32 @@ export function addEndpoints(ctx: CfnContext): void {
       privateDns: maybeBool(p['PrivateDnsEnabled'], false),
       privateDnsInboundOnly: inboundOnly(p['DnsOptions']),
       ...attachments(r, type, vpc),
-      ...(r.exists !== true ? { mayNotExist: conditionOf(r) } : {}),
+      ...(r.exists !== true ? { mayNotExist: r.existsInRegions ? regionalConditionOf(r, r.existsInRegions) : conditionOf(r) } : {}),
     };
     graph.add(node);
-    // A gateway endpoint whose Condition cannot be decided may or may not put its route there: the tables it lists
-    // have routes that are not all known, so no rule concludes the route is missing.
-    if (r.exists !== true && type !== 'Interface' && type !== 'GatewayLoadBalancer') markTablesIncomplete(graph, r, tables.associations);
+    const mayRoute = type !== 'Interface' && type !== 'GatewayLoadBalancer';
     // One that certainly exists puts its routes there.
     if (r.exists === true) addGatewayEndpointRoutes(graph, node, tables.associations);
+    // One whose Condition compares only the region puts them there in the regions where it exists: a reader that
+    // evaluates one region at a time knows the table's routes; any other sees them as not all known.
+    else if (r.existsInRegions && mayRoute) {
+      addGatewayEndpointRoutes(graph, node, tables.associations, r.existsInRegions);
+      for (const a of tables.associations) {
+        const table = graph.getKind(a.table, 'route-table');
+        if (table?.routesKnownPerRegion) table.routesIncompleteReason = `gateway endpoint ${regionalConditionOf(r, r.existsInRegions)}`;
+      }
+    }
+    // A gateway endpoint whose Condition cannot be decided may or may not put its route there: the tables it lists
+    // have routes that are not all known, so no rule concludes the route is missing.
+    else if (mayRoute) markTablesIncomplete(graph, r, tables.associations);
   }
 }
 
-/** The tables of an endpoint's `RouteTableIds`; all of them may be more when the endpoint may not exist. */
+/** The tables of an endpoint's `RouteTableIds`; all of them may be more when the endpoint may not exist (for a reason other than the region). */
 function endpointTables(ctx: CfnContext, r: CfnResource): EndpointTables {
   const tables = emptyEndpointTables();
-  tables.incomplete = r.exists !== true;
+  // One that exists only in some regions lists its tables all the same: there, it is on exactly those.
+  tables.incomplete = r.exists !== true && !r.existsInRegions;
   const ids = r.properties['RouteTableIds'];
   const idAt = (i: number): SourceRef => {
     const span: Span | undefined = r.propertySpans[`RouteTableIds[${i}]`] ?? r.propertySpans['RouteTableIds'];
@@ -75,7 +87,7 @@ function endpointTables(ctx: CfnContext, r: CfnResource): EndpointTables {
 function markTablesIncomplete(graph: Graph, r: CfnResource, associations: EndpointTableAssociation[]): void {
   for (const a of associations) {
     const table = graph.getKind(a.table, 'route-table');
-    if (table) Object.assign(table, { routesIncomplete: true, routesIncompleteReason: table.routesIncompleteReason ?? `gateway endpoint ${conditionOf(r)}` });
+    if (table) markRoutesIncomplete(table, `gateway endpoint ${conditionOf(r)}`);
   }
 }
 

@@ -3,7 +3,7 @@ import { isSymbolicRegion } from '../../source/region.js';
 import { isUnknown, parseRef, type Value, type ValueObject } from '../../source/value.js';
 import type { NodeId, RouteDestination, RouteTarget, RouteTargetKind } from '../model.js';
 import { managedListById } from '../nodes.js';
-import { addRoute, detachedTableLabel, routeDestination, targetKindOfId } from '../nodes/network.js';
+import { addRoute, detachedTableLabel, markRoutesIncomplete, routeDestination, targetKindOfId } from '../nodes/network.js';
 import { conditionOf, describe, type CfnContext } from './context.js';
 
 /** The route table a value names (`!Ref RouteTable`). */
@@ -43,6 +43,7 @@ export function addRoutes(ctx: CfnContext): void {
       }
       continue;
     }
+    if (addRegionalRoutes(ctx, r, t.id)) continue;
     if (maybeAbsent(r)) {
       if (!uncertainTables.has(t.id)) uncertainTables.set(t.id, `route ${conditionOf(r)}`);
       continue;
@@ -60,8 +61,37 @@ export function addRoutes(ctx: CfnContext): void {
   }
   for (const [id, reason] of uncertainTables) {
     const t = graph.getKind(id, 'route-table');
-    if (t) Object.assign(t, { routesIncomplete: true, routesIncompleteReason: reason });
+    if (t) markRoutesIncomplete(t, reason);
   }
+}
+
+/**
+ * A route of a template deployed to any region that exists only in some regions, or whose target or destination
+ * depends on the region: one route per set of regions where it is the same, each listed as a route of those regions
+ * only (`onlyInRegions`). False when the route is the same everywhere (or cannot be told apart by region).
+ */
+function addRegionalRoutes(ctx: CfnContext, r: CfnResource, table: NodeId): boolean {
+  const variants =
+    r.regionalVariants ??
+    (r.exists !== true && r.existsInRegions ? [{ regions: r.existsInRegions, properties: r.properties, propertySpans: r.propertySpans }] : undefined);
+  if (!variants) return false;
+  const base = ctx.base(r);
+  for (const v of variants) {
+    const p = v.properties;
+    const destAttr = ['DestinationCidrBlock', 'DestinationIpv6CidrBlock', 'DestinationPrefixListId'].find((k) => p[k] !== undefined && v.propertySpans[k]);
+    const where = v.regions.length <= 3 ? v.regions.join(', ') : `${v.regions.length} regions`;
+    addRoute(ctx.graph, {
+      ...base,
+      id: variants.length === 1 ? base.id : `${base.id} in ${where}`,
+      routeTable: table,
+      destination: destinationOf(ctx, p),
+      target: targetOf(ctx, p),
+      ...(destAttr ? { destinationAt: { file: r.file, span: v.propertySpans[destAttr]!, address: r.logicalId } } : {}),
+      origin: 'resource',
+      onlyInRegions: v.regions,
+    });
+  }
+  return true;
 }
 
 /**

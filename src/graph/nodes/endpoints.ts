@@ -88,7 +88,12 @@ function mayAddRoutes(endpoint: VpcEndpointNode): boolean {
  * or type is not known may put one there: its route has a destination that is not known, so no rule concludes either
  * way. A table that already holds the endpoint's route (listed twice) gets it once.
  */
-export function addGatewayEndpointRoutes(graph: Graph, endpoint: VpcEndpointNode, associations: EndpointTableAssociation[]): void {
+export function addGatewayEndpointRoutes(
+  graph: Graph,
+  endpoint: VpcEndpointNode,
+  associations: EndpointTableAssociation[],
+  onlyInRegions?: readonly string[],
+): void {
   if (!mayAddRoutes(endpoint)) return;
   for (const a of associations) {
     const id = `${endpoint.id} route in ${a.table}`;
@@ -102,6 +107,7 @@ export function addGatewayEndpointRoutes(graph: Graph, endpoint: VpcEndpointNode
       destination: gatewayRouteDestination(graph, endpoint),
       target: { kind: 'vpce', node: endpoint.id, label: endpoint.id },
       origin: 'endpoint-association',
+      ...(onlyInRegions ? { onlyInRegions } : {}),
     });
   }
 }

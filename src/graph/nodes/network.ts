@@ -1,6 +1,6 @@
 import { isUnknown, parseRef, type Value } from '../../source/value.js';
 import type { Graph } from '../graph.js';
-import type { Maybe, NodeId, RouteDestination, RouteNode, RouteTargetKind, VpcNode } from '../model.js';
+import type { Maybe, NodeId, RouteDestination, RouteNode, RouteTableNode, RouteTargetKind, VpcNode } from '../model.js';
 import { mainTableId } from '../nodes.js';
 
 /*
@@ -40,8 +40,22 @@ export function addRoute(graph: Graph, route: Omit<RouteNode, 'kind'>): boolean 
   const table = graph.getKind(route.routeTable, 'route-table');
   if (!table) return false;
   graph.add({ kind: 'route', ...route });
-  (table.routes as NodeId[]).push(route.id);
+  if (route.onlyInRegions) {
+    // A route of some regions only: the table is complete only for a reader that evaluates one region at a time.
+    const regional = (table.regionalRoutes ??= []);
+    regional.push(route.id);
+    if (!table.routesIncomplete) {
+      const reason = `route ${route.id} exists only in some regions`;
+      Object.assign(table, { routesIncomplete: true, routesKnownPerRegion: true, routesIncompleteReason: reason });
+    }
+  } else (table.routes as NodeId[]).push(route.id);
   return true;
+}
+
+/** Marks a table's routes as not all known, for a reason that holds in every region (the first such reason is kept). */
+export function markRoutesIncomplete(table: RouteTableNode, reason: string): void {
+  const kept = table.routesIncomplete && !table.routesKnownPerRegion ? table.routesIncompleteReason : undefined;
+  Object.assign(table, { routesIncomplete: true, routesIncompleteReason: kept ?? reason, routesKnownPerRegion: false });
 }
 
 /** What a route names as its table when that table is not in the configuration. */

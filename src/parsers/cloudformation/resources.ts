@@ -1,5 +1,5 @@
 import type { Span } from '../../source/types.js';
-import { isObject, isUnknown, unknown, type Unknown, type Value } from '../../source/value.js';
+import { isObject, isUnknown, unknown, type Unknown, type Value, type ValueObject } from '../../source/value.js';
 import { NO_VALUE, type Evaluator, type ResourceInfo } from './intrinsics.js';
 import { entryOf, literalString, type ReportAt } from './sections.js';
 import type { CfnEntry, CfnMap } from './tree.js';
@@ -187,6 +187,18 @@ export function evaluateResource(
   evaluateMetadata(resource, p, evaluator, at);
   readDependsOn(resource, p, table, at);
   return resource;
+}
+
+/**
+ * A resource's Properties evaluated with another evaluator (one that knows the region), with their spans; undefined
+ * when they are not a mapping there. Reports nothing: the template's own evaluation has said what is wrong.
+ */
+export function propertiesWith(p: PendingResource, evaluator: Evaluator): { properties: ValueObject; propertySpans: Record<string, Span> } | undefined {
+  const propsEntry = entryOf(p.node, 'Properties');
+  if (!propsEntry) return { properties: {}, propertySpans: {} };
+  const spans: Record<string, Span> = {};
+  const r = evaluator.evaluate(propsEntry.value, { spans, path: '' });
+  return isObject(r) ? { properties: r, propertySpans: spans } : undefined;
 }
 
 function evaluateProperties(resource: CfnResource, p: PendingResource, evaluator: Evaluator, at: ReportAt): void {

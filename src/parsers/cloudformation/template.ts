@@ -1,12 +1,14 @@
-import { SYMBOLIC_REGION } from '../../source/region.js';
+import { knownRegions } from '../../facts/aws-data.js';
+import { isSymbolicRegion, SYMBOLIC_REGION } from '../../source/region.js';
 import type { Diagnostic, Span } from '../../source/types.js';
-import { Evaluator, setOwn } from './intrinsics.js';
+import { containsUnknown, isUnknown } from '../../source/value.js';
+import { Evaluator, setOwn, type EvaluatorContext } from './intrinsics.js';
 import { readParameters } from './parameters.js';
-import { evaluateResource, isSamGeneratedId, registerResources } from './resources.js';
+import { evaluateResource, isSamGeneratedId, propertiesWith, registerResources, type ResourceTable } from './resources.js';
 import { entryOf, literalString, reportAt, sectionOf, type ReportAt } from './sections.js';
 import { decodeTemplateText } from './text.js';
 import { parseTree, type CfnMap, type CfnNode } from './tree.js';
-import type { CfnOutput, CfnTemplate, LoadOptions } from './types.js';
+import type { CfnOutput, CfnTemplate, LoadOptions, RegionalVariant } from './types.js';
 
 /** Top-level keys CloudFormation accepts (`Globals` is SAM's). */
 export const TEMPLATE_SECTIONS = new Set([
@@ -105,7 +107,7 @@ function evaluateTemplate(template: CfnTemplate, root: CfnNode, options: LoadOpt
   const table = registerResources(resourcesSection, at, noteSam);
   const sam = transformNames(root).includes(SAM_TRANSFORM);
   const regionLookups = { record: true };
-  const evaluator = new Evaluator({
+  const context = {
     file: template.file,
     region: template.region,
     ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
@@ -113,6 +115,9 @@ function evaluateTemplate(template: CfnTemplate, root: CfnNode, options: LoadOpt
     resources: table.infos,
     conditions,
     mappings: sectionOf(root, 'Mappings', at),
+  };
+  const evaluator = new Evaluator({
+    ...context,
     report,
     regionLookup(keys) {
       if (!regionLookups.record) return;
@@ -133,8 +138,61 @@ function evaluateTemplate(template: CfnTemplate, root: CfnNode, options: LoadOpt
     template.resources.push(evaluateResource(template.file, p, exists, table, evaluator, at));
   }
   regionLookups.record = true;
+  if (isSymbolicRegion(template.region)) noteRegionalExistence(template, table, context);
   readOutputs(template, sectionOf(root, 'Outputs', at), evaluator, at);
   noteImports(evaluator, at);
+}
+
+/** The resource types whose Properties are evaluated region by region when only the region leaves them unknown. */
+export const REGIONAL_PROPERTY_TYPES: ReadonlySet<string> = new Set(['AWS::EC2::Route']);
+
+/**
+ * For a template deployed to any region: a resource whose Condition is unknown only because it compares
+ * `AWS::Region` (`!Not [!Equals [!Ref AWS::Region, cn-north-1]]`) exists in the regions where its condition is true.
+ * Each condition is re-evaluated with every region of the bundled data; when each gives true or false, the resource
+ * gets `existsInRegions`. One that stays unknown in some region depends on something else and keeps only `exists`.
+ * Likewise a route whose Properties are unknown only through the region gets its Properties per region.
+ */
+function noteRegionalExistence(template: CfnTemplate, table: ResourceTable, context: Omit<EvaluatorContext, 'report'>): void {
+  const undecided = template.resources.filter((r) => r.exists !== true && r.condition !== undefined);
+  const varying = template.resources.filter((r) => REGIONAL_PROPERTY_TYPES.has(r.type) && containsUnknown(r.properties));
+  if (undecided.length === 0 && varying.length === 0) return;
+  const perRegion = knownRegions().map((region) => ({
+    region,
+    evaluator: new Evaluator({ ...context, region, resources: table.infos, report: () => {} }),
+  }));
+  for (const r of undecided) {
+    const regions: string[] = [];
+    let decided = true;
+    for (const { region, evaluator } of perRegion) {
+      const v = evaluator.condition(r.condition!, undefined);
+      if (isUnknown(v)) {
+        decided = false;
+        break;
+      }
+      if (v) regions.push(region);
+    }
+    if (decided) r.existsInRegions = regions;
+  }
+  const pending = new Map(table.pending.map((p) => [p.entry.key, p]));
+  for (const r of varying) {
+    if (r.exists !== true && !r.existsInRegions) continue;
+    const variants = new Map<string, RegionalVariant>();
+    let known = true;
+    for (const { region, evaluator } of perRegion) {
+      if (r.existsInRegions && !r.existsInRegions.includes(region)) continue;
+      const evaluated = propertiesWith(pending.get(r.logicalId)!, evaluator);
+      if (!evaluated || containsUnknown(evaluated.properties)) {
+        known = false;
+        break;
+      }
+      const key = JSON.stringify(evaluated.properties);
+      const variant = variants.get(key);
+      if (variant) variant.regions.push(region);
+      else variants.set(key, { regions: [region], ...evaluated });
+    }
+    if (known) r.regionalVariants = [...variants.values()];
+  }
 }
 
 /** Says once that the SAM transform is not expanded, whether the Transform section or a resource type shows it first. */

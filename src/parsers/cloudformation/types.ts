@@ -25,7 +25,26 @@ export interface CfnResource {
   condition?: string;
   /** Resources whose Condition is false are not returned at all; Unknown when the condition cannot be decided. */
   exists: true | Unknown;
+  /**
+   * For a template deployed to any region, when `exists` is unknown only because the Condition compares
+   * `AWS::Region`: the regions of the bundled data where the resource is created (sorted; may be empty).
+   */
+  existsInRegions?: string[];
+  /**
+   * For a template deployed to any region, a resource whose Properties are unknown only through the region (a route
+   * whose target is `Fn::If` on a Condition that compares `AWS::Region`): its Properties in each region where it
+   * exists, one entry per distinct set of Properties. Only for the types whose values the routing rules need per
+   * region (`REGIONAL_PROPERTY_TYPES`).
+   */
+  regionalVariants?: RegionalVariant[];
   dependsOn: string[];
+}
+
+export interface RegionalVariant {
+  /** The regions of the bundled data where the resource has these Properties (sorted). */
+  regions: string[];
+  properties: ValueObject;
+  propertySpans: Record<string, Span>;
 }
 
 export interface CfnOutput {

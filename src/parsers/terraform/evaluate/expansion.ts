@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../../../source/types.js';
-import { evaluate, type Scope } from '../expr/index.js';
+import { budgetOf, evaluate, type Scope } from '../expr/index.js';
+import { BudgetExceeded } from '../../../source/budget.js';
 import { isObject, isUnknown, containsUnknown, unknown, type Value } from '../../../source/value.js';
 import type { ParsedBlock } from './parsed.js';
 
@@ -15,6 +16,22 @@ export interface ExpandedInstance {
 }
 
 export function expansionOf(block: ParsedBlock, scope: Scope, report: (d: Diagnostic) => void): Expansion {
+  const e = expansionWanted(block, scope, report);
+  const n = e.kind === 'count' ? e.count : e.kind === 'for_each' ? e.entries.length : 0;
+  if (n === 0) return e;
+  // Instances are charged to the root module before any is made: `count = 100000000` must not be expanded.
+  const budget = budgetOf({ file: block.file, report });
+  try {
+    budget.instancesOf(n);
+  } catch (err) {
+    if (!(err instanceof BudgetExceeded)) throw err;
+    const attr = block.attributes['count'] ?? block.attributes['for_each'];
+    return { kind: 'unknown', reason: budget.exceeded(err, attr?.file ?? block.file, attr?.span.start.line ?? block.span.start.line).reason };
+  }
+  return e;
+}
+
+function expansionWanted(block: ParsedBlock, scope: Scope, report: (d: Diagnostic) => void): Expansion {
   const countAttr = block.attributes['count'];
   const forEachAttr = block.attributes['for_each'];
   const ctx = (line: number) => ({ file: block.file, line, report });

@@ -2,7 +2,8 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { INPUT_SIZE_LIMITS, type InputPolicy, refusalDiagnostic } from '../../../source/fs-policy.js';
 import type { Diagnostic } from '../../../source/types.js';
-import { evaluate, parseRawValue, references } from '../expr/index.js';
+import { attachBudget, evaluate, LIMIT_CODE, parseRawValue, references } from '../expr/index.js';
+import { EvalBudget } from '../../../source/budget.js';
 import type { Value } from '../../../source/value.js';
 import { loadTfvars } from '../load/index.js';
 import { Memo } from './lazy.js';
@@ -83,6 +84,8 @@ export async function evaluateRootModule(loader: ModuleLoader, dir: string, opti
     seen.add(key);
     diagnostics.push(d);
   };
+  // One budget for everything evaluated in this root module, variable files and called modules included.
+  attachBudget(report, new EvalBudget(options.limits, report, LIMIT_CODE));
   const tree = await buildModuleTree(loader, dir, report);
   if (!tree) return { dir, files: [], instances: [], unknownExpansions: [], diagnostics };
   // Terraform reads a -var value literally when the variable has no type or type string, and as an

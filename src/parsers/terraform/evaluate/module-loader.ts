@@ -2,15 +2,28 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { INPUT_SIZE_LIMITS, InputPolicy, refusalDiagnostic } from '../../../source/fs-policy.js';
 import type { Diagnostic } from '../../../source/types.js';
-import { loadTerraformFile } from '../load/index.js';
+import { inProcessParser, type FileParser, type ParsedOutcome } from '../parse/file.js';
 import { applyOverrides, isIgnoredTerraformFile, isOverrideFile } from './override.js';
-import { parseFileExpressions, type ParsedFile } from './parsed.js';
+import type { ParsedFile } from './parsed.js';
 
 /** One module directory, every file loaded and parsed. `dir` is relative to the scan root, forward slashes. */
 export interface ModuleSource {
   dir: string;
   files: ParsedFile[];
 }
+
+/** One file of a module directory as read, before its diagnostics are reported. */
+interface ReadFile {
+  name: string;
+  rel: string;
+  readError?: string;
+  /** Refused by the file-system policy (a link out of the tree, a FIFO, over the size limit). */
+  refused?: Diagnostic;
+  outcome?: ParsedOutcome;
+}
+
+/** How many module directories a prefetch reads and parses ahead at once. */
+const PREFETCH_DIRS = 8;
 
 interface ModulesJsonEntry {
   Key: string;
@@ -37,11 +50,15 @@ export function isLocalSource(source: string): boolean {
 export class ModuleLoader {
   private readonly cache = new Map<string, Promise<ModuleSource | undefined>>();
   private readonly modulesJson = new Map<string, Promise<ModulesJsonEntry[] | undefined>>();
+  /** Directories read and parsed ahead of evaluation (`prefetch`), not yet reported. */
+  private readonly prefetched = new Map<string, Promise<ReadFile[] | undefined>>();
 
   constructor(
     /** Absolute path of the scan root. */
     readonly scanRoot: string,
     private readonly report: (d: Diagnostic) => void,
+    /** Turns a file's bytes into its parsed form: in-process by default, or a worker pool, or a cache. */
+    private readonly parser: FileParser = inProcessParser,
     /** Where files may be read from; by default the scan root only. */
     readonly policy: InputPolicy = InputPolicy.createSync([scanRoot]),
   ) {}
@@ -58,9 +75,35 @@ export class ModuleLoader {
     return found.kind === 'missing' ? `missing:${moduleDirKey(dir)}` : found.real;
   }
 
-  load(dir: string): Promise<ModuleSource | undefined> {
+  private static key(dir: string): string {
     // `a/b/../../` normalises to `./`: drop the trailing slash so file paths never start with one.
-    const key = moduleDirKey(dir);
+    return toPosix(path.posix.normalize(dir)).replace(/\/+$/, '') || '.';
+  }
+
+  /**
+   * Starts reading and parsing these directories (a few at a time, in order) so that parsing, in workers or from the
+   * cache, runs ahead of evaluation. Nothing is reported until a directory is loaded; a directory never loaded costs
+   * only the work.
+   */
+  prefetch(dirs: string[]): void {
+    const pending = [...new Set(dirs.map((d) => ModuleLoader.key(d)))].filter((d) => !this.cache.has(d) && !this.prefetched.has(d));
+    const started: Array<() => void> = [];
+    let next = 0;
+    const startNext = () => {
+      const dir = pending[next++];
+      if (dir === undefined) return;
+      const p = this.collect(dir);
+      this.prefetched.set(dir, p);
+      void p.finally(() => started.shift()?.());
+    };
+    for (let i = 0; i < pending.length; i++) {
+      if (i < PREFETCH_DIRS) startNext();
+      else started.push(startNext);
+    }
+  }
+
+  load(dir: string): Promise<ModuleSource | undefined> {
+    const key = ModuleLoader.key(dir);
     let p = this.cache.get(key);
     if (!p) {
       p = this.read(key);
@@ -70,6 +113,30 @@ export class ModuleLoader {
   }
 
   private async read(dir: string): Promise<ModuleSource | undefined> {
+    const prefetched = this.prefetched.get(dir);
+    this.prefetched.delete(dir);
+    const read = await (prefetched ?? this.collect(dir));
+    if (!read) return undefined;
+    const primary: ParsedFile[] = [];
+    const overrides: ParsedFile[] = [];
+    for (const f of read) {
+      if (f.refused !== undefined) {
+        this.report(f.refused);
+        continue;
+      }
+      if (f.readError !== undefined) {
+        this.report({ severity: 'error', code: 'tf-read-error', file: f.rel, message: `Cannot read file: ${f.readError}` });
+        continue;
+      }
+      f.outcome!.diagnostics.forEach(this.report);
+      if (f.outcome!.file) (isOverrideFile(f.name) ? overrides : primary).push(f.outcome!.file);
+    }
+    const files = overrides.length ? applyOverrides(primary, overrides, this.report) : primary;
+    return { dir, files };
+  }
+
+  /** Reads and parses every Terraform file of a directory, reporting nothing; undefined when it cannot be listed. */
+  private async collect(dir: string): Promise<ReadFile[] | undefined> {
     const abs = path.resolve(this.scanRoot, dir);
     let names: string[];
     try {
@@ -81,25 +148,21 @@ export class ModuleLoader {
     // Terraform's module: every .tf and .tf.json file that is not hidden or an editor backup, override files
     // merged last in lexical order.
     const tfNames = names.filter((n) => (n.endsWith('.tf') || n.endsWith('.tf.json')) && !isIgnoredTerraformFile(n)).sort();
-    const primary: ParsedFile[] = [];
-    const overrides: ParsedFile[] = [];
-    for (const name of tfNames) {
-      const rel = dir === '.' || dir === '' || dir === './' ? name : `${dir}/${name}`;
-      const read = await this.policy.read(path.join(abs, name), INPUT_SIZE_LIMITS.terraform);
-      if (!read.ok) {
-        if (read.reason !== 'missing')
-          this.report(refusalDiagnostic(read, { file: rel, what: 'Terraform file', tooLargeCode: 'tf-file-too-large', readErrorCode: 'tf-read-error' }));
-        continue;
-      }
-      const loaded = await loadTerraformFile(rel, read.bytes);
-      loaded.diagnostics.forEach(this.report);
-      if (!loaded.file) continue;
-      const parsed = await parseFileExpressions(loaded.file);
-      parsed.diagnostics.forEach(this.report);
-      (isOverrideFile(name) ? overrides : primary).push(parsed.file);
-    }
-    const files = overrides.length ? applyOverrides(primary, overrides, this.report) : primary;
-    return { dir, files };
+    return Promise.all(
+      tfNames.map(async (name): Promise<ReadFile> => {
+        const rel = dir === '.' || dir === '' || dir === './' ? name : `${dir}/${name}`;
+        const read = await this.policy.read(path.join(abs, name), INPUT_SIZE_LIMITS.terraform);
+        if (!read.ok) {
+          if (read.reason === 'missing') return { name, rel, readError: 'it does not exist' };
+          return {
+            name,
+            rel,
+            refused: refusalDiagnostic(read, { file: rel, what: 'Terraform file', tooLargeCode: 'tf-file-too-large', readErrorCode: 'tf-read-error' }),
+          };
+        }
+        return { name, rel, outcome: await this.parser.parse(rel, read.bytes) };
+      }),
+    );
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { Span, Diagnostic } from '../../../source/types.js';
 import type { Value, ValueObject } from '../../../source/value.js';
+import type { EvalLimits } from '../../../source/budget.js';
 import type { ParsedBlock } from './parsed.js';
 
 /** One resource or data source instance after count/for_each expansion, fully evaluated. */
@@ -29,6 +30,8 @@ export interface EvaluateOptions {
   varFiles?: string[];
   /** Region for provider configurations that do not set one. */
   region?: string;
+  /** Evaluation limits for the root module (defaults: `DEFAULT_LIMITS`). */
+  limits?: Partial<EvalLimits>;
 }
 
 export interface EvaluatedModule {

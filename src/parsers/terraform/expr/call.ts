@@ -4,6 +4,8 @@ import { FUNCTIONS, TERRAFORM_FUNCTIONS, type FnCall } from './functions/index.j
 import { captured, fail, note, type Env } from './scope.js';
 import { isUnknown, unknown, type Value } from '../../../source/value.js';
 import { firstUnknown, typeName } from '../../../source/values.js';
+import { BudgetExceeded } from '../../../source/budget.js';
+import { DEEP_ARGUMENTS, treeSize } from './functions/size.js';
 
 type Evaluator = (e: Expr, env: Env) => Value;
 
@@ -57,13 +59,24 @@ export function evalCall(e: CallExpr, env: Env, ev: Evaluator): Value {
     const u = args.find(isUnknown);
     if (u) return u;
   }
+  const budget = env.budget;
   const call: FnCall = {
     name,
     note: (code, message, reason) => note(env, code, message, reason),
+    budget,
   };
   try {
-    return spec.impl(args, call);
+    // Functions that walk their arguments whole (encode, flatten, compare) are charged for what they walk first:
+    // a list of a thousand references to a list of a thousand lists is small to build and huge to walk.
+    if (DEEP_ARGUMENTS.has(name)) for (const a of args) budget.collection(treeSize(a, budget.limits.maxCollection));
+    const result = spec.impl(args, call);
+    // What a function builds is charged once it is built; functions whose result can outgrow their arguments by
+    // more than a small factor check its size before building it.
+    if (Array.isArray(result)) budget.collection(result.length);
+    else if (typeof result === 'string') budget.string(result.length);
+    return result;
   } catch (err) {
+    if (err instanceof BudgetExceeded) return budget.exceeded(err, env.file, env.line);
     if (err instanceof UnknownResult) return unknown(err.reason, err.partialJson);
     if (err instanceof FunctionError) return fail(env, CODES.functionError, `Call to function "${name}" failed: ${err.message}`);
     return fail(env, CODES.functionError, `Call to function "${name}" failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`);

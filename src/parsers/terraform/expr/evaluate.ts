@@ -2,9 +2,10 @@ import type { ConditionalExpr, Expr, ForExpr, Step, TemplateForExpr } from './as
 import { CODES } from './codes.js';
 import { evalCall } from './call.js';
 import { binary, operandBool, unary } from './operators.js';
-import { captured, childScope, dedupingReporter, diag, fail, type Env, type EvalContext, type Scope } from './scope.js';
+import { budgetOf, captured, childScope, dedupingReporter, diag, fail, type Env, type EvalContext, type Scope } from './scope.js';
 import { applySteps, exprText, indexValue } from './traverse.js';
 import { isObject, isRef, isUnknown, unknown, type Unknown, type Value, type ValueObject } from '../../../source/value.js';
+import { BudgetExceeded } from '../../../source/budget.js';
 import { getOwn, numberToString, refUnknown, setKey, sortedKeys, typeName, valuesEqual } from '../../../source/values.js';
 
 /** Expression nesting beyond this is hostile input, not configuration. */
@@ -15,10 +16,12 @@ const DECLARATION_ROOTS: Record<string, string> = { var: 'input variable', local
 const BUILTIN_ROOTS = new Set(['var', 'local', 'module', 'data', 'path', 'terraform', 'count', 'each', 'self']);
 
 export function evaluate(expr: Expr, scope: Scope, ctx: EvalContext): Value {
-  const env: Env = { scope, file: ctx.file, line: ctx.line, report: dedupingReporter(ctx.report), bound: new Set(), depth: { n: 0 } };
+  const budget = budgetOf(ctx);
+  const env: Env = { scope, file: ctx.file, line: ctx.line, report: dedupingReporter(ctx.report), bound: new Set(), depth: { n: 0 }, budget };
   try {
     return ev(expr, env);
   } catch (e) {
+    if (e instanceof BudgetExceeded) return budget.exceeded(e, env.file, env.line);
     // Evaluation is written not to throw; a stack overflow on hostile input still must not end the scan.
     env.report(diag(env, 'error', CODES.unsupportedExpression, `Expression could not be evaluated: ${e instanceof Error ? e.message : String(e)}`));
     return unknown('the expression could not be evaluated');
@@ -27,6 +30,8 @@ export function evaluate(expr: Expr, scope: Scope, ctx: EvalContext): Value {
 
 export function ev(expr: Expr, env: Env): Value {
   if (env.depth.n > MAX_DEPTH) return fail(env, CODES.unsupportedExpression, 'Expression is nested too deeply to evaluate.');
+  const budget = env.budget;
+  if (++budget.steps > budget.maxSteps) return budget.exceeded(new BudgetExceeded('maxSteps', budget.steps), env.file, env.line);
   env.depth.n++;
   try {
     return evNode(expr, env);
@@ -146,22 +151,35 @@ function interpolate(v: Value, env: Env): string | Unknown {
  * Concatenates parts. A reference string survives only when it is the whole result; inside a larger string its
  * content (a computed id) is needed and the result is Unknown.
  */
-function joinPieces(pieces: Array<string | Unknown>): Value {
+function joinPieces(pieces: Array<string | Unknown>, env: Env): Value {
   let pending: Unknown | undefined;
   const texts: string[] = [];
+  let length = 0;
   for (const p of pieces) {
     if (isUnknown(p)) pending ??= p;
-    else if (p !== '') texts.push(p);
+    else if (p !== '') {
+      texts.push(p);
+      length += p.length;
+    }
   }
   if (pending) return pending;
   if (texts.length === 1) return texts[0]!;
   const ref = texts.find(isRef);
   if (ref) return refUnknown(ref);
+  try {
+    env.budget.string(length);
+  } catch (e) {
+    if (e instanceof BudgetExceeded) return env.budget.exceeded(e, env.file, env.line);
+    throw e;
+  }
   return texts.join('');
 }
 
 function template(parts: Expr[], env: Env): Value {
-  return joinPieces(parts.map((p) => (p.k === 'lit' && typeof p.v === 'string' ? p.v : interpolate(ev(p, env), env))));
+  return joinPieces(
+    parts.map((p) => (p.k === 'lit' && typeof p.v === 'string' ? p.v : interpolate(ev(p, env), env))),
+    env,
+  );
 }
 
 /** Elements of a collection as (key, value) pairs: lists by index, maps and objects by sorted key. */
@@ -225,7 +243,10 @@ function forExpr(e: ForExpr, env: Env): Value {
 function templateFor(e: TemplateForExpr, env: Env): Value {
   const entries = iterate(ev(e.collection, env), 'a template "for" directive', env);
   if (isUnknown(entries)) return entries;
-  return joinPieces(entries.map(([k, v]) => interpolate(ev(e.body, bindIterators(env, e.keyVar, e.valVar, k, v)), env)));
+  return joinPieces(
+    entries.map(([k, v]) => interpolate(ev(e.body, bindIterators(env, e.keyVar, e.valVar, k, v)), env)),
+    env,
+  );
 }
 
 function splat(source: Expr, each: Expr, env: Env): Value {

@@ -8,5 +8,5 @@ export type { Expr } from './ast.js';
 export { parseRawValue } from './parse.js';
 export { evaluate } from './evaluate.js';
 export { references } from './references.js';
-export { childScope, type EvalContext, type Scope } from './scope.js';
+export { attachBudget, budgetOf, childScope, LIMIT_CODE, type EvalContext, type Scope } from './scope.js';
 export { CODES as EXPRESSION_DIAGNOSTIC_CODES } from './codes.js';

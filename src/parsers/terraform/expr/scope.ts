@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../../../source/types.js';
 import { unknown, type Unknown, type Value } from '../../../source/value.js';
+import { EvalBudget } from '../../../source/budget.js';
 
 /**
  * Names an expression can start from: `var`, `local`, `module`, `data`, `count`, `each`, `path`, `terraform`,
@@ -13,6 +14,26 @@ export interface EvalContext {
   file: string;
   line?: number;
   report(d: Diagnostic): void;
+  /** The budget this evaluation charges; by default the one attached to `report` (see `attachBudget`). */
+  budget?: EvalBudget;
+}
+
+/** The diagnostic code of an evaluation limit reached in Terraform. */
+export const LIMIT_CODE = 'tf-limit-exceeded';
+
+const budgetBySink = new WeakMap<(d: Diagnostic) => void, EvalBudget>();
+
+/**
+ * Makes every evaluation that reports to `sink` charge `budget`: a root module's evaluations share one budget
+ * through their diagnostic sink, however deep the call that evaluates them.
+ */
+export function attachBudget(sink: (d: Diagnostic) => void, budget: EvalBudget): void {
+  budgetBySink.set(sink, budget);
+}
+
+/** The budget of an evaluation: given, attached to its sink, or a fresh one with the default limits. */
+export function budgetOf(ctx: EvalContext): EvalBudget {
+  return ctx.budget ?? budgetBySink.get(ctx.report) ?? new EvalBudget(undefined, ctx.report, LIMIT_CODE);
 }
 
 export function childScope(parent: Scope, vars: Record<string, Value>): Scope {
@@ -35,6 +56,8 @@ export interface Env {
   anon?: { value: Value };
   /** Nesting of the current evaluation, shared by every derived environment. */
   depth: { n: number };
+  /** The evaluation limits of the root module, shared by every evaluation in it. */
+  budget: EvalBudget;
 }
 
 /** Reports a Terraform error and returns the Unknown that stands for the failed value. */

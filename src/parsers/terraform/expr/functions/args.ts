@@ -1,5 +1,6 @@
 import { FunctionError, UnknownResult } from '../codes.js';
 import { isObject, isRef, isUnknown, type Unknown, type Value, type ValueObject } from '../../../../source/value.js';
+import type { EvalBudget } from '../../../../source/budget.js';
 import { firstRef, firstUnknown, numberToString, parseNumber, refUnknown, typeName } from '../../../../source/values.js';
 
 /**
@@ -12,6 +13,12 @@ export interface FnCall {
   name: string;
   /** Reports something this analyzer does not compute and returns the Unknown that stands for it. */
   note(code: string, message: string, reason: string): Unknown;
+  /**
+   * The evaluation limits. A function whose result can be much larger than its arguments checks the result's size
+   * here before building it (`budget.collection(n)`, `budget.string(n)`); these throw, and the call's value is then
+   * Unknown with a diagnostic.
+   */
+  budget: EvalBudget;
 }
 
 export interface FnSpec {

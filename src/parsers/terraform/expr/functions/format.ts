@@ -1,4 +1,5 @@
 import { FunctionError } from '../codes.js';
+import { BudgetExceeded } from '../../../../source/budget.js';
 import { isRef, type Value } from '../../../../source/value.js';
 import { numberToString, parseNumber } from '../../../../source/values.js';
 import { jsonEncode } from './json.js';
@@ -23,7 +24,8 @@ interface Verb {
   prec?: number;
 }
 
-export function formatString(spec: string, args: Value[]): string {
+/** `maxLength`: the longest result allowed; a longer one (a width of a billion) is refused before it is built. */
+export function formatString(spec: string, args: Value[], maxLength = Infinity): string {
   let out = '';
   let next = 1;
   let i = 0;
@@ -58,7 +60,9 @@ export function formatString(spec: string, args: Value[]): string {
       ...(m[3] ? { width: Number(m[3]) } : {}),
       ...(m[4] !== undefined ? { prec: Number(m[4].slice(1) || '0') } : {}),
     };
+    if ((verb.width ?? 0) > maxLength || (verb.prec ?? 0) > maxLength) throw new BudgetExceeded('maxString', Math.max(verb.width ?? 0, verb.prec ?? 0));
     out += formatOne(verb, args);
+    if (out.length > maxLength) throw new BudgetExceeded('maxString', out.length);
     next = verb.arg + 1;
     i += m[0].length;
   }

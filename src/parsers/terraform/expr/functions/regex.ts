@@ -1,5 +1,6 @@
 import vm from 'node:vm';
 import { FunctionError, UnknownResult } from '../codes.js';
+import { BudgetExceeded } from '../../../../source/budget.js';
 import type { Value, ValueObject } from '../../../../source/value.js';
 import { setKey } from '../../../../source/values.js';
 
@@ -325,13 +326,15 @@ export function expandReplacement(template: string, p: CompiledPattern, m: RegEx
   return out;
 }
 
-export function regexReplace(s: string, pattern: string, replacement: string): string {
+/** `maxLength`: the longest result allowed; the replacement stops as soon as the result would be longer. */
+export function regexReplace(s: string, pattern: string, replacement: string, maxLength = Infinity): string {
   const p = compileRe2(pattern);
   let out = '';
   let last = 0;
   for (const m of allMatches(p, s)) {
     out += s.slice(last, m.index) + expandReplacement(replacement, p, m);
     last = m.index + m[0].length;
+    if (out.length + s.length - last > maxLength) throw new BudgetExceeded('maxString', out.length + s.length - last);
   }
   return out + s.slice(last);
 }

@@ -42,9 +42,13 @@ export const setFunctions: Record<string, FnSpec> = {
   setproduct: {
     params: 0,
     variadic: true,
-    impl(args) {
+    impl(args, call) {
       if (args.length < 2) throw new FunctionError('at least two arguments are required.');
       const sets = args.map((a, i) => list(a, `sets[${i}]`));
+      // The size is known before a single tuple is built; past the limit, nothing is.
+      let size = 1;
+      for (const s of sets) size = Math.min(size * s.length, Number.MAX_SAFE_INTEGER);
+      call.budget.collection(size * (sets.length + 1));
       let product: Value[][] = [[]];
       for (const s of sets) product = product.flatMap((prefix) => s.map((v) => [...prefix, v]));
       return product;

@@ -22,6 +22,14 @@ function passThroughRef(spec: string, args: Value[]): string | undefined {
   throw new UnknownResult(refUnknown(ref).reason);
 }
 
+/** How many times `old` occurs in `s` (Go's strings.Replace with an empty `old` inserts at every code point and both ends). */
+function occurrences(s: string, old: string): number {
+  if (old === '') return [...s].length + 1;
+  let n = 0;
+  for (let i = s.indexOf(old); i >= 0; i = s.indexOf(old, i + old.length)) n++;
+  return n;
+}
+
 export const stringFunctions: Record<string, FnSpec> = {
   upper: mapString(upper),
   lower: mapString(lower),
@@ -53,9 +61,13 @@ export const stringFunctions: Record<string, FnSpec> = {
 
   indent: {
     params: 2,
-    impl([n, s]) {
-      const spaces = int(n!, 'spaces');
-      return str(s!, 'str').replace(/\n/g, `\n${' '.repeat(Math.max(0, spaces))}`);
+    impl([n, s], call) {
+      const spaces = Math.max(0, int(n!, 'spaces'));
+      const text = str(s!, 'str');
+      let lines = 0;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+      call.budget.string(text.length + lines * spaces);
+      return text.replace(/\n/g, `\n${' '.repeat(spaces)}`);
     },
   },
 
@@ -80,7 +92,7 @@ export const stringFunctions: Record<string, FnSpec> = {
   join: {
     params: 2,
     variadic: true,
-    impl([sep, ...lists]) {
+    impl([sep, ...lists], call) {
       const separator = str(sep!, 'separator');
       const items: Value[] = [];
       lists.forEach((l, li) => {
@@ -99,17 +111,23 @@ export const stringFunctions: Record<string, FnSpec> = {
       });
       // One element is the whole result, so a reference passes through.
       if (items.length === 1) return items[0]!;
-      return items.map((v) => str(v, 'lists')).join(separator);
+      const texts = items.map((v) => str(v, 'lists'));
+      let length = separator.length * Math.max(0, texts.length - 1);
+      for (const t of texts) length += t.length;
+      call.budget.string(length);
+      return texts.join(separator);
     },
   },
 
   replace: {
     params: 3,
-    impl([s, f, r]) {
+    impl([s, f, r], call) {
       const text = str(s!, 'str');
       const search = str(f!, 'substr');
       const replacement = str(r!, 'replace');
-      if (search.length > 1 && search.startsWith('/') && search.endsWith('/')) return regexReplace(text, search.slice(1, -1), replacement);
+      if (search.length > 1 && search.startsWith('/') && search.endsWith('/'))
+        return regexReplace(text, search.slice(1, -1), replacement, call.budget.limits.maxString);
+      if (replacement.length > search.length) call.budget.string(text.length + occurrences(text, search) * (replacement.length - search.length));
       return replaceAll(text, search, replacement);
     },
   },
@@ -135,7 +153,7 @@ export const stringFunctions: Record<string, FnSpec> = {
   format: {
     params: 1,
     variadic: true,
-    impl([spec, ...args]) {
+    impl([spec, ...args], call) {
       const f = str(spec!, 'format');
       // Every argument must be wholly known: collections print as JSON, which needs all of them.
       for (const a of args) {
@@ -145,7 +163,7 @@ export const stringFunctions: Record<string, FnSpec> = {
       const passed = passThroughRef(f, args);
       if (passed !== undefined) return passed;
       for (const a of args) requireKnown(a);
-      return formatString(f, args);
+      return formatString(f, args, call.budget.limits.maxString);
     },
   },
 
@@ -153,7 +171,7 @@ export const stringFunctions: Record<string, FnSpec> = {
     params: 1,
     variadic: true,
     allowUnknown: true,
-    impl([spec, ...args]) {
+    impl([spec, ...args], call) {
       if (isUnknown(spec)) unknownOf(spec);
       const f = str(spec!, 'format');
       let length = -1;
@@ -169,6 +187,7 @@ export const stringFunctions: Record<string, FnSpec> = {
         }
       });
       const rows = length === -1 ? 1 : length;
+      call.budget.collection(rows);
       const out: Value[] = [];
       for (let r = 0; r < rows; r++) {
         const row = args.map((a) => (Array.isArray(a) ? a[r]! : a!));
@@ -178,7 +197,9 @@ export const stringFunctions: Record<string, FnSpec> = {
           continue;
         }
         try {
-          out.push(passThroughRef(f, row) ?? (row.forEach(requireKnown), formatString(f, row)));
+          const text = passThroughRef(f, row) ?? (row.forEach(requireKnown), formatString(f, row, call.budget.limits.maxString));
+          call.budget.string(text.length);
+          out.push(text);
         } catch (e) {
           if (e instanceof UnknownResult) out.push(unknown(e.reason));
           else if (e instanceof FunctionError) throw new FunctionError(`error on format iteration ${r}: ${e.message}`);

@@ -1,0 +1,11 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Tests run from TypeScript source, where no worker script sits beside the pool: they use the one `npm run build`
+ * compiles (run by `npm ci`). Undefined when it was not built.
+ */
+export const BUILT_WORKER: string | undefined = ((f) => (existsSync(f) ? f : undefined))(
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/src/parsers/terraform/parse/worker.js'),
+);

@@ -1,0 +1,89 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main, type Io } from '../../src/cli/main.js';
+import { scan, type ScanOptions } from '../../src/engine/scan.js';
+import { format } from '../../src/report/index.js';
+import { BUILT_WORKER } from './built-worker.js';
+import { tmpTree } from '../helpers/tmp-tree.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const paths = ['fixtures', 'examples'].map((p) => path.join(repo, p)).filter((p) => existsSync(p));
+const today = '2026-01-01';
+
+async function report(parse: ScanOptions['parse']): Promise<{ sarif: string; json: string }> {
+  const result = await scan({ paths, root: repo, today, ...(parse ? { parse } : {}) });
+  return { sarif: format(result, 'sarif'), json: format(result, 'json') };
+}
+
+// Every fixture and example, scanned in-process, through two workers, and through the cache cold then warm.
+describe.skipIf(BUILT_WORKER === undefined)('the parse stage does not change reports', () => {
+  it('gives byte-identical SARIF and JSON with --jobs 1, --jobs 2, and a cold and a warm cache', { timeout: 600_000 }, async () => {
+    const home = tmpTree({});
+    const cache = { dir: path.join(home, 'parse'), keyFile: path.join(home, 'key') };
+    const inProcess = await report({ jobs: 1 });
+    expect(JSON.parse(inProcess.sarif).runs[0].results.length).toBeGreaterThan(50);
+    const workers = await report({ jobs: 2, workerMinFiles: 0, workerScript: BUILT_WORKER! });
+    expect(workers.sarif).toBe(inProcess.sarif);
+    expect(workers.json).toBe(inProcess.json);
+    const cold = await report({ jobs: 2, workerMinFiles: 0, workerScript: BUILT_WORKER!, cache });
+    const entries = readdirSync(path.join(cache.dir, 'v1')).length;
+    expect(entries).toBeGreaterThan(100);
+    const warm = await report({ jobs: 1, cache });
+    expect(readdirSync(path.join(cache.dir, 'v1')).length).toBe(entries);
+    expect(cold.sarif).toBe(inProcess.sarif);
+    expect(warm.sarif).toBe(inProcess.sarif);
+    expect(warm.json).toBe(inProcess.json);
+  });
+});
+
+describe('--jobs, --no-cache and --cache-dir', () => {
+  const TF = 'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n';
+
+  async function run(argv: string[], cwd: string, env: NodeJS.ProcessEnv) {
+    let stdout = '';
+    let stderr = '';
+    const io: Io = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env, cwd };
+    const code = await main(argv, io);
+    return { code, stdout, stderr };
+  }
+
+  it('keeps the cache in --cache-dir and never scans it, even inside the scanned tree', async () => {
+    const dir = tmpTree({ 'main.tf': TF });
+    const home = tmpTree({});
+    const env = { XDG_CACHE_HOME: home };
+    const first = await run(['scan', '.', '--cache-dir', 'cache', '-f', 'json', '-q'], dir, env);
+    expect(first.code).toBe(0);
+    expect(readdirSync(path.join(dir, 'cache', 'v1'))).toHaveLength(1);
+    // A file in the cache directory is never read as IaC: the same broken file elsewhere is reported.
+    const broken = 'resource "aws_vpc" {\n';
+    writeFileSync(path.join(dir, 'cache', 'v1', 'broken.tf'), broken);
+    const second = await run(['scan', '.', '--cache-dir', 'cache', '-f', 'json', '-q'], dir, env);
+    expect(second.stdout).toBe(first.stdout);
+    expect((JSON.parse(second.stdout) as { diagnostics: unknown[] }).diagnostics).toEqual([]);
+    const control = tmpTree({ 'main.tf': TF, 'cache/v1/broken.tf': broken });
+    const seen = await run(['scan', '.', '--cache-dir', path.join(home, 'elsewhere'), '-f', 'json', '-q'], control, env);
+    expect((JSON.parse(seen.stdout) as { diagnostics: Array<{ file: string }> }).diagnostics.map((d) => d.file)).toContain('cache/v1/broken.tf');
+    // The signing key stays in the user's cache directory.
+    expect(existsSync(path.join(home, 'iac-vpce', 'key'))).toBe(true);
+  });
+
+  it('writes no cache with --no-cache, and uses the user cache directory by default', async () => {
+    const dir = tmpTree({ 'main.tf': TF });
+    const home = tmpTree({});
+    await run(['scan', '.', '--no-cache', '-q', '-f', 'json'], dir, { XDG_CACHE_HOME: home });
+    expect(readdirSync(home)).toEqual([]);
+    await run(['scan', '.', '-q', '-f', 'json'], dir, { XDG_CACHE_HOME: home });
+    expect(readdirSync(path.join(home, 'iac-vpce', 'parse', 'v1'))).toHaveLength(1);
+  });
+
+  it('refuses a --jobs that is not a whole number of at least 1', async () => {
+    const dir = tmpTree({ 'main.tf': TF });
+    for (const bad of ['0', '-1', 'two', '1.5']) {
+      const r = await run(['scan', '.', '--jobs', bad], dir, {});
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr, bad).toMatch(/--jobs/);
+    }
+  });
+});
