@@ -93,14 +93,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--rule <id>', 'run only this rule (repeatable)', collect)
     .option('--skip-rule <id>', 'do not run this rule (repeatable)', collect)
     .option('--exclude <glob>', 'do not read files or directories matching this glob, relative to the scan root (repeatable)', collect)
+    .option('--allow-outside-root <path>', 'read modules, links and references that resolve into this path outside the scanned tree (repeatable)', collect)
     .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the scan root, then in the working directory)`)
     .option('--no-inline-suppressions', 'disregard iac-vpce:ignore comments and iac-vpce Metadata in the scanned files');
   addEvaluationOptions(scanCommand);
   scanCommand
-    .option(
-      '--show-undecided',
-      'list every place a rule stayed silent because the answer rests on something unknown (text output; JSON and SARIF always carry them)',
-    )
     .option('--no-color', 'no colour in text output')
     .option('-q, --quiet', 'print nothing but the report')
     .option('--shard <K/N>', 'scan only part K of N of the root modules, plans, templates and CDK apps (CI matrix); join the parts with iac-vpce merge')
@@ -125,6 +122,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--rule <id>', 'run only this rule (repeatable): only its findings are highlighted', collect)
     .option('--skip-rule <id>', 'do not run this rule (repeatable)', collect)
     .option('--exclude <glob>', 'do not read files or directories matching this glob, relative to the scan root (repeatable)', collect)
+    .option('--allow-outside-root <path>', 'read modules, links and references that resolve into this path outside the scanned tree (repeatable)', collect)
     .action(async (paths: string[], opts: GraphFlags) => {
       const { runGraph } = await import('./graph-command.js');
       code = await runGraph(paths, opts, io);
@@ -163,6 +161,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--skip-rule <id>', 'do not fix the findings of this rule (repeatable)', collect)
     .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the scan root, then in the working directory)`)
     .option('--exclude <glob>', 'do not read files or directories matching this glob, relative to the scan root (repeatable)', collect)
+    .option('--allow-outside-root <path>', 'read modules, links and references that resolve into this path outside the scanned tree (repeatable)', collect)
     .action(async (paths: string[], opts: FixFlags) => {
       const { runFix } = await import('./fix-command.js');
       code = await runFix(paths, opts, io);
@@ -180,7 +179,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   return code;
 }
 
-/** The evaluation limits a scan may raise or lower (`--max-…`; the config file's `limits:` otherwise), and how it parses. */
+/** The evaluation limits a scan may raise or lower (`--max-…`; the config file's `limits:` otherwise), how it parses, and `--show-undecided`. */
 function addEvaluationOptions(command: Command): void {
   command
     .addOption(limitOption('maxCollection', 'elements of one list, set or map an expression builds'))
@@ -189,5 +188,9 @@ function addEvaluationOptions(command: Command): void {
     .addOption(limitOption('maxInstances', 'resource and module instances count and for_each create per root module'))
     .option('--jobs <n>', 'parse Terraform files in up to n worker threads (default: the number of cores; 1: no workers)', parseJobs)
     .option('--no-cache', 'do not read or write the parse cache')
-    .option('--cache-dir <dir>', 'keep the parse cache in this directory (default: iac-vpce/parse in the user cache directory)');
+    .option('--cache-dir <dir>', 'keep the parse cache in this directory (default: iac-vpce/parse in the user cache directory)')
+    .option(
+      '--show-undecided',
+      'list every place a rule stayed silent because the answer rests on something unknown (text output; JSON and SARIF always carry them)',
+    );
 }

@@ -25,6 +25,8 @@ export interface ScanInputFlags {
   maxString?: number;
   maxSteps?: number;
   maxInstances?: number;
+  /** `--allow-outside-root` paths (repeatable). */
+  allowOutsideRoot?: string[];
 }
 
 /** The scan the command line and the config file decide together, checked before anything is read. */
@@ -99,6 +101,12 @@ export function settleScanInputs(paths: string[], flags: ScanInputFlags, io: Io)
       configIgnores: config.ignore,
       exclude: [...(config.exclude ?? []), ...(flags.exclude ?? [])],
       limits: { ...config.limits, ...limitFlags(flags) },
+      // A variables file named on the command line is the user's own choice, wherever it lies.
+      allowOutsideRoot: [
+        ...(config.allowOutsideRoot ?? []),
+        ...(flags.allowOutsideRoot ?? []).map((p) => path.resolve(io.cwd, p)),
+        ...(flags.varFile ?? []).map((f) => path.resolve(io.cwd, f)),
+      ],
     },
     config,
     diagnostics: [...loaded.diagnostics, ...(region.note ? [region.note] : [])],

@@ -45,6 +45,8 @@ export interface ScanOptions {
   configIgnores?: ConfigIgnore[];
   /** Globs relative to the scan root: matching files and directories are not read (`--exclude`, the config's `exclude`). */
   exclude?: string[];
+  /** Paths outside the scanned tree that modules, links and references may be read from (`--allow-outside-root`). */
+  allowOutsideRoot?: string[];
   /** `YYYY-MM-DD` that suppression expiry dates are compared with (default: today, UTC). */
   today?: string;
   /** Called after each root module, plan, template or cloud assembly with the number of files read so far. */
@@ -96,6 +98,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const found = await discover(options.paths, {
     ...(options.root ? { root: options.root } : {}),
     exclude: options.exclude,
+    allowOutsideRoot: options.allowOutsideRoot,
     ...(cacheDir !== undefined ? { skipDirs: [cacheDir] } : {}),
   });
   const tfFiles = found.terraformModules.reduce((n, m) => n + m.files.length, 0);
@@ -110,7 +113,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
 async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagnostics: Diagnostic[], parser: FileParser): Promise<ScanOutput> {
   const diagnostics: Diagnostic[] = [...found.diagnostics, ...parseDiagnostics];
   const rules = selectRules(options.rules, options.skipRules);
-  const loader = new ModuleLoader(found.root, (d) => diagnostics.push(d), parser);
+  const loader = new ModuleLoader(found.root, (d) => diagnostics.push(d), parser, found.policy);
   // With workers or a cache, parsing runs ahead of evaluation; reports stay the same.
   if (parser !== inProcessParser) loader.prefetch(found.terraformModules.map((m) => m.dir));
   const graphs: Graph[] = [];
@@ -124,6 +127,7 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
     params: options.params,
     inlineSuppressions: options.inlineSuppressions !== false,
     fingerprintFile: repositoryPath(found.root),
+    policy: found.policy,
     limits: options.limits,
   };
   const directives: SuppressionDirective[] = [];
@@ -183,7 +187,7 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
   if (manifests.length > 0) {
     // TypeScript's parser is loaded only when there is a CDK app to read.
     const { CdkSourceLocator } = await import('../parsers/cdk/locate.js');
-    const locator = new CdkSourceLocator(found.root);
+    const locator = new CdkSourceLocator(found.root, found.policy);
     for (const m of manifests) take(await scanCdkAssembly(m, ctx, locator));
     diagnostics.push(...(await locator.diagnostics()));
   }
