@@ -376,6 +376,43 @@ export const cases: HostileCase[] = [
     findings: [GOOD_TF],
     diagnostics: [{ code: 'config-too-large', file: '.iac-vpce.yml' }],
   },
+  {
+    name: 'tf-regex-timeout',
+    checks: 'a catastrophic regex() that times out is a diagnostic at its line, not a silent unknown',
+    fromIssue: true,
+    build: (ctx) => {
+      goodTf(ctx);
+      write(
+        ctx.root,
+        'regex.tf',
+        'resource "aws_vpc" "re" {\n  cidr_block = "10.9.0.0/16"\n  tags = {\n    Name = regex("(a+)+$", "' + 'a'.repeat(40) + '!")\n  }\n}\n',
+      );
+    },
+    findings: [GOOD_TF],
+    diagnostics: [{ code: 'tf-regex-timeout', file: 'regex.tf', line: 4 }],
+  },
+  {
+    name: 'tf-reference-cycle',
+    checks: 'a reference cycle between locals is a diagnostic on the file and line of the local, not on "."',
+    fromIssue: true,
+    build: (ctx) => {
+      goodTf(ctx);
+      write(ctx.root, 'cycle.tf', 'locals {\n  a = local.b\n  b = local.a\n}\n\nresource "aws_vpc" "cycle" {\n  cidr_block = local.a\n}\n');
+    },
+    findings: [GOOD_TF],
+    diagnostics: [{ code: 'tf-reference-cycle', file: 'cycle.tf', line: 2 }],
+  },
+  {
+    name: 'config-syntax-error',
+    checks: 'a config file that is not valid YAML is a diagnostic with its file and line; the scan goes on with the defaults',
+    fromIssue: true,
+    build: (ctx) => {
+      goodTf(ctx);
+      write(ctx.root, '.iac-vpce.yml', 'fail-on: warning\nregion: [\n  us-east-1\nrules: {{\n');
+    },
+    findings: [GOOD_TF],
+    diagnostics: [{ code: 'config-invalid', file: '.iac-vpce.yml', line: 2 }],
+  },
   // ----- handled before the issue -----
   {
     name: 'hcl-deep-nesting',
