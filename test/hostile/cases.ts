@@ -366,6 +366,19 @@ export const cases: HostileCase[] = [
     diagnostics: [{ code: 'cfn-alias-limit', file: 'stack.yaml' }],
   },
   {
+    name: 'yaml-million-anchors',
+    checks: 'a 4.9 MB YAML template with a million anchors is read within the time limit and the memory cap, or refused with a diagnostic',
+    fromIssue: true,
+    build: (ctx) => {
+      goodTf(ctx);
+      goodCfn(ctx);
+      const head = 'AWSTemplateFormatVersion: "2010-09-09"\nMetadata:\n  list: [';
+      write(ctx.root, 'stack.yaml', head + '&a x,'.repeat(980_000) + '&a x]\nResources: {}\n');
+    },
+    findings: [GOOD_TF, GOOD_CFN],
+    diagnostics: [],
+  },
+  {
     name: 'config-60mb-vars',
     checks: 'a 60 MB vars: value in .iac-vpce.yml is refused at the config limit, in bounded memory',
     fromIssue: true,

@@ -87,7 +87,8 @@ export async function runCase(c: HostileCase, caseDir: string, ctx: CaseContext,
   const traceLog = path.join(caseDir, 'trace.log');
   const which = chooseTracer();
   const args = [CLI, 'scan', '.', '--format', 'json', '--output', reportPath, '--fail-on', 'warning', ...(c.args ?? [])];
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: caseDir, LANG: 'C.UTF-8' };
+  // A 1 GB heap: memory that the input limits do not bound ends in a crash here, not in a machine swapping.
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: caseDir, LANG: 'C.UTF-8', NODE_OPTIONS: '--max-old-space-size=1024' };
   let argv: string[];
   if (which === 'strace')
     argv = ['strace', '-f', '-qq', '-s', '4096', '-o', traceLog, '-e', 'trace=open,openat,openat2,execve,execveat,connect', process.execPath, ...args];
