@@ -108,23 +108,10 @@ function unreadableUnsupported(file: string): string | undefined {
 /** Lines before the first occurrence of `needle` in `text`, plus one: where a diagnostic about it points. */
 export const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
 
-/** A `.tf.json` whose one string interpolates `depth` nested brackets, on line 6. */
+/** A `.tf.json` whose one attribute, on line 5, is a string interpolating `depth` nested brackets. */
 function deepInterpolation(depth: number): string {
   const expr = '${' + '['.repeat(depth) + '1' + ']'.repeat(depth) + '}';
-  return [
-    '{',
-    '  "resource": {',
-    '    "aws_vpc": {',
-    '      "deep": {',
-    '        "tags": {',
-    `          "Name": "${expr}"`,
-    '        }',
-    '      }',
-    '    }',
-    '  }',
-    '}',
-    '',
-  ].join('\n');
+  return ['{', '  "resource": {', '    "aws_vpc": {', '      "deep": {', `        "cidr_block": "${expr}"`, '      }', '    }', '  }', '}', ''].join('\n');
 }
 
 /** A CloudFormation YAML template of `padding` comment bytes before its resources. */
@@ -165,7 +152,7 @@ export const cases: HostileCase[] = [
       write(ctx.root, 'deep.tf.json', deepInterpolation(10_000));
     },
     findings: [GOOD_TF],
-    diagnostics: [{ code: 'tf-nesting-too-deep', file: 'deep.tf.json', line: 6 }],
+    diagnostics: [{ code: 'tf-nesting-too-deep', file: 'deep.tf.json', line: 5 }],
   },
   {
     name: 'modules-json-null-entry',
@@ -187,7 +174,7 @@ export const cases: HostileCase[] = [
       link('/dev/zero', ctx.root, '.iac-vpce.yml');
     },
     findings: [GOOD_TF],
-    diagnostics: [{ code: 'fs-not-regular-file', file: '.iac-vpce.yml' }],
+    diagnostics: [{ code: 'input-not-regular-file', file: '.iac-vpce.yml' }],
   },
   {
     name: 'tfvars-fifo',
@@ -198,7 +185,7 @@ export const cases: HostileCase[] = [
       fifo(ctx.root, 'terraform.tfvars');
     },
     findings: [GOOD_TF],
-    diagnostics: [{ code: 'fs-not-regular-file', file: 'terraform.tfvars' }],
+    diagnostics: [{ code: 'input-not-regular-file', file: 'terraform.tfvars' }],
   },
   {
     name: 'config-fifo',
@@ -209,7 +196,7 @@ export const cases: HostileCase[] = [
       fifo(ctx.root, '.iac-vpce.yml');
     },
     findings: [GOOD_TF],
-    diagnostics: [{ code: 'fs-not-regular-file', file: '.iac-vpce.yml' }],
+    diagnostics: [{ code: 'input-not-regular-file', file: '.iac-vpce.yml' }],
   },
   {
     name: 'auto-tfvars-dev-zero',
@@ -220,7 +207,7 @@ export const cases: HostileCase[] = [
       link('/dev/zero', ctx.root, 'zero.auto.tfvars');
     },
     findings: [GOOD_TF],
-    diagnostics: [{ code: 'fs-not-regular-file', file: 'zero.auto.tfvars' }],
+    diagnostics: [{ code: 'input-not-regular-file', file: 'zero.auto.tfvars' }],
   },
   {
     name: 'symlink-to-etc',
@@ -231,7 +218,7 @@ export const cases: HostileCase[] = [
       link('/etc', ctx.root, 'etc');
     },
     findings: [GOOD_TF],
-    diagnostics: [{ code: 'fs-outside-root', file: 'etc' }],
+    diagnostics: [{ code: 'input-outside-root', file: 'etc' }],
   },
   {
     name: 'symlinked-folder-outside',
@@ -243,7 +230,7 @@ export const cases: HostileCase[] = [
       link(path.join(ctx.outside, 'vpc'), ctx.root, 'network');
     },
     findings: [GOOD_TF],
-    diagnostics: [{ code: 'fs-outside-root', file: 'network' }],
+    diagnostics: [{ code: 'input-outside-root', file: 'network' }],
   },
   {
     name: 'symlinked-template-outside',
@@ -256,7 +243,7 @@ export const cases: HostileCase[] = [
       link(path.join(ctx.outside, 'template.yaml'), ctx.root, 'stack.yaml');
     },
     findings: [GOOD_TF, GOOD_CFN],
-    diagnostics: [{ code: 'fs-outside-root', file: 'stack.yaml' }],
+    diagnostics: [{ code: 'input-outside-root', file: 'stack.yaml' }],
   },
   {
     name: 'modules-json-dir-outside',
@@ -278,7 +265,7 @@ export const cases: HostileCase[] = [
       write(ctx.above, 'above.tf', NAT_TF);
     },
     findings: [GOOD_TF],
-    diagnostics: [{ code: 'fs-outside-root', file: 'main.tf', line: 44 }],
+    diagnostics: [{ code: 'input-outside-root', file: 'main.tf', line: 44 }],
   },
   {
     name: 'cdk-template-symlink-outside',
@@ -294,7 +281,7 @@ export const cases: HostileCase[] = [
       symlinkSync(path.join(ctx.outside, 'NetworkStack.template.json'), inTree);
     },
     findings: [GOOD_TF],
-    diagnostics: [{ code: 'fs-outside-root', file: 'cdk.out/NetworkStack.template.json' }],
+    diagnostics: [{ code: 'input-outside-root', file: 'cdk.out/NetworkStack.template.json' }],
   },
   {
     name: 'cdk-json-output-outside',
@@ -311,7 +298,7 @@ export const cases: HostileCase[] = [
       write(ctx.root, 'bin/app.ts', "import * as cdk from 'aws-cdk-lib';\nnew cdk.App();\n");
     },
     findings: [GOOD_TF],
-    diagnostics: [{ code: 'fs-outside-root', file: 'cdk.json', line: 3 }],
+    diagnostics: [{ code: 'input-outside-root', file: 'cdk.json', line: 3 }],
   },
   {
     name: 'tf-symlink-inside-tree',
@@ -387,7 +374,7 @@ export const cases: HostileCase[] = [
       write(ctx.root, '.iac-vpce.yml', 'vars:\n  big: "' + 'x'.repeat(60 * 1024 * 1024) + '"\n');
     },
     findings: [GOOD_TF],
-    diagnostics: [{ code: 'config-too-large', file: '.iac-vpce.yml' }],
+    diagnostics: [{ code: 'input-too-large', file: '.iac-vpce.yml' }],
   },
   {
     name: 'tf-regex-timeout',
