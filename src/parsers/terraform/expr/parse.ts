@@ -1,11 +1,11 @@
-import { getExpressionAst } from '@cdktf/hcl2json';
 import type { Diagnostic } from '../../../source/types.js';
+import { hclExpressionAst } from '../load/hcl2json.js';
 import type { Expr } from './ast.js';
 import { CODES } from './codes.js';
 import { Converter, type HclNode } from './convert.js';
 import { unescapeTemplateMarkers } from './template-text.js';
 
-type Outcome = { expr: Expr } | { error: string };
+type Outcome = { expr: Expr } | { error: string; tooDeep?: true };
 
 /** Configurations repeat the same strings endlessly (`"${var.vpc_id}"`): parse each once per process. */
 const cache = new Map<string, Promise<Outcome>>();
@@ -31,12 +31,9 @@ async function parseTemplateString(text: string): Promise<Outcome> {
   const lines = text.split('\n').map((l) => l.trim());
   while (lines.includes(delimiter)) delimiter += '_';
   const source = `<<${delimiter}\n${text}\n${delimiter}\n`;
-  let ast: HclNode | null;
-  try {
-    ast = (await getExpressionAst('expr', source)) as HclNode | null;
-  } catch (e) {
-    return { error: cleanError(e instanceof Error ? e.message : String(e)) };
-  }
+  const parsed = await hclExpressionAst(source);
+  if ('error' in parsed) return parsed.tooDeep ? { error: parsed.error, tooDeep: true } : { error: cleanError(parsed.error) };
+  const ast = parsed.ast as HclNode | null;
   if (!ast || ast.type !== 'template') return { error: 'The expression could not be read.' };
   const converted = new Converter(Buffer.from(source, 'utf8')).template(ast, 'heredoc', true);
   // A string that is exactly one interpolation yields the interpolated value itself, not its string form.
@@ -68,6 +65,12 @@ async function parseString(text: string, file: string, line: number | undefined,
   if (!isTemplate(text)) return { k: 'lit', v: text };
   const outcome = await parseCached(text);
   if ('expr' in outcome) return outcome.expr;
+  if (outcome.tooDeep) {
+    const diagnostic: Diagnostic = { severity: 'warning', code: 'tf-nesting-too-deep', file, message: `${outcome.error} It was not evaluated.` };
+    if (line !== undefined) diagnostic.line = line;
+    if (!diagnostics.some((d) => d.message === diagnostic.message)) diagnostics.push(diagnostic);
+    return { k: 'invalid', code: '', message: 'the expression nests too deeply to be parsed' };
+  }
   const { expr, diagnostic } = syntaxError(outcome.error, file, line);
   if (!diagnostics.some((d) => d.message === diagnostic.message)) diagnostics.push(diagnostic);
   return expr;
@@ -120,8 +123,9 @@ export async function parseRawValue(raw: unknown, file: string, line?: number): 
     const expr = await parseValue(raw, file, line, diagnostics, 0);
     return { expr, diagnostics };
   } catch (e) {
-    // The WASM bridge is outside our control; whatever it throws stays a diagnostic.
-    const { expr, diagnostic } = syntaxError(e instanceof Error ? e.message : String(e), file, line);
+    // Whatever escapes (a stack overflow on a value built to provoke one) stays a diagnostic, in words for a user.
+    const message = e instanceof RangeError ? 'it nests too deeply to be read' : 'it could not be read';
+    const { expr, diagnostic } = syntaxError(message, file, line);
     return { expr, diagnostics: [...diagnostics, diagnostic] };
   }
 }

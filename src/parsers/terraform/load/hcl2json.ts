@@ -1,40 +1,72 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { Diagnostic } from '../../../source/types.js';
-
-type ParseFn = (filename: string, contents: string) => Promise<Record<string, unknown>>;
-
-const require = createRequire(import.meta.url);
+import { HclRuntime, HclRuntimeDied } from './hcl-runtime.js';
+import { locateHcl } from './locate.js';
+import { MAX_NESTING } from './text.js';
 
 /**
- * A private instance of hcl2json's WASM module. When its Go runtime overflows the stack, every later call on that
- * instance aborts the whole process, so after any unexpected failure this instance is dropped and a fresh one loaded;
- * keeping it private means other users of the package in this thread never see a poisoned instance.
+ * This thread's instance of hcl2json's WASM program, private to this module: every hcl2json call (files and
+ * expressions) goes through it. When its Go runtime stops or a call fails unexpectedly, it is dropped and the next
+ * call starts a fresh one; a poisoned instance (after a stack overflow every later call on it aborts) is never used
+ * again. Each worker thread has its own, by module scope.
  */
-let instance: ParseFn | undefined;
+let runtime: HclRuntime | undefined;
 
-function freshInstance(): ParseFn {
-  const entry = require.resolve('@cdktf/hcl2json');
-  const libDir = path.dirname(entry) + path.sep;
-  for (const key of Object.keys(require.cache)) if (key.startsWith(libDir)) delete require.cache[key];
-  const mod = require('@cdktf/hcl2json') as { parse: ParseFn };
-  for (const key of Object.keys(require.cache)) if (key.startsWith(libDir)) delete require.cache[key];
-  return mod.parse;
+function instance(): HclRuntime {
+  if (!runtime || runtime.dead) runtime = new HclRuntime();
+  return runtime;
 }
+
+/** What ends the Go runtime also ends this file: said plainly, without the runtime's own text. */
+const RUNTIME_STOPPED = 'The HCL parser stopped on this file (its runtime failed); the file was not parsed.';
 
 export type Hcl2JsonResult = { json: Record<string, unknown>; error?: undefined } | { json?: undefined; error: Diagnostic };
 
-/** Parses HCL text into hcl2json's JSON, or a diagnostic at the first error it reports. Never throws. */
+/**
+ * Parses HCL text into hcl2json's JSON, or a diagnostic at the first error it reports. Never throws. Callers check
+ * the nesting with `locateHcl` first (they need its positions anyway).
+ */
 export async function hclToJson(file: string, text: string): Promise<Hcl2JsonResult> {
-  instance ??= freshInstance();
+  const rt = instance();
   try {
-    const json = await instance(file, text);
+    const raw = await rt.call('parse', file, text);
+    const json: unknown = JSON.parse(String(raw));
     if (typeof json !== 'object' || json === null || Array.isArray(json)) return { json: {} };
-    return { json };
+    return { json: json as Record<string, unknown> };
   } catch (e) {
+    if (e instanceof HclRuntimeDied) {
+      if (e.reason === 'overflow') return { error: parseErrorDiagnostic(file, 'Maximum call stack size exceeded') };
+      return { error: { severity: 'error', code: 'tf-parse-error', file, message: RUNTIME_STOPPED } };
+    }
     const message = e instanceof Error ? e.message : String(e);
-    if (!/^(parse config|convert to HCL)/.test(message)) instance = undefined;
+    if (!/^(parse config|convert to HCL)/.test(message)) runtime = rt === runtime ? undefined : runtime;
     return { error: parseErrorDiagnostic(file, message) };
+  }
+}
+
+export type ExpressionAstResult = { ast: unknown } | { error: string; tooDeep?: true };
+
+/**
+ * hcl2json's syntax tree of one expression source (`getExpressionAst`), after the nesting limit: sources nested
+ * deeper than MAX_NESTING never reach the parser. Never throws; errors come back as text for the user.
+ */
+export async function hclExpressionAst(source: string): Promise<ExpressionAstResult> {
+  if (locateHcl(`expr = ${source}`).tooDeep) return { error: `The expression nests deeper than ${MAX_NESTING} levels.`, tooDeep: true };
+  const rt = instance();
+  try {
+    const raw = await rt.call('getExpressionAst', 'expr', source);
+    return { ast: JSON.parse(String(raw)) as unknown };
+  } catch (e) {
+    if (e instanceof HclRuntimeDied) {
+      if (e.reason === 'overflow') return { error: 'The expression nests too deeply to be parsed.', tooDeep: true };
+      return { error: 'The HCL parser stopped on this expression (its runtime failed).' };
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    // HCL's own diagnostics name the wrapper file `expr`; anything else is unexpected and the instance is replaced.
+    if (!/expr:\d+,\d+/.test(message)) {
+      if (rt === runtime) runtime = undefined;
+      return { error: 'The expression could not be read.' };
+    }
+    return { error: message };
   }
 }
 
