@@ -57,6 +57,7 @@ function readSettings(io: ActionIo): Settings | string {
     (typeof includeSuppressed === 'string' ? includeSuppressed : undefined);
   if (problem) return problem;
   const varFiles = getList(env, 'var-files');
+  const allowOutsideRoot = getList(env, 'allow-outside-root');
   const params = getPairs(env, 'params');
   const flags: ScanFlags = {
     format: 'sarif',
@@ -69,6 +70,7 @@ function readSettings(io: ActionIo): Settings | string {
     ...optional('baseline', getInput(env, 'baseline')),
     ...optional('category', getInput(env, 'category')),
     ...(varFiles.length > 0 ? { varFile: varFiles } : {}),
+    ...(allowOutsideRoot.length > 0 ? { allowOutsideRoot: allowOutsideRoot.map((p) => path.resolve(cwd, p)) } : {}),
     ...(params.length > 0 ? { param: params } : {}),
   };
   return {

@@ -90,6 +90,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--rule <id>', 'run only this rule (repeatable)', collect)
     .option('--skip-rule <id>', 'do not run this rule (repeatable)', collect)
     .option('--exclude <glob>', 'do not read files or directories matching this glob, relative to the scan root (repeatable)', collect)
+    .option('--allow-outside-root <path>', 'read modules, links and references that resolve into this path outside the scanned tree (repeatable)', collect)
     .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the scan root, then in the working directory)`)
     .option('--no-inline-suppressions', 'disregard iac-vpce:ignore comments and iac-vpce Metadata in the scanned files')
     .option(
@@ -118,6 +119,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--rule <id>', 'run only this rule (repeatable): only its findings are highlighted', collect)
     .option('--skip-rule <id>', 'do not run this rule (repeatable)', collect)
     .option('--exclude <glob>', 'do not read files or directories matching this glob, relative to the scan root (repeatable)', collect)
+    .option('--allow-outside-root <path>', 'read modules, links and references that resolve into this path outside the scanned tree (repeatable)', collect)
     .action(async (paths: string[], opts: GraphFlags) => {
       code = await runGraph(paths, opts, io);
     });
@@ -151,6 +153,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--skip-rule <id>', 'do not fix the findings of this rule (repeatable)', collect)
     .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the scan root, then in the working directory)`)
     .option('--exclude <glob>', 'do not read files or directories matching this glob, relative to the scan root (repeatable)', collect)
+    .option('--allow-outside-root <path>', 'read modules, links and references that resolve into this path outside the scanned tree (repeatable)', collect)
     .action(async (paths: string[], opts: FixFlags) => {
       code = await runFix(paths, opts, io);
     });

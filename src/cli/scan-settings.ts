@@ -19,6 +19,8 @@ export interface ScanInputFlags {
   inlineSuppressions?: boolean;
   /** `--exclude` globs, relative to the scan root (repeatable). */
   exclude?: string[];
+  /** `--allow-outside-root` paths (repeatable). */
+  allowOutsideRoot?: string[];
 }
 
 /** The scan the command line and the config file decide together, checked before anything is read. */
@@ -92,6 +94,12 @@ export function settleScanInputs(paths: string[], flags: ScanInputFlags, io: Io)
       inlineSuppressions: flags.inlineSuppressions ?? config.inlineSuppressions ?? true,
       configIgnores: config.ignore,
       exclude: [...(config.exclude ?? []), ...(flags.exclude ?? [])],
+      // A variables file named on the command line is the user's own choice, wherever it lies.
+      allowOutsideRoot: [
+        ...(config.allowOutsideRoot ?? []),
+        ...(flags.allowOutsideRoot ?? []).map((p) => path.resolve(io.cwd, p)),
+        ...(flags.varFile ?? []).map((f) => path.resolve(io.cwd, f)),
+      ],
     },
     config,
     diagnostics: [...loaded.diagnostics, ...(region.note ? [region.note] : [])],

@@ -1,9 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { discover, type DiscoverResult } from './discover/index.js';
 import { kindFromName } from './discover/classify.js';
 import { localModuleSources, resolveSource } from './discover/modules.js';
-import { MAX_FILE_BYTES } from '../parsers/terraform/load/index.js';
+import { INPUT_SIZE_LIMITS } from '../source/fs-policy.js';
 
 export interface ChangedTargets {
   /** Absolute path every report path is made relative to: the working directory, or above it when a changed file lies outside. */
@@ -91,14 +91,9 @@ async function moduleCallers(found: DiscoverResult): Promise<Map<string, string[
   const callers = new Map<string, string[]>();
   for (const mod of found.terraformModules) {
     for (const file of mod.files) {
-      const abs = path.resolve(found.root, file);
-      let text: string;
-      try {
-        if ((await stat(abs)).size > MAX_FILE_BYTES) continue;
-        text = await readFile(abs, 'utf8');
-      } catch {
-        continue;
-      }
+      const read = await found.policy.read(path.resolve(found.root, file), INPUT_SIZE_LIMITS.terraform);
+      if (!read.ok) continue;
+      const text = read.bytes.toString('utf8');
       for (const source of localModuleSources(file, text)) {
         const called = resolveSource(mod.dir, source);
         if (called === mod.dir) continue;

@@ -1,8 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import { rules as allRules } from '../../rules/index.js';
 import type { Diagnostic } from '../source/types.js';
+import { INPUT_SIZE_LIMITS, InputPolicy, refusalDiagnostic } from '../source/fs-policy.js';
 import { isIsoDate, type ConfigIgnore } from '../source/suppression.js';
 import type { Level } from '../source/findings.js';
 import { REPORT_FORMATS, type ReportFormat } from '../source/report-formats.js';
@@ -30,6 +31,8 @@ export interface IacVpceConfig {
   ignore: ConfigIgnore[];
   /** Globs relative to the scan root: matching files and directories are not read. */
   exclude?: string[];
+  /** Absolute paths outside the scanned tree that may be read (`allow-outside-root:`, relative to the config file's directory). */
+  allowOutsideRoot?: string[];
 }
 
 export interface LoadedConfig {
@@ -52,7 +55,7 @@ export interface ParseConfigOptions {
 const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const IGNORE_KEYS = ['rule', 'path', 'resource', 'reason', 'expires'];
-const SETTINGS = 'fail-on, fail-on-diagnostics, baseline, format, region, rules, skip-rules, var-files, vars, params, inline-suppressions, ignore, exclude';
+const SETTINGS = 'fail-on, fail-on-diagnostics, baseline, format, region, rules, skip-rules, var-files, vars, params, inline-suppressions, ignore, exclude, allow-outside-root';
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
 export interface ParsedConfig {
@@ -172,6 +175,11 @@ class ConfigReader {
         // Paths relative to the scan root, never to this file: the same globs as `ignore` entries' `path`.
         const globs = this.stringList(key, value ?? keyNode);
         if (globs) this.config.exclude = globs.filter((g) => g.trim() !== '');
+        return;
+      }
+      case 'allow-outside-root': {
+        const paths = this.stringList(key, value ?? keyNode);
+        if (paths) this.config.allowOutsideRoot = paths.filter((p) => p.trim() !== '').map((p) => path.resolve(this.opts.dir, p));
         return;
       }
       case 'ignore':
@@ -394,22 +402,22 @@ function readConfigFile(opts: { explicit?: string; scanRoot: string; cwd: string
   if (!file) return { config: { ignore: [] }, diagnostics: [] };
   const reportAs = toPosix(path.relative(opts.scanRoot, file)) || CONFIG_FILE_NAME;
   const shown = opts.explicit ? path.relative(opts.cwd, file) || file : reportAs;
+  // Only a regular file, and no more than the limit: a config linked to /dev/zero or made a FIFO is refused unopened.
+  const read = InputPolicy.anywhere().readSync(file, INPUT_SIZE_LIMITS.config);
   let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const why =
-      (e as NodeJS.ErrnoException).code === 'ENOENT'
-        ? 'no such file'
-        : (e as NodeJS.ErrnoException).code === 'EISDIR'
-          ? 'it is a directory'
-          : (e as Error).message;
+  if (read.ok) {
+    text = read.bytes.toString('utf8');
+  } else {
+    const why = read.reason === 'missing' ? 'no such file' : read.reason === 'not-regular-file' ? `${read.detail}, not a regular file` : read.detail;
     if (opts.explicit) return { path: file, config: { ignore: [] }, diagnostics: [], error: `--config ${shown}: ${why}` };
+    const refused = read.reason === 'not-regular-file' || read.reason === 'too-large' ? refusalDiagnostic(read, { file: reportAs, what: 'The config file' }) : undefined;
     return {
       path: file,
       config: { ignore: [] },
       diagnostics: [
-        { severity: 'warning', code: 'config-invalid', file: reportAs, message: `The config file cannot be read (${why}); the scan uses the defaults.` },
+        refused
+          ? { ...refused, message: `${refused.message} The scan uses the defaults.` }
+          : { severity: 'warning', code: 'config-invalid', file: reportAs, message: `The config file cannot be read (${why}); the scan uses the defaults.` },
       ],
     };
   }

@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { buildCloudFormationGraph } from '../graph/cloudformation/build.js';
 import type { Graph } from '../graph/graph.js';
@@ -11,6 +10,7 @@ import { cloudFormationSuppressions } from '../parsers/cloudformation/suppressio
 import { evaluateRootModule, type EvaluatedModule, type EvaluateOptions, type ModuleLoader } from '../parsers/terraform/evaluate/index.js';
 import { loadTerraformPlan, MAX_PLAN_BYTES } from '../parsers/terraform/plan/index.js';
 import { isUnknown } from '../source/value.js';
+import { InputPolicy, refusalDiagnostic } from '../source/fs-policy.js';
 import type { Diagnostic, SourceRef } from '../source/types.js';
 import type { Rule } from '../../rules/rule.js';
 import { runRules } from './run-rules.js';
@@ -40,30 +40,31 @@ export interface FormatContext {
   inlineSuppressions: boolean;
   /** The path a finding's fingerprint hashes for a file relative to the scan root (see `runRules`). */
   fingerprintFile?: (file: string) => string;
+  /** Where inputs may be read from (default: the scan root). */
+  policy?: InputPolicy;
 }
 
 const empty = (): Contribution => ({ graphs: [], findings: [], files: [], terraformFiles: [], directives: [], diagnostics: [] });
-const megabytes = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
-/** Reads a file no bigger than `max`; what cannot be read becomes a diagnostic. */
-async function readBounded(abs: string, rel: string, max: number, code: string, out: Contribution): Promise<Buffer | undefined> {
-  try {
-    const info = await stat(abs);
-    if (info.size > max) {
-      out.diagnostics.push({
-        severity: 'warning',
-        code,
-        file: rel,
-        message: `File is ${megabytes(info.size)}, over the ${megabytes(max)} limit; it was not read.`,
-      });
-      return undefined;
-    }
-    return await readFile(abs);
-  } catch (e) {
-    out.diagnostics.push({ severity: 'warning', code: 'discover-read-error', file: rel, message: `Cannot read file: ${(e as Error).message}` });
-    return undefined;
-  }
+/** Reads a regular file inside the scan root no bigger than `max`; what cannot be read becomes a diagnostic. */
+async function readBounded(ctx: FormatContext, rel: string, max: number, code: string, out: Contribution, what: string): Promise<Buffer | undefined> {
+  const read = await policyOf(ctx).read(path.resolve(ctx.root, rel), max);
+  if (read.ok) return read.bytes;
+  out.diagnostics.push(
+    read.reason === 'missing'
+      ? { severity: 'warning', code: 'discover-read-error', file: rel, message: 'Cannot read file: it does not exist.' }
+      : refusalDiagnostic(read, { file: rel, what, tooLargeCode: code, readErrorCode: 'discover-read-error' }),
+  );
+  return undefined;
+}
+
+const policies = new WeakMap<FormatContext, InputPolicy>();
+function policyOf(ctx: FormatContext): InputPolicy {
+  if (ctx.policy) return ctx.policy;
+  let p = policies.get(ctx);
+  if (!p) policies.set(ctx, (p = InputPolicy.createSync([ctx.root])));
+  return p;
 }
 
 function analyzeTemplate(template: CfnTemplate, ctx: FormatContext, out: Contribution, cdk = false): Finding[] {
@@ -121,7 +122,7 @@ export function regionConflictWarnings(graph: Graph): Diagnostic[] {
 /** A CloudFormation template in YAML or JSON. */
 export async function scanCloudFormationFile(rel: string, ctx: FormatContext): Promise<Contribution> {
   const out = empty();
-  const bytes = await readBounded(path.resolve(ctx.root, rel), rel, MAX_TEMPLATE_BYTES, 'cfn-file-too-large', out);
+  const bytes = await readBounded(ctx, rel, MAX_TEMPLATE_BYTES, 'cfn-file-too-large', out, 'Template');
   if (!bytes) return out;
   out.files.push(rel);
   const template = loadCloudFormation(rel, bytes, { region: ctx.region, params: ctx.params });
@@ -132,7 +133,7 @@ export async function scanCloudFormationFile(rel: string, ctx: FormatContext): P
 /** The JSON of `terraform show -json <planfile>`; findings point at the `.tf` lines when the configuration is present. */
 export async function scanTerraformPlan(rel: string, ctx: FormatContext, loader: ModuleLoader): Promise<Contribution> {
   const out = empty();
-  const bytes = await readBounded(path.resolve(ctx.root, rel), rel, MAX_PLAN_BYTES, 'tfplan-too-large', out);
+  const bytes = await readBounded(ctx, rel, MAX_PLAN_BYTES, 'tfplan-too-large', out, 'Plan');
   if (!bytes) return out;
   let text: string;
   try {
@@ -179,11 +180,11 @@ export async function scanCdkAssembly(manifestRel: string, ctx: FormatContext, l
   const out = empty();
   const dirRel = path.posix.dirname(manifestRel);
   const dirAbs = path.resolve(ctx.root, dirRel);
-  const assembly = await readCloudAssembly(dirAbs, dirRel === '.' ? '' : dirRel);
+  const assembly = await readCloudAssembly(dirAbs, dirRel === '.' ? '' : dirRel, policyOf(ctx));
   out.diagnostics.push(...assembly.diagnostics);
   out.files.push(manifestRel);
   for (const stack of assembly.stacks) {
-    const bytes = await readBounded(path.resolve(ctx.root, stack.templateFile), stack.templateFile, MAX_TEMPLATE_BYTES, 'cfn-file-too-large', out);
+    const bytes = await readBounded(ctx, stack.templateFile, MAX_TEMPLATE_BYTES, 'cfn-file-too-large', out, 'Template');
     if (!bytes) continue;
     out.files.push(stack.templateFile);
     // A stack pinned to an environment deploys to its region; an environment-agnostic one takes --region.
@@ -252,16 +253,24 @@ export async function cdkProjectAssembly(
   out: Diagnostic[],
 ): Promise<string | undefined> {
   const dirAbs = path.resolve(ctx.root, path.posix.dirname(cdkJsonRel));
-  const settings = await readCdkJson(dirAbs);
+  const policy = policyOf(ctx);
+  const settings = await readCdkJson(dirAbs, policy);
   const output = settings?.output ?? 'cdk.out';
   const manifestAbs = path.resolve(dirAbs, output, 'manifest.json');
   const manifestRel = toPosix(path.relative(ctx.root, manifestAbs));
   if (discoveredManifests.has(manifestRel)) return undefined;
-  try {
-    if ((await stat(manifestAbs)).isFile()) return manifestRel;
-  } catch {
-    /* not synthesized */
+  const found = await policy.inspect(path.resolve(dirAbs, output));
+  if (found.kind !== 'missing' && !found.inside) {
+    out.push({
+      severity: 'warning',
+      code: 'input-outside-root',
+      file: cdkJsonRel,
+      line: settings?.outputLine ?? 1,
+      message: `The cloud assembly named by \`output\` ("${output}") resolves to ${found.real}, outside ${policy.describeRoots()}; it was not read. Pass --allow-outside-root ${found.real} (or list it under allow-outside-root in .iac-vpce.yml) to scan it.`,
+    });
+    return undefined;
   }
+  if ((await policy.inspect(manifestAbs)).kind === 'file') return manifestRel;
   out.push({
     severity: 'warning',
     code: 'cdk-not-synthesized',

@@ -41,6 +41,8 @@ export interface ScanOptions {
   configIgnores?: ConfigIgnore[];
   /** Globs relative to the scan root: matching files and directories are not read (`--exclude`, the config's `exclude`). */
   exclude?: string[];
+  /** Paths outside the scanned tree that modules, links and references may be read from (`--allow-outside-root`). */
+  allowOutsideRoot?: string[];
   /** `YYYY-MM-DD` that suppression expiry dates are compared with (default: today, UTC). */
   today?: string;
   /** Called after each root module, plan, template or cloud assembly with the number of files read so far. */
@@ -79,10 +81,14 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 /** The whole pipeline: discover, parse, evaluate, build graphs, run rules. Never throws on bad input. */
 export async function scan(options: ScanOptions): Promise<ScanOutput> {
-  const found = await discover(options.paths, { ...(options.root ? { root: options.root } : {}), exclude: options.exclude });
+  const found = await discover(options.paths, {
+    ...(options.root ? { root: options.root } : {}),
+    exclude: options.exclude,
+    allowOutsideRoot: options.allowOutsideRoot,
+  });
   const diagnostics: Diagnostic[] = [...found.diagnostics];
   const rules = selectRules(options.rules, options.skipRules);
-  const loader = new ModuleLoader(found.root, (d) => diagnostics.push(d));
+  const loader = new ModuleLoader(found.root, (d) => diagnostics.push(d), found.policy);
   const graphs: Graph[] = [];
   const findings: Finding[] = [];
   const files = new Set<string>();
@@ -94,6 +100,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     params: options.params,
     inlineSuppressions: options.inlineSuppressions !== false,
     fingerprintFile: repositoryPath(found.root),
+    policy: found.policy,
   };
   const directives: SuppressionDirective[] = [];
   const take = (c: Contribution) => {

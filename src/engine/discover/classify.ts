@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { headLooksLikeTemplate } from '../../parsers/cloudformation/detect.js';
 
@@ -21,7 +22,9 @@ export function kindFromName(name: string): FileKind | 'sniff' | undefined {
 export async function readHead(abs: string, bytes = SNIFF_BYTES): Promise<string | undefined> {
   let handle;
   try {
-    handle = await open(abs, 'r');
+    // Non-blocking, and only a regular file: a FIFO swapped in after the walk looked must not hang the scan.
+    handle = await open(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!(await handle.stat()).isFile()) return undefined;
     const buffer = Buffer.alloc(bytes);
     const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
     const head = buffer.subarray(0, bytesRead);

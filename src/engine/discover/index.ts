@@ -1,10 +1,11 @@
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { MAX_FILE_BYTES } from '../../parsers/terraform/load/index.js';
+import { INPUT_SIZE_LIMITS, InputPolicy, refusalDiagnostic } from '../../source/fs-policy.js';
+import { gitTopLevel } from '../repository.js';
 import { pathGlobToRegExp } from '../glob.js';
 import type { Diagnostic } from '../../source/types.js';
-import { classifyFile, kindFromContent, readHead, type FileKind } from './classify.js';
+import { classifyFile, kindFromContent, kindFromName, readHead, type FileKind } from './classify.js';
 import { localModuleSources, resolveSource } from './modules.js';
 
 export type { FileKind } from './classify.js';
@@ -32,6 +33,8 @@ export interface DiscoverResult {
   files: DiscoveredFile[];
   terraformModules: TerraformModuleDir[];
   diagnostics: Diagnostic[];
+  /** Where inputs may be read from: every later read of the scan goes through it. */
+  policy: InputPolicy;
 }
 
 /** Directory levels below a given path that are walked; deeper trees are generated or looping through mounts. */
@@ -54,6 +57,7 @@ interface Walk {
   exclude: RegExp[];
   /** Root-relative paths left out by `exclude` (a directory counts once, for everything under it). */
   excluded: string[];
+  policy: InputPolicy;
 }
 
 export interface DiscoverOptions {
@@ -61,6 +65,16 @@ export interface DiscoverOptions {
   root?: string;
   /** Globs relative to the scan root (`**`, `*`, `?`, see `pathGlobToRegExp`): matching files and directories are not read. */
   exclude?: readonly string[];
+  /** Paths outside the scanned tree that may be read (`--allow-outside-root`, the config's `allow-outside-root`). */
+  allowOutsideRoot?: readonly string[];
+}
+
+/**
+ * Where a scan may read: the git work tree holding the scan root (so that `envs/prod` reaches `../../modules/vpc` of
+ * its repository), else the scan root itself; the paths given; and the paths allowed outside.
+ */
+export async function readBoundary(root: string, given: readonly string[], allowOutsideRoot: readonly string[] = []): Promise<InputPolicy> {
+  return InputPolicy.create([gitTopLevel(root) ?? root, ...given, ...allowOutsideRoot.map((p) => path.resolve(p))]);
 }
 
 /** How many excluded paths the `discover-excluded` note names before it only counts. */
@@ -87,8 +101,14 @@ export async function discover(paths: string[], opts: DiscoverOptions = {}): Pro
     }
   }
   const root = opts.root ? path.resolve(opts.root) : commonParent(existing.map((e) => (e.isDir ? e.abs : path.dirname(e.abs))));
+  const policy = await readBoundary(
+    root,
+    existing.map((e) => e.abs),
+    opts.allowOutsideRoot,
+  );
   const walk: Walk = {
     root,
+    policy,
     givenReal: await Promise.all(existing.filter((e) => e.isDir).map((e) => realpath(e.abs).catch(() => e.abs))),
     visited: new Set(),
     files: new Map(),
@@ -107,7 +127,7 @@ export async function discover(paths: string[], opts: DiscoverOptions = {}): Pro
   if (walk.excluded.length > 0) diagnostics.push(excludedNote(walk.excluded));
   const files = [...walk.files.values()].sort((a, b) => byCodePoint(a.path, b.path));
   const terraformModules = await groupModules(walk, files);
-  return { root, files, terraformModules, diagnostics: diagnostics.sort((a, b) => byCodePoint(a.file, b.file) || byCodePoint(a.code, b.code)) };
+  return { root, files, terraformModules, diagnostics: diagnostics.sort((a, b) => byCodePoint(a.file, b.file) || byCodePoint(a.code, b.code)), policy };
 }
 
 function commonParent(dirs: string[]): string {
@@ -197,14 +217,21 @@ async function walkDir(walk: Walk, abs: string, depth: number, ancestors: string
     const child = path.join(abs, entry.name);
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
+    // A file Terraform, CloudFormation or the CDK would read: a FIFO, device or socket by such a name is said, never opened.
+    const wanted = !isIgnoredFileName(entry.name) && kindFromName(entry.name) !== undefined;
     if (entry.isSymbolicLink()) {
-      try {
-        const s = await stat(child);
-        isDir = s.isDirectory();
-        isFile = s.isFile();
-      } catch {
-        continue; // a dangling link names nothing to scan
+      const found = await walk.policy.inspect(child);
+      if (found.kind === 'missing') continue; // a dangling link names nothing to scan
+      if (!found.inside) {
+        if (wanted || found.kind === 'directory') refuse(walk, child, { ok: false, reason: 'outside-root', detail: `it resolves to ${found.real}, outside ${walk.policy.describeRoots()}`, real: found.real }, found.kind === 'directory' ? 'Linked directory' : 'Linked file');
+        continue;
       }
+      isDir = found.kind === 'directory';
+      isFile = found.kind === 'file';
+      if (found.kind === 'other' && wanted) refuse(walk, child, { ok: false, reason: 'not-regular-file', detail: `it links to ${found.what}`, real: found.real }, 'File');
+    } else if (!isDir && !isFile && wanted && !isExcluded(walk, relative(walk, child))) {
+      const found = await walk.policy.inspect(child);
+      if (found.kind === 'other') refuse(walk, child, { ok: false, reason: 'not-regular-file', detail: `it is ${found.what}`, real: found.real }, 'File');
     }
     if (isDir) {
       if (SKIPPED_DIRS.has(entry.name)) continue;
@@ -229,6 +256,10 @@ async function walkDir(walk: Walk, abs: string, depth: number, ancestors: string
   }
 }
 
+function refuse(walk: Walk, abs: string, outcome: Parameters<typeof refusalDiagnostic>[0], what: string): void {
+  walk.diagnostics.push(refusalDiagnostic(outcome, { file: relative(walk, abs), what }));
+}
+
 /** Terraform skips hidden files and editor backups; so do we when walking. */
 function isIgnoredFileName(name: string): boolean {
   return name.startsWith('.') || name.endsWith('~') || (name.startsWith('#') && name.endsWith('#'));
@@ -243,6 +274,11 @@ async function isCdkAssembly(abs: string, entries: Dirent[]): Promise<boolean> {
 }
 
 async function addFile(walk: Walk, abs: string, downloaded: boolean): Promise<void> {
+  const found = await walk.policy.inspect(abs);
+  if (found.kind === 'other') {
+    refuse(walk, abs, { ok: false, reason: 'not-regular-file', detail: `it is ${found.what}`, real: found.real }, 'File');
+    return;
+  }
   const kind = await classifyFile(abs, path.basename(abs), path.basename(path.dirname(abs)));
   if (!kind) return;
   const rel = relative(walk, abs);
@@ -265,14 +301,10 @@ async function groupModules(walk: Walk, files: DiscoveredFile[]): Promise<Terraf
   for (const mod of modules.values()) byRealDir.set(await realpath(path.resolve(walk.root, mod.dir)).catch(() => path.resolve(walk.root, mod.dir)), mod);
   for (const mod of modules.values()) {
     for (const file of mod.files) {
-      let text: string;
-      try {
-        const abs = path.resolve(walk.root, file);
-        if ((await stat(abs)).size > MAX_FILE_BYTES) continue;
-        text = await readFile(abs, 'utf8');
-      } catch {
-        continue;
-      }
+      // What cannot be read is said when the module is loaded; here it only calls no module.
+      const read = await walk.policy.read(path.resolve(walk.root, file), INPUT_SIZE_LIMITS.terraform);
+      if (!read.ok) continue;
+      const text = read.bytes.toString('utf8');
       for (const source of localModuleSources(file, text)) {
         const called = path.resolve(walk.root, resolveSource(mod.dir, source));
         const child = modules.get(resolveSource(mod.dir, source)) ?? byRealDir.get(await realpath(called).catch(() => called));

@@ -1,9 +1,10 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../../source/types.js';
+import { INPUT_SIZE_LIMITS, InputPolicy, refusalDiagnostic } from '../../source/fs-policy.js';
 
 /** Manifests carry stack traces (`cdk synth --debug`) and feature-flag reports; a real one stays far below this. */
-export const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
+export const MAX_MANIFEST_BYTES = INPUT_SIZE_LIMITS.cdkManifest;
 
 /** Stages inside stages: real apps nest one or two levels. */
 export const MAX_ASSEMBLY_NESTING = 8;
@@ -48,10 +49,10 @@ const LOGICAL_ID = 'aws:cdk:logicalId';
  * @param dirAbs the assembly directory
  * @param dirRel the same directory relative to the scan root (`''` when it is the scan root)
  */
-export async function readCloudAssembly(dirAbs: string, dirRel: string): Promise<CloudAssembly> {
+export async function readCloudAssembly(dirAbs: string, dirRel: string, policy: InputPolicy = InputPolicy.anywhere()): Promise<CloudAssembly> {
   const out: CloudAssembly = { stacks: [], diagnostics: [] };
   try {
-    await readAssembly(dirAbs, toPosix(dirRel), 0, new Set(), out);
+    await readAssembly(dirAbs, toPosix(dirRel), 0, new Set(), out, policy);
   } catch (e) {
     out.diagnostics.push({
       severity: 'error',
@@ -73,7 +74,7 @@ export function cdkPathOf(logicalId: string, stack: Pick<CdkStack, 'logicalIdToP
   return fromTemplate === undefined ? undefined : stripSlash(fromTemplate);
 }
 
-async function readAssembly(dirAbs: string, dirRel: string, depth: number, visited: Set<string>, out: CloudAssembly): Promise<void> {
+async function readAssembly(dirAbs: string, dirRel: string, depth: number, visited: Set<string>, out: CloudAssembly, policy: InputPolicy): Promise<void> {
   const manifestRel = joinRel(dirRel, 'manifest.json');
   const real = await realpath(dirAbs).catch(() => dirAbs);
   if (visited.has(real)) {
@@ -87,7 +88,7 @@ async function readAssembly(dirAbs: string, dirRel: string, depth: number, visit
   }
   visited.add(real);
 
-  const text = await readManifest(path.join(dirAbs, 'manifest.json'), manifestRel, out.diagnostics);
+  const text = await readManifest(path.join(dirAbs, 'manifest.json'), manifestRel, out.diagnostics, policy);
   if (text === undefined) return;
   let manifest: unknown;
   try {
@@ -116,7 +117,7 @@ async function readAssembly(dirAbs: string, dirRel: string, depth: number, visit
     if (!isObject(artifact)) continue;
     const where = { file: manifestRel, line: lineOf(text, JSON.stringify(artifactId)) };
     if (artifact.type === STACK) {
-      const stack = await readStack(dirAbs, dirRel, manifestRel, artifactId, artifact, where, out.diagnostics);
+      const stack = await readStack(dirAbs, dirRel, manifestRel, artifactId, artifact, where, out.diagnostics, policy);
       if (stack) out.stacks.push(stack);
     } else if (typeof artifact.type === 'string' && NESTED.has(artifact.type)) {
       const directoryName = isObject(artifact.properties) ? artifact.properties.directoryName : undefined;
@@ -136,7 +137,7 @@ async function readAssembly(dirAbs: string, dirRel: string, depth: number, visit
           message: `Nested assembly \`${artifactId}\` is more than ${MAX_ASSEMBLY_NESTING} levels deep; it was not read.`,
         });
       } else {
-        await readAssembly(nested, joinRel(dirRel, toPosix(path.relative(dirAbs, nested))), depth + 1, visited, out);
+        await readAssembly(nested, joinRel(dirRel, toPosix(path.relative(dirAbs, nested))), depth + 1, visited, out, policy);
       }
     }
   }
@@ -150,6 +151,7 @@ async function readStack(
   artifact: Record<string, unknown>,
   where: { file: string; line: number | undefined },
   diagnostics: Diagnostic[],
+  policy: InputPolicy,
 ): Promise<CdkStack | undefined> {
   const properties = isObject(artifact.properties) ? artifact.properties : {};
   const templateFile = properties.templateFile;
@@ -164,7 +166,26 @@ async function readStack(
     return undefined;
   }
   const templateRel = joinRel(dirRel, toPosix(path.relative(dirAbs, templateAbs)));
-  if (!(await isFile(templateAbs))) {
+  const found = await policy.inspect(templateAbs);
+  if (found.kind !== 'missing' && !found.inside) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'input-outside-root',
+      ...where,
+      message: `Stack \`${artifactId}\` names template ${templateRel}, which resolves to ${found.real}, outside ${policy.describeRoots()}; it was not read. Pass --allow-outside-root ${found.real} (or list it under allow-outside-root in .iac-vpce.yml) to read it.`,
+    });
+    return undefined;
+  }
+  if (found.kind === 'other') {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'input-not-regular-file',
+      ...where,
+      message: `Stack \`${artifactId}\` names template ${templateRel}, which is ${found.what}, not a regular file; it was not read.`,
+    });
+    return undefined;
+  }
+  if (found.kind !== 'file') {
     diagnostics.push({
       severity: 'warning',
       code: 'cdk-template-missing',
@@ -215,21 +236,19 @@ function parseEnvironment(environment: unknown): { account?: string; region?: st
   return out;
 }
 
-async function readManifest(abs: string, rel: string, diagnostics: Diagnostic[]): Promise<string | undefined> {
+async function readManifest(abs: string, rel: string, diagnostics: Diagnostic[], policy: InputPolicy): Promise<string | undefined> {
   const unreadable = (message: string): undefined => {
     diagnostics.push({ severity: 'error', code: 'cdk-manifest-unreadable', file: rel, message });
     return undefined;
   };
-  let bytes: Buffer;
-  try {
-    const info = await stat(abs);
-    if (!info.isFile()) return unreadable('manifest.json is not a file.');
-    if (info.size > MAX_MANIFEST_BYTES)
-      return unreadable(`manifest.json is ${(info.size / 1048576).toFixed(1)} MB, over the ${MAX_MANIFEST_BYTES / 1048576} MB limit; it was not read.`);
-    bytes = await readFile(abs);
-  } catch (e) {
-    return unreadable(`manifest.json cannot be read: ${(e as Error).message}`);
+  const read = await policy.read(abs, MAX_MANIFEST_BYTES);
+  if (!read.ok) {
+    if (read.reason === 'missing') return unreadable('manifest.json cannot be read: it does not exist.');
+    if (read.reason === 'read-error') return unreadable(`manifest.json cannot be read: ${read.detail}.`);
+    diagnostics.push(refusalDiagnostic(read, { file: rel, what: 'manifest.json', tooLargeCode: 'cdk-manifest-unreadable' }));
+    return undefined;
   }
+  const bytes = read.bytes;
   if (bytes.indexOf(0) !== -1) return unreadable('manifest.json contains NUL bytes and looks binary; it was not read.');
   let text: string;
   try {
@@ -262,13 +281,6 @@ function inside(dir: string, name: string): string | undefined {
   return abs;
 }
 
-async function isFile(abs: string): Promise<boolean> {
-  try {
-    return (await stat(abs)).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /** 1-based line of the first occurrence of `needle`, for pointing a diagnostic at an artifact. */
 function lineOf(text: string, needle: string): number | undefined {

@@ -3,11 +3,12 @@ import path from 'node:path';
 import type { Diagnostic, Span } from '../../source/types.js';
 import { appEntry, fallbackSources, findCdkProjectRoot, readCdkJson, resolveImport } from './project.js';
 import { indexSource, type IdMatcher, type LocalScope, type LocalSite } from './source-index.js';
+import { INPUT_SIZE_LIMITS } from '../../source/fs-policy.js';
 
 export { findCdkProjectRoot } from './project.js';
 
 /** App sources are hand-written; a bigger file is generated and not worth parsing. */
-export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
+export const MAX_SOURCE_BYTES = INPUT_SIZE_LIMITS.typescript;
 /** More files than any CDK app has; the import graph stops growing there. */
 export const MAX_SOURCE_FILES = 2000;
 

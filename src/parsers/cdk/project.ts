@@ -1,8 +1,9 @@
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { INPUT_SIZE_LIMITS, InputPolicy } from '../../source/fs-policy.js';
 
 /** cdk.json is a few lines; anything bigger is not one. */
-const MAX_CDK_JSON_BYTES = 1024 * 1024;
+const MAX_CDK_JSON_BYTES = INPUT_SIZE_LIMITS.cdkJson;
 /** How far above an assembly its project root may be (`cdk.out`, `build/cdk.out`, `infra/build/cdk.out`, …). */
 const MAX_ROOT_DISTANCE = 6;
 const MAX_FALLBACK_DEPTH = 16;
@@ -15,23 +16,30 @@ export interface CdkJson {
   app?: string;
   /** The assembly directory, relative to the project root (`cdk.out` unless set). */
   output: string;
+  /** The line of cdk.json that sets `output`, when it does. */
+  outputLine?: number;
 }
 
 /** The settings of `cdk.json` in `dir`; undefined when there is none or it cannot be read. */
-export async function readCdkJson(dir: string): Promise<CdkJson | undefined> {
+export async function readCdkJson(dir: string, policy: InputPolicy = InputPolicy.anywhere()): Promise<CdkJson | undefined> {
   const file = path.join(dir, 'cdk.json');
+  const read = await policy.read(file, MAX_CDK_JSON_BYTES);
+  // A cdk.json that exists but cannot be read or is not JSON still marks the project root.
+  if (!read.ok) return read.reason === 'missing' ? undefined : { output: 'cdk.out' };
   try {
-    const info = await stat(file);
-    if (!info.isFile() || info.size > MAX_CDK_JSON_BYTES) return undefined;
-    const parsed: unknown = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
+    const text = read.bytes.toString('utf8').replace(/^\uFEFF/, '');
+    const parsed: unknown = JSON.parse(text);
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { output: 'cdk.out' };
     const settings = parsed as Record<string, unknown>;
     const out: CdkJson = { output: typeof settings.output === 'string' && settings.output !== '' ? settings.output : 'cdk.out' };
+    if (out.output !== 'cdk.out' || typeof settings.output === 'string') {
+      const at = text.search(/"output"\s*:/);
+      if (at >= 0) out.outputLine = text.slice(0, at).split('\n').length;
+    }
     if (typeof settings.app === 'string') out.app = settings.app;
     return out;
-  } catch (e) {
-    // A cdk.json that exists but is not JSON still marks the project root.
-    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : { output: 'cdk.out' };
+  } catch {
+    return { output: 'cdk.out' };
   }
 }
 

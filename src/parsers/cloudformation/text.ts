@@ -1,9 +1,10 @@
 import { decodeSourceText, type DecodedText } from '../../source/text.js';
+import { INPUT_SIZE_LIMITS } from '../../source/fs-policy.js';
 
 export { PositionIndex, type DecodedText } from '../../source/text.js';
 
 /** Templates above this size are not parsed. CloudFormation accepts at most 1 MB from S3; anything larger is not a template. */
-export const MAX_TEMPLATE_BYTES = 5 * 1024 * 1024;
+export const MAX_TEMPLATE_BYTES = INPUT_SIZE_LIMITS.template;
 
 /** Deepest nesting of mappings and sequences a template may have; real templates stay under twenty levels. */
 export const MAX_NESTING = 100;

@@ -1,5 +1,6 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { INPUT_SIZE_LIMITS, type InputPolicy, refusalDiagnostic } from '../../../source/fs-policy.js';
 import type { Diagnostic } from '../../../source/types.js';
 import { evaluate, parseRawValue, references } from '../expr/index.js';
 import type { Value } from '../../../source/value.js';
@@ -15,16 +16,18 @@ export { ModuleLoader } from './module-loader.js';
 
 const emptyScope = { lookup: () => undefined };
 
-async function tfvarsValues(file: string, abs: string, report: (d: Diagnostic) => void): Promise<Map<string, Value>> {
+async function tfvarsValues(file: string, abs: string, report: (d: Diagnostic) => void, policy: InputPolicy): Promise<Map<string, Value>> {
   const out = new Map<string, Value>();
-  let text: Buffer;
-  try {
-    text = await readFile(abs);
-  } catch (e) {
-    report({ severity: 'error', code: 'tf-read-error', file, message: `Cannot read variables file: ${(e as Error).message}` });
+  const read = await policy.read(abs, INPUT_SIZE_LIMITS.tfvars);
+  if (!read.ok) {
+    report(
+      read.reason === 'missing'
+        ? { severity: 'error', code: 'tf-read-error', file, message: 'Cannot read variables file: it does not exist.' }
+        : refusalDiagnostic(read, { file, what: 'Variables file', tooLargeCode: 'tf-file-too-large', readErrorCode: 'tf-read-error' }),
+    );
     return out;
   }
-  const loaded = await loadTfvars(file, text);
+  const loaded = await loadTfvars(file, read.bytes);
   loaded.diagnostics.forEach(report);
   for (const [name, { value, span }] of Object.entries(loaded.values)) {
     const parsed = await parseRawValue(value, file, span.start.line);
@@ -36,13 +39,14 @@ async function tfvarsValues(file: string, abs: string, report: (d: Diagnostic) =
 
 /** Terraform's precedence: terraform.tfvars, terraform.tfvars.json, *.auto.tfvars(.json) in name order, then flags. */
 async function rootVariables(
-  scanRoot: string,
+  loader: ModuleLoader,
   dir: string,
   options: EvaluateOptions,
   report: (d: Diagnostic) => void,
   typeIsString: (name: string) => boolean,
 ): Promise<Map<string, Value>> {
   const values = new Map<string, Value>();
+  const scanRoot = loader.scanRoot;
   const absDir = path.resolve(scanRoot, dir);
   let names: string[] = [];
   try {
@@ -53,9 +57,9 @@ async function rootVariables(
   const auto = names.filter((n) => n.endsWith('.auto.tfvars') || n.endsWith('.auto.tfvars.json'));
   const ordered = [...['terraform.tfvars', 'terraform.tfvars.json'].filter((n) => names.includes(n)), ...auto];
   const rel = (n: string) => (dir === '.' || dir === '' ? n : `${dir}/${n}`);
-  for (const n of ordered) for (const [k, v] of await tfvarsValues(rel(n), path.join(absDir, n), report)) values.set(k, v);
+  for (const n of ordered) for (const [k, v] of await tfvarsValues(rel(n), path.join(absDir, n), report, loader.policy)) values.set(k, v);
   for (const f of options.varFiles ?? []) {
-    for (const [k, v] of await tfvarsValues(f, path.resolve(scanRoot, f), report)) values.set(k, v);
+    for (const [k, v] of await tfvarsValues(f, path.resolve(scanRoot, f), report, loader.policy)) values.set(k, v);
   }
   for (const [k, raw] of Object.entries(options.vars ?? {})) {
     if (typeIsString(k)) {
@@ -103,7 +107,7 @@ export async function evaluateRootModule(loader: ModuleLoader, dir: string, opti
       }),
     ),
     region: options.region,
-    rootVariables: await rootVariables(loader.scanRoot, dir, options, report, variableTypeIsString),
+    rootVariables: await rootVariables(loader, dir, options, report, variableTypeIsString),
     unknownExpansions: new Set(),
   };
   const root = new ModuleInstance(session, tree, '', undefined, new Map(), [], undefined);

@@ -1,5 +1,6 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { INPUT_SIZE_LIMITS, InputPolicy, refusalDiagnostic } from '../../../source/fs-policy.js';
 import type { Diagnostic } from '../../../source/types.js';
 import { loadTerraformFile } from '../load/index.js';
 import { applyOverrides, isIgnoredTerraformFile, isOverrideFile } from './override.js';
@@ -20,6 +21,11 @@ interface ModulesJsonEntry {
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
+/** The key a module directory is loaded and compared by: normalised, no trailing slash, `.` for the root. */
+export function moduleDirKey(dir: string): string {
+  return toPosix(path.posix.normalize(toPosix(dir))).replace(/\/+$/, '') || '.';
+}
+
 export function isLocalSource(source: string): boolean {
   return source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..';
 }
@@ -36,11 +42,25 @@ export class ModuleLoader {
     /** Absolute path of the scan root. */
     readonly scanRoot: string,
     private readonly report: (d: Diagnostic) => void,
+    /** Where files may be read from; by default the scan root only. */
+    readonly policy: InputPolicy = InputPolicy.createSync([scanRoot]),
   ) {}
+
+  /** The real path of a module directory when it lies outside the roots the policy allows; undefined when inside or missing. */
+  async outsideRoot(dir: string): Promise<string | undefined> {
+    const found = await this.policy.inspect(path.resolve(this.scanRoot, dir));
+    return found.kind !== 'missing' && !found.inside ? found.real : undefined;
+  }
+
+  /** What two module directories are the same by: the real path, or the key when the directory does not resolve. */
+  async identity(dir: string): Promise<string> {
+    const found = await this.policy.inspect(path.resolve(this.scanRoot, dir));
+    return found.kind === 'missing' ? `missing:${moduleDirKey(dir)}` : found.real;
+  }
 
   load(dir: string): Promise<ModuleSource | undefined> {
     // `a/b/../../` normalises to `./`: drop the trailing slash so file paths never start with one.
-    const key = toPosix(path.posix.normalize(dir)).replace(/\/+$/, '') || '.';
+    const key = moduleDirKey(dir);
     let p = this.cache.get(key);
     if (!p) {
       p = this.read(key);
@@ -53,7 +73,8 @@ export class ModuleLoader {
     const abs = path.resolve(this.scanRoot, dir);
     let names: string[];
     try {
-      names = (await readdir(abs, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+      // Links are kept: a link to a file inside the root is read as that file, any other is refused when read.
+      names = (await readdir(abs, { withFileTypes: true })).filter((e) => !e.isDirectory()).map((e) => e.name);
     } catch {
       return undefined;
     }
@@ -64,14 +85,12 @@ export class ModuleLoader {
     const overrides: ParsedFile[] = [];
     for (const name of tfNames) {
       const rel = dir === '.' || dir === '' || dir === './' ? name : `${dir}/${name}`;
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(path.join(abs, name));
-      } catch (e) {
-        this.report({ severity: 'error', code: 'tf-read-error', file: rel, message: `Cannot read file: ${(e as Error).message}` });
+      const read = await this.policy.read(path.join(abs, name), INPUT_SIZE_LIMITS.terraform);
+      if (!read.ok) {
+        if (read.reason !== 'missing') this.report(refusalDiagnostic(read, { file: rel, what: 'Terraform file', tooLargeCode: 'tf-file-too-large', readErrorCode: 'tf-read-error' }));
         continue;
       }
-      const loaded = await loadTerraformFile(rel, bytes);
+      const loaded = await loadTerraformFile(rel, read.bytes);
       loaded.diagnostics.forEach(this.report);
       if (!loaded.file) continue;
       const parsed = await parseFileExpressions(loaded.file);
@@ -89,17 +108,57 @@ export class ModuleLoader {
   async downloadedModuleDir(rootDir: string, keyPath: string[]): Promise<string | undefined> {
     let p = this.modulesJson.get(rootDir);
     if (!p) {
-      p = readFile(path.resolve(this.scanRoot, rootDir, '.terraform/modules/modules.json'), 'utf8')
-        .then((text) => {
-          const parsed = JSON.parse(text) as { Modules?: ModulesJsonEntry[] };
-          return Array.isArray(parsed.Modules) ? parsed.Modules : [];
-        })
-        .catch(() => undefined);
+      p = this.readModulesJson(rootDir);
       this.modulesJson.set(rootDir, p);
     }
     const entries = await p;
     const entry = entries?.find((e) => e.Key === keyPath.join('.'));
-    if (!entry || typeof entry.Dir !== 'string') return undefined;
-    return toPosix(path.posix.normalize(path.posix.join(rootDir, toPosix(entry.Dir))));
+    if (!entry) return undefined;
+    return moduleDirKey(path.posix.join(rootDir, toPosix(entry.Dir)));
   }
+
+  /** The entries of `.terraform/modules/modules.json` that have a string `Key` and `Dir`; each malformed part is a diagnostic. */
+  private async readModulesJson(rootDir: string): Promise<ModulesJsonEntry[] | undefined> {
+    const rel = rootDir === '.' ? '.terraform/modules/modules.json' : `${rootDir}/.terraform/modules/modules.json`;
+    const read = await this.policy.read(path.resolve(this.scanRoot, rel), INPUT_SIZE_LIMITS.modulesJson);
+    if (!read.ok) {
+      if (read.reason !== 'missing') this.report(refusalDiagnostic(read, { file: rel, what: 'modules.json' }));
+      return undefined;
+    }
+    const invalid = (message: string, line?: number) =>
+      this.report({ severity: 'warning', code: 'tf-modules-json-invalid', file: rel, ...(line !== undefined ? { line } : {}), message });
+    const text = read.bytes.toString('utf8').replace(/^\uFEFF/, '');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      invalid('modules.json is not valid JSON; downloaded modules of this root module are not read. Run `terraform init -backend=false` again.', 1);
+      return undefined;
+    }
+    const list = typeof parsed === 'object' && parsed !== null ? (parsed as { Modules?: unknown }).Modules : undefined;
+    if (!Array.isArray(list)) {
+      invalid('modules.json has no `Modules` list; downloaded modules of this root module are not read.', 1);
+      return undefined;
+    }
+    const entries: ModulesJsonEntry[] = [];
+    list.forEach((e, i) => {
+      const o = typeof e === 'object' && e !== null && !Array.isArray(e) ? (e as Record<string, unknown>) : undefined;
+      if (!o || typeof o.Key !== 'string' || typeof o.Dir !== 'string') {
+        const key = o && typeof o.Key === 'string' ? ` (Key "${o.Key}")` : '';
+        invalid(`Entry ${i + 1} of Modules${key} is not an object with a string Key and Dir; it is ignored.`, o && typeof o.Key === 'string' ? lineOfText(text, JSON.stringify(o.Key)) : undefined);
+        return;
+      }
+      entries.push({ Key: o.Key, Source: typeof o.Source === 'string' ? o.Source : '', Dir: o.Dir, ...(typeof o.Version === 'string' ? { Version: o.Version } : {}) });
+    });
+    return entries;
+  }
+}
+
+/** 1-based line of the first occurrence of `needle` in `text`; undefined when it is not there. */
+function lineOfText(text: string, needle: string): number | undefined {
+  const at = text.indexOf(needle);
+  if (at < 0) return undefined;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../../../source/types.js';
 import { evaluate } from '../expr/index.js';
 import { coveredReleases, findModel, type ModuleModel } from '../models/index.js';
 import type { ParsedBlock } from './parsed.js';
-import { isLocalSource, type ModuleLoader, type ModuleSource } from './module-loader.js';
+import { isLocalSource, moduleDirKey, type ModuleLoader, type ModuleSource } from './module-loader.js';
 
 /** A module and, for every `module` block in it, what that call resolves to. Built before evaluation starts. */
 export interface ModuleTree {
@@ -45,7 +45,8 @@ function versionOf(block: ParsedBlock): string | null | undefined {
 export async function buildModuleTree(loader: ModuleLoader, rootDir: string, report: (d: Diagnostic) => void): Promise<ModuleTree | undefined> {
   const root = await loader.load(rootDir);
   if (!root) return undefined;
-  return expand(root, [], [rootDir]);
+  // Calls are compared by real path, so `source = "./"`, `"../this"` or a link back to a caller is a cycle too.
+  return expand(root, [], [await loader.identity(rootDir)]);
 
   async function expand(source: ModuleSource, keyPath: string[], stack: string[]): Promise<ModuleTree> {
     const children = new Map<string, ModuleTree | UnresolvedModule>();
@@ -64,11 +65,25 @@ export async function buildModuleTree(loader: ModuleLoader, rootDir: string, rep
       return { unresolved: true, source: '(unknown)', reason: 'its source is not a literal string' };
     }
     let dir: string | undefined;
-    if (isLocalSource(src)) dir = path.posix.normalize(path.posix.join(source.dir, src));
+    const local = isLocalSource(src);
+    if (local) dir = moduleDirKey(path.posix.join(source.dir, src));
     else dir = await loader.downloadedModuleDir(rootDir, childKey);
     // Downloaded source always wins; without it, a built-in model of the module may stand in.
     if (dir === undefined) return notDownloaded(block, src, report);
-    if (stack.includes(dir) || stack.length > MAX_DEPTH) {
+    const outside = await loader.outsideRoot(dir);
+    if (outside !== undefined) {
+      const via = local ? '' : `, downloaded to ${dir} by .terraform/modules/modules.json,`;
+      report({
+        severity: 'warning',
+        code: 'input-outside-root',
+        file: block.file,
+        line,
+        message: `module "${name}" (source "${src}")${via} resolves to ${outside}, outside ${loader.policy.describeRoots()}; it was not read and nothing it would create is reported on. Pass --allow-outside-root ${outside} (or list it under allow-outside-root in .iac-vpce.yml) to scan it.`,
+      });
+      return { unresolved: true, source: src, reason: `its directory ${outside} is outside the scan root` };
+    }
+    const identity = await loader.identity(dir);
+    if (stack.includes(identity) || stack.length > MAX_DEPTH) {
       report({
         severity: 'error',
         code: 'tf-module-recursion',
@@ -89,7 +104,7 @@ export async function buildModuleTree(loader: ModuleLoader, rootDir: string, rep
       });
       return { unresolved: true, source: src, reason: `its directory ${dir} holds no readable Terraform files` };
     }
-    return expand(child, childKey, [...stack, dir]);
+    return expand(child, childKey, [...stack, identity]);
   }
 }
 

@@ -1,10 +1,11 @@
 import { decodeSourceText, type DecodedText } from '../../../source/text.js';
+import { INPUT_SIZE_LIMITS } from '../../../source/fs-policy.js';
 import type { Diagnostic } from '../../../source/types.js';
 
 export type { DecodedText } from '../../../source/text.js';
 
 /** Files above this size are not parsed: real configuration files are far smaller, generated blobs are not worth it. */
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+export const MAX_FILE_BYTES = INPUT_SIZE_LIMITS.terraform;
 
 /**
  * Deepest nesting a file may have (blocks, brackets, templates, operator chains). hcl2json's parser is recursive and

@@ -14,6 +14,7 @@ import { regionOf } from './region.js';
 import { configAddress, ReferenceResolver } from './resolve.js';
 import { unresolvedLinkDiagnostics, type LinkSource } from './unresolved.js';
 import { rebuildValues } from './values.js';
+import { INPUT_SIZE_LIMITS } from '../../../source/fs-policy.js';
 
 /**
  * Reads `terraform show -json <planfile>` into the resource instances the HCL evaluator produces, so the graph
@@ -33,7 +34,7 @@ export interface PlanLoadOptions {
 export type LoadedPlan = EvaluatedModule & { planFile: string };
 
 /** Plans of large estates run to tens of megabytes; beyond this the file is not read (the reader keeps positions). */
-export const MAX_PLAN_BYTES = 32 * 1024 * 1024;
+export const MAX_PLAN_BYTES = INPUT_SIZE_LIMITS.plan;
 
 /** Terraform 0.12 to 1.0 wrote 0.x, later releases 1.x, of the same format. */
 const SUPPORTED_MAJORS = new Set([0, 1]);

@@ -1,0 +1,261 @@
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { open, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Diagnostic } from './types.js';
+
+/**
+ * The most bytes read from one input of each kind. A file above its limit is not read at all; a file that grows while
+ * it is read stops at the limit. The parsers' own limits (`MAX_FILE_BYTES`, `MAX_TEMPLATE_BYTES`, …) are these.
+ */
+export const INPUT_SIZE_LIMITS = {
+  /** `.tf` and `.tf.json` files. */
+  terraform: 5 * 1024 * 1024,
+  /** `terraform.tfvars`, `*.auto.tfvars`, `.tfvars.json` and `--var-file` files. */
+  tfvars: 5 * 1024 * 1024,
+  /** `.terraform/modules/modules.json`, written by `terraform init`. */
+  modulesJson: 4 * 1024 * 1024,
+  /** The JSON of `terraform show -json`. */
+  plan: 32 * 1024 * 1024,
+  /** CloudFormation templates, loose or in a cloud assembly. */
+  template: 5 * 1024 * 1024,
+  /** A cloud assembly's `manifest.json`. */
+  cdkManifest: 32 * 1024 * 1024,
+  /** `cdk.json`. */
+  cdkJson: 1024 * 1024,
+  /** The TypeScript of a CDK app, read to point findings at constructs. */
+  typescript: 2 * 1024 * 1024,
+  /** `.iac-vpce.yml` / `.iac-vpce.yaml`. */
+  config: 1024 * 1024,
+} as const;
+
+export type InputKind = keyof typeof INPUT_SIZE_LIMITS;
+
+/** The diagnostic codes of the policy; callers with an older code for the same refusal (`cfn-file-too-large`) keep it. */
+export const INPUT_DIAGNOSTIC_CODES = {
+  notRegularFile: 'input-not-regular-file',
+  outsideRoot: 'input-outside-root',
+  tooLarge: 'input-too-large',
+  readError: 'input-read-error',
+} as const;
+
+export type InputRefusal = 'missing' | 'not-regular-file' | 'outside-root' | 'too-large' | 'read-error';
+
+export type ReadOutcome =
+  | { ok: true; bytes: Buffer; real: string }
+  | { ok: false; reason: InputRefusal; detail: string; real?: string; size?: number; limit?: number };
+
+/** What a path is, by `stat` (through links) and its real path. */
+export type Inspection =
+  | { kind: 'file' | 'directory'; real: string; inside: boolean; size: number }
+  | { kind: 'other'; real: string; inside: boolean; what: string }
+  | { kind: 'missing' };
+
+const CHUNK = 1024 * 1024;
+const megabytes = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+
+export function isInsideDir(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/** A FIFO, a device or a socket, named for a diagnostic. */
+function typeName(s: Stats): string {
+  if (s.isFIFO()) return 'a named pipe (FIFO)';
+  if (s.isCharacterDevice()) return 'a character device';
+  if (s.isBlockDevice()) return 'a block device';
+  if (s.isSocket()) return 'a socket';
+  if (s.isDirectory()) return 'a directory';
+  return 'not a regular file';
+}
+
+/**
+ * Where iac-vpce may read. Every input is read through one of these: only regular files (a symbolic link counts as the
+ * file it resolves to) whose real path lies inside one of the allowed roots, and no more than the kind's size limit.
+ * FIFOs, devices and sockets are never opened (checked with `stat` first, and opened non-blocking, so a file swapped
+ * for a pipe in between does not block either).
+ */
+export class InputPolicy {
+  private constructor(
+    /** Real paths of the directories (or files) inputs may resolve into. */
+    readonly roots: readonly string[],
+    /** The root diagnostics name: the scan root's read boundary. */
+    readonly boundary: string,
+  ) {}
+
+  /** A policy allowing `roots` (made real; a root that does not exist is kept as given). */
+  static async create(roots: readonly string[]): Promise<InputPolicy> {
+    const real = await Promise.all(roots.map((r) => realpath(r).catch(() => path.resolve(r))));
+    return new InputPolicy([...new Set(real)], real[0] ?? path.resolve('/'));
+  }
+
+  static createSync(roots: readonly string[]): InputPolicy {
+    const real = roots.map((r) => {
+      try {
+        return realpathSync(r);
+      } catch {
+        return path.resolve(r);
+      }
+    });
+    return new InputPolicy([...new Set(real)], real[0] ?? path.resolve('/'));
+  }
+
+  /** Reads anywhere (still only regular files, still capped): for inputs the user named, and for callers without a scan. */
+  static anywhere(): InputPolicy {
+    return new InputPolicy([path.parse(process.cwd()).root], path.parse(process.cwd()).root);
+  }
+
+  allows(real: string): boolean {
+    return this.roots.some((r) => isInsideDir(real, r));
+  }
+
+  async inspect(abs: string): Promise<Inspection> {
+    let real: string;
+    let s: Stats;
+    try {
+      real = await realpath(abs);
+      s = await stat(real);
+    } catch {
+      return { kind: 'missing' };
+    }
+    return inspection(real, s, this.allows(real));
+  }
+
+  inspectSync(abs: string): Inspection {
+    let real: string;
+    let s: Stats;
+    try {
+      real = realpathSync(abs);
+      s = statSync(real);
+    } catch {
+      return { kind: 'missing' };
+    }
+    return inspection(real, s, this.allows(real));
+  }
+
+  /** The bytes of a regular file inside the roots, no more than `limit` of them; else why not. */
+  async read(abs: string, limit: number): Promise<ReadOutcome> {
+    const before = await this.inspect(abs);
+    const refused = this.refusal(abs, before, limit);
+    if (refused) return refused;
+    const real = (before as { real: string }).real;
+    let handle;
+    try {
+      handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK);
+      const s = await handle.stat();
+      if (!s.isFile()) return { ok: false, reason: 'not-regular-file', detail: `it is ${typeName(s)}`, real };
+      if (s.size > limit) return tooLarge(real, s.size, limit);
+      // Read in steps, one byte past the limit at most: a file that grows while it is read stops there.
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for (;;) {
+        const chunk = Buffer.alloc(Math.min(CHUNK, limit + 1 - total));
+        const { bytesRead } = await handle.read(chunk, 0, chunk.length, total);
+        if (bytesRead === 0) break;
+        chunks.push(chunk.subarray(0, bytesRead));
+        total += bytesRead;
+        if (total > limit) return tooLarge(real, total, limit);
+      }
+      return { ok: true, bytes: Buffer.concat(chunks), real };
+    } catch (e) {
+      return { ok: false, reason: 'read-error', detail: errorText(e), real };
+    } finally {
+      await handle?.close().catch(() => undefined);
+    }
+  }
+
+  readSync(abs: string, limit: number): ReadOutcome {
+    const before = this.inspectSync(abs);
+    const refused = this.refusal(abs, before, limit);
+    if (refused) return refused;
+    const real = (before as { real: string }).real;
+    let fd: number | undefined;
+    try {
+      fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
+      const s = fstatSync(fd);
+      if (!s.isFile()) return { ok: false, reason: 'not-regular-file', detail: `it is ${typeName(s)}`, real };
+      if (s.size > limit) return tooLarge(real, s.size, limit);
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for (;;) {
+        const chunk = Buffer.alloc(Math.min(CHUNK, limit + 1 - total));
+        const n = readSync(fd, chunk, 0, chunk.length, total);
+        if (n === 0) break;
+        chunks.push(chunk.subarray(0, n));
+        total += n;
+        if (total > limit) return tooLarge(real, total, limit);
+      }
+      return { ok: true, bytes: Buffer.concat(chunks), real };
+    } catch (e) {
+      return { ok: false, reason: 'read-error', detail: errorText(e), real };
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+
+  private refusal(abs: string, found: Inspection, limit: number): ReadOutcome | undefined {
+    if (found.kind === 'missing') return { ok: false, reason: 'missing', detail: `${abs} does not exist or cannot be resolved` };
+    if (!found.inside) return { ok: false, reason: 'outside-root', detail: `it resolves to ${found.real}, outside ${this.describeRoots()}`, real: found.real };
+    if (found.kind === 'other') return { ok: false, reason: 'not-regular-file', detail: `it is ${found.what}`, real: found.real };
+    if (found.kind === 'directory') return { ok: false, reason: 'not-regular-file', detail: 'it is a directory', real: found.real };
+    if (found.size > limit) return tooLarge(found.real, found.size, limit);
+    return undefined;
+  }
+
+  describeRoots(): string {
+    const others = this.roots.filter((r) => r !== this.boundary);
+    return others.length === 0 ? `the scanned tree ${this.boundary}` : `the scanned tree ${this.boundary} and the allowed paths ${others.join(', ')}`;
+  }
+}
+
+function inspection(real: string, s: Stats, inside: boolean): Inspection {
+  if (s.isFile()) return { kind: 'file', real, inside, size: s.size };
+  if (s.isDirectory()) return { kind: 'directory', real, inside, size: s.size };
+  return { kind: 'other', real, inside, what: typeName(s) };
+}
+
+function tooLarge(real: string, size: number, limit: number): ReadOutcome {
+  // A file that grew past the limit while it was read is known only to be larger than the limit.
+  const detail = size > limit + 1 ? `it is ${megabytes(size)}, over the ${megabytes(limit)} limit` : `it is larger than the ${megabytes(limit)} limit`;
+  return { ok: false, reason: 'too-large', detail, real, size, limit };
+}
+
+/** The message of a file-system error without the path (the diagnostic names the file). */
+function errorText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'EACCES' || err.code === 'EPERM') return 'permission denied';
+  if (err.code === 'ENXIO') return 'it is a socket or a device without a reader';
+  if (err.code === 'EISDIR') return 'it is a directory';
+  return err.code ?? (e instanceof Error ? e.message : String(e));
+}
+
+export interface RefusalOptions {
+  /** The file the diagnostic points at (the input itself, or the file holding the reference). */
+  file: string;
+  line?: number;
+  /** What the input is, for the message: `Variables file`, `Template`, `Config file`. */
+  what: string;
+  /** The older code some callers keep for a file over the limit (`cfn-file-too-large`). */
+  tooLargeCode?: string;
+  /** The older code some callers keep for a read that failed (`tf-read-error`). */
+  readErrorCode?: string;
+}
+
+/** The diagnostic for a refused read; undefined for a file that is simply missing (callers decide whether that matters). */
+export function refusalDiagnostic(outcome: Extract<ReadOutcome, { ok: false }>, opts: RefusalOptions): Diagnostic {
+  const at = { file: opts.file, ...(opts.line !== undefined ? { line: opts.line } : {}) };
+  switch (outcome.reason) {
+    case 'outside-root':
+      return {
+        severity: 'warning',
+        code: INPUT_DIAGNOSTIC_CODES.outsideRoot,
+        ...at,
+        message: `${opts.what} was not read: ${outcome.detail}. Pass --allow-outside-root ${outcome.real ?? ''} (or list it under allow-outside-root in .iac-vpce.yml) to read it.`,
+      };
+    case 'not-regular-file':
+      return { severity: 'warning', code: INPUT_DIAGNOSTIC_CODES.notRegularFile, ...at, message: `${opts.what} was not read: ${outcome.detail}, not a regular file.` };
+    case 'too-large':
+      return { severity: 'warning', code: opts.tooLargeCode ?? INPUT_DIAGNOSTIC_CODES.tooLarge, ...at, message: `${opts.what} was not read: ${outcome.detail}.` };
+    default:
+      return { severity: 'warning', code: opts.readErrorCode ?? INPUT_DIAGNOSTIC_CODES.readError, ...at, message: `${opts.what} cannot be read: ${outcome.detail}.` };
+  }
+}
