@@ -55,7 +55,8 @@ export interface ParseConfigOptions {
 const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const IGNORE_KEYS = ['rule', 'path', 'resource', 'reason', 'expires'];
-const SETTINGS = 'fail-on, fail-on-diagnostics, baseline, format, region, rules, skip-rules, var-files, vars, params, inline-suppressions, ignore, exclude, allow-outside-root';
+const SETTINGS =
+  'fail-on, fail-on-diagnostics, baseline, format, region, rules, skip-rules, var-files, vars, params, inline-suppressions, ignore, exclude, allow-outside-root';
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
 export interface ParsedConfig {
@@ -410,7 +411,8 @@ function readConfigFile(opts: { explicit?: string; scanRoot: string; cwd: string
   } else {
     const why = read.reason === 'missing' ? 'no such file' : read.reason === 'not-regular-file' ? `${read.detail}, not a regular file` : read.detail;
     if (opts.explicit) return { path: file, config: { ignore: [] }, diagnostics: [], error: `--config ${shown}: ${why}` };
-    const refused = read.reason === 'not-regular-file' || read.reason === 'too-large' ? refusalDiagnostic(read, { file: reportAs, what: 'The config file' }) : undefined;
+    const refused =
+      read.reason === 'not-regular-file' || read.reason === 'too-large' ? refusalDiagnostic(read, { file: reportAs, what: 'The config file' }) : undefined;
     return {
       path: file,
       config: { ignore: [] },

@@ -146,7 +146,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   if (manifests.length > 0) {
     // TypeScript's parser is loaded only when there is a CDK app to read.
     const { CdkSourceLocator } = await import('../parsers/cdk/locate.js');
-    const locator = new CdkSourceLocator(found.root);
+    const locator = new CdkSourceLocator(found.root, found.policy);
     for (const m of manifests) take(await scanCdkAssembly(m, ctx, locator));
     diagnostics.push(...(await locator.diagnostics()));
   }

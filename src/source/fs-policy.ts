@@ -41,8 +41,7 @@ export const INPUT_DIAGNOSTIC_CODES = {
 export type InputRefusal = 'missing' | 'not-regular-file' | 'outside-root' | 'too-large' | 'read-error';
 
 export type ReadOutcome =
-  | { ok: true; bytes: Buffer; real: string }
-  | { ok: false; reason: InputRefusal; detail: string; real?: string; size?: number; limit?: number };
+  { ok: true; bytes: Buffer; real: string } | { ok: false; reason: InputRefusal; detail: string; real?: string; size?: number; limit?: number };
 
 /** What a path is, by `stat` (through links) and its real path. */
 export type Inspection =
@@ -252,10 +251,25 @@ export function refusalDiagnostic(outcome: Extract<ReadOutcome, { ok: false }>, 
         message: `${opts.what} was not read: ${outcome.detail}. Pass --allow-outside-root ${outcome.real ?? ''} (or list it under allow-outside-root in .iac-vpce.yml) to read it.`,
       };
     case 'not-regular-file':
-      return { severity: 'warning', code: INPUT_DIAGNOSTIC_CODES.notRegularFile, ...at, message: `${opts.what} was not read: ${outcome.detail}, not a regular file.` };
+      return {
+        severity: 'warning',
+        code: INPUT_DIAGNOSTIC_CODES.notRegularFile,
+        ...at,
+        message: `${opts.what} was not read: ${outcome.detail}, not a regular file.`,
+      };
     case 'too-large':
-      return { severity: 'warning', code: opts.tooLargeCode ?? INPUT_DIAGNOSTIC_CODES.tooLarge, ...at, message: `${opts.what} was not read: ${outcome.detail}.` };
+      return {
+        severity: 'warning',
+        code: opts.tooLargeCode ?? INPUT_DIAGNOSTIC_CODES.tooLarge,
+        ...at,
+        message: `${opts.what} was not read: ${outcome.detail}.`,
+      };
     default:
-      return { severity: 'warning', code: opts.readErrorCode ?? INPUT_DIAGNOSTIC_CODES.readError, ...at, message: `${opts.what} cannot be read: ${outcome.detail}.` };
+      return {
+        severity: 'warning',
+        code: opts.readErrorCode ?? INPUT_DIAGNOSTIC_CODES.readError,
+        ...at,
+        message: `${opts.what} cannot be read: ${outcome.detail}.`,
+      };
   }
 }

@@ -223,12 +223,19 @@ async function walkDir(walk: Walk, abs: string, depth: number, ancestors: string
       const found = await walk.policy.inspect(child);
       if (found.kind === 'missing') continue; // a dangling link names nothing to scan
       if (!found.inside) {
-        if (wanted || found.kind === 'directory') refuse(walk, child, { ok: false, reason: 'outside-root', detail: `it resolves to ${found.real}, outside ${walk.policy.describeRoots()}`, real: found.real }, found.kind === 'directory' ? 'Linked directory' : 'Linked file');
+        if (wanted || found.kind === 'directory')
+          refuse(
+            walk,
+            child,
+            { ok: false, reason: 'outside-root', detail: `it resolves to ${found.real}, outside ${walk.policy.describeRoots()}`, real: found.real },
+            found.kind === 'directory' ? 'Linked directory' : 'Linked file',
+          );
         continue;
       }
       isDir = found.kind === 'directory';
       isFile = found.kind === 'file';
-      if (found.kind === 'other' && wanted) refuse(walk, child, { ok: false, reason: 'not-regular-file', detail: `it links to ${found.what}`, real: found.real }, 'File');
+      if (found.kind === 'other' && wanted)
+        refuse(walk, child, { ok: false, reason: 'not-regular-file', detail: `it links to ${found.what}`, real: found.real }, 'File');
     } else if (!isDir && !isFile && wanted && !isExcluded(walk, relative(walk, child))) {
       const found = await walk.policy.inspect(child);
       if (found.kind === 'other') refuse(walk, child, { ok: false, reason: 'not-regular-file', detail: `it is ${found.what}`, real: found.real }, 'File');

@@ -281,7 +281,6 @@ function inside(dir: string, name: string): string | undefined {
   return abs;
 }
 
-
 /** 1-based line of the first occurrence of `needle`, for pointing a diagnostic at an artifact. */
 function lineOf(text: string, needle: string): number | undefined {
   const at = text.indexOf(needle);

@@ -1,9 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic, Span } from '../../source/types.js';
 import { appEntry, fallbackSources, findCdkProjectRoot, readCdkJson, resolveImport } from './project.js';
 import { indexSource, type IdMatcher, type LocalScope, type LocalSite } from './source-index.js';
-import { INPUT_SIZE_LIMITS } from '../../source/fs-policy.js';
+import { INPUT_SIZE_LIMITS, InputPolicy, refusalDiagnostic } from '../../source/fs-policy.js';
 
 export { findCdkProjectRoot } from './project.js';
 
@@ -57,10 +56,10 @@ export interface CdkProject {
  * Parses the app of a CDK project: the file cdk.json's `app` runs and everything it imports relatively; when there is
  * no such file (or it does not parse), every source under `bin/` and `lib/`. Never throws.
  */
-export async function loadCdkProject(rootAbs: string, scanRootAbs: string): Promise<CdkProject> {
+export async function loadCdkProject(rootAbs: string, scanRootAbs: string, policy: InputPolicy = InputPolicy.anywhere()): Promise<CdkProject> {
   const rel = (abs: string): string => toPosix(path.relative(scanRootAbs, abs)) || '.';
   const project: CdkProject = { root: rel(rootAbs), files: [], sites: [], classes: [], diagnostics: [] };
-  const settings = await readCdkJson(rootAbs);
+  const settings = await readCdkJson(rootAbs, policy);
   const entry = await appEntry(rootAbs, settings?.app);
   if (entry) project.entry = rel(entry);
 
@@ -75,7 +74,7 @@ export async function loadCdkProject(rootAbs: string, scanRootAbs: string): Prom
   const drain = async (): Promise<void> => {
     while (queue.length > 0) {
       const file = queue.shift()!;
-      const imports = await addFile(project, file, rel(file));
+      const imports = await addFile(project, file, rel(file), policy);
       if (imports === undefined) continue;
       if (file === entry) entryParsed = true;
       for (const specifier of imports) {
@@ -95,7 +94,7 @@ export async function loadCdkProject(rootAbs: string, scanRootAbs: string): Prom
 }
 
 /** Parses and indexes one file into the project; returns its relative imports, or undefined when it did not parse. */
-async function addFile(project: CdkProject, abs: string, rel: string): Promise<string[] | undefined> {
+async function addFile(project: CdkProject, abs: string, rel: string, policy: InputPolicy): Promise<string[] | undefined> {
   const unparsed = (message: string, line?: number, column?: number): undefined => {
     const d: Diagnostic = { severity: 'warning', code: 'cdk-source-unparsed', file: rel, message };
     if (line !== undefined) d.line = line;
@@ -103,15 +102,22 @@ async function addFile(project: CdkProject, abs: string, rel: string): Promise<s
     project.diagnostics.push(d);
     return undefined;
   };
+  const read = await policy.read(abs, MAX_SOURCE_BYTES);
+  if (!read.ok) {
+    if (read.reason === 'too-large') return unparsed(`TypeScript source is over ${MAX_SOURCE_BYTES / 1048576} MB; constructs it creates cannot be located.`);
+    if (read.reason === 'outside-root' || read.reason === 'not-regular-file') {
+      project.diagnostics.push(refusalDiagnostic(read, { file: rel, what: 'TypeScript source' }));
+      return undefined;
+    }
+    return unparsed(`TypeScript source cannot be read: ${read.detail}.`);
+  }
+  const bytes = read.bytes;
+  if (bytes.indexOf(0) !== -1) return unparsed('TypeScript source contains NUL bytes; constructs it creates cannot be located.');
   let text: string;
   try {
-    const info = await stat(abs);
-    if (info.size > MAX_SOURCE_BYTES) return unparsed(`TypeScript source is over ${MAX_SOURCE_BYTES / 1048576} MB; constructs it creates cannot be located.`);
-    const bytes = await readFile(abs);
-    if (bytes.indexOf(0) !== -1) return unparsed('TypeScript source contains NUL bytes; constructs it creates cannot be located.');
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (e) {
-    return unparsed(`TypeScript source cannot be read: ${(e as Error).message}`);
+  } catch {
+    return unparsed('TypeScript source is not valid UTF-8; constructs it creates cannot be located.');
   }
   const result = indexSource(text, abs.endsWith('.tsx'));
   if (result.error) {
@@ -354,7 +360,11 @@ export class CdkSourceLocator {
   private readonly roots = new Map<string, Promise<string | undefined>>();
   private readonly projects = new Map<string, Promise<CdkProject>>();
 
-  constructor(private readonly scanRootAbs: string) {}
+  constructor(
+    private readonly scanRootAbs: string,
+    /** Where sources may be read from (default: anywhere, still only regular files). */
+    private readonly policy: InputPolicy = InputPolicy.anywhere(),
+  ) {}
 
   /** The parsed app an assembly was synthesized from; undefined when no cdk.json above the assembly sends output to it. */
   async projectFor(assemblyDirAbs: string): Promise<CdkProject | undefined> {
@@ -364,7 +374,7 @@ export class CdkSourceLocator {
     const rootAbs = await root;
     if (rootAbs === undefined) return undefined;
     let project = this.projects.get(rootAbs);
-    if (!project) this.projects.set(rootAbs, (project = loadCdkProject(rootAbs, this.scanRootAbs)));
+    if (!project) this.projects.set(rootAbs, (project = loadCdkProject(rootAbs, this.scanRootAbs, this.policy)));
     return project;
   }
 

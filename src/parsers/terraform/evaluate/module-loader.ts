@@ -87,7 +87,8 @@ export class ModuleLoader {
       const rel = dir === '.' || dir === '' || dir === './' ? name : `${dir}/${name}`;
       const read = await this.policy.read(path.join(abs, name), INPUT_SIZE_LIMITS.terraform);
       if (!read.ok) {
-        if (read.reason !== 'missing') this.report(refusalDiagnostic(read, { file: rel, what: 'Terraform file', tooLargeCode: 'tf-file-too-large', readErrorCode: 'tf-read-error' }));
+        if (read.reason !== 'missing')
+          this.report(refusalDiagnostic(read, { file: rel, what: 'Terraform file', tooLargeCode: 'tf-file-too-large', readErrorCode: 'tf-read-error' }));
         continue;
       }
       const loaded = await loadTerraformFile(rel, read.bytes);
@@ -145,10 +146,18 @@ export class ModuleLoader {
       const o = typeof e === 'object' && e !== null && !Array.isArray(e) ? (e as Record<string, unknown>) : undefined;
       if (!o || typeof o.Key !== 'string' || typeof o.Dir !== 'string') {
         const key = o && typeof o.Key === 'string' ? ` (Key "${o.Key}")` : '';
-        invalid(`Entry ${i + 1} of Modules${key} is not an object with a string Key and Dir; it is ignored.`, o && typeof o.Key === 'string' ? lineOfText(text, JSON.stringify(o.Key)) : undefined);
+        invalid(
+          `Entry ${i + 1} of Modules${key} is not an object with a string Key and Dir; it is ignored.`,
+          o && typeof o.Key === 'string' ? lineOfText(text, JSON.stringify(o.Key)) : undefined,
+        );
         return;
       }
-      entries.push({ Key: o.Key, Source: typeof o.Source === 'string' ? o.Source : '', Dir: o.Dir, ...(typeof o.Version === 'string' ? { Version: o.Version } : {}) });
+      entries.push({
+        Key: o.Key,
+        Source: typeof o.Source === 'string' ? o.Source : '',
+        Dir: o.Dir,
+        ...(typeof o.Version === 'string' ? { Version: o.Version } : {}),
+      });
     });
     return entries;
   }
