@@ -33,11 +33,11 @@ export interface ExpectedFinding {
 }
 
 export interface ExpectedDiagnostic {
-  /** The diagnostic code. */
-  code: string;
+  /** The diagnostic code, or the codes any of which is right (a link to /dev/zero is both outside the root and not a regular file). */
+  code: string | string[];
   file: string;
-  /** Asserted when the input has a line to point at. */
-  line?: number;
+  /** The line, asserted when the input has a line to point at; `true` when a line must be given but several are right. */
+  line?: number | true;
 }
 
 export interface CaseContext {
@@ -70,6 +70,8 @@ export interface HostileCase {
   unsupported?(ctx: CaseContext): string | undefined;
 }
 
+/** A link to /dev/zero points out of the root at something that is not a regular file: either refusal is right. */
+const DEV_ZERO_REFUSALS = ['input-not-regular-file', 'input-outside-root'];
 const GOOD_TF: ExpectedFinding = { ruleId: 'VPCE101', file: 'main.tf', line: 30 };
 const GOOD_CFN: ExpectedFinding = { ruleId: 'VPCE101', file: 'good.yaml', line: 54 };
 const goodTf = (ctx: CaseContext) => writeFileSync(path.join(ctx.root, 'main.tf'), NAT_TF);
@@ -174,7 +176,7 @@ export const cases: HostileCase[] = [
       link('/dev/zero', ctx.root, '.iac-vpce.yml');
     },
     findings: [GOOD_TF],
-    diagnostics: [{ code: 'input-not-regular-file', file: '.iac-vpce.yml' }],
+    diagnostics: [{ code: DEV_ZERO_REFUSALS, file: '.iac-vpce.yml' }],
   },
   {
     name: 'tfvars-fifo',
@@ -207,7 +209,7 @@ export const cases: HostileCase[] = [
       link('/dev/zero', ctx.root, 'zero.auto.tfvars');
     },
     findings: [GOOD_TF],
-    diagnostics: [{ code: 'input-not-regular-file', file: 'zero.auto.tfvars' }],
+    diagnostics: [{ code: DEV_ZERO_REFUSALS, file: 'zero.auto.tfvars' }],
   },
   {
     name: 'symlink-to-etc',
@@ -269,7 +271,7 @@ export const cases: HostileCase[] = [
   },
   {
     name: 'cdk-template-symlink-outside',
-    checks: 'a template inside cdk.out that is a link out of the root is refused; the stack is not reported from outside',
+    checks: 'a template inside cdk.out that is a link out of the root is refused at the manifest entry naming it; the stack is not reported from outside',
     fromIssue: true,
     build: (ctx) => {
       goodTf(ctx);
@@ -281,7 +283,7 @@ export const cases: HostileCase[] = [
       symlinkSync(path.join(ctx.outside, 'NetworkStack.template.json'), inTree);
     },
     findings: [GOOD_TF],
-    diagnostics: [{ code: 'input-outside-root', file: 'cdk.out/NetworkStack.template.json' }],
+    diagnostics: [{ code: 'input-outside-root', file: 'cdk.out/manifest.json', line: true }],
   },
   {
     name: 'cdk-json-output-outside',

@@ -20,11 +20,20 @@ export function problems(c: HostileCase, run: CaseRun): string[] {
     const want = c.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`).sort();
     if (JSON.stringify(got) !== JSON.stringify(want)) out.push(`findings ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
     for (const d of c.diagnostics) {
-      const hit = run.report.diagnostics.find((x) => x.code === d.code && x.file === d.file && (d.line === undefined || x.line === d.line));
+      const codes = typeof d.code === 'string' ? [d.code] : d.code;
+      const lineOk = (line: number | undefined) => d.line === undefined || (d.line === true ? line !== undefined : line === d.line);
+      const hit = run.report.diagnostics.find((x) => codes.includes(x.code) && x.file === d.file && lineOk(x.line));
       if (!hit) {
         const near = run.report.diagnostics.map((x) => `${x.code} ${x.file ?? '(no file)'}:${x.line ?? '-'}`).join(', ') || 'none';
-        out.push(`no ${d.code} diagnostic on ${d.file}${d.line !== undefined ? `:${d.line}` : ''} (diagnostics: ${near})`);
+        const where = `${d.file}${d.line === true ? ' with a line' : d.line !== undefined ? `:${d.line}` : ''}`;
+        out.push(`no ${codes.join(' or ')} diagnostic on ${where} (diagnostics: ${near})`);
       }
+    }
+    const seen = new Set<string>();
+    for (const x of run.report.diagnostics) {
+      const key = JSON.stringify([x.code, x.file, x.line, x.message]);
+      if (seen.has(key)) out.push(`diagnostic ${x.code} on ${x.file}:${x.line ?? '-'} reported twice`);
+      seen.add(key);
     }
     for (const x of run.report.diagnostics) {
       if (!x.file) out.push(`diagnostic ${x.code} has no file`);
