@@ -58,6 +58,8 @@ export interface HostileCase {
   build(ctx: CaseContext): void;
   /** Extra scan arguments. */
   args?: string[];
+  /** A folder outside the root the scan is allowed into (`--allow-outside-root`): opening files there is no escape. */
+  allowOutside?(ctx: CaseContext): string;
   /** Every finding the report must hold, no more, no fewer (a doubled or foreign finding fails). */
   findings: ExpectedFinding[];
   /** Diagnostics that must be in the report. */
@@ -233,6 +235,19 @@ export const cases: HostileCase[] = [
     },
     findings: [GOOD_TF],
     diagnostics: [{ code: 'input-outside-root', file: 'network' }],
+  },
+  {
+    name: 'symlinked-folder-allowed-outside',
+    checks: "the same link is followed when --allow-outside-root names its target: the folder's findings appear, nothing is refused",
+    fromIssue: true,
+    build: (ctx) => {
+      goodTf(ctx);
+      write(ctx.outside, 'vpc/main.tf', NAT_TF);
+      link(path.join(ctx.outside, 'vpc'), ctx.root, 'network');
+    },
+    allowOutside: (ctx) => path.join(ctx.outside, 'vpc'),
+    findings: [GOOD_TF, { ruleId: 'VPCE101', file: 'network/main.tf', line: 30 }],
+    diagnostics: [],
   },
   {
     name: 'symlinked-template-outside',

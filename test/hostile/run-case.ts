@@ -86,7 +86,9 @@ export async function runCase(c: HostileCase, caseDir: string, ctx: CaseContext,
   const reportPath = path.join(caseDir, 'report.json');
   const traceLog = path.join(caseDir, 'trace.log');
   const which = chooseTracer();
+  const allowedOutside = c.allowOutside?.(ctx);
   const args = [CLI, 'scan', '.', '--format', 'json', '--output', reportPath, '--fail-on', 'warning', ...(c.args ?? [])];
+  if (allowedOutside) args.push('--allow-outside-root', allowedOutside);
   // A 1 GB heap: memory that the input limits do not bound ends in a crash here, not in a machine swapping.
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: caseDir, LANG: 'C.UTF-8', NODE_OPTIONS: '--max-old-space-size=1024' };
   let argv: string[];
@@ -128,7 +130,7 @@ export async function runCase(c: HostileCase, caseDir: string, ctx: CaseContext,
     }
   }
   const opened = which === 'strace' ? readStrace(traceLog, ctx.root) : which === 'hook' ? readHookLog(traceLog, ctx.root) : { paths: [], escapes: [] };
-  const allowed = allowList(ctx.root, [reportPath]);
+  const allowed = allowList(allowedOutside ? [ctx.root, allowedOutside] : [ctx.root], [reportPath]);
   const outside = [...new Set(opened.paths.filter((p) => !allowed(p)).map((p) => (real(p) === p ? p : `${p} (${real(p)})`)))].sort();
   return { exit, signal, timedOut, ms, stdout, stderr, report, outside, escapes: opened.escapes, tracer: which };
 }
@@ -255,12 +257,13 @@ const SYSTEM_DIRS = [
 ];
 
 /**
- * Whether a path the process opened is allowed: (resolved through links) inside the scan root, one of the tool's own
+ * Whether a path the process opened is allowed: (resolved through links) inside the scan root (or a folder the scan
+ * was allowed into), one of the tool's own
  * files (its install's dist, node_modules, data and package.json), node's binary, or a system file node opens itself.
  * /proc/<pid>/ of the process counts as /proc/self/.
  */
-export function allowList(root: string, extra: string[]): (p: string) => boolean {
-  const rootReal = real(root);
+export function allowList(roots: string[], extra: string[]): (p: string) => boolean {
+  const rootsReal = roots.map(real);
   const own = ['dist', 'node_modules', 'data', 'package.json'].map((d) => real(path.join(INSTALL, d)));
   const nodeBin = real(process.execPath);
   const nodeDirs = [path.resolve(path.dirname(nodeBin), '../lib/node'), path.resolve(path.dirname(nodeBin), '../include/node')];
@@ -271,7 +274,7 @@ export function allowList(root: string, extra: string[]): (p: string) => boolean
     const q = p.replace(/^\/proc\/\d+\//, '/proc/self/');
     if (exact.has(q) || exact.has(r)) return true;
     if (/^\/proc\/self\/task\/\d+\/(stat|comm|status)$/.test(q)) return true;
-    if (under(r, rootReal)) return true;
+    if (rootsReal.some((d) => under(r, d))) return true;
     if (own.some((d) => under(r, d)) || nodeDirs.some((d) => under(r, d))) return true;
     return systemDirs.some((d) => under(r, d));
   };

@@ -41,7 +41,7 @@ describe('allowList', () => {
   writeFileSync(path.join(dir, 'outside.tf'), '');
   symlinkSync('/etc', path.join(root, 'etc'));
   symlinkSync(path.join(dir, 'outside.tf'), path.join(root, 'sub/linked.tf'));
-  const allowed = allowList(root, [path.join(dir, 'report.json')]);
+  const allowed = allowList([root], [path.join(dir, 'report.json')]);
 
   it('allows the root, the report, the tool and what node opens at start', () => {
     expect(allowed(path.join(root, 'sub'))).toBe(true);
