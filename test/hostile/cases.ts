@@ -24,6 +24,7 @@ export const LIMITS = {
   terraformFileBytes: 5 * 1024 * 1024,
   templateBytes: 5 * 1024 * 1024,
   planBytes: 32 * 1024 * 1024,
+  modulesJsonBytes: 4 * 1024 * 1024,
 };
 
 export interface ExpectedFinding {
@@ -528,6 +529,17 @@ export const cases: HostileCase[] = [
     },
     findings: [GOOD_TF],
     diagnostics: [{ code: 'tf-file-too-large', file: 'big.auto.tfvars' }],
+  },
+  {
+    name: 'modules-json-over-size-limit',
+    checks: '.terraform/modules/modules.json just over its 4 MB limit is refused with a diagnostic, not parsed',
+    fromIssue: true,
+    build: (ctx) => {
+      write(ctx.root, 'main.tf', NAT_TF + '\nmodule "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n');
+      write(ctx.root, '.terraform/modules/modules.json', '{"Modules":[],"padding":"' + 'x'.repeat(LIMITS.modulesJsonBytes) + '"}\n');
+    },
+    findings: [GOOD_TF],
+    diagnostics: [{ code: 'input-too-large', file: '.terraform/modules/modules.json' }],
   },
   {
     name: 'cfn-over-size-limit',
