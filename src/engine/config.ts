@@ -4,11 +4,20 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docum
 import { rules as allRules } from '../../rules/index.js';
 import type { Diagnostic } from '../source/types.js';
 import { INPUT_SIZE_LIMITS, InputPolicy, refusalDiagnostic } from '../source/fs-policy.js';
+import { yamlAliasesOverLimit } from '../source/yaml-aliases.js';
 import { isIsoDate, type ConfigIgnore } from '../source/suppression.js';
 import type { Level } from '../source/findings.js';
 import { REPORT_FORMATS, type ReportFormat } from '../source/report-formats.js';
 
 export const CONFIG_FILE_NAME = '.iac-vpce.yml';
+
+/** Most YAML aliases a config file may hold; it is refused past that, before it is parsed. */
+export const MAX_CONFIG_ALIASES = 1000;
+/**
+ * Longest value of one `vars` or `params` entry, in characters, aliases expanded: a longer one is left out with a
+ * diagnostic, so that no config value costs more memory than this whatever the file's size or its aliases.
+ */
+export const MAX_CONFIG_VALUE_CHARS = 100_000;
 /** The names a config file is found by, in the order a directory is searched: the first wins when both are there. */
 export const CONFIG_FILE_NAMES = [CONFIG_FILE_NAME, '.iac-vpce.yaml'] as const;
 
@@ -68,6 +77,16 @@ export interface ParsedConfig {
 /** Parses the text of a config file. `fatal` is set when the text is not YAML or not a mapping; nothing else is fatal. */
 export function parseConfig(text: string, opts: ParseConfigOptions): ParsedConfig {
   const lineCounter = new LineCounter();
+  const aliasesOver = yamlAliasesOverLimit(text, MAX_CONFIG_ALIASES);
+  if (aliasesOver !== undefined) {
+    lineCounter.addNewLine(0);
+    for (let i = text.indexOf('\n'); i !== -1 && i < aliasesOver; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+    return {
+      config: { ignore: [] },
+      diagnostics: [],
+      fatal: { message: `it holds more than ${MAX_CONFIG_ALIASES} YAML aliases`, line: lineCounter.linePos(aliasesOver).line },
+    };
+  }
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -156,7 +175,9 @@ class ConfigReader {
         return this.varFiles(key, keyNode, value);
       case 'vars': {
         // JSON is valid HCL expression syntax: lists and objects reach the evaluator as Terraform would read -var.
-        const vars = this.valueMap(value ?? keyNode, 'vars', 'variable', (v) => (isSeq(v) || isMap(v) ? JSON.stringify(v.toJSON()) : undefined));
+        const vars = this.valueMap(value ?? keyNode, 'vars', 'variable', (v) =>
+          isSeq(v) || isMap(v) ? JSON.stringify(v.toJS(this.doc, { maxAliasCount: MAX_CONFIG_ALIASES })) : undefined,
+        );
         if (vars) this.config.vars = vars;
         return;
       }
@@ -230,7 +251,22 @@ class ConfigReader {
     for (const item of node.items) {
       const name = this.scalarString(item.key);
       const v = this.deref(item.value);
-      const text = isScalar(v) && v.value !== null ? (v.value instanceof Date ? v.value.toISOString().slice(0, 10) : String(v.value)) : collection(v);
+      let text: string | undefined;
+      let overBudget = false;
+      try {
+        text = isScalar(v) && v.value !== null ? (v.value instanceof Date ? v.value.toISOString().slice(0, 10) : String(v.value)) : collection(v);
+      } catch {
+        // yaml's alias budget (maxAliasCount) ends the expansion of a value built to explode.
+        overBudget = true;
+      }
+      const shownName = name === undefined ? '' : ` "${name.length > 60 ? `${name.slice(0, 60)}…` : name}"`;
+      if (overBudget || (text !== undefined && text.length > MAX_CONFIG_VALUE_CHARS)) {
+        this.invalid(
+          item.value ?? item.key,
+          `${what[0]!.toUpperCase()}${what.slice(1)}${shownName} in "${key}" is longer than ${MAX_CONFIG_VALUE_CHARS} characters (aliases expanded), the limit for a config value; it was ignored.`,
+        );
+        continue;
+      }
       if (name === undefined || name === '') this.invalid(item.key, `A ${what} name in "${key}" must be a string; the entry was ignored.`);
       else if (text === undefined)
         this.invalid(item.value ?? item.key, `${what[0]!.toUpperCase()}${what.slice(1)} "${name}" in "${key}" has no value; it was ignored.`);

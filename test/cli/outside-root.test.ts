@@ -60,6 +60,16 @@ describe.skipIf(!onPosix)('file-system policy through the CLI', () => {
     expect(diag(report, 'tf-file-too-large', 'big.auto.tfvars')?.message).toMatch(/over the 5\.0 MB limit/);
   });
 
+  it('refuses a config over its size limit, and reads a --var-file named outside the tree', { timeout: LIMIT }, async () => {
+    const vars = tmpTree({ 'prod.tfvars': 'unused = "x"\n' });
+    const dir = tmpTree({ 'main.tf': NAT, '.iac-vpce.yml': `# ${'x'.repeat(1024 * 1024)}\n` });
+    const { code, report } = await scanTo(dir, ['--var-file', path.join(vars, 'prod.tfvars')]);
+    expect(code).toBe(0);
+    expect(ids(report)).toContain('VPCE101 main.tf');
+    expect(diag(report, 'input-too-large', '.iac-vpce.yml')?.message).toMatch(/over the 1\.0 MB limit/);
+    expect(report.diagnostics.filter((d) => d.code.startsWith('input-') && d.file !== '.iac-vpce.yml')).toEqual([]);
+  });
+
   it('does not walk a link to /etc, and says so on the link', { timeout: LIMIT }, async () => {
     const dir = tmpTree({ 'main.tf': NAT });
     symlinkSync('/etc', path.join(dir, 'etc'));

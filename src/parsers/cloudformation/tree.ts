@@ -16,6 +16,7 @@ import {
 import type { Diagnostic, Span } from '../../source/types.js';
 import { cstDepth, ROUGH_NESTING_LIMIT, roughNesting } from './nesting.js';
 import { MAX_ALIAS_COUNT, MAX_ALIAS_NODES, MAX_NESTING, PositionIndex } from './text.js';
+import { yamlAliasesOverLimit } from '../../source/yaml-aliases.js';
 
 /**
  * A template as a tree of plain nodes, every node with its source span. Short-form intrinsics keep their tag
@@ -161,6 +162,11 @@ function composeDocument(text: string, diag: DiagnosticAt, diagnostics: Diagnost
   const rough = roughNesting(text, ROUGH_NESTING_LIMIT);
   if (rough !== undefined) {
     tooDeep(rough);
+    return undefined;
+  }
+  const aliasesOver = yamlAliasesOverLimit(text, MAX_ALIAS_COUNT);
+  if (aliasesOver !== undefined) {
+    diagnostics.push(diag('warning', 'cfn-alias-limit', `More than ${MAX_ALIAS_COUNT} YAML aliases; the template was not parsed.`, aliasesOver));
     return undefined;
   }
   const tokens = Array.from(new Parser().parse(text));

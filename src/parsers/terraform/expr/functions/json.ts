@@ -1,4 +1,5 @@
 import { parseAllDocuments } from 'yaml';
+import { yamlAliasesOverLimit } from '../../../../source/yaml-aliases.js';
 import { FunctionError, UnknownResult } from '../codes.js';
 import { isRef, isUnknown, type Value, type ValueObject } from '../../../../source/value.js';
 import { numberToString, refUnknown, setKey, sortedKeys } from '../../../../source/values.js';
@@ -75,8 +76,13 @@ export function jsonDecode(s: string): Value {
   return fromData(parsed, 'the JSON');
 }
 
+/** Most aliases yamldecode reads, and most nodes their expansion may add (yaml's maxAliasCount). */
+const YAML_ALIASES = 1000;
+
 /** One YAML document (1.2 core schema, merge keys allowed); aliases are bounded so hostile input cannot explode. */
 export function yamlDecode(s: string): Value {
+  // Counted before parsing: the parser alone spends seconds and memory on each hundred thousand aliases.
+  if (yamlAliasesOverLimit(s, YAML_ALIASES) !== undefined) throw new FunctionError(`the YAML holds more than ${YAML_ALIASES} aliases.`);
   const docs = parseAllDocuments(s, { version: '1.2', schema: 'core', merge: true, uniqueKeys: true });
   const list = Array.isArray(docs) ? docs : [docs];
   if (list.length === 0) return null;
@@ -85,7 +91,7 @@ export function yamlDecode(s: string): Value {
   if (doc.errors.length) throw new FunctionError(`on line ${doc.errors[0]!.linePos?.[0]?.line ?? '?'}: ${doc.errors[0]!.message.split('\n')[0]}.`);
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 1000 });
+    data = doc.toJS({ maxAliasCount: YAML_ALIASES });
   } catch (e) {
     throw new FunctionError(e instanceof Error ? e.message : String(e));
   }
