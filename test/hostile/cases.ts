@@ -143,7 +143,7 @@ const utf16Case = (order: 'le' | 'be', bom: boolean): HostileCase => ({
     write(ctx.root, 'stack.yaml', utf16(NAT_CFN, order, bom));
   },
   findings: [GOOD_TF, GOOD_CFN],
-  diagnostics: [{ code: 'cfn-utf16', file: 'stack.yaml', line: 1 }],
+  diagnostics: [{ code: 'discover-skipped-file', file: 'stack.yaml' }],
 });
 
 export const cases: HostileCase[] = [
@@ -355,7 +355,7 @@ export const cases: HostileCase[] = [
       chmodSync(path.join(ctx.root, 'stack.yaml'), 0o000);
     },
     findings: [GOOD_TF, GOOD_CFN],
-    diagnostics: [{ code: 'discover-read-error', file: 'stack.yaml' }],
+    diagnostics: [{ code: 'discover-skipped-file', file: 'stack.yaml' }],
   },
   {
     name: 'yaml-million-aliases',
