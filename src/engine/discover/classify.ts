@@ -55,8 +55,74 @@ export function kindFromContent(name: string, head: string, parentDir: string): 
 }
 
 export async function classifyFile(abs: string, name: string, parentDir: string): Promise<FileKind | undefined> {
+  return (await classifyFileOrSkip(abs, name, parentDir)).kind;
+}
+
+/** A file of a kind this tool reads, or the reason one that may be of such a kind is skipped (for a diagnostic). */
+export type Classified = { kind?: FileKind; skipped?: undefined } | { kind?: undefined; skipped: string };
+
+/**
+ * Like classifyFile, and says why a file that looks like one of ours is skipped: it cannot be read (a `.tf` that
+ * cannot be read is reported when its module is loaded), or it is a template encoded in UTF-16.
+ */
+export async function classifyFileOrSkip(abs: string, name: string, parentDir: string): Promise<Classified> {
   const byName = kindFromName(name);
-  if (byName !== 'sniff') return byName;
-  const head = await readHead(abs);
-  return head === undefined ? undefined : kindFromContent(name, head, parentDir);
+  if (byName !== 'sniff') return { kind: byName };
+  let bytes: Buffer;
+  try {
+    bytes = await readHeadBytes(abs, SNIFF_BYTES);
+  } catch (e) {
+    return { skipped: `The file cannot be read (${readErrorWords(e)}); it was not scanned.` };
+  }
+  if (bytes.indexOf(0) === -1) return { kind: kindFromContent(name, bytes.toString('utf8'), parentDir) };
+  const utf16 = utf16Text(bytes);
+  if (utf16 !== undefined && kindFromContent(name, utf16, parentDir) === 'cloudformation') {
+    return { skipped: 'The template is encoded in UTF-16; CloudFormation and iac-vpce read UTF-8 only. It was not scanned: save it as UTF-8.' };
+  }
+  return {};
+}
+
+async function readHeadBytes(abs: string, bytes: number): Promise<Buffer> {
+  const handle = await open(abs, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/** The text of UTF-16 bytes (with a byte-order mark, or without one when ASCII text leaves every other byte NUL). */
+function utf16Text(bytes: Buffer): string | undefined {
+  const even = bytes.length - (bytes.length % 2);
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2, even).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2, even)).swap16().toString('utf16le');
+  const pairs = Math.min(even, 512) / 2;
+  let lowNul = 0;
+  let highNul = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (bytes[2 * i] === 0) lowNul++;
+    if (bytes[2 * i + 1] === 0) highNul++;
+  }
+  if (pairs > 4 && highNul > pairs * 0.9) return bytes.subarray(0, even).toString('utf16le');
+  if (pairs > 4 && lowNul > pairs * 0.9) return Buffer.from(bytes.subarray(0, even)).swap16().toString('utf16le');
+  return undefined;
+}
+
+/** A read error in words (no path, no errno text). */
+export function readErrorWords(e: unknown): string {
+  switch ((e as NodeJS.ErrnoException).code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOENT':
+      return 'it no longer exists';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    default:
+      return 'an error reading it';
+  }
 }

@@ -5,7 +5,7 @@ import { INPUT_SIZE_LIMITS, InputPolicy, refusalDiagnostic } from '../../source/
 import { gitTopLevel } from '../repository.js';
 import { pathGlobToRegExp } from '../glob.js';
 import type { Diagnostic } from '../../source/types.js';
-import { classifyFile, kindFromContent, kindFromName, readHead, type FileKind } from './classify.js';
+import { classifyFileOrSkip, kindFromContent, kindFromName, readHead, type FileKind } from './classify.js';
 import { localModuleSources, resolveSource } from './modules.js';
 
 export type { FileKind } from './classify.js';
@@ -286,7 +286,8 @@ async function addFile(walk: Walk, abs: string, downloaded: boolean): Promise<vo
     refuse(walk, abs, { ok: false, reason: 'not-regular-file', detail: `it is ${found.what}`, real: found.real }, 'File');
     return;
   }
-  const kind = await classifyFile(abs, path.basename(abs), path.basename(path.dirname(abs)));
+  const { kind, skipped } = await classifyFileOrSkip(abs, path.basename(abs), path.basename(path.dirname(abs)));
+  if (skipped) walk.diagnostics.push({ severity: 'warning', code: 'discover-skipped-file', file: relative(walk, abs), message: skipped });
   if (!kind) return;
   const rel = relative(walk, abs);
   walk.files.set(rel, { path: rel, kind });

@@ -1,3 +1,4 @@
+import { internalReason } from '../../source/internal-error.js';
 import { SYMBOLIC_REGION } from '../../source/region.js';
 import type { Diagnostic, Span } from '../../source/types.js';
 import { Evaluator, setOwn } from './intrinsics.js';
@@ -73,7 +74,7 @@ export function loadCloudFormation(file: string, text: string | Uint8Array, opti
       severity: 'error',
       code: 'cfn-internal-error',
       file,
-      message: `The template could not be evaluated: ${e instanceof Error ? e.message : String(e)}`,
+      message: `The template could not be evaluated: ${internalReason(e)}.`,
     });
   }
   return template;

@@ -5,6 +5,8 @@ import type { Diagnostic } from '../../../source/types.js';
 import { evaluate, parseRawValue, references } from '../expr/index.js';
 import type { Value } from '../../../source/value.js';
 import { loadTfvars } from '../load/index.js';
+import { internalReason } from '../../../source/internal-error.js';
+import { declarationOf } from './declaration.js';
 import { Memo } from './lazy.js';
 import { ModuleInstance, type Session } from './module-instance.js';
 import { ModuleLoader } from './module-loader.js';
@@ -102,7 +104,7 @@ export async function evaluateRootModule(loader: ModuleLoader, dir: string, opti
       report({
         severity: 'warning',
         code: 'tf-reference-cycle',
-        file: dir,
+        ...(declarationOf(tree, key) ?? { file: dir }),
         message: `Reference cycle through ${key.split('|').filter(Boolean).join(' ')}; its value is unknown.`,
       }),
     ),
@@ -116,7 +118,14 @@ export async function evaluateRootModule(loader: ModuleLoader, dir: string, opti
     root.collectInstances(instances);
   } catch (e) {
     // The evaluator is written never to throw; if it does, the module is reported, not the whole scan lost.
-    report({ severity: 'error', code: 'tf-internal-error', file: dir, message: `Evaluation stopped: ${(e as Error).message}` });
+    const first = tree.source.files[0];
+    report({
+      severity: 'error',
+      code: 'tf-internal-error',
+      file: first?.path ?? dir,
+      ...(first?.blocks[0] ? { line: first.blocks[0].headerSpan.start.line } : {}),
+      message: `Evaluation of this module stopped: ${internalReason(e)}; findings may be missing.`,
+    });
   }
   const files = new Set<string>();
   const walk = (t: typeof tree) => {

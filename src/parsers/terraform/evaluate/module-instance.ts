@@ -1,3 +1,4 @@
+import { internalReason } from '../../../source/internal-error.js';
 import type { Diagnostic } from '../../../source/types.js';
 import { evaluate, references, childScope, type Scope } from '../expr/index.js';
 import { isUnknown, makeRef, unknown, type Value, type ValueObject } from '../../../source/value.js';
@@ -349,7 +350,7 @@ export class ModuleInstance {
         code: 'tf-internal-error',
         file: block.file,
         line: block.headerSpan.start.line,
-        message: `The built-in model of ${child.model.model.id} failed on module "${name}": ${(e as Error).message}`,
+        message: `The built-in model of ${child.model.model.id} failed on module "${name}": ${internalReason(e)}.`,
       });
       run = { instances: [], outputs: {}, unknownExpansions: [address], diagnostics: [], differences: [] };
     }

@@ -1,3 +1,4 @@
+import { internalReason } from '../../../source/internal-error.js';
 import type { ConditionalExpr, Expr, ForExpr, Step, TemplateForExpr } from './ast.js';
 import { CODES } from './codes.js';
 import { evalCall } from './call.js';
@@ -20,7 +21,7 @@ export function evaluate(expr: Expr, scope: Scope, ctx: EvalContext): Value {
     return ev(expr, env);
   } catch (e) {
     // Evaluation is written not to throw; a stack overflow on hostile input still must not end the scan.
-    env.report(diag(env, 'error', CODES.unsupportedExpression, `Expression could not be evaluated: ${e instanceof Error ? e.message : String(e)}`));
+    env.report(diag(env, 'error', CODES.unsupportedExpression, `Expression could not be evaluated: ${internalReason(e)}.`));
     return unknown('the expression could not be evaluated');
   }
 }

@@ -1,3 +1,4 @@
+import { internalReason } from '../../../source/internal-error.js';
 import type { Diagnostic, Span } from '../../../source/types.js';
 import { hclToJson } from './hcl2json.js';
 import { readJson } from '../../../source/json.js';
@@ -23,7 +24,7 @@ export interface LoadedTfvars {
 const isJsonPath = (p: string) => p.toLowerCase().endsWith('.json');
 
 function internalError(file: string, e: unknown): Diagnostic {
-  return { severity: 'error', code: 'tf-load-failed', file, message: `The file could not be loaded: ${e instanceof Error ? e.message : String(e)}` };
+  return { severity: 'error', code: 'tf-load-failed', file, message: `The file could not be loaded: ${internalReason(e)}.` };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { internalReason } from '../../../source/internal-error.js';
 import path from 'node:path';
 import type { Diagnostic, Span } from '../../../source/types.js';
 import { ModuleLoader } from '../evaluate/module-loader.js';
@@ -104,7 +105,7 @@ export async function loadTerraformPlan(file: string, text: string, options: Pla
     }
     return await readPlan(root, planFile, options, diagnostics, problem, result);
   } catch (e) {
-    problem('error', 'tfplan-internal-error', `The plan could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    problem('error', 'tfplan-internal-error', `The plan could not be read: ${internalReason(e)}.`);
     return empty();
   }
 }
