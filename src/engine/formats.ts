@@ -14,6 +14,7 @@ import { isUnknown } from '../source/value.js';
 import type { Diagnostic, SourceRef } from '../source/types.js';
 import type { Rule } from '../../rules/rule.js';
 import { runRules } from './run-rules.js';
+import { timed } from '../source/timings.js';
 import type { SuppressionDirective } from '../source/suppression.js';
 import type { Finding } from '../source/findings.js';
 
@@ -59,7 +60,7 @@ async function readBounded(abs: string, rel: string, max: number, code: string, 
       });
       return undefined;
     }
-    return await readFile(abs);
+    return await timed('read', () => readFile(abs));
   } catch (e) {
     out.diagnostics.push({ severity: 'warning', code: 'discover-read-error', file: rel, message: `Cannot read file: ${(e as Error).message}` });
     return undefined;
@@ -68,14 +69,14 @@ async function readBounded(abs: string, rel: string, max: number, code: string, 
 
 function analyzeTemplate(template: CfnTemplate, ctx: FormatContext, out: Contribution, cdk = false): Finding[] {
   out.diagnostics.push(...template.diagnostics);
-  const graph = buildCloudFormationGraph(template, { cdk });
+  const graph = timed('graph', () => buildCloudFormationGraph(template, { cdk }));
   out.graphs.push(graph);
   if (ctx.inlineSuppressions) {
     const extracted = cloudFormationSuppressions(template);
     out.directives.push(...extracted.directives);
     out.diagnostics.push(...extracted.diagnostics);
   }
-  return runRules(graph, ctx.rules, out.diagnostics, ctx.fingerprintFile);
+  return timed('rules', () => runRules(graph, ctx.rules, out.diagnostics, ctx.fingerprintFile));
 }
 
 /**
@@ -153,7 +154,7 @@ export async function scanTerraformPlan(rel: string, ctx: FormatContext, loader:
 /** A Terraform root module written as `.tf` files (its local and downloaded modules included). */
 export async function scanTerraformRoot(dir: string, ctx: FormatContext, loader: ModuleLoader, options: EvaluateOptions): Promise<Contribution> {
   const out = empty();
-  const evaluated = await evaluateRootModule(loader, dir, options);
+  const evaluated = await timed('evaluate', () => evaluateRootModule(loader, dir, options));
   out.diagnostics.push(...evaluated.diagnostics);
   out.files.push(...evaluated.files);
   out.terraformFiles.push(...evaluated.files);
@@ -162,12 +163,12 @@ export async function scanTerraformRoot(dir: string, ctx: FormatContext, loader:
 }
 
 function analyzeTerraform(module: EvaluatedModule, ctx: FormatContext, out: Contribution): void {
-  const graph = buildTerraformGraph(module);
+  const graph = timed('graph', () => buildTerraformGraph(module));
   out.graphs.push(graph);
   out.diagnostics.push(...regionConflictWarnings(graph));
   const note = unknownRegionNote(graph);
   if (note) out.diagnostics.push(note);
-  out.findings.push(...runRules(graph, ctx.rules, out.diagnostics, ctx.fingerprintFile));
+  out.findings.push(...timed('rules', () => runRules(graph, ctx.rules, out.diagnostics, ctx.fingerprintFile)));
 }
 
 /**

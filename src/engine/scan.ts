@@ -6,6 +6,7 @@ import { ModuleLoader } from '../parsers/terraform/evaluate/index.js';
 import { terraformSuppressions } from '../parsers/terraform/suppressions.js';
 import type { Diagnostic } from '../source/types.js';
 import { packageVersion } from '../source/package.js';
+import { markScan, timed } from '../source/timings.js';
 import { rules as allRules } from '../../rules/index.js';
 import {
   cdkProjectAssembly,
@@ -79,7 +80,8 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 /** The whole pipeline: discover, parse, evaluate, build graphs, run rules. Never throws on bad input. */
 export async function scan(options: ScanOptions): Promise<ScanOutput> {
-  const found = await discover(options.paths, { ...(options.root ? { root: options.root } : {}), exclude: options.exclude });
+  markScan('start');
+  const found = await timed('discover', () => discover(options.paths, { ...(options.root ? { root: options.root } : {}), exclude: options.exclude }));
   const diagnostics: Diagnostic[] = [...found.diagnostics];
   const rules = selectRules(options.rules, options.skipRules);
   const loader = new ModuleLoader(found.root, (d) => diagnostics.push(d));
@@ -157,13 +159,16 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
       }
     }
   }
-  const applied = applySuppressions(resolveFixEdits([...unique.values()], found.root), directives, {
-    today: options.today ?? todayUtc(),
-    configIgnores: options.configIgnores,
-    knownRules: allRules.map((r) => r.id),
-    activeRules: rules.map((r) => r.id),
-  });
+  const applied = timed('finish', () =>
+    applySuppressions(resolveFixEdits([...unique.values()], found.root), directives, {
+      today: options.today ?? todayUtc(),
+      configIgnores: options.configIgnores,
+      knownRules: allRules.map((r) => r.id),
+      activeRules: rules.map((r) => r.id),
+    }),
+  );
   diagnostics.push(...applied.diagnostics);
+  markScan('end');
   return {
     root: found.root,
     findings: applied.kept.sort(compareFindings),

@@ -1,5 +1,6 @@
 import { SYMBOLIC_REGION } from '../../source/region.js';
 import type { Diagnostic, Span } from '../../source/types.js';
+import { timed } from '../../source/timings.js';
 import { Evaluator, setOwn } from './intrinsics.js';
 import { readParameters } from './parameters.js';
 import { evaluateResource, isSamGeneratedId, registerResources } from './resources.js';
@@ -64,10 +65,11 @@ export function loadCloudFormation(file: string, text: string | Uint8Array, opti
       return template;
     }
     template.format = formatOf(file, decoded.text);
-    const tree = parseTree(file, decoded.text);
+    const tree = timed('parse', () => parseTree(file, decoded.text));
     for (const d of tree.diagnostics) report(d);
     if (!tree.root) return template;
-    evaluateTemplate(template, tree.root, options, report);
+    const root = tree.root;
+    timed('evaluate', () => evaluateTemplate(template, root, options, report));
   } catch (e) {
     report({
       severity: 'error',

@@ -1,6 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../../../source/types.js';
+import { timed } from '../../../source/timings.js';
 import { loadTerraformFile } from '../load/index.js';
 import { applyOverrides, isIgnoredTerraformFile, isOverrideFile } from './override.js';
 import { parseFileExpressions, type ParsedFile } from './parsed.js';
@@ -66,15 +67,16 @@ export class ModuleLoader {
       const rel = dir === '.' || dir === '' || dir === './' ? name : `${dir}/${name}`;
       let bytes: Buffer;
       try {
-        bytes = await readFile(path.join(abs, name));
+        bytes = await timed('read', () => readFile(path.join(abs, name)));
       } catch (e) {
         this.report({ severity: 'error', code: 'tf-read-error', file: rel, message: `Cannot read file: ${(e as Error).message}` });
         continue;
       }
-      const loaded = await loadTerraformFile(rel, bytes);
+      const loaded = await timed('parse', () => loadTerraformFile(rel, bytes));
       loaded.diagnostics.forEach(this.report);
       if (!loaded.file) continue;
-      const parsed = await parseFileExpressions(loaded.file);
+      const file = loaded.file;
+      const parsed = await timed('parse', () => parseFileExpressions(file));
       parsed.diagnostics.forEach(this.report);
       (isOverrideFile(name) ? overrides : primary).push(parsed.file);
     }
