@@ -211,7 +211,8 @@ async function plainCase(name, label, argv, reps, options = {}) {
   let rss = 0;
   const stages = [];
   for (let r = 0; r < reps; r++) {
-    const s = await run(argv, options);
+    const profile = profileDir && r === reps - 1 ? { dir: profileDir, name: `${name}.cpuprofile` } : undefined;
+    const s = await run(argv, { ...options, profile });
     if (!check(s, name)) return undefined;
     walls.push(s.ms);
     cpus.push(s.cpuMs);
