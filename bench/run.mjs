@@ -456,8 +456,9 @@ table and association (one 760 KB file), and one small root module. Each measure
 input file through \`@cdktf/hcl2json\` (templates: the \`yaml\` parser) and nothing else, in its own process
 (\`bench/floor.mjs\`), run interleaved with the scans; the ratio is median scan wall time over median floor wall time.
 Stage times come from the engine's opt-in \`IAC_VPCE_TIMINGS=1\`: \`startup\` is the time before the scan starts,
-\`report\` the time after it ends (rendering, writing, exit), \`other\` the part of the scan no stage accounts for. The
-machine is shared, so figures vary by some 10–20% from run to run.
+\`report\` the time after it ends (rendering, writing, exit), \`other\` the part of the scan no stage accounts for. Each
+run gives the machine's load average before and after it: on a shared machine wall times grow with the load, CPU
+times much less, so the CPU ratio to the floor is the steadier figure.
 
 ${section}
 ## History
