@@ -3,50 +3,82 @@ import { writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 /**
- * Opt-in stage timings, for the benchmark: with `IAC_VPCE_TIMINGS=1` in the environment, the time of each stage of a
- * scan is summed and, when the process exits, printed on stderr as one line `iac-vpce-timings {…}` of milliseconds.
- * A stage's time is its own: a stage run inside another (a module read while evaluating) counts for itself only.
- * Stages that overlap (awaited together) each count in full, so their sum may pass the wall time. Off, `timed` is a
- * plain call.
+ * Opt-in stage timings, for the benchmark: with `IAC_VPCE_TIMINGS=1` in the environment, the wall time of a scan is
+ * shared out among its stages and, when the process exits, printed on stderr as one line `iac-vpce-timings {…}` of
+ * milliseconds. Each moment goes to one stage: a stage running inside another (a module read while evaluating) takes
+ * the moment from the outer one, and when stages overlap (files parsed in workers while a module is evaluated), the
+ * stage doing work on this thread comes before one waiting for parsing, which comes before one waiting for a read.
+ * The stages therefore add up to the scan's wall time, less the moments no stage was running. Off, `timed` is a plain
+ * call.
  */
 export type Stage = 'discover' | 'read' | 'parse' | 'evaluate' | 'graph' | 'rules' | 'finish';
 
+/** Which stage a moment goes to when several are running, first first. */
+const PRIORITY: Stage[] = ['evaluate', 'graph', 'rules', 'finish', 'discover', 'parse', 'read'];
+
 interface Frame {
-  nested: number;
+  stage: Stage;
+  parent: Frame | undefined;
+  /** Frames started inside this one and still running: while there are any, this frame's moments go to them. */
+  running: number;
+  done: boolean;
 }
 
 const storage = process.env.IAC_VPCE_TIMINGS === '1' ? new AsyncLocalStorage<Frame>() : undefined;
 const totals: Record<string, number> = {};
+/** How many frames of each stage are running with no frame running inside them. */
+const innermost: Record<string, number> = {};
 const marks: { scanStart?: number; scanEnd?: number } = {};
+let last = 0;
+
+/** Gives the time since the last change to the stage that owns it. */
+function settle(): void {
+  const now = performance.now();
+  const owner = PRIORITY.find((s) => (innermost[s] ?? 0) > 0);
+  if (owner) totals[owner] = (totals[owner] ?? 0) + now - last;
+  last = now;
+}
+
+const bump = (stage: Stage, by: number) => (innermost[stage] = (innermost[stage] ?? 0) + by);
+
+function enter(stage: Stage): Frame {
+  settle();
+  const parent = storage!.getStore();
+  const live = parent && !parent.done ? parent : undefined;
+  if (live && live.running++ === 0) bump(live.stage, -1);
+  bump(stage, 1);
+  return { stage, parent: live, running: 0, done: false };
+}
+
+function leave(frame: Frame): void {
+  settle();
+  frame.done = true;
+  if (frame.running === 0) bump(frame.stage, -1);
+  const parent = frame.parent;
+  if (parent && --parent.running === 0 && !parent.done) bump(parent.stage, 1);
+}
 
 /** Runs `fn` (synchronous or returning a promise) as part of `stage`. */
 export function timed<T>(stage: Stage, fn: () => T): T {
   if (!storage) return fn();
-  const parent = storage.getStore();
-  const frame: Frame = { nested: 0 };
-  const start = performance.now();
-  const done = () => {
-    const elapsed = performance.now() - start;
-    totals[stage] = (totals[stage] ?? 0) + elapsed - frame.nested;
-    if (parent) parent.nested += elapsed;
-  };
+  const frame = enter(stage);
   let result: T;
   try {
     result = storage.run(frame, fn);
   } catch (e) {
-    done();
+    leave(frame);
     throw e;
   }
   if (result instanceof Promise) {
     return result.then(
-      (v: unknown) => (done(), v),
+      (v: unknown) => (leave(frame), v),
       (e: unknown) => {
-        done();
+        leave(frame);
         throw e;
       },
     ) as T;
   }
-  done();
+  leave(frame);
   return result;
 }
 

@@ -48,6 +48,30 @@ describe('stage timings (IAC_VPCE_TIMINGS)', () => {
     expect(totals['evaluate']!).toBeLessThan(totals['parse']! + totals['read']!);
   });
 
+  it('share out overlapping stages so that they add up to the wall time, work before waiting', async () => {
+    vi.stubEnv('IAC_VPCE_TIMINGS', '1');
+    vi.resetModules();
+    const { timed, stageTotals } = await import('../../src/source/timings.js');
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const start = performance.now();
+    await Promise.all([
+      timed('parse', () => sleep(80)),
+      timed('read', () => sleep(80)),
+      (async () => {
+        await sleep(5);
+        timed('evaluate', () => busy(30));
+      })(),
+    ]);
+    const wall = performance.now() - start;
+    const totals = stageTotals();
+    const sum = Object.values(totals).reduce((a, b) => a + b, 0);
+    expect(sum).toBeLessThanOrEqual(wall + 0.5);
+    expect(totals['evaluate']).toBeGreaterThanOrEqual(30);
+    // While evaluate runs, the waits are not counted; after it, waiting for parsing comes before waiting for a read.
+    expect(totals['parse']).toBeGreaterThanOrEqual(80 - 30 - 10);
+    expect(totals['read'] ?? 0).toBeLessThan(10);
+  });
+
   it('still pass on what the stage returns or throws', async () => {
     vi.stubEnv('IAC_VPCE_TIMINGS', '1');
     vi.resetModules();
