@@ -15,6 +15,7 @@ import type { Diagnostic, SourceRef } from '../source/types.js';
 import type { Rule } from '../../rules/rule.js';
 import { runRules } from './run-rules.js';
 import { guardInput, internalError } from './guard.js';
+import { timed } from '../source/timings.js';
 import type { SuppressionDirective } from '../source/suppression.js';
 import type { Finding } from '../source/findings.js';
 import type { EvalLimits } from '../source/budget.js';
@@ -53,7 +54,7 @@ const toPosix = (p: string) => p.split(path.sep).join('/');
 
 /** Reads a regular file inside the scan root no bigger than `max`; what cannot be read becomes a diagnostic. */
 async function readBounded(ctx: FormatContext, rel: string, max: number, code: string, out: Contribution, what: string): Promise<Buffer | undefined> {
-  const read = await policyOf(ctx).read(path.resolve(ctx.root, rel), max);
+  const read = await timed('read', () => policyOf(ctx).read(path.resolve(ctx.root, rel), max));
   if (read.ok) return read.bytes;
   out.diagnostics.push(
     read.reason === 'missing'
@@ -75,7 +76,7 @@ function analyzeTemplate(template: CfnTemplate, ctx: FormatContext, out: Contrib
   out.diagnostics.push(...template.diagnostics);
   let graph: Graph;
   try {
-    graph = buildCloudFormationGraph(template, { cdk });
+    graph = timed('graph', () => buildCloudFormationGraph(template, { cdk }));
   } catch (e) {
     // One template's failure is reported on it; the assembly's other stacks and the other inputs go on.
     out.diagnostics.push(internalError(template.file, 'building the network graph of this template', e));
@@ -87,7 +88,7 @@ function analyzeTemplate(template: CfnTemplate, ctx: FormatContext, out: Contrib
     out.directives.push(...extracted.directives);
     out.diagnostics.push(...extracted.diagnostics);
   }
-  return runRules(graph, ctx.rules, out.diagnostics, ctx.fingerprintFile);
+  return timed('rules', () => runRules(graph, ctx.rules, out.diagnostics, ctx.fingerprintFile));
 }
 
 /**
@@ -165,7 +166,7 @@ async function scanTerraformPlanUnguarded(rel: string, ctx: FormatContext, loade
 /** A Terraform root module written as `.tf` files (its local and downloaded modules included). */
 async function scanTerraformRootUnguarded(dir: string, ctx: FormatContext, loader: ModuleLoader, options: EvaluateOptions): Promise<Contribution> {
   const out = empty();
-  const evaluated = await evaluateRootModule(loader, dir, options);
+  const evaluated = await timed('evaluate', () => evaluateRootModule(loader, dir, options));
   out.diagnostics.push(...evaluated.diagnostics);
   out.files.push(...evaluated.files);
   out.terraformFiles.push(...evaluated.files);
@@ -176,7 +177,7 @@ async function scanTerraformRootUnguarded(dir: string, ctx: FormatContext, loade
 function analyzeTerraform(module: EvaluatedModule, ctx: FormatContext, out: Contribution): void {
   let graph: Graph;
   try {
-    graph = buildTerraformGraph(module);
+    graph = timed('graph', () => buildTerraformGraph(module));
   } catch (e) {
     out.diagnostics.push(internalError(module.files[0] ?? module.dir, `building the network graph of the root module ${module.dir}`, e));
     return;
@@ -185,7 +186,7 @@ function analyzeTerraform(module: EvaluatedModule, ctx: FormatContext, out: Cont
   out.diagnostics.push(...regionConflictWarnings(graph));
   const note = unknownRegionNote(graph);
   if (note) out.diagnostics.push(note);
-  out.findings.push(...runRules(graph, ctx.rules, out.diagnostics, ctx.fingerprintFile));
+  out.findings.push(...timed('rules', () => runRules(graph, ctx.rules, out.diagnostics, ctx.fingerprintFile)));
 }
 
 /**

@@ -7,6 +7,7 @@ import { terraformSuppressions } from '../parsers/terraform/suppressions.js';
 import type { Diagnostic } from '../source/types.js';
 import { inProcessParser, type FileParser } from '../parsers/terraform/parse/file.js';
 import { packageVersion } from '../source/package.js';
+import { markScan, timed } from '../source/timings.js';
 import { rules as allRules } from '../../rules/index.js';
 import {
   cdkProjectAssembly,
@@ -94,13 +95,16 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 /** The whole pipeline: discover, parse, evaluate, build graphs, run rules. Never throws on bad input. */
 export async function scan(options: ScanOptions): Promise<ScanOutput> {
+  markScan('start');
   const cacheDir = options.parse?.cache?.dir;
-  const found = await discover(options.paths, {
+  const found = await timed('discover', () =>
+    discover(options.paths, {
     ...(options.root ? { root: options.root } : {}),
     exclude: options.exclude,
     allowOutsideRoot: options.allowOutsideRoot,
     ...(cacheDir !== undefined ? { skipDirs: [cacheDir] } : {}),
-  });
+    }),
+  );
   const tfFiles = found.terraformModules.reduce((n, m) => n + m.files.length, 0);
   const opened = await openFileParser(options.parse ?? {}, tfFiles);
   try {
@@ -205,13 +209,16 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
       }
     }
   }
-  const applied = applySuppressions(resolveFixEdits([...unique.values()], found.root), directives, {
-    today: options.today ?? todayUtc(),
-    configIgnores: options.configIgnores,
-    knownRules: allRules.map((r) => r.id),
-    activeRules: rules.map((r) => r.id),
-  });
+  const applied = timed('finish', () =>
+    applySuppressions(resolveFixEdits([...unique.values()], found.root), directives, {
+      today: options.today ?? todayUtc(),
+      configIgnores: options.configIgnores,
+      knownRules: allRules.map((r) => r.id),
+      activeRules: rules.map((r) => r.id),
+    }),
+  );
   diagnostics.push(...applied.diagnostics);
+  markScan('end');
   return {
     root: found.root,
     findings: applied.kept.sort(compareFindings),

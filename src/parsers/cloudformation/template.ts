@@ -4,6 +4,7 @@ import { internalReason } from '../../source/internal-error.js';
 import type { Diagnostic, Span } from '../../source/types.js';
 import { containsUnknown, isUnknown } from '../../source/value.js';
 import { Evaluator, setOwn, type EvaluatorContext } from './intrinsics.js';
+import { timed } from '../../source/timings.js';
 import { readParameters } from './parameters.js';
 import { evaluateResource, isSamGeneratedId, propertiesWith, registerResources, type ResourceTable } from './resources.js';
 import { entryOf, literalString, reportAt, sectionOf, type ReportAt } from './sections.js';
@@ -67,10 +68,11 @@ export function loadCloudFormation(file: string, text: string | Uint8Array, opti
       return template;
     }
     template.format = formatOf(file, decoded.text);
-    const tree = parseTree(file, decoded.text);
+    const tree = timed('parse', () => parseTree(file, decoded.text));
     for (const d of tree.diagnostics) report(d);
     if (!tree.root) return template;
-    evaluateTemplate(template, tree.root, options, report);
+    const root = tree.root;
+    timed('evaluate', () => evaluateTemplate(template, root, options, report));
   } catch (e) {
     report({
       severity: 'error',

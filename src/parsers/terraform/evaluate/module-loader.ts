@@ -3,6 +3,7 @@ import path from 'node:path';
 import { INPUT_SIZE_LIMITS, InputPolicy, refusalDiagnostic } from '../../../source/fs-policy.js';
 import type { Diagnostic } from '../../../source/types.js';
 import { inProcessParser, type FileParser, type ParsedOutcome } from '../parse/file.js';
+import { timed } from '../../../source/timings.js';
 import { applyOverrides, isIgnoredTerraformFile, isOverrideFile } from './override.js';
 import type { ParsedFile } from './parsed.js';
 
@@ -151,7 +152,7 @@ export class ModuleLoader {
     return Promise.all(
       tfNames.map(async (name): Promise<ReadFile> => {
         const rel = dir === '.' || dir === '' || dir === './' ? name : `${dir}/${name}`;
-        const read = await this.policy.read(path.join(abs, name), INPUT_SIZE_LIMITS.terraform);
+        const read = await timed('read', () => this.policy.read(path.join(abs, name), INPUT_SIZE_LIMITS.terraform));
         if (!read.ok) {
           if (read.reason === 'missing') return { name, rel, readError: 'it does not exist' };
           return {
@@ -160,7 +161,7 @@ export class ModuleLoader {
             refused: refusalDiagnostic(read, { file: rel, what: 'Terraform file', tooLargeCode: 'tf-file-too-large', readErrorCode: 'tf-read-error' }),
           };
         }
-        return { name, rel, outcome: await this.parser.parse(rel, read.bytes) };
+        return { name, rel, outcome: await timed('parse', () => this.parser.parse(rel, read.bytes)) };
       }),
     );
   }
