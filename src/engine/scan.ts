@@ -99,10 +99,10 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const cacheDir = options.parse?.cache?.dir;
   const found = await timed('discover', () =>
     discover(options.paths, {
-    ...(options.root ? { root: options.root } : {}),
-    exclude: options.exclude,
-    allowOutsideRoot: options.allowOutsideRoot,
-    ...(cacheDir !== undefined ? { skipDirs: [cacheDir] } : {}),
+      ...(options.root ? { root: options.root } : {}),
+      exclude: options.exclude,
+      allowOutsideRoot: options.allowOutsideRoot,
+      ...(cacheDir !== undefined ? { skipDirs: [cacheDir] } : {}),
     }),
   );
   const tfFiles = found.terraformModules.reduce((n, m) => n + m.files.length, 0);
