@@ -3,7 +3,7 @@ import { CONFIG_FILE_NAME } from '../source/config-file-name.js';
 import type { FixFlags } from './fix-command.js';
 import type { GraphFlags } from './graph-command.js';
 import { limitOption } from './limit-options.js';
-import { parseJobs } from './parse-flags.js';
+import { parseJobs } from './jobs-option.js';
 import { addMergeCommand } from './merge-command.js';
 import { GRAPH_FORMATS } from '../report/graph-render.js';
 import type { Io } from './io.js';

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { InvalidArgumentError } from 'commander';
 import { defaultCacheHome, defaultJobs, type ParseStageOptions } from '../engine/parse-setup.js';
 import type { Diagnostic } from '../source/types.js';
 import type { Io } from './io.js';
@@ -11,13 +10,6 @@ export interface ParseFlags {
   /** False with --no-cache. Only `true` turns the cache on: a caller that does not say (the Action) gets none. */
   cache?: boolean;
   cacheDir?: string;
-}
-
-/** Commander's parser for `--jobs <n>`: a whole number from 1. */
-export function parseJobs(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
-  return n;
 }
 
 /**
