@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { rules as allRules } from '../../rules/index.js';
 import type { Diagnostic } from '../source/types.js';
-import { yamlAliasesOverLimit } from '../source/yaml-aliases.js';
+import { yamlAliasesOverLimit, yamlNodesOverLimit } from '../source/yaml-aliases.js';
 import { INPUT_SIZE_LIMITS, InputPolicy, refusalDiagnostic } from '../source/fs-policy.js';
 import { isIsoDate, type ConfigIgnore } from '../source/suppression.js';
 import type { Level } from '../source/findings.js';
@@ -15,6 +15,8 @@ export { CONFIG_FILE_NAME };
 
 /** Most YAML aliases a config file may hold; it is refused past that, before it is parsed. */
 export const MAX_CONFIG_ALIASES = 1000;
+/** Most YAML nodes the config file may hold, counted on the text before parsing. */
+export const MAX_CONFIG_NODES = 100_000;
 /**
  * Longest value of one `vars` or `params` entry, in characters, aliases expanded: a longer one is left out with a
  * diagnostic, so that no config value costs more memory than this whatever the file's size or its aliases.
@@ -82,14 +84,13 @@ export interface ParsedConfig {
 export function parseConfig(text: string, opts: ParseConfigOptions): ParsedConfig {
   const lineCounter = new LineCounter();
   const aliasesOver = yamlAliasesOverLimit(text, MAX_CONFIG_ALIASES);
-  if (aliasesOver !== undefined) {
+  const nodesOver = aliasesOver === undefined ? yamlNodesOverLimit(text, MAX_CONFIG_NODES) : undefined;
+  const over = aliasesOver ?? nodesOver;
+  if (over !== undefined) {
     lineCounter.addNewLine(0);
-    for (let i = text.indexOf('\n'); i !== -1 && i < aliasesOver; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
-    return {
-      config: { ignore: [] },
-      diagnostics: [],
-      fatal: { message: `it holds more than ${MAX_CONFIG_ALIASES} YAML aliases`, line: lineCounter.linePos(aliasesOver).line },
-    };
+    for (let i = text.indexOf('\n'); i !== -1 && i < over; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+    const what = aliasesOver !== undefined ? `${MAX_CONFIG_ALIASES} YAML aliases` : `${MAX_CONFIG_NODES} YAML nodes`;
+    return { config: { ignore: [] }, diagnostics: [], fatal: { message: `it holds more than ${what}`, line: lineCounter.linePos(over).line } };
   }
   let doc: Document.Parsed;
   try {

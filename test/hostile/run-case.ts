@@ -130,7 +130,9 @@ export async function runCase(c: HostileCase, caseDir: string, ctx: CaseContext,
     }
   }
   const opened = which === 'strace' ? readStrace(traceLog, ctx.root) : which === 'hook' ? readHookLog(traceLog, ctx.root) : { paths: [], escapes: [] };
-  const allowed = allowList(allowedOutside ? [ctx.root, allowedOutside] : [ctx.root], [reportPath]);
+  // The tool's own parse cache lives in the user cache directory (HOME is the case folder here): its state, not input.
+  const cacheDir = path.join(caseDir, '.cache', 'iac-vpce');
+  const allowed = allowList(allowedOutside ? [ctx.root, allowedOutside, cacheDir] : [ctx.root, cacheDir], [reportPath]);
   const outside = [...new Set(opened.paths.filter((p) => !allowed(p)).map((p) => (real(p) === p ? p : `${p} (${real(p)})`)))].sort();
   return { exit, signal, timedOut, ms, stdout, stderr, report, outside, escapes: opened.escapes, tracer: which };
 }

@@ -15,6 +15,9 @@ export const MAX_ALIAS_NODES = 100_000;
 /** How many YAML aliases one document may hold. */
 export const MAX_ALIAS_COUNT = 10_000;
 
+/** How many YAML nodes one template may hold, counted on the text; large real templates hold tens of thousands. */
+export const MAX_YAML_NODES = 250_000;
+
 /**
  * Turns what was read into text, refusing what no template can be: too large, binary, not UTF-8. A string that
  * holds U+FFFD was decoded leniently from invalid bytes by the caller; it is refused too.

@@ -15,8 +15,8 @@ import {
 } from 'yaml';
 import type { Diagnostic, Span } from '../../source/types.js';
 import { cstDepth, ROUGH_NESTING_LIMIT, roughNesting } from './nesting.js';
-import { MAX_ALIAS_COUNT, MAX_ALIAS_NODES, MAX_NESTING, PositionIndex } from './text.js';
-import { yamlAliasesOverLimit } from '../../source/yaml-aliases.js';
+import { MAX_ALIAS_COUNT, MAX_ALIAS_NODES, MAX_NESTING, MAX_YAML_NODES, PositionIndex } from './text.js';
+import { yamlAliasesOverLimit, yamlNodesOverLimit } from '../../source/yaml-aliases.js';
 
 /**
  * A template as a tree of plain nodes, every node with its source span. Short-form intrinsics keep their tag
@@ -167,6 +167,11 @@ function composeDocument(text: string, diag: DiagnosticAt, diagnostics: Diagnost
   const aliasesOver = yamlAliasesOverLimit(text, MAX_ALIAS_COUNT);
   if (aliasesOver !== undefined) {
     diagnostics.push(diag('warning', 'cfn-alias-limit', `More than ${MAX_ALIAS_COUNT} YAML aliases; the template was not parsed.`, aliasesOver));
+    return undefined;
+  }
+  const nodesOver = yamlNodesOverLimit(text, MAX_YAML_NODES);
+  if (nodesOver !== undefined) {
+    diagnostics.push(diag('warning', 'cfn-node-limit', `More than ${MAX_YAML_NODES} YAML nodes; the template was not parsed.`, nodesOver));
     return undefined;
   }
   const tokens = Array.from(new Parser().parse(text));

@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import { yamlAliasesOverLimit } from '../../../../source/yaml-aliases.js';
+import { yamlAliasesOverLimit, yamlNodesOverLimit } from '../../../../source/yaml-aliases.js';
 import { FunctionError, UnknownResult } from '../codes.js';
 import { isRef, isUnknown, type Value, type ValueObject } from '../../../../source/value.js';
 import { numberToString, refUnknown, setKey, sortedKeys } from '../../../../source/values.js';
@@ -78,11 +78,14 @@ export function jsonDecode(s: string): Value {
 
 /** Most aliases yamldecode reads, and most nodes their expansion may add (yaml's maxAliasCount). */
 const YAML_ALIASES = 1000;
+/** Most YAML nodes a yamldecode argument may hold, counted on the text before parsing. */
+const YAML_NODES = 100_000;
 
 /** One YAML document (1.2 core schema, merge keys allowed); aliases are bounded so hostile input cannot explode. */
 export function yamlDecode(s: string): Value {
   // Counted before parsing: the parser alone spends seconds and memory on each hundred thousand aliases.
   if (yamlAliasesOverLimit(s, YAML_ALIASES) !== undefined) throw new FunctionError(`the YAML holds more than ${YAML_ALIASES} aliases.`);
+  if (yamlNodesOverLimit(s, YAML_NODES) !== undefined) throw new FunctionError(`the YAML holds more than ${YAML_NODES} nodes.`);
   const docs = parseAllDocuments(s, { version: '1.2', schema: 'core', merge: true, uniqueKeys: true });
   const list = Array.isArray(docs) ? docs : [docs];
   if (list.length === 0) return null;
