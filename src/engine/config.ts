@@ -1,7 +1,7 @@
 import { LIMIT_NAMES, type EvalLimits } from '../source/budget.js';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { rules as allRules } from '../../rules/index.js';
 import type { Diagnostic } from '../source/types.js';
 import { yamlAliasesOverLimit, yamlNodesOverLimit } from '../source/yaml-aliases.js';
@@ -100,9 +100,25 @@ export function parseConfig(text: string, opts: ParseConfigOptions): ParsedConfi
   }
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
-    return { config: { ignore: [] }, diagnostics: [], fatal: { message: err.message, line: err.linePos?.[0].line } };
+    return { config: { ignore: [] }, diagnostics: [], fatal: { message: err.message, line: lineCounter.linePos(syntaxErrorOffset(doc, err.pos[0])).line } };
   }
   return new ConfigReader(doc, lineCounter, opts).read();
+}
+
+/**
+ * Where a YAML syntax error is best shown: an unclosed flow collection or quoted string (`[`, `{` or `"` never
+ * closed) is reported where it opens, since the parser notices only where the text stops fitting it; any other error where the parser stopped.
+ */
+function syntaxErrorOffset(doc: Document.Parsed, offset: number): number {
+  let at = offset;
+  visit(doc, {
+    Node(_key, node) {
+      const range = node.range;
+      const opened = (isCollection(node) && node.flow) || (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE'));
+      if (opened && range && range[0] <= offset && offset <= range[1]) at = range[0];
+    },
+  });
+  return at;
 }
 
 /** Reads the settings of a parsed config document, collecting `config-invalid` diagnostics for what it leaves out. */

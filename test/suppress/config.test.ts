@@ -122,6 +122,14 @@ describe('parseConfig', () => {
     expect(parse('fail-on: error\nfail-on: note\n').fatal?.message).toMatch(/unique/);
     expect(parse('- a\n- b\n').fatal).toEqual({ message: expect.stringContaining('mapping'), line: 1 });
   });
+
+  it('gives every YAML syntax error the line it is on; an unclosed [ or { the line where it opens', () => {
+    expect(parse('fail-on: warning\nregion: [\n  us-east-1\nrules: {{\n').fatal?.line).toBe(2);
+    expect(parse('format: json\nignore: {\n  - rule: VPCE101\n').fatal?.line).toBe(2);
+    expect(parse('fail-on: error\nfail-on: note\n').fatal?.line).toBe(2);
+    expect(parse('format: json\nregion: "us-east-1\n').fatal?.line).toBe(2);
+    expect(parse('format: json\n\nregion: a: b\n').fatal?.line).toBe(3);
+  });
 });
 
 describe('finding and loading the config file', () => {
@@ -143,12 +151,12 @@ describe('finding and loading the config file', () => {
     const dir = tmpTree({ '.iac-vpce.yml': 'ignore: [\n', 'good.yml': 'format: json\n' });
     expect(loadConfig({ explicit: path.join(dir, 'nope.yml'), scanRoot: dir, cwd: dir }).error).toBe('--config nope.yml: no such file');
     expect(loadConfig({ explicit: path.join(dir, '.iac-vpce.yml'), scanRoot: dir, cwd: dir }).error).toMatch(
-      /^--config \.iac-vpce\.yml(:\d+)?: not a valid config file/,
+      /^--config \.iac-vpce\.yml:1: not a valid config file/,
     );
     const found = loadConfig({ scanRoot: dir, cwd: dir });
     expect(found.error).toBeUndefined();
     expect(found.config).toEqual({ ignore: [] });
-    expect(found.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'config-invalid', file: '.iac-vpce.yml' })]);
+    expect(found.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'config-invalid', file: '.iac-vpce.yml', line: 1 })]);
     expect(loadConfig({ explicit: path.join(dir, 'good.yml'), scanRoot: dir, cwd: dir }).config.format).toBe('json');
     mkdirSync(path.join(dir, 'sub', '.iac-vpce.yml'), { recursive: true });
     expect(loadConfig({ scanRoot: path.join(dir, 'sub'), cwd: dir }).diagnostics).toEqual([

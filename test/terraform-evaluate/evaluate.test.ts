@@ -221,6 +221,30 @@ resource "null_resource" "uses" {
     expect(r.byAddress.get('module.vpc.aws_subnet.s[0]')!.block.file).toBe('.terraform/modules/vpc/main.tf');
   });
 
+  it('points each malformed modules.json entry at its line and column, and keeps the good ones', async () => {
+    const r = await evaluate({
+      'main.tf': 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n  cidr   = "10.7.0.0/16"\n}\n',
+      '.terraform/modules/modules.json':
+        '{"Modules": [\n  null,\n    {"Key": "x", "Dir": 3},\n  {"Key": "vpc", "Source": "s", "Dir": ".terraform/modules/vpc"}\n]}\n',
+      '.terraform/modules/vpc/main.tf': child,
+    });
+    const bad = r.all.filter((d) => d.code === 'tf-modules-json-invalid');
+    expect(bad.map((d) => [d.file, d.line, d.column])).toEqual([
+      ['.terraform/modules/modules.json', 2, 3],
+      ['.terraform/modules/modules.json', 3, 5],
+    ]);
+    expect(bad[1]!.message).toContain('Entry 2 of Modules (Key "x")');
+    expect(r.byAddress.get('module.vpc.aws_subnet.s[0]')!.block.file).toBe('.terraform/modules/vpc/main.tf');
+  });
+
+  it('gives a modules.json that is not JSON the line of the error', async () => {
+    const r = await evaluate({
+      'main.tf': 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n',
+      '.terraform/modules/modules.json': '{"Modules": [\n  {"Key": "vpc",}\n]}\n',
+    });
+    expect(r.all.filter((d) => d.code === 'tf-modules-json-invalid').map((d) => [d.file, d.line])).toEqual([['.terraform/modules/modules.json', 2]]);
+  });
+
   it('says what to do when a registry module is not downloaded, and creates nothing for it', async () => {
     // A registry module without a built-in model (test/terraform-models covers the modelled ones).
     const r = await evaluate({

@@ -146,9 +146,17 @@ describe('replace and regular expressions', () => {
     expect(await unknownReason('regex("a(?i)b", "ab")')).toBe('inline flag groups other than a leading one are not evaluated');
   });
 
-  it('stops a pattern that backtracks without end', async () => {
-    const reason = await unknownReason(`regex("^(a+)+$", "${'a'.repeat(40)}!")`);
-    expect(reason).toBe('the pattern took too long to evaluate');
+  it('stops a pattern that backtracks without end: Unknown, with a tf-regex-timeout note at the line', async () => {
+    for (const call of [
+      `regex("^(a+)+$", "${'a'.repeat(40)}!")`,
+      `regexall("(a+)+$", "${'a'.repeat(40)}!")`,
+      `replace("${'a'.repeat(40)}!", "/(a+)+$/", "x")`,
+    ]) {
+      const r = await run(`\${${call}}`);
+      expect(isUnknown(r.value), call).toBe(true);
+      expect(r.diagnostics, call).toEqual([expect.objectContaining({ severity: 'note', code: 'tf-regex-timeout', file: 'main.tf', line: 7 })]);
+      expect(r.diagnostics[0]!.message).toContain('took longer than');
+    }
   });
 });
 

@@ -1,7 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { INPUT_SIZE_LIMITS, InputPolicy, refusalDiagnostic } from '../../../source/fs-policy.js';
-import type { Diagnostic } from '../../../source/types.js';
+import type { Diagnostic, Position } from '../../../source/types.js';
+import { JsonSyntaxError, readJson, type JsonNode } from '../../../source/json.js';
+import { isObjectNode, memberOf, stringOf } from '../../../source/json-tree.js';
+import { MAX_NESTING } from '../load/text.js';
 import { inProcessParser, type FileParser, type ParsedOutcome } from '../parse/file.js';
 import { timed } from '../../../source/timings.js';
 import { applyOverrides, isIgnoredTerraformFile, isOverrideFile } from './override.js';
@@ -190,48 +193,37 @@ export class ModuleLoader {
       if (read.reason !== 'missing') this.report(refusalDiagnostic(read, { file: rel, what: 'modules.json' }));
       return undefined;
     }
-    const invalid = (message: string, line?: number) =>
-      this.report({ severity: 'warning', code: 'tf-modules-json-invalid', file: rel, ...(line !== undefined ? { line } : {}), message });
+    const invalid = (message: string, at?: Position) =>
+      this.report({ severity: 'warning', code: 'tf-modules-json-invalid', file: rel, line: at?.line ?? 1, ...(at ? { column: at.column } : {}), message });
     const text = read.bytes.toString('utf8').replace(/^\uFEFF/, '');
-    let parsed: unknown;
+    let root: JsonNode;
     try {
-      parsed = JSON.parse(text);
-    } catch {
-      invalid('modules.json is not valid JSON; downloaded modules of this root module are not read. Run `terraform init -backend=false` again.', 1);
+      root = readJson(text, { maxNesting: MAX_NESTING });
+    } catch (e) {
+      const at = e instanceof JsonSyntaxError ? e.position : undefined;
+      invalid('modules.json is not valid JSON; downloaded modules of this root module are not read. Run `terraform init -backend=false` again.', at);
       return undefined;
     }
-    const list = typeof parsed === 'object' && parsed !== null ? (parsed as { Modules?: unknown }).Modules : undefined;
-    if (!Array.isArray(list)) {
-      invalid('modules.json has no `Modules` list; downloaded modules of this root module are not read.', 1);
+    const list = memberOf(root, 'Modules');
+    if (list?.kind !== 'array') {
+      invalid('modules.json has no `Modules` list; downloaded modules of this root module are not read.', list?.span.start ?? root.span.start);
       return undefined;
     }
     const entries: ModulesJsonEntry[] = [];
-    list.forEach((e, i) => {
-      const o = typeof e === 'object' && e !== null && !Array.isArray(e) ? (e as Record<string, unknown>) : undefined;
-      if (!o || typeof o.Key !== 'string' || typeof o.Dir !== 'string') {
-        const key = o && typeof o.Key === 'string' ? ` (Key "${o.Key}")` : '';
+    list.items.forEach((item, i) => {
+      const key = stringOf(memberOf(item, 'Key'));
+      const dir = stringOf(memberOf(item, 'Dir'));
+      if (!isObjectNode(item) || key === undefined || dir === undefined) {
         invalid(
-          `Entry ${i + 1} of Modules${key} is not an object with a string Key and Dir; it is ignored.`,
-          o && typeof o.Key === 'string' ? lineOfText(text, JSON.stringify(o.Key)) : undefined,
+          `Entry ${i + 1} of Modules${key !== undefined ? ` (Key "${key}")` : ''} is not an object with a string Key and Dir; it is ignored.`,
+          item.span.start,
         );
         return;
       }
-      entries.push({
-        Key: o.Key,
-        Source: typeof o.Source === 'string' ? o.Source : '',
-        Dir: o.Dir,
-        ...(typeof o.Version === 'string' ? { Version: o.Version } : {}),
-      });
+      const source = stringOf(memberOf(item, 'Source'));
+      const version = stringOf(memberOf(item, 'Version'));
+      entries.push({ Key: key, Source: source ?? '', Dir: dir, ...(version !== undefined ? { Version: version } : {}) });
     });
     return entries;
   }
-}
-
-/** 1-based line of the first occurrence of `needle` in `text`; undefined when it is not there. */
-function lineOfText(text: string, needle: string): number | undefined {
-  const at = text.indexOf(needle);
-  if (at < 0) return undefined;
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) line++;
-  return line;
 }

@@ -1,5 +1,5 @@
 import type { CallExpr, Expr } from './ast.js';
-import { CODES, FunctionError, UnknownResult } from './codes.js';
+import { CODES, FunctionError, RegexTimeout, UnknownResult } from './codes.js';
 import { FUNCTIONS, TERRAFORM_FUNCTIONS, type FnCall } from './functions/index.js';
 import { captured, fail, note, type Env } from './scope.js';
 import { isUnknown, unknown, type Value } from '../../../source/value.js';
@@ -78,6 +78,14 @@ export function evalCall(e: CallExpr, env: Env, ev: Evaluator): Value {
   } catch (err) {
     if (err instanceof BudgetExceeded) return budget.exceeded(err, env.file, env.line);
     if (err instanceof UnknownResult) return unknown(err.reason, err.partialJson);
+    if (err instanceof RegexTimeout) {
+      return note(
+        env,
+        CODES.regexTimeout,
+        `Call to function "${name}" is not evaluated: ${err.message} (the pattern backtracks catastrophically); its result is unknown.`,
+        `${name}(…) took too long to evaluate`,
+      );
+    }
     if (err instanceof FunctionError) return fail(env, CODES.functionError, `Call to function "${name}" failed: ${err.message}`);
     return fail(env, CODES.functionError, `Call to function "${name}" failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -27,6 +27,8 @@ export const CODES = {
   providerFunction: 'tf-provider-function',
   /** A construct of the language this evaluator does not handle. */
   unsupportedExpression: 'tf-unsupported-expression',
+  /** A regular expression match that ran past its time limit (catastrophic backtracking); its result is unknown. */
+  regexTimeout: 'tf-regex-timeout',
 } as const;
 
 /** Raised inside a function implementation; the dispatcher turns it into a `tf-function-error` diagnostic. */
@@ -42,3 +44,6 @@ export class UnknownResult extends Error {
     super(reason);
   }
 }
+
+/** Raised when a regular expression match runs past its time limit; the dispatcher reports it and the result is Unknown. */
+export class RegexTimeout extends Error {}

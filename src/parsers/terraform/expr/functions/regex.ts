@@ -1,5 +1,5 @@
 import vm from 'node:vm';
-import { FunctionError, UnknownResult } from '../codes.js';
+import { FunctionError, RegexTimeout, UnknownResult } from '../codes.js';
 import { BudgetExceeded } from '../../../../source/budget.js';
 import type { Value, ValueObject } from '../../../../source/value.js';
 import { setKey } from '../../../../source/values.js';
@@ -8,7 +8,7 @@ import { setKey } from '../../../../source/values.js';
  * Terraform's patterns are RE2 (Go's regexp). They are translated to JavaScript with the `u` flag: named groups
  * `(?P<n>…)`, `\A`, `\z`, `\Q…\E`, POSIX classes, `\pL`, RE2's narrower `.` and `\s`, and a leading flag group.
  * JavaScript backtracks where RE2 runs in linear time, so every match runs under a time limit (and very long
- * subjects are refused): hostile configuration must not hang a scan.
+ * subjects are refused): hostile configuration must not hang a scan. A match past the limit raises RegexTimeout.
  */
 
 const POSIX: Record<string, string> = {
@@ -41,7 +41,7 @@ function execAt(re: RegExp, s: string, pos: number): RegExpExecArray | null {
   try {
     return execScript.runInContext(sandbox, { timeout: MATCH_TIMEOUT_MS }) as RegExpExecArray | null;
   } catch {
-    throw new UnknownResult('the pattern took too long to evaluate');
+    throw new RegexTimeout(`matching the pattern took longer than ${MATCH_TIMEOUT_MS} ms`);
   } finally {
     Object.assign(sandbox, { re: /(?:)/, s: '' });
   }
