@@ -407,7 +407,9 @@ export const cases: HostileCase[] = [
       );
     },
     findings: [GOOD_TF],
-    diagnostics: [{ code: 'tf-regex-timeout', file: 'regex.tf', line: 4 }],
+    // An expression's diagnostics sit on the line of the attribute that holds it (`tags = {`), as every evaluation
+    // diagnostic does; the values inside an object attribute keep no lines of their own.
+    diagnostics: [{ code: 'tf-regex-timeout', file: 'regex.tf', line: 3 }],
   },
   {
     name: 'tf-reference-cycle',
