@@ -25,7 +25,7 @@ export async function runGraph(paths: string[], flags: GraphFlags, io: Io): Prom
     const problem = outputProblem('--output', flags.output, io.cwd);
     if (problem) return usage(problem);
   }
-  const result = await scan(inputs.options);
+  const result = await scan({ ...inputs.options, keepGraphs: true });
   if (result.empty) return usage(`nothing to scan in ${paths.join(', ')}: no Terraform, CloudFormation or CDK files found`);
   const picture = renderGraph(
     result.graphs.map((g) => g.view()),

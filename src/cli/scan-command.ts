@@ -163,7 +163,7 @@ function report(result: ScanOutput, s: Settings, flags: ScanFlags, io: Io, inBas
       return undefined;
     }
   };
-  const vpcs = result.graphs.reduce((n, g) => n + g.all('vpc').length, 0);
+  const vpcs = result.vpcs;
   // Wrapped only for a terminal: piped or written to a file, one message stays one line for grep and diff.
   const width = s.reportFormat === 'text' && !toFile && io.isTty && io.columns !== undefined && io.columns > 0 ? io.columns : undefined;
   if (flags.category !== undefined && !/[^/\s]/.test(flags.category)) return `--category needs a name, got "${flags.category}"`;

@@ -8,9 +8,9 @@ import { isUnknown } from '../source/value.js';
  * interface endpoint "for each hour that your VPC endpoint remains provisioned in each Availability Zone"
  * (https://aws.amazon.com/privatelink/pricing/), and an endpoint takes at most one subnet per Availability Zone
  * (https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html), so its subnets count its AZs.
+ * Adds those of `graphs` to `out`, keyed by where they are declared (each once).
  */
-export function interfaceEndpointsOf(graphs: readonly Graph[]): InterfaceEndpointInfo[] {
-  const out = new Map<string, InterfaceEndpointInfo>();
+export function addInterfaceEndpoints(out: Map<string, InterfaceEndpointInfo>, graphs: readonly Graph[]): void {
   for (const graph of graphs) {
     for (const ep of graph.view().all('vpc-endpoint')) {
       if (ep.type !== 'Interface') continue;
@@ -26,5 +26,4 @@ export function interfaceEndpointsOf(graphs: readonly Graph[]): InterfaceEndpoin
       if (!out.has(key)) out.set(key, info);
     }
   }
-  return [...out.values()];
 }

@@ -21,10 +21,10 @@ import {
 import type { Rule } from '../../rules/rule.js';
 import { applySuppressions } from './suppress.js';
 import { resolveFixEdits } from './fix-edits/index.js';
-import { interfaceEndpointsOf } from './inventory.js';
+import { addInterfaceEndpoints } from './inventory.js';
 import { openFileParser, type ParseStageOptions } from './parse-setup.js';
 import { todayUtc, type ConfigIgnore, type SuppressionDirective } from '../source/suppression.js';
-import type { Finding, Level, ScanResult } from '../source/findings.js';
+import type { Finding, InterfaceEndpointInfo, Level, ScanResult } from '../source/findings.js';
 import { inShard, type Shard } from './shard.js';
 import type { EvalLimits } from '../source/budget.js';
 
@@ -61,10 +61,18 @@ export interface ScanOptions {
   shard?: Shard;
   /** Evaluation limits per root module and per template (`--max-…`, the config's `limits:`); defaults otherwise. */
   limits?: Partial<EvalLimits>;
+  /**
+   * Return the network graphs (`iac-vpce graph` draws them). Without it each graph is dropped once its findings,
+   * interface endpoints and VPC count are taken, so memory does not grow with the number of root modules.
+   */
+  keepGraphs?: boolean;
 }
 
 export interface ScanOutput extends ScanResult {
+  /** The network graphs, when `keepGraphs` asked for them; otherwise empty. */
   graphs: Graph[];
+  /** How many VPCs the graphs hold. */
+  vpcs: number;
   /** Nothing scannable was found. */
   empty: boolean;
 }
@@ -135,8 +143,12 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
     limits: options.limits,
   };
   const directives: SuppressionDirective[] = [];
+  const endpoints = new Map<string, InterfaceEndpointInfo>();
+  let vpcs = 0;
   const take = (c: Contribution) => {
-    graphs.push(...c.graphs);
+    addInterfaceEndpoints(endpoints, c.graphs);
+    vpcs += c.graphs.reduce((n, g) => n + g.all('vpc').length, 0);
+    if (options.keepGraphs) graphs.push(...c.graphs);
     findings.push(...c.findings);
     c.files.forEach((f) => files.add(f));
     c.terraformFiles.forEach((f) => terraformFiles.add(f));
@@ -227,9 +239,10 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
     rules: allRules.map(({ check: _check, ...meta }) => meta),
     files: [...files].sort(),
     toolVersion: packageVersion(),
-    interfaceEndpoints: interfaceEndpointsOf(graphs),
+    interfaceEndpoints: [...endpoints.values()],
     ...(shard ? { suppressionUse: applied.idle } : {}),
     graphs,
+    vpcs,
     empty: found.files.length === 0,
   };
 }

@@ -14,7 +14,7 @@ describe('benchmark inputs', () => {
   it('Terraform root modules: three files each, every VPC built with its subnets, NAT gateways and routes', async () => {
     const dir = fresh();
     expect(writeTerraformTree(dir, 4)).toBe(12);
-    const r = await scan({ paths: [dir], root: dir });
+    const r = await scan({ paths: [dir], root: dir, keepGraphs: true });
     expect(problems(r)).toEqual([]);
     expect(r.files).toHaveLength(12);
     expect(r.graphs).toHaveLength(4);
@@ -30,7 +30,7 @@ describe('benchmark inputs', () => {
   it('CloudFormation templates: the same network', async () => {
     const dir = fresh();
     expect(writeCloudFormationTree(dir, 2)).toBe(2);
-    const r = await scan({ paths: [dir], root: dir });
+    const r = await scan({ paths: [dir], root: dir, keepGraphs: true });
     expect(problems(r)).toEqual([]);
     expect(r.graphs.map((g) => [g.all('subnet').length, g.all('nat-gateway').length, g.all('vpc-endpoint').length])).toEqual([
       [6, 3, 0],
@@ -41,7 +41,7 @@ describe('benchmark inputs', () => {
   it('the many-subnet module: each subnet with its own route table and association', async () => {
     const dir = fresh();
     writeSubnetModule(dir, 30);
-    const r = await scan({ paths: [dir], root: dir });
+    const r = await scan({ paths: [dir], root: dir, keepGraphs: true });
     expect(problems(r)).toEqual([]);
     const [g] = r.graphs;
     expect(g!.all('subnet')).toHaveLength(30);

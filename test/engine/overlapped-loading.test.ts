@@ -44,7 +44,7 @@ describe('root modules loaded ahead of their evaluation', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 9; i++) Object.assign(files, rootModule(i, i % 3 === 1));
     const root = tmpTree(files);
-    const whole = await scan({ paths: [root], today: '2026-06-01' });
+    const whole = await scan({ paths: [root], today: '2026-06-01', keepGraphs: true });
     const dirs = [...new Set(Object.keys(files).map((f) => f.split('/')[0]!))];
     expect(whole.graphs).toHaveLength(dirs.length);
     for (const dir of dirs) {
