@@ -1,7 +1,7 @@
 import type { GraphView } from '../graph/graph.js';
 import type { RouteNode, RouteTableNode, VpcEndpointNode } from '../graph/model.js';
 import { isUnknown } from '../source/value.js';
-import { regionalRoutesOf, routesMeet } from './routing.js';
+import { everyRouteOf, routesMeet } from './routing.js';
 import type { UndecidedAt } from './undecided.js';
 
 export interface DuplicateEndpoints {
@@ -52,7 +52,7 @@ export function duplicateGatewayEndpoints(graph: GraphView): { hits: DuplicateEn
   for (const table of graph.all('route-table')) {
     const byList = new Map<string, Array<{ endpoint: VpcEndpointNode; route: RouteNode }>>();
     // Routes of endpoints that exist only in some regions count where those regions meet (`routesMeet`).
-    for (const route of [...graph.routesOf(table), ...regionalRoutesOf(graph, table)]) {
+    for (const route of everyRouteOf(graph, table)) {
       if (route.origin !== 'endpoint-association' || route.destination.kind !== 'prefix-list') continue;
       const endpoint = graph.getKind(route.target.node, 'vpc-endpoint');
       if (!endpoint) continue;

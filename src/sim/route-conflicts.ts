@@ -4,7 +4,7 @@ import { cidrContains, cidrOverlaps, normalizeCidr, parseCidr } from '../facts/c
 import { isUnknown } from '../source/value.js';
 import { managedListId } from '../graph/nodes.js';
 import type { UndecidedAt } from './undecided.js';
-import { regionalRoutesOf, routesMeet } from './routing.js';
+import { everyRouteOf, routesMeet } from './routing.js';
 import { subnetCidrsOf, type SubnetCidr } from './vpc-addressing.js';
 
 /** Two routes of one table with the same destination: AWS refuses the one created second. */
@@ -48,7 +48,7 @@ export function duplicateRouteDestinations(graph: GraphView): { hits: DuplicateR
   const undecided: UndecidedAt[] = [];
   for (const table of graph.all('route-table')) {
     // Routes of some regions only count too: two routes that repeat a destination in some region are a duplicate there.
-    const routes = [...graph.routesOf(table), ...regionalRoutesOf(graph, table)].filter((r) => r.target.kind !== 'local');
+    const routes = everyRouteOf(graph, table).filter((r) => r.target.kind !== 'local');
     const byKey = new Map<string, RouteNode[]>();
     for (const r of routes) {
       const key = destinationKey(graph, r);

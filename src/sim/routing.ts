@@ -76,10 +76,20 @@ export function regionalRoutesOf(graph: GraphView, table: RouteTableNode, region
     .filter((r): r is RouteNode => r !== undefined && (region === undefined || r.onlyInRegions?.includes(region) === true));
 }
 
+/**
+ * Every route of a table, those of some regions only included: for the questions asked across regions (two routes
+ * that repeat a destination), where `routesMeet` then says whether two of them exist together.
+ */
+export function everyRouteOf(graph: GraphView, table: RouteTableNode): RouteNode[] {
+  return [...graph.routesOf(table), ...regionalRoutesOf(graph, table)];
+}
+
 /** Two routes exist together in one region at least: each exists everywhere, or the regions they exist in meet. */
 export function routesMeet(a: RouteNode, b: RouteNode): boolean {
-  if (!a.onlyInRegions || !b.onlyInRegions) return (a.onlyInRegions ?? b.onlyInRegions ?? ['any']).length > 0;
-  return a.onlyInRegions.some((r) => b.onlyInRegions!.includes(r));
+  const [x, y] = [a.onlyInRegions, b.onlyInRegions];
+  if (!x) return !y || y.length > 0;
+  if (!y) return x.length > 0;
+  return x.some((r) => y.includes(r));
 }
 
 export interface ServiceShare {

@@ -1,7 +1,8 @@
 import type { CfnResource } from '../../parsers/cloudformation/index.js';
 import { isSymbolicRegion } from '../../source/region.js';
 import { isUnknown, parseRef, type Value, type ValueObject } from '../../source/value.js';
-import type { NodeId, RouteDestination, RouteTarget, RouteTargetKind } from '../model.js';
+import type { NodeId, RouteDestination, RouteNode, RouteTarget, RouteTargetKind } from '../model.js';
+import type { Span } from '../../source/types.js';
 import { managedListById } from '../nodes.js';
 import { addRoute, detachedTableLabel, markRoutesIncomplete, routeDestination, targetKindOfId } from '../nodes/network.js';
 import { conditionOf, describe, type CfnContext } from './context.js';
@@ -48,21 +49,27 @@ export function addRoutes(ctx: CfnContext): void {
       if (!uncertainTables.has(t.id)) uncertainTables.set(t.id, `route ${conditionOf(r)}`);
       continue;
     }
-    const destination = destinationOf(ctx, p);
-    const destAttr = ['DestinationCidrBlock', 'DestinationIpv6CidrBlock', 'DestinationPrefixListId'].find((k) => p[k] !== undefined && r.propertySpans[k]);
-    addRoute(graph, {
-      ...ctx.base(r),
-      routeTable: t.id,
-      destination,
-      target: targetOf(ctx, p),
-      ...(destAttr ? { destinationAt: { file: r.file, span: r.propertySpans[destAttr]!, address: r.logicalId } } : {}),
-      origin: 'resource',
-    });
+    addRoute(graph, { ...ctx.base(r), ...routeFields(ctx, r, p, r.propertySpans), routeTable: t.id, origin: 'resource' });
   }
   for (const [id, reason] of uncertainTables) {
     const t = graph.getKind(id, 'route-table');
     if (t) markRoutesIncomplete(t, reason);
   }
+}
+
+/** A route's destination, target and where its destination is written, from its Properties (as evaluated in some region). */
+function routeFields(
+  ctx: CfnContext,
+  r: CfnResource,
+  p: ValueObject,
+  spans: Record<string, Span>,
+): Pick<RouteNode, 'destination' | 'target' | 'destinationAt'> {
+  const destAttr = ['DestinationCidrBlock', 'DestinationIpv6CidrBlock', 'DestinationPrefixListId'].find((k) => p[k] !== undefined && spans[k]);
+  return {
+    destination: destinationOf(ctx, p),
+    target: targetOf(ctx, p),
+    ...(destAttr ? { destinationAt: { file: r.file, span: spans[destAttr]!, address: r.logicalId } } : {}),
+  };
 }
 
 /**
@@ -77,16 +84,12 @@ function addRegionalRoutes(ctx: CfnContext, r: CfnResource, table: NodeId): bool
   if (!variants) return false;
   const base = ctx.base(r);
   for (const v of variants) {
-    const p = v.properties;
-    const destAttr = ['DestinationCidrBlock', 'DestinationIpv6CidrBlock', 'DestinationPrefixListId'].find((k) => p[k] !== undefined && v.propertySpans[k]);
     const where = v.regions.length <= 3 ? v.regions.join(', ') : `${v.regions.length} regions`;
     addRoute(ctx.graph, {
       ...base,
       id: variants.length === 1 ? base.id : `${base.id} in ${where}`,
+      ...routeFields(ctx, r, v.properties, v.propertySpans),
       routeTable: table,
-      destination: destinationOf(ctx, p),
-      target: targetOf(ctx, p),
-      ...(destAttr ? { destinationAt: { file: r.file, span: v.propertySpans[destAttr]!, address: r.logicalId } } : {}),
       origin: 'resource',
       onlyInRegions: v.regions,
     });
