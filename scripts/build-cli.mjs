@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 /**
- * Bundles the command line (dist/src/cli/bin.js, as tsc wrote it) into a few ES modules in place, so that starting
- * `iac-vpce` loads a handful of files instead of some three hundred: dist/src/cli/bin.js becomes the bundle's entry,
- * dist/src/cli/worker.js the parse workers' entry, and the code both share, or that is loaded only when needed (each
- * command, each input format), goes into chunks beside them (dist/src/cli/chunk-*.js: the parse pool finds worker.js
- * beside its own code). Dependencies stay in node_modules. Run by `npm run build`
- * after tsc; the rest of dist/src (what tests and the library import) is left as tsc wrote it.
+ * Bundles the command line (src/cli/bin.ts and what it imports) into a few ES modules in dist/src/cli/, so that
+ * starting `iac-vpce` loads a handful of files instead of some three hundred: dist/src/cli/bin.js (replacing tsc's) is
+ * the entry, dist/src/cli/worker.js the parse workers' entry, and the code both share, or that is loaded only when
+ * needed (each command, each input format), goes into chunks beside them (dist/src/cli/chunk-*.js: the parse pool
+ * finds worker.js beside its own code). Run by `npm run build` after tsc; the rest of dist/src is left as tsc wrote it.
  */
 import { build } from 'esbuild';
 import { chmodSync, readdirSync, rmSync } from 'node:fs';
@@ -17,7 +16,7 @@ const out = path.join(root, 'dist/src/cli');
 for (const f of readdirSync(out)) if (/^chunk-.*\.js$/.test(f)) rmSync(path.join(out, f));
 await build({
   absWorkingDir: root,
-  entryPoints: { bin: 'dist/src/cli/bin.js', worker: 'dist/src/parsers/terraform/parse/worker.js' },
+  entryPoints: { bin: 'src/cli/bin.ts', worker: 'src/parsers/terraform/parse/worker.ts' },
   outdir: out,
   entryNames: '[name]',
   chunkNames: 'chunk-[hash]',
@@ -26,7 +25,11 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
+  // Small pure-JavaScript dependencies go into the bundle; what finds files beside its own code (the WebAssembly
+  // parsers) or is large and loaded only for CDK apps (TypeScript's parser) stays in node_modules.
+  external: ['@cdktf/hcl2json', 'web-tree-sitter', '@tree-sitter-grammars/*', 'typescript', '@typescript-eslint/*'],
+  // CommonJS dependencies in an ES module bundle still ask for require.
+  banner: { js: "import { createRequire as __iacVpceCreateRequire } from 'node:module';\nconst require = __iacVpceCreateRequire(import.meta.url);" },
   allowOverwrite: true,
   logLevel: 'warning',
 });
