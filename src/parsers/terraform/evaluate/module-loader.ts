@@ -72,13 +72,13 @@ export class ModuleLoader {
 
   /** The real path of a module directory when it lies outside the roots the policy allows; undefined when inside or missing. */
   async outsideRoot(dir: string): Promise<string | undefined> {
-    const found = await this.policy.inspect(path.resolve(this.scanRoot, dir));
+    const found = this.policy.inspectSync(path.resolve(this.scanRoot, dir));
     return found.kind !== 'missing' && !found.inside ? found.real : undefined;
   }
 
   /** What two module directories are the same by: the real path, or the key when the directory does not resolve. */
   async identity(dir: string): Promise<string> {
-    const found = await this.policy.inspect(path.resolve(this.scanRoot, dir));
+    const found = this.policy.inspectSync(path.resolve(this.scanRoot, dir));
     return found.kind === 'missing' ? `missing:${moduleDirKey(dir)}` : found.real;
   }
 
