@@ -125,7 +125,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
 async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagnostics: Diagnostic[], parser: FileParser): Promise<ScanOutput> {
   const diagnostics: Diagnostic[] = [...found.diagnostics, ...parseDiagnostics];
   const rules = selectRules(options.rules, options.skipRules);
-  const loader = new ModuleLoader(found.root, (d) => diagnostics.push(d), parser, found.policy);
+  const loader = new ModuleLoader(found.root, (d) => diagnostics.push(d), parser, found.policy, found.preread);
   // With workers or a cache, parsing runs ahead of evaluation; reports stay the same.
   if (parser !== inProcessParser) loader.prefetch(found.terraformModules.map((m) => m.dir));
   const graphs: Graph[] = [];
