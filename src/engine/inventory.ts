@@ -22,8 +22,15 @@ export function addInterfaceEndpoints(out: Map<string, InterfaceEndpointInfo>, g
         azs: ep.subnets.length + ep.externalSubnets.length,
         azsIncomplete: ep.subnetsIncomplete,
       };
-      const key = `${info.at.file}|${info.at.span.start.line}|${info.at.address}`;
-      if (!out.has(key)) out.set(key, info);
+      addInterfaceEndpointInfos(out, [info]);
     }
+  }
+}
+
+/** Adds endpoints already summed up (by a unit worker) to `out`, keyed as `addInterfaceEndpoints` keys them. */
+export function addInterfaceEndpointInfos(out: Map<string, InterfaceEndpointInfo>, infos: readonly InterfaceEndpointInfo[]): void {
+  for (const info of infos) {
+    const key = `${info.at.file}|${info.at.span.start.line}|${info.at.address}`;
+    if (!out.has(key)) out.set(key, info);
   }
 }

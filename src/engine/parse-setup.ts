@@ -23,6 +23,10 @@ export interface ParseStageOptions {
   workerMinFiles?: number;
   /** The worker script, when not the compiled one beside the pool (tests running from source pass the built one). */
   workerScript?: string;
+  /** Overrides UNIT_WORKER_MIN_UNITS (tests use 0 to put every scan through unit workers). */
+  unitWorkerMinUnits?: number;
+  /** The unit worker script, when not the compiled one beside the unit pool (tests pass the built one). */
+  unitWorkerScript?: string;
 }
 
 export function defaultJobs(): number {

@@ -28,3 +28,13 @@ export function sourceRootOf(scanRoot: string, cwd: string): string {
   if (top !== undefined) return top;
   return isWithin(path.resolve(scanRoot), path.resolve(cwd)) ? path.resolve(cwd) : path.resolve(scanRoot);
 }
+
+/**
+ * A file relative to the scan root, as a path relative to the git work tree holding it (the scan root without one):
+ * what fingerprints hash, so an alert keeps its identity whichever folder of the repository is scanned.
+ */
+export function repositoryPath(scanRoot: string): (file: string) => string {
+  const top = gitTopLevel(scanRoot) ?? scanRoot;
+  if (path.resolve(top) === path.resolve(scanRoot)) return (file) => file;
+  return (file) => path.relative(top, path.resolve(scanRoot, file)).split(path.sep).join('/');
+}

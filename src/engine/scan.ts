@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { gitTopLevel } from './repository.js';
+import { repositoryPath } from './repository.js';
 import { discover, type DiscoverResult } from './discover/index.js';
 import type { Graph } from '../graph/graph.js';
 import { ModuleLoader } from '../parsers/terraform/evaluate/index.js';
@@ -21,7 +21,9 @@ import {
 import type { Rule } from '../../rules/rule.js';
 import { applySuppressions } from './suppress.js';
 import { resolveFixEdits } from './fix-edits/index.js';
-import { addInterfaceEndpoints } from './inventory.js';
+import { addInterfaceEndpointInfos, addInterfaceEndpoints } from './inventory.js';
+import { UnitPool, type UnitOutcome } from './unit-pool.js';
+import type { FileDirectives, UnitRequest, UnitResult, UnitSettings } from './units.js';
 import { openFileParser, type ParseStageOptions } from './parse-setup.js';
 import { todayUtc, type ConfigIgnore, type SuppressionDirective } from '../source/suppression.js';
 import type { Finding, InterfaceEndpointInfo, Level, ScanResult } from '../source/findings.js';
@@ -114,20 +116,57 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     }),
   );
   const tfFiles = found.terraformModules.reduce((n, m) => n + m.files.length, 0);
-  const opened = await openFileParser(options.parse ?? {}, tfFiles);
+  const pool = unitPoolFor(options, found);
+  // With unit workers, this thread parses only what they do not scan (plans, CDK apps): in-process.
+  const opened = await openFileParser(pool ? { ...options.parse, jobs: 1 } : (options.parse ?? {}), tfFiles);
   try {
-    return await scanFound(options, found, opened.diagnostics, opened.parser);
+    return await scanFound(options, found, opened.diagnostics, opened.parser, pool);
   } finally {
     await opened.parser.close();
+    await pool?.close();
   }
 }
 
-async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagnostics: Diagnostic[], parser: FileParser): Promise<ScanOutput> {
+/**
+ * Worker threads that scan whole units (root modules, templates), for `--jobs` above 1 when there are enough units to
+ * share; undefined otherwise. Started here, so they load while this thread reads plans.
+ */
+function unitPoolFor(options: ScanOptions, found: DiscoverResult): UnitPool<UnitRequest, UnitResult> | undefined {
+  const jobs = Math.max(1, Math.floor(options.parse?.jobs ?? 1));
+  const units = found.terraformModules.filter((m) => m.isRoot).length + found.files.filter((f) => f.kind === 'cloudformation').length;
+  if (jobs < 2 || units < (options.parse?.unitWorkerMinUnits ?? UNIT_WORKER_MIN_UNITS) || options.keepGraphs) return undefined;
+  const varFiles = options.varFiles?.map((f) => path.relative(found.root, path.resolve(f)).split(path.sep).join('/'));
+  const settings: UnitSettings = {
+    root: found.root,
+    roots: [...found.policy.roots],
+    ruleIds: selectRules(options.rules, options.skipRules).map((r) => r.id),
+    inlineSuppressions: options.inlineSuppressions !== false,
+    ...(options.region !== undefined ? { region: options.region } : {}),
+    ...(options.params !== undefined ? { params: options.params } : {}),
+    ...(options.limits !== undefined ? { limits: options.limits } : {}),
+    ...(options.vars !== undefined ? { vars: options.vars } : {}),
+    ...(varFiles !== undefined ? { varFiles } : {}),
+  };
+  const pool = new UnitPool<UnitRequest, UnitResult>(Math.min(jobs, units), settings, options.parse?.unitWorkerScript);
+  pool.warm();
+  return pool;
+}
+
+/** Below this many root modules and templates a scan runs on one thread: starting workers would cost more. */
+export const UNIT_WORKER_MIN_UNITS = 16;
+
+async function scanFound(
+  options: ScanOptions,
+  found: DiscoverResult,
+  parseDiagnostics: Diagnostic[],
+  parser: FileParser,
+  pool?: UnitPool<UnitRequest, UnitResult>,
+): Promise<ScanOutput> {
   const diagnostics: Diagnostic[] = [...found.diagnostics, ...parseDiagnostics];
   const rules = selectRules(options.rules, options.skipRules);
   const loader = new ModuleLoader(found.root, (d) => diagnostics.push(d), parser, found.policy, found.preread);
   // With workers or a cache, parsing runs ahead of evaluation; reports stay the same.
-  if (parser !== inProcessParser) loader.prefetch(found.terraformModules.map((m) => m.dir));
+  if (parser !== inProcessParser && !pool) loader.prefetch(found.terraformModules.map((m) => m.dir));
   const graphs: Graph[] = [];
   const findings: Finding[] = [];
   const files = new Set<string>();
@@ -156,6 +195,24 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
     diagnostics.push(...c.diagnostics);
     options.onProgress?.(files.size);
   };
+  // A unit scanned by a worker: its graphs stay there, summed up; its files' directives come with it.
+  const workerDirectives = new Map<string, FileDirectives[]>();
+  const takeResult = (r: UnitResult) => {
+    addInterfaceEndpointInfos(endpoints, r.endpoints);
+    vpcs += r.vpcs;
+    findings.push(...r.findings);
+    r.files.forEach((f) => files.add(f));
+    r.terraformFiles.forEach((f) => terraformFiles.add(f));
+    directives.push(...r.directives);
+    diagnostics.push(...r.diagnostics);
+    for (const d of r.fileDirectives) {
+      const dir = path.posix.dirname(d.file);
+      const list = workerDirectives.get(dir) ?? [];
+      if (!list.some((x) => x.file === d.file)) list.push(d);
+      workerDirectives.set(dir, list);
+    }
+    options.onProgress?.(files.size);
+  };
   const varFiles = options.varFiles?.map((f) => path.relative(found.root, path.resolve(f)).split(path.sep).join('/'));
   const planned = new Map<string, string>();
   const shard = options.shard;
@@ -168,12 +225,31 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
     if (own) take(c);
   }
   const roots = found.terraformModules.filter((m) => m.isRoot && inShard(planned.get(m.dir) ?? m.dir, shard));
+  const templates = found.files.filter((x) => x.kind === 'cloudformation' && inShard(x.path, shard)).map((x) => x.path);
+  // Every unit goes to the workers at once; they are taken back in order, so the report is the same as on one thread.
+  const remote = new Map<string, Promise<UnitOutcome<UnitResult>>>();
+  if (pool) {
+    for (const m of roots) if (!planned.has(m.dir)) remote.set(`tf:${m.dir}`, pool.run({ kind: 'terraform-root', dir: m.dir }));
+    for (const t of templates) remote.set(`cfn:${t}`, pool.run({ kind: 'cloudformation', path: t }));
+  }
+  /** The unit's result from its worker; undefined when it has none (no pool, or the worker failed: scan it here). */
+  const fromWorker = async (key: string): Promise<UnitResult | undefined> => {
+    const outcome = await remote.get(key);
+    return outcome && 'result' in outcome ? outcome.result : undefined;
+  };
   for (const [i, mod] of roots.entries()) {
-    prefetchRootModules(
-      loader,
-      roots.slice(i + 1, i + 1 + PREFETCH_ROOT_MODULES).map((m) => m.dir),
-      planned,
-    );
+    if (pool) {
+      const r = await fromWorker(`tf:${mod.dir}`);
+      if (r) {
+        takeResult(r);
+        continue;
+      }
+    } else
+      prefetchRootModules(
+        loader,
+        roots.slice(i + 1, i + 1 + PREFETCH_ROOT_MODULES).map((m) => m.dir),
+        planned,
+      );
     // A plan of this root module already gave its resolved values; evaluating the .tf files again could only disagree.
     const plan = planned.get(mod.dir);
     if (plan !== undefined) {
@@ -187,7 +263,11 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
     }
     take(await scanTerraformRoot(mod.dir, ctx, loader, { region: options.region, vars: options.vars, varFiles, limits: options.limits }));
   }
-  for (const f of found.files.filter((x) => x.kind === 'cloudformation')) if (inShard(f.path, shard)) take(await scanCloudFormationFile(f.path, ctx));
+  for (const t of templates) {
+    const r = pool ? await fromWorker(`cfn:${t}`) : undefined;
+    if (r) takeResult(r);
+    else take(await scanCloudFormationFile(t, ctx));
+  }
   const manifests = found.files.filter((x) => x.kind === 'cdk-assembly').map((x) => x.path);
   const discovered = new Set(manifests);
   for (const f of found.files.filter((x) => x.kind === 'cdk-project')) {
@@ -213,9 +293,9 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
   // Directives come from every file evaluated, module files included: a finding inside a module points there.
   if (options.inlineSuppressions !== false) {
     for (const dir of new Set([...terraformFiles].map((f) => path.posix.dirname(f)))) {
-      for (const file of (await loader.load(dir))?.files ?? []) {
-        if (!terraformFiles.has(file.path)) continue;
-        const extracted = terraformSuppressions(file);
+      const read = workerDirectives.get(dir) ?? ((await loader.load(dir))?.files ?? []).map((file) => ({ file: file.path, ...terraformSuppressions(file) }));
+      for (const extracted of read) {
+        if (!terraformFiles.has(extracted.file)) continue;
         directives.push(...extracted.directives);
         diagnostics.push(...extracted.diagnostics);
       }
@@ -271,14 +351,4 @@ function dedupeDiagnostics(list: Diagnostic[]): Diagnostic[] {
   return [...seen.values()].sort(
     (a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message),
   );
-}
-
-/**
- * A file relative to the scan root, as a path relative to the git work tree holding it (the scan root without one):
- * what fingerprints hash, so an alert keeps its identity whichever folder of the repository is scanned.
- */
-function repositoryPath(scanRoot: string): (file: string) => string {
-  const top = gitTopLevel(scanRoot) ?? scanRoot;
-  if (path.resolve(top) === path.resolve(scanRoot)) return (file) => file;
-  return (file) => path.relative(top, path.resolve(scanRoot, file)).split(path.sep).join('/');
 }
