@@ -2,7 +2,7 @@ import path from 'node:path';
 import { gitTopLevel } from './repository.js';
 import { discover, type DiscoverResult } from './discover/index.js';
 import type { Graph } from '../graph/graph.js';
-import { ModuleLoader } from '../parsers/terraform/evaluate/index.js';
+import { ModuleLoader, type EvaluateOptions } from '../parsers/terraform/evaluate/index.js';
 import { terraformSuppressions } from '../parsers/terraform/suppressions.js';
 import type { Diagnostic } from '../source/types.js';
 import { inProcessParser, type FileParser } from '../parsers/terraform/parse/file.js';
@@ -21,7 +21,9 @@ import {
 import type { Rule } from '../../rules/rule.js';
 import { applySuppressions } from './suppress.js';
 import { resolveFixEdits } from './fix-edits/index.js';
-import { addInterfaceEndpoints } from './inventory.js';
+import { addInterfaceEndpointInfos, interfaceEndpointsOf } from './inventory.js';
+import { RecordingLoader, ResultCache, type FileDirectives, type UnitKind, type UnitLookup, type UnitResult } from './result-cache.js';
+import { INTERNAL_ERROR } from './guard.js';
 import { openFileParser, type ParseStageOptions } from './parse-setup.js';
 import { todayUtc, type ConfigIgnore, type SuppressionDirective } from '../source/suppression.js';
 import type { Finding, InterfaceEndpointInfo, Level, ScanResult } from '../source/findings.js';
@@ -66,6 +68,8 @@ export interface ScanOptions {
    * interface endpoints and VPC count are taken, so memory does not grow with the number of root modules.
    */
   keepGraphs?: boolean;
+  /** Filled with what the result cache did, when the scan used it (tests count units reused and computed). */
+  resultCacheStats?: ResultCache['stats'];
 }
 
 export interface ScanOutput extends ScanResult {
@@ -115,39 +119,60 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   );
   const tfFiles = found.terraformModules.reduce((n, m) => n + m.files.length, 0);
   const opened = await openFileParser(options.parse ?? {}, tfFiles);
+  // The result cache sits beside the parse cache; the graph command needs graphs, which it does not keep.
+  const cache = options.parse?.cache;
+  const results = cache && !options.keepGraphs ? await ResultCache.open(cache, resultSettings(options, found), found.policy) : undefined;
   try {
-    return await scanFound(options, found, opened.diagnostics, opened.parser);
+    return await scanFound(options, found, [...opened.diagnostics, ...(results?.diagnostics ?? [])], opened.parser, results?.cache);
   } finally {
     await opened.parser.close();
+    await results?.cache?.close();
+    if (results?.cache && options.resultCacheStats) Object.assign(options.resultCacheStats, results.cache.stats);
   }
 }
 
-async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagnostics: Diagnostic[], parser: FileParser): Promise<ScanOutput> {
+/** Every option that can change what one unit contributes, whatever its kind (the kinds' own go with the unit). */
+function resultSettings(options: ScanOptions, found: DiscoverResult): unknown {
+  return {
+    root: found.root,
+    roots: found.policy.roots,
+    rules: selectRules(options.rules, options.skipRules).map((r) => r.id),
+    inline: options.inlineSuppressions !== false,
+    fingerprint: repositoryPath(found.root)('.'),
+    limits: Object.entries(options.limits ?? {}).sort(),
+    exclude: options.exclude ?? [],
+  };
+}
+
+async function scanFound(
+  options: ScanOptions,
+  found: DiscoverResult,
+  parseDiagnostics: Diagnostic[],
+  parser: FileParser,
+  results?: ResultCache,
+): Promise<ScanOutput> {
   const diagnostics: Diagnostic[] = [...found.diagnostics, ...parseDiagnostics];
   const rules = selectRules(options.rules, options.skipRules);
-  const loader = new ModuleLoader(found.root, (d) => diagnostics.push(d), parser, found.policy);
-  // With workers or a cache, parsing runs ahead of evaluation; reports stay the same.
-  if (parser !== inProcessParser) loader.prefetch(found.terraformModules.map((m) => m.dir));
+  const loader = new (results ? RecordingLoader : ModuleLoader)(found.root, (d) => diagnostics.push(d), parser, found.policy);
+  const varFiles = options.varFiles?.map((f) => path.relative(found.root, path.resolve(f)).split(path.sep).join('/'));
+  const terraformOptions = { region: options.region, vars: options.vars, varFiles, limits: options.limits };
+  const units = await lookUpUnits(results, found, options, varFiles);
+  // With workers or a cache, parsing runs ahead of evaluation; reports stay the same. Units the result cache answers
+  // are not read at all.
+  if (parser !== inProcessParser) loader.prefetch(prefetchDirs(found, units.cached, results !== undefined));
   const graphs: Graph[] = [];
   const findings: Finding[] = [];
   const files = new Set<string>();
   const terraformFiles = new Set<string>();
-  const ctx: FormatContext = {
-    root: found.root,
-    rules,
-    region: options.region,
-    params: options.params,
-    inlineSuppressions: options.inlineSuppressions !== false,
-    fingerprintFile: repositoryPath(found.root),
-    policy: found.policy,
-    limits: options.limits,
-  };
+  const ctx = formatContext(options, found, rules);
   const directives: SuppressionDirective[] = [];
   const endpoints = new Map<string, InterfaceEndpointInfo>();
   let vpcs = 0;
-  const take = (c: Contribution) => {
-    addInterfaceEndpoints(endpoints, c.graphs);
-    vpcs += c.graphs.reduce((n, g) => n + g.all('vpc').length, 0);
+  const directories = new Map<string, FileDirectives[]>();
+  const take = (c: Contribution, summary: Summary = summarize(c)) => {
+    addInterfaceEndpointInfos(endpoints, summary.endpoints);
+    vpcs += summary.vpcs;
+    for (const d of summary.directories) if (!directories.has(d.dir)) directories.set(d.dir, d.files);
     if (options.keepGraphs) graphs.push(...c.graphs);
     findings.push(...c.findings);
     c.files.forEach((f) => files.add(f));
@@ -156,7 +181,6 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
     diagnostics.push(...c.diagnostics);
     options.onProgress?.(files.size);
   };
-  const varFiles = options.varFiles?.map((f) => path.relative(found.root, path.resolve(f)).split(path.sep).join('/'));
   const planned = new Map<string, string>();
   const shard = options.shard;
   // Out of this shard, a plan is still read (with its diagnostics dropped) to learn which root module it stands for.
@@ -168,12 +192,10 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
     if (own) take(c);
   }
   const roots = found.terraformModules.filter((m) => m.isRoot && inShard(planned.get(m.dir) ?? m.dir, shard));
-  for (const [i, mod] of roots.entries()) {
-    prefetchRootModules(
-      loader,
-      roots.slice(i + 1, i + 1 + PREFETCH_ROOT_MODULES).map((m) => m.dir),
-      planned,
-    );
+  const readAhead = readAheadOf(roots, (dir) => units.hit('terraform-root', dir) !== undefined);
+  for (const mod of roots) {
+    const ahead = readAhead.get(mod) ?? [];
+    prefetchRootModules(loader, ahead, planned);
     // A plan of this root module already gave its resolved values; evaluating the .tf files again could only disagree.
     const plan = planned.get(mod.dir);
     if (plan !== undefined) {
@@ -185,9 +207,10 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
       });
       continue;
     }
-    take(await scanTerraformRoot(mod.dir, ctx, loader, { region: options.region, vars: options.vars, varFiles, limits: options.limits }));
+    take(...(await scanRootUnit(mod.dir, ctx, loader, terraformOptions, units, results, ahead)));
   }
-  for (const f of found.files.filter((x) => x.kind === 'cloudformation')) if (inShard(f.path, shard)) take(await scanCloudFormationFile(f.path, ctx));
+  for (const f of found.files.filter((x) => x.kind === 'cloudformation' && inShard(x.path, shard)))
+    take(...(await scanTemplateUnit(f.path, ctx, units, results)));
   const manifests = found.files.filter((x) => x.kind === 'cdk-assembly').map((x) => x.path);
   const discovered = new Set(manifests);
   for (const f of found.files.filter((x) => x.kind === 'cdk-project')) {
@@ -212,13 +235,9 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
   for (const f of findings) if (!unique.has(f.fingerprint)) unique.set(f.fingerprint, f);
   // Directives come from every file evaluated, module files included: a finding inside a module points there.
   if (options.inlineSuppressions !== false) {
-    for (const dir of new Set([...terraformFiles].map((f) => path.posix.dirname(f)))) {
-      for (const file of (await loader.load(dir))?.files ?? []) {
-        if (!terraformFiles.has(file.path)) continue;
-        const extracted = terraformSuppressions(file);
-        directives.push(...extracted.directives);
-        diagnostics.push(...extracted.diagnostics);
-      }
+    for (const file of await terraformDirectives(terraformFiles, directories, loader)) {
+      directives.push(...file.directives);
+      diagnostics.push(...file.diagnostics);
     }
   }
   const applied = timed('finish', () =>
@@ -245,6 +264,184 @@ async function scanFound(options: ScanOptions, found: DiscoverResult, parseDiagn
     vpcs,
     empty: found.files.length === 0,
   };
+}
+
+/**
+ * Scans one root module while the loader records what it reads, and keeps its contribution in the result cache when
+ * that is safe: no internal error, nothing the loader said meanwhile is about a directory the unit did not read (or
+ * was not reading ahead), and every file it read was read whole and the same each time.
+ */
+async function scanRecorded(
+  results: ResultCache,
+  loader: RecordingLoader,
+  unit: { dir: string; id: string; ahead: string[]; extraFiles: string[] },
+  ctx: FormatContext,
+  scanUnit: () => Promise<Contribution>,
+): Promise<[Contribution, Summary]> {
+  results.stats.computed++;
+  const { value: c, recording } = await loader.record(scanUnit);
+  const summary = await summarizeTerraform(c, loader, ctx.inlineSuppressions);
+  const own = new Set([...recording.dirs, ...[...recording.files].map((f) => path.posix.dirname(f))]);
+  const known = new Set([...own, ...unit.ahead]);
+  const safe = !c.diagnostics.some((d) => d.code === INTERNAL_ERROR) && recording.reported.every((d) => known.has(path.posix.dirname(d.file)));
+  const deps = safe
+    ? await results.depsOf(
+        [...recording.dirs].map((d) => path.resolve(ctx.root, d)),
+        [...recording.files, ...unit.extraFiles, ...c.files].map((f) => path.resolve(ctx.root, f)),
+      )
+    : undefined;
+  if (!deps) results.stats.uncacheable++;
+  else {
+    const loaded = [...own].flatMap((d) => loader.reportedIn(d));
+    results.keep('terraform-root', unit.id, deps, { ...resultOf(c, summary), diagnostics: [...c.diagnostics, ...loaded] });
+  }
+  return [c, summary];
+}
+
+type Units = Awaited<ReturnType<typeof lookUpUnits>>;
+
+/** A root module's contribution: from the result cache, or scanned (and kept in the cache when there is one). */
+async function scanRootUnit(
+  dir: string,
+  ctx: FormatContext,
+  loader: ModuleLoader,
+  options: EvaluateOptions,
+  units: Units,
+  results: ResultCache | undefined,
+  ahead: string[],
+): Promise<[Contribution, Summary?]> {
+  const reused = units.hit('terraform-root', dir);
+  if (reused) return reusedContribution(results!, reused);
+  const scanRoot = () => scanTerraformRoot(dir, ctx, loader, options);
+  if (!results || !(loader instanceof RecordingLoader)) return [await scanRoot()];
+  return scanRecorded(results, loader, { dir, id: units.id('terraform-root', dir), ahead, extraFiles: options.varFiles ?? [] }, ctx, scanRoot);
+}
+
+/** A template's contribution: from the result cache, or scanned (and kept in the cache when there is one). */
+async function scanTemplateUnit(rel: string, ctx: FormatContext, units: Units, results: ResultCache | undefined): Promise<[Contribution, Summary?]> {
+  const reused = units.hit('cloudformation', rel);
+  if (reused) return reusedContribution(results!, reused);
+  return results ? scanTemplateKept(results, rel, units.id('cloudformation', rel), ctx) : [await scanCloudFormationFile(rel, ctx)];
+}
+
+/** Scans one CloudFormation template and keeps its contribution when that is safe (its one file read whole, no internal error). */
+async function scanTemplateKept(results: ResultCache, rel: string, id: string, ctx: FormatContext): Promise<[Contribution, Summary]> {
+  results.stats.computed++;
+  const c = await scanCloudFormationFile(rel, ctx);
+  const summary = summarize(c);
+  const deps = c.diagnostics.some((d) => d.code === INTERNAL_ERROR) ? undefined : await results.depsOf([], [path.resolve(ctx.root, rel)]);
+  if (deps) results.keep('cloudformation', id, deps, resultOf(c, summary));
+  else results.stats.uncacheable++;
+  return [c, summary];
+}
+
+/**
+ * The result cache's answers for this scan's root modules and templates, looked up (their files read and hashed,
+ * in parallel) before any is scanned. A unit's id adds to the path the options only its kind reads.
+ */
+async function lookUpUnits(results: ResultCache | undefined, found: DiscoverResult, options: ScanOptions, varFiles: string[] | undefined) {
+  const id = (kind: UnitKind, p: string) =>
+    JSON.stringify(
+      kind === 'terraform-root'
+        ? [p, options.region ?? null, Object.entries(options.vars ?? {}).sort(), varFiles ?? []]
+        : [p, options.region ?? null, Object.entries(options.params ?? {}).sort()],
+    );
+  const units = [
+    ...found.terraformModules.filter((m) => m.isRoot).map((m) => ({ kind: 'terraform-root' as const, path: m.dir })),
+    ...found.files.filter((x) => x.kind === 'cloudformation' && inShard(x.path, options.shard)).map((x) => ({ kind: 'cloudformation' as const, path: x.path })),
+  ];
+  const looked = results ? await timed('read', () => results.lookupAll(units.map((u) => ({ kind: u.kind, id: id(u.kind, u.path) })))) : [];
+  const cached = new Map<string, UnitLookup>(units.map((u, i) => [`${u.kind} ${u.path}`, looked[i] ?? {}]));
+  return { id, cached, hit: (kind: UnitKind, p: string) => cached.get(`${kind} ${p}`)?.result };
+}
+
+type Summary = Pick<UnitResult, 'endpoints' | 'vpcs' | 'directories'>;
+
+function reusedContribution(results: ResultCache, r: UnitResult): [Contribution, Summary] {
+  results.stats.reused++;
+  return [{ graphs: [], findings: r.findings, files: r.files, terraformFiles: r.terraformFiles, directives: r.directives, diagnostics: r.diagnostics }, r];
+}
+
+function formatContext(options: ScanOptions, found: DiscoverResult, rules: Rule[]): FormatContext {
+  return {
+    root: found.root,
+    rules,
+    region: options.region,
+    params: options.params,
+    inlineSuppressions: options.inlineSuppressions !== false,
+    fingerprintFile: repositoryPath(found.root),
+    policy: found.policy,
+    limits: options.limits,
+  };
+}
+
+/**
+ * The directives of every Terraform file evaluated, by module directory in the order first evaluated: from the units
+ * that gave them, else (a plan's configuration) from the loaded files.
+ */
+async function terraformDirectives(terraformFiles: Set<string>, directories: Map<string, FileDirectives[]>, loader: ModuleLoader): Promise<FileDirectives[]> {
+  const out: FileDirectives[] = [];
+  for (const dir of new Set([...terraformFiles].map((f) => path.posix.dirname(f)))) {
+    for (const file of directories.get(dir) ?? directivesOf((await loader.load(dir))?.files ?? [])) if (terraformFiles.has(file.file)) out.push(file);
+  }
+  return out;
+}
+
+/** What the scan takes from a contribution's graphs, before they are dropped. */
+function summarize(c: Contribution): Summary {
+  return { endpoints: interfaceEndpointsOf(c.graphs), vpcs: c.graphs.reduce((n, g) => n + g.all('vpc').length, 0), directories: [] };
+}
+
+/** A Terraform root module's summary, with the directives of every file of each module directory it evaluated. */
+async function summarizeTerraform(c: Contribution, loader: ModuleLoader, inline: boolean): Promise<Summary> {
+  const directories: UnitResult['directories'] = [];
+  if (inline) {
+    for (const dir of new Set(c.terraformFiles.map((f) => path.posix.dirname(f)))) {
+      directories.push({ dir, files: directivesOf((await loader.load(dir))?.files ?? []) });
+    }
+  }
+  return { ...summarize(c), directories };
+}
+
+function directivesOf(files: Parameters<typeof terraformSuppressions>[0][]): FileDirectives[] {
+  return files.map((file) => ({ file: file.path, ...terraformSuppressions(file) }));
+}
+
+function resultOf(c: Contribution, summary: Summary): UnitResult {
+  const { findings, diagnostics, directives, files, terraformFiles } = c;
+  return { findings, diagnostics, directives, files, terraformFiles, ...summary };
+}
+
+/**
+ * The module directories to read ahead: all of them without a result cache; with one, those of the root modules it
+ * does not answer: the directories a stale entry names, and, when a root module has no entry at all, every
+ * directory no answered root module read.
+ */
+function prefetchDirs(found: DiscoverResult, cached: Map<string, UnitLookup>, withCache: boolean): string[] {
+  const all = found.terraformModules.map((m) => m.dir);
+  if (!withCache) return all;
+  const abs = (d: string) => path.resolve(found.root, d);
+  const answered = new Set<string>();
+  const wanted = new Set<string>();
+  let unknown = false;
+  for (const m of found.terraformModules.filter((x) => x.isRoot)) {
+    const l = cached.get(`terraform-root ${m.dir}`);
+    if (l?.result) {
+      answered.add(abs(m.dir));
+      for (const f of l.result.terraformFiles) answered.add(abs(path.posix.dirname(f)));
+      continue;
+    }
+    wanted.add(abs(m.dir));
+    if (l?.previousDirs) l.previousDirs.forEach((d) => wanted.add(d));
+    else unknown = true;
+  }
+  return all.filter((d) => wanted.has(abs(d)) || (unknown && !answered.has(abs(d))));
+}
+
+/** For each root module to scan, the next ones to read ahead while it is evaluated, skipping those the result cache answers. */
+function readAheadOf<M extends { dir: string }>(roots: M[], answered: (dir: string) => boolean): Map<M, string[]> {
+  const toScan = roots.filter((m) => !answered(m.dir));
+  return new Map(toScan.map((m, i) => [m, toScan.slice(i + 1, i + 1 + PREFETCH_ROOT_MODULES).map((x) => x.dir)]));
 }
 
 /** How many root modules ahead of the one being evaluated have their files read and parsed. */
