@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ModuleLoader, moduleDirKey, type ModuleSource } from '../parsers/terraform/evaluate/module-loader.js';
@@ -32,8 +33,6 @@ export const MAX_RESULT_ENTRY_BYTES = 16 * 1024 * 1024;
 export const MAX_RESULT_CACHE_BYTES = 256 * 1024 * 1024;
 /** The largest file any input kind may be: a file read for its hash is read through the policy up to this. */
 const MAX_INPUT_BYTES = Math.max(...Object.values(INPUT_SIZE_LIMITS));
-/** How many units are checked against the disk at once. */
-const LOOKUP_CONCURRENCY = 16;
 
 export type UnitKind = 'terraform-root' | 'cloudformation';
 
@@ -143,10 +142,10 @@ export async function codeIdentity(): Promise<string> {
  * What a directory's listing says about what may be read from it: a hash of its real path and of the names (with
  * their types) that are not directories, and those names; `missing` when it cannot be listed.
  */
-async function listDir(abs: string): Promise<{ hash: string; names: string[] }> {
+function listDir(abs: string): { hash: string; names: string[] } {
   try {
-    const real = await realpath(abs);
-    const entries = (await readdir(real, { withFileTypes: true })).filter((e) => !e.isDirectory());
+    const real = realpathSync(abs);
+    const entries = readdirSync(real, { withFileTypes: true }).filter((e) => !e.isDirectory());
     const typed = entries.map((e) => `${e.isSymbolicLink() ? 'l' : e.isFile() ? 'f' : 'o'} ${e.name}`).sort();
     return { hash: sha256(`${real}\n${typed.join('\n')}`), names: entries.map((e) => e.name) };
   } catch {
@@ -161,14 +160,16 @@ function hashOf(outcome: ReadOutcome): string | null | undefined {
 }
 
 /**
- * Records, while the scan runs, the content hash of every file read through the policy, so a unit's files are
- * hashed from the bytes it was computed from, and not read a second time. A file that read differently twice in one
- * scan, or that the policy refused, is marked so its unit is not kept.
+ * Records, while the scan runs, the content hash of every file read through the policy (discovery's reads included),
+ * so a unit's files are hashed from the bytes it was computed from, and a file discovery read is not read again to
+ * check a unit. A file that read differently twice in one scan, or that the policy refused, is marked so: its unit is
+ * neither kept nor taken.
  */
 export class ReadLog {
   private readonly hashes = new Map<string, string | null | 'changed' | 'refused'>();
 
-  constructor(policy: InputPolicy) {
+  /** Logs what `policy` reads from now on. */
+  attach(policy: InputPolicy): void {
     const read = policy.read.bind(policy);
     policy.read = async (abs: string, limit: number) => {
       const outcome = await read(abs, limit);
@@ -265,20 +266,6 @@ export class RecordingLoader extends ModuleLoader {
   }
 }
 
-/** Runs `fn` over `items`, `limit` at a time, results in order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 function isEntry(v: unknown): v is Entry {
   if (typeof v !== 'object' || v === null) return false;
   const e = v as Record<string, unknown>;
@@ -302,7 +289,7 @@ export class ResultCache {
   readonly stats: ResultCacheStats = { reused: 0, computed: 0, stale: 0, rejected: 0, uncacheable: 0, written: 0 };
   private readonly writes = new Set<Promise<void>>();
   /** Files and listings as they are now, each looked at once per scan. */
-  private readonly current = new Map<string, Promise<string | null | undefined>>();
+  private readonly current = new Map<string, string | null | undefined>();
 
   private constructor(
     private readonly store: SignedStore,
@@ -321,6 +308,8 @@ export class ResultCache {
     options: { dir: string; keyFile: string; maxBytes?: number },
     settings: unknown,
     policy: InputPolicy,
+    /** The log attached to `policy` before discovery read through it. */
+    reads: ReadLog,
   ): Promise<{ cache?: ResultCache; diagnostics: Diagnostic[] }> {
     try {
       const store = await SignedStore.open({
@@ -331,7 +320,7 @@ export class ResultCache {
         maxEntryBytes: MAX_RESULT_ENTRY_BYTES,
       });
       const salt = JSON.stringify([SCHEMA, packageVersion(), await codeIdentity(), process.platform, settings]);
-      return { cache: new ResultCache(store, salt, policy, new ReadLog(policy), options.maxBytes ?? MAX_RESULT_CACHE_BYTES), diagnostics: [] };
+      return { cache: new ResultCache(store, salt, policy, reads, options.maxBytes ?? MAX_RESULT_CACHE_BYTES), diagnostics: [] };
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       return { diagnostics: [{ severity: 'note', code: 'cache-unavailable', file: '', message: `The result cache is off for this scan: ${why}.` }] };
@@ -342,44 +331,61 @@ export class ResultCache {
     return createHash('sha256').update(this.salt).update('\0').update(kind).update('\0').update(id).digest('hex');
   }
 
-  private fileNow(abs: string): Promise<string | null | undefined> {
-    const key = `f ${abs}`;
-    let p = this.current.get(key);
-    if (!p) {
-      p = this.policy.read(abs, MAX_INPUT_BYTES).then(hashOf, () => undefined);
-      this.current.set(key, p);
+  private now(key: string, look: () => string | null | undefined): string | null | undefined {
+    if (this.current.has(key)) return this.current.get(key);
+    const value = look();
+    this.current.set(key, value);
+    return value;
+  }
+
+  /** A file's content hash as this scan read it already (discovery reads every Terraform file), else as it is now. */
+  private hashSeen(abs: string): string | null | undefined {
+    const logged = this.reads.get(abs);
+    if (logged === 'changed' || logged === 'refused') return undefined;
+    return typeof logged === 'string' ? logged : this.hashNow(abs);
+  }
+
+  /**
+   * A file's content hash now, read as the policy reads (a regular file inside the allowed roots, by its real path,
+   * never blocking on a FIFO swapped in); `null` when missing, undefined when the policy would refuse it.
+   */
+  private hashNow(abs: string): string | null | undefined {
+    const found = this.policy.inspectSync(abs);
+    if (found.kind === 'missing') return null;
+    if (found.kind !== 'file' || !found.inside || found.size > MAX_INPUT_BYTES) return undefined;
+    let fd: number | undefined;
+    try {
+      fd = openSync(found.real, constants.O_RDONLY | constants.O_NONBLOCK);
+      const info = fstatSync(fd);
+      if (!info.isFile() || info.size > MAX_INPUT_BYTES) return undefined;
+      return sha256(readFileSync(fd));
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
-    return p;
   }
 
-  private listingNow(abs: string): Promise<string> {
-    const key = `d ${abs}`;
-    let p = this.current.get(key) as Promise<string> | undefined;
-    if (!p) {
-      p = listDir(abs).then((l) => l.hash);
-      this.current.set(key, p);
-    }
-    return p;
+  /**
+   * Looks units up: their entries read and their files and listings checked synchronously, one after the other (for
+   * thousands of small files, far cheaper than as many asynchronous calls; nothing else runs meanwhile). Answers in order.
+   */
+  lookupAll(units: ReadonlyArray<{ kind: UnitKind; id: string }>): UnitLookup[] {
+    return units.map((u) => this.lookup(u.kind, u.id));
   }
 
-  /** Looks up several units at once (their files are read in parallel); answers in order. */
-  lookupAll(units: ReadonlyArray<{ kind: UnitKind; id: string }>): Promise<UnitLookup[]> {
-    return mapLimited(units, LOOKUP_CONCURRENCY, (u) => this.lookup(u.kind, u.id));
-  }
-
-  async lookup(kind: UnitKind, id: string): Promise<UnitLookup> {
-    const read = await this.store.get(this.unitKey(kind, id));
+  lookup(kind: UnitKind, id: string): UnitLookup {
+    const read = this.store.getSync(this.unitKey(kind, id));
     if (read.status === 'miss') return {};
     if (read.status === 'rejected' || !isEntry(read.value)) {
       this.stats.rejected++;
       return {};
     }
     const entry = read.value;
-    const same = await Promise.all([
-      ...entry.deps.dirs.map(async ([abs, listing]) => (await this.listingNow(abs)) === listing),
-      ...entry.deps.files.map(async ([abs, hash]) => (await this.fileNow(abs)) === hash),
-    ]);
-    if (same.every(Boolean)) return { result: entry.result };
+    const same =
+      entry.deps.dirs.every(([abs, listing]) => this.now(`d ${abs}`, () => listDir(abs).hash) === listing) &&
+      entry.deps.files.every(([abs, hash]) => this.now(`f ${abs}`, () => this.hashSeen(abs)) === hash);
+    if (same) return { result: entry.result };
     this.stats.stale++;
     return { previousDirs: entry.deps.dirs.map(([abs]) => abs) };
   }
@@ -393,7 +399,7 @@ export class ResultCache {
     const out: UnitDeps = { files: [], dirs: [] };
     const wanted = new Set(files);
     for (const abs of [...new Set(dirs)].sort()) {
-      const listing = await listDir(abs);
+      const listing = listDir(abs);
       out.dirs.push([abs, listing.hash]);
       for (const n of listing.names) if (TERRAFORM_INPUT.test(n)) wanted.add(path.join(abs, n));
     }

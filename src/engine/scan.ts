@@ -22,13 +22,14 @@ import type { Rule } from '../../rules/rule.js';
 import { applySuppressions } from './suppress.js';
 import { resolveFixEdits } from './fix-edits/index.js';
 import { addInterfaceEndpointInfos, interfaceEndpointsOf } from './inventory.js';
-import { RecordingLoader, ResultCache, type FileDirectives, type UnitKind, type UnitLookup, type UnitResult } from './result-cache.js';
+import { ReadLog, RecordingLoader, ResultCache, type FileDirectives, type UnitKind, type UnitLookup, type UnitResult } from './result-cache.js';
 import { INTERNAL_ERROR } from './guard.js';
 import { openFileParser, type ParseStageOptions } from './parse-setup.js';
 import { todayUtc, type ConfigIgnore, type SuppressionDirective } from '../source/suppression.js';
 import type { Finding, InterfaceEndpointInfo, Level, ScanResult } from '../source/findings.js';
 import { inShard, type Shard } from './shard.js';
 import type { EvalLimits } from '../source/budget.js';
+import type { InputPolicy } from '../source/fs-policy.js';
 
 export interface ScanOptions {
   paths: string[];
@@ -109,19 +110,21 @@ export function compareFindings(a: Finding, b: Finding): number {
 export async function scan(options: ScanOptions): Promise<ScanOutput> {
   markScan('start');
   const cacheDir = options.parse?.cache?.dir;
+  // The result cache sits beside the parse cache; the graph command needs graphs, which it does not keep.
+  const reads = options.parse?.cache && !options.keepGraphs ? new ReadLog() : undefined;
   const found = await timed('discover', () =>
     discover(options.paths, {
       ...(options.root ? { root: options.root } : {}),
       exclude: options.exclude,
       allowOutsideRoot: options.allowOutsideRoot,
       ...(cacheDir !== undefined ? { skipDirs: [cacheDir] } : {}),
+      ...(reads ? { onPolicy: (p: InputPolicy) => reads.attach(p) } : {}),
     }),
   );
   const tfFiles = found.terraformModules.reduce((n, m) => n + m.files.length, 0);
   const opened = await openFileParser(options.parse ?? {}, tfFiles);
-  // The result cache sits beside the parse cache; the graph command needs graphs, which it does not keep.
   const cache = options.parse?.cache;
-  const results = cache && !options.keepGraphs ? await ResultCache.open(cache, resultSettings(options, found), found.policy) : undefined;
+  const results = cache && reads ? await ResultCache.open(cache, resultSettings(options, found), found.policy, reads) : undefined;
   try {
     return await scanFound(options, found, [...opened.diagnostics, ...(results?.diagnostics ?? [])], opened.parser, results?.cache);
   } finally {
@@ -156,7 +159,7 @@ async function scanFound(
   const loader = new (results ? RecordingLoader : ModuleLoader)(found.root, (d) => diagnostics.push(d), parser, found.policy);
   const varFiles = options.varFiles?.map((f) => path.relative(found.root, path.resolve(f)).split(path.sep).join('/'));
   const terraformOptions = { region: options.region, vars: options.vars, varFiles, limits: options.limits };
-  const units = await lookUpUnits(results, found, options, varFiles);
+  const units = lookUpUnits(results, found, options, varFiles);
   // With workers or a cache, parsing runs ahead of evaluation; reports stay the same. Units the result cache answers
   // are not read at all.
   if (parser !== inProcessParser) loader.prefetch(prefetchDirs(found, units.cached, results !== undefined));
@@ -298,7 +301,7 @@ async function scanRecorded(
   return [c, summary];
 }
 
-type Units = Awaited<ReturnType<typeof lookUpUnits>>;
+type Units = ReturnType<typeof lookUpUnits>;
 
 /** A root module's contribution: from the result cache, or scanned (and kept in the cache when there is one). */
 async function scanRootUnit(
@@ -339,7 +342,7 @@ async function scanTemplateKept(results: ResultCache, rel: string, id: string, c
  * The result cache's answers for this scan's root modules and templates, looked up (their files read and hashed,
  * in parallel) before any is scanned. A unit's id adds to the path the options only its kind reads.
  */
-async function lookUpUnits(results: ResultCache | undefined, found: DiscoverResult, options: ScanOptions, varFiles: string[] | undefined) {
+function lookUpUnits(results: ResultCache | undefined, found: DiscoverResult, options: ScanOptions, varFiles: string[] | undefined) {
   const id = (kind: UnitKind, p: string) =>
     JSON.stringify(
       kind === 'terraform-root'
@@ -350,7 +353,7 @@ async function lookUpUnits(results: ResultCache | undefined, found: DiscoverResu
     ...found.terraformModules.filter((m) => m.isRoot).map((m) => ({ kind: 'terraform-root' as const, path: m.dir })),
     ...found.files.filter((x) => x.kind === 'cloudformation' && inShard(x.path, options.shard)).map((x) => ({ kind: 'cloudformation' as const, path: x.path })),
   ];
-  const looked = results ? await timed('read', () => results.lookupAll(units.map((u) => ({ kind: u.kind, id: id(u.kind, u.path) })))) : [];
+  const looked = results ? timed('read', () => results.lookupAll(units.map((u) => ({ kind: u.kind, id: id(u.kind, u.path) })))) : [];
   const cached = new Map<string, UnitLookup>(units.map((u, i) => [`${u.kind} ${u.path}`, looked[i] ?? {}]));
   return { id, cached, hit: (kind: UnitKind, p: string) => cached.get(`${kind} ${p}`)?.result };
 }

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { constants } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { lstat, mkdir, open, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -37,6 +37,25 @@ export async function readRegular(file: string, max: number): Promise<Buffer | u
     return await handle.readFile();
   } finally {
     await handle.close();
+  }
+}
+
+/** `readRegular`, synchronously: for many small entries read one after the other, much cheaper than the async calls. */
+export function readRegularSync(file: string, max: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile() || info.size > max) return undefined;
+    return readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -90,7 +109,15 @@ export class SignedStore {
 
   /** The value stored under `key` (64 hex digits) when its entry is there and passes every check. */
   async get(key: string): Promise<StoreRead> {
-    const raw = await readRegular(this.file(key), this.maxEntryBytes).catch(() => undefined);
+    return this.check(key, await readRegular(this.file(key), this.maxEntryBytes).catch(() => undefined));
+  }
+
+  /** `get`, synchronously. */
+  getSync(key: string): StoreRead {
+    return this.check(key, readRegularSync(this.file(key), this.maxEntryBytes));
+  }
+
+  private check(key: string, raw: Buffer | undefined): StoreRead {
     if (!raw) return { status: 'miss' };
     const newline = raw.indexOf(10);
     if (newline !== 64) return { status: 'rejected' };
