@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ModuleLoader, moduleDirKey, type ModuleSource } from '../parsers/terraform/evaluate/module-loader.js';
@@ -133,18 +134,41 @@ export async function codeIdentity(): Promise<string> {
     await walk(path.join(root, 'data'), 0);
     const manifest = await stat(path.join(root, 'package.json')).catch(() => undefined);
     lines.push(`package.json ${manifest?.size ?? -1} ${manifest?.mtimeMs ?? -1}`);
+    lines.push(...dependencyVersions(root));
   }
   codeIdentityMemo = sha256(lines.join('\n'));
   return codeIdentityMemo;
+}
+
+/** The installed version of each runtime dependency the package manifest names (a parser upgrade changes results). */
+function dependencyVersions(root: string): string[] {
+  const require = createRequire(path.join(root, 'package.json'));
+  let names: string[];
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, unknown> };
+    names = Object.keys(manifest.dependencies ?? {}).sort();
+  } catch {
+    return ['dependencies unknown'];
+  }
+  return names.map((name) => {
+    try {
+      const version = (require(`${name}/package.json`) as { version?: unknown }).version;
+      return `${name}@${String(version)}`;
+    } catch {
+      return `${name}@unresolved`;
+    }
+  });
 }
 
 /**
  * What a directory's listing says about what may be read from it: a hash of its real path and of the names (with
  * their types) that are not directories, and those names; `missing` when it cannot be listed.
  */
-function listDir(abs: string): { hash: string; names: string[] } {
+function listDir(abs: string, policy: InputPolicy): { hash: string; names: string[] } {
   try {
     const real = realpathSync(abs);
+    // A directory outside the allowed roots is not listed: a unit that names one is never kept.
+    if (!policy.allows(real)) return { hash: 'outside', names: [] };
     const entries = readdirSync(real, { withFileTypes: true }).filter((e) => !e.isDirectory());
     const typed = entries.map((e) => `${e.isSymbolicLink() ? 'l' : e.isFile() ? 'f' : 'o'} ${e.name}`).sort();
     return { hash: sha256(`${real}\n${typed.join('\n')}`), names: entries.map((e) => e.name) };
@@ -383,7 +407,7 @@ export class ResultCache {
     }
     const entry = read.value;
     const same =
-      entry.deps.dirs.every(([abs, listing]) => this.now(`d ${abs}`, () => listDir(abs).hash) === listing) &&
+      entry.deps.dirs.every(([abs, listing]) => this.now(`d ${abs}`, () => listDir(abs, this.policy).hash) === listing) &&
       entry.deps.files.every(([abs, hash]) => this.now(`f ${abs}`, () => this.hashSeen(abs)) === hash);
     if (same) return { result: entry.result };
     this.stats.stale++;
@@ -399,7 +423,8 @@ export class ResultCache {
     const out: UnitDeps = { files: [], dirs: [] };
     const wanted = new Set(files);
     for (const abs of [...new Set(dirs)].sort()) {
-      const listing = listDir(abs);
+      const listing = listDir(abs, this.policy);
+      if (listing.hash === 'outside') return undefined;
       out.dirs.push([abs, listing.hash]);
       for (const n of listing.names) if (TERRAFORM_INPUT.test(n)) wanted.add(path.join(abs, n));
     }

@@ -350,7 +350,8 @@ function lookUpUnits(results: ResultCache | undefined, found: DiscoverResult, op
         : [p, options.region ?? null, Object.entries(options.params ?? {}).sort()],
     );
   const units = [
-    ...found.terraformModules.filter((m) => m.isRoot).map((m) => ({ kind: 'terraform-root' as const, path: m.dir })),
+    // A root module out of this shard is scanned here only through a plan of it, which the cache does not answer.
+    ...found.terraformModules.filter((m) => m.isRoot && inShard(m.dir, options.shard)).map((m) => ({ kind: 'terraform-root' as const, path: m.dir })),
     ...found.files.filter((x) => x.kind === 'cloudformation' && inShard(x.path, options.shard)).map((x) => ({ kind: 'cloudformation' as const, path: x.path })),
   ];
   const looked = results ? timed('read', () => results.lookupAll(units.map((u) => ({ kind: u.kind, id: id(u.kind, u.path) })))) : [];
