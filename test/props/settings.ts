@@ -17,7 +17,7 @@ export function params<T>(short: number): fc.Parameters<T> {
     ...(Number.isInteger(seed) ? { seed } : {}),
     ...(path ? { path } : {}),
     // fast-check puts the seed and path in the error it throws: `Property failed after N tests { seed: …, path: … }`.
-    verbose: 1,
+    verbose: process.env['FC_QUIET'] ? 0 : 1,
   };
 }
 

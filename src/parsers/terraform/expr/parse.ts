@@ -1,5 +1,8 @@
 import type { Diagnostic } from '../../../source/types.js';
 import { hclExpressionAst } from '../load/hcl2json.js';
+import { locateHcl } from '../load/locate.js';
+import { treeSitterParser } from '../load/tree-sitter.js';
+import { templateFromTree } from './tree-sitter.js';
 import type { Expr } from './ast.js';
 import { CODES } from './codes.js';
 import { Converter, type HclNode } from './convert.js';
@@ -31,11 +34,15 @@ async function parseTemplateString(text: string): Promise<Outcome> {
   const lines = text.split('\n').map((l) => l.trim());
   while (lines.includes(delimiter)) delimiter += '_';
   const source = `<<${delimiter}\n${text}\n${delimiter}\n`;
-  const parsed = await hclExpressionAst(source);
-  if ('error' in parsed) return parsed.tooDeep ? { error: parsed.error, tooDeep: true } : { error: cleanError(parsed.error) };
-  const ast = parsed.ast as HclNode | null;
-  if (!ast || ast.type !== 'template') return { error: 'The expression could not be read.' };
-  const converted = new Converter(Buffer.from(source, 'utf8')).template(ast, 'heredoc', true);
+  const parser = await treeSitterParser();
+  let converted = parser && !locateHcl(`expr = ${source}`).tooDeep ? templateFromTree(parser, source) : undefined;
+  if (!converted) {
+    const parsed = await hclExpressionAst(source);
+    if ('error' in parsed) return parsed.tooDeep ? { error: parsed.error, tooDeep: true } : { error: cleanError(parsed.error) };
+    const ast = parsed.ast as HclNode | null;
+    if (!ast || ast.type !== 'template') return { error: 'The expression could not be read.' };
+    converted = new Converter(Buffer.from(source, 'utf8')).template(ast, 'heredoc', true);
+  }
   // A string that is exactly one interpolation yields the interpolated value itself, not its string form.
   if (converted.k === 'tpl' && converted.parts.length === 1) {
     const only = converted.parts[0]!;

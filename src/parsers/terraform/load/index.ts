@@ -1,6 +1,8 @@
 import { internalReason } from '../../../source/internal-error.js';
 import type { Diagnostic, Span } from '../../../source/types.js';
-import { hclToJson } from './hcl2json.js';
+import { hclToJson, type Hcl2JsonResult } from './hcl2json.js';
+import { fileJson } from './hcl-json.js';
+import { treeSitterParser, withTree } from './tree-sitter.js';
 import { readJson } from '../../../source/json.js';
 import { locateHcl } from './locate.js';
 import { decodeText, MAX_NESTING, tooDeep } from './text.js';
@@ -43,10 +45,17 @@ export async function loadTerraformFile(path: string, text: string | Uint8Array)
   }
 }
 
+/** hcl2json's JSON of a file: from tree-sitter's fast path when it takes the file, else from hcl2json itself. */
+async function hclJson(path: string, text: string): Promise<Hcl2JsonResult> {
+  const parser = await treeSitterParser();
+  const fast = parser ? withTree(parser, text, fileJson) : undefined;
+  return fast ? { json: fast } : hclToJson(path, text);
+}
+
 async function loadHcl(path: string, text: string): Promise<LoadedFile> {
   const located = locateHcl(text);
   if (located.tooDeep) return { file: undefined, diagnostics: [tooDeep(path, located.tooDeep.line, located.tooDeep.column)] };
-  const parsed = await hclToJson(path, text);
+  const parsed = await hclJson(path, text);
   if (parsed.error) return { file: undefined, diagnostics: [parsed.error] };
   const diagnostics: Diagnostic[] = [];
   const blocks = blocksFrom(located.blocks, parsed.json, mismatchReporter(path, diagnostics));
@@ -75,7 +84,7 @@ export async function loadTfvars(path: string, text: string | Uint8Array): Promi
     if (isJsonPath(path)) return tfvarsFromJson(path, decoded.text);
     const located = locateHcl(decoded.text);
     if (located.tooDeep) return { values, diagnostics: [tooDeep(path, located.tooDeep.line, located.tooDeep.column)] };
-    const parsed = await hclToJson(path, decoded.text);
+    const parsed = await hclJson(path, decoded.text);
     if (parsed.error) return { values, diagnostics: [parsed.error] };
     const diagnostics: Diagnostic[] = [];
     const report = mismatchReporter(path, diagnostics);

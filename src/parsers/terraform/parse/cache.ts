@@ -31,13 +31,19 @@ export interface ParseCacheStats {
   written: number;
 }
 
+/** The versions of both parse paths (hcl2json, and tree-sitter with its HCL grammar): a cached parse is theirs. */
 function parserVersion(): string {
-  try {
-    const manifest = createRequire(import.meta.url)('@cdktf/hcl2json/package.json') as { version?: unknown };
-    return typeof manifest.version === 'string' ? manifest.version : 'unknown';
-  } catch {
-    return 'unknown';
-  }
+  const req = createRequire(import.meta.url);
+  return ['@cdktf/hcl2json', 'web-tree-sitter', '@tree-sitter-grammars/tree-sitter-hcl']
+    .map((name) => {
+      try {
+        const manifest = req(`${name}/package.json`) as { version?: unknown };
+        return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+      } catch {
+        return 'unknown';
+      }
+    })
+    .join('+');
 }
 
 function unavailable(why: string): Diagnostic {

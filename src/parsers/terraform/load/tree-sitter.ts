@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
+
+/**
+ * The fast HCL parse path: tree-sitter's Terraform grammar (WebAssembly, started in milliseconds, one call per file)
+ * reads the files hcl2json would read, and the converters beside this module turn its syntax tree into exactly what
+ * hcl2json gives (`hcl-json.ts`) and what its expression parser gives (`../expr/tree-sitter.ts`). tree-sitter
+ * recovers from errors where HCL stops, and its grammar is looser than HCL's in places, so the fast path only ever
+ * accepts: a file or expression with any syntax error, or with anything the converters do not mirror exactly, is
+ * declined and goes to hcl2json, which reports HCL's own diagnostics. `test/terraform/tree-sitter-parity.test.ts`
+ * holds the two paths equal over every Terraform file of the fixtures, the examples, the corpus and the peer suites.
+ *
+ * One parser per thread (each worker has its own). If the WebAssembly cannot be loaded, the fast path is off and
+ * hcl2json parses everything.
+ */
+
+const require = createRequire(import.meta.url);
+
+/** The bundled Action carries the two `.wasm` files beside its own code, where the packages cannot be resolved. */
+function wasmFile(specifier: string): string {
+  try {
+    return require.resolve(specifier);
+  } catch {
+    return path.join(path.dirname(fileURLToPath(import.meta.url)), path.basename(specifier));
+  }
+}
+
+let ready: Promise<Parser | undefined> | undefined;
+
+async function start(): Promise<Parser | undefined> {
+  try {
+    const ts = await import('web-tree-sitter');
+    await ts.Parser.init({ wasmBinary: readFileSync(wasmFile('web-tree-sitter/web-tree-sitter.wasm')) } as never);
+    const language = await ts.Language.load(readFileSync(wasmFile('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm')));
+    const parser = new ts.Parser();
+    parser.setLanguage(language);
+    return parser;
+  } catch {
+    return undefined;
+  }
+}
+
+/** This thread's parser, started on first use; undefined when it cannot run (hcl2json then parses everything). */
+export function treeSitterParser(): Promise<Parser | undefined> {
+  if (process.env['IAC_VPCE_HCL_PARSER'] === 'hcl2json') return Promise.resolve(undefined);
+  ready ??= start();
+  return ready;
+}
+
+/** Runs `read` on the syntax tree of `text` when it has no error, and frees the tree; undefined otherwise. */
+export function withTree<T>(parser: Parser, text: string, read: (root: Node, text: string) => T | undefined): T | undefined {
+  let tree: Tree | null = null;
+  try {
+    tree = parser.parse(text);
+    if (!tree || tree.rootNode.hasError || !numbersAsHclReadsThem(tree.rootNode, text) || !quotedAsHclReadsThem(tree.rootNode)) return undefined;
+    return read(tree.rootNode, text);
+  } catch (e) {
+    if (e instanceof Declined) return undefined;
+    throw e;
+  } finally {
+    tree?.delete();
+  }
+}
+
+/**
+ * HCL reads a number greedily and rejects what follows a fraction (`10.11.10.12/32` is an invalid number, where
+ * tree-sitter reads `10.11` and two legacy indexes), and it has no hexadecimal numbers.
+ */
+function numbersAsHclReadsThem(root: Node, text: string): boolean {
+  for (const n of root.descendantsOfType('numeric_lit')) {
+    if (!n || text[n.endIndex] === '.' || /[xX]/.test(n.text)) return false;
+  }
+  return true;
+}
+
+/** A backslash that starts none of HCL's escapes. */
+const BAD_ESCAPE = /\\(?![nrt"\\]|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})/;
+
+/**
+ * HCL rejects a quoted string split over lines, and a backslash escape it does not know; tree-sitter takes both.
+ * (Heredocs take their text as written.)
+ */
+function quotedAsHclReadsThem(root: Node): boolean {
+  for (const n of root.descendantsOfType(['string_lit', 'quoted_template'])) {
+    if (!n) continue;
+    // The string's own text: its interpolations and directives cut out.
+    let own = '';
+    let from = n.startIndex;
+    for (const c of n.children) {
+      if (!c || (c.type !== 'template_interpolation' && c.type !== 'template_directive')) continue;
+      own += n.text.slice(from - n.startIndex, c.startIndex - n.startIndex);
+      from = c.endIndex;
+    }
+    own += n.text.slice(from - n.startIndex);
+    if (own.includes('\n') || own.includes('\r') || BAD_ESCAPE.test(own.replace(/\\\\/g, ''))) return false;
+  }
+  return true;
+}
+
+/** Thrown by a converter that meets something it does not mirror exactly: the input goes to hcl2json instead. */
+export class Declined extends Error {
+  constructor(readonly why: string) {
+    super(why);
+    this.name = 'Declined';
+  }
+}
+
+export const decline = (why: string): never => {
+  throw new Declined(why);
+};
+
+export type { Node } from 'web-tree-sitter';
