@@ -2,7 +2,8 @@
 /**
  * Bundles the GitHub Action (src/action/index.ts) into dist/action/index.js, the file action.yml runs: one ES module
  * with every dependency inside, so the runner starts it without an install. The WebAssembly HCL parser of
- * @cdktf/hcl2json reads main.wasm.gz beside its own code; the bundle carries a copy next to index.js.
+ * @cdktf/hcl2json reads main.wasm.gz beside its own code; the bundle carries a copy next to index.js, and copies of
+ * tree-sitter's runtime and HCL grammar (web-tree-sitter.wasm, tree-sitter-terraform.wasm) for the fast parse path.
  *
  *   npm run build:action            write dist/action/
  *   npm run build:action -- --check fail when dist/action/ differs from a fresh build of the sources
@@ -61,6 +62,9 @@ async function bundle(outDir) {
     plugins: [wasmBesideBundle],
   });
   copyFileSync(path.join(hcl2jsonDir, 'main.wasm.gz'), path.join(outDir, 'main.wasm.gz'));
+  // The fast HCL parse path looks for tree-sitter's runtime and grammar beside the bundle when it cannot resolve them.
+  for (const wasm of ['web-tree-sitter/web-tree-sitter.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'])
+    copyFileSync(require.resolve(wasm), path.join(outDir, path.basename(wasm)));
 }
 
 const out = path.join(root, 'dist', 'action');

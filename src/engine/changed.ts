@@ -91,7 +91,10 @@ async function moduleCallers(found: DiscoverResult): Promise<Map<string, string[
   const callers = new Map<string, string[]>();
   for (const mod of found.terraformModules) {
     for (const file of mod.files) {
-      const read = await found.policy.read(path.resolve(found.root, file), INPUT_SIZE_LIMITS.terraform);
+      // Discovery read the file already and kept its bytes (unless over its budget).
+      const abs = path.resolve(found.root, file);
+      const kept = found.preread.take(abs);
+      const read = kept ? { ok: true as const, bytes: kept } : found.policy.readSync(abs, INPUT_SIZE_LIMITS.terraform);
       if (!read.ok) continue;
       const text = read.bytes.toString('utf8');
       for (const source of localModuleSources(file, text)) {

@@ -12,6 +12,7 @@ import type { Finding, InterfaceEndpointInfo } from '../source/findings.js';
 import { packageRoot, packageVersion } from '../source/package.js';
 import { SignedStore } from '../source/signed-store.js';
 import type { SuppressionDirective } from '../source/suppression.js';
+import type { PrereadFiles } from '../source/preread.js';
 import type { Diagnostic } from '../source/types.js';
 
 /**
@@ -128,6 +129,10 @@ export async function codeIdentity(): Promise<string> {
   } catch {
     root = undefined;
   }
+  // The file this code runs from (a bundle's chunk, or this module), then the program's folders.
+  const self = fileURLToPath(import.meta.url);
+  const own = await stat(self).catch(() => undefined);
+  lines.push(`${self} ${own?.size ?? -1} ${own?.mtimeMs ?? -1}`);
   await walk(path.join(base, 'src'), 0);
   await walk(path.join(base, 'rules'), 0);
   if (root !== undefined) {
@@ -195,14 +200,19 @@ export class ReadLog {
   /** Logs what `policy` reads from now on. */
   attach(policy: InputPolicy): void {
     const read = policy.read.bind(policy);
-    policy.read = async (abs: string, limit: number) => {
-      const outcome = await read(abs, limit);
-      const hash = hashOf(outcome);
-      const before = this.hashes.get(abs);
-      const now = hash === undefined ? 'refused' : hash;
-      this.hashes.set(abs, before === undefined || before === now ? now : before === 'refused' || now === 'refused' ? 'refused' : 'changed');
-      return outcome;
-    };
+    const readSync = policy.readSync.bind(policy);
+    const readEntrySync = policy.readEntrySync.bind(policy);
+    policy.read = async (abs: string, limit: number) => this.note(abs, await read(abs, limit));
+    policy.readSync = (abs: string, limit: number) => this.note(abs, readSync(abs, limit));
+    policy.readEntrySync = (abs: string, real: string, limit: number) => this.note(abs, readEntrySync(abs, real, limit));
+  }
+
+  private note(abs: string, outcome: ReadOutcome): ReadOutcome {
+    const hash = hashOf(outcome);
+    const before = this.hashes.get(abs);
+    const now = hash === undefined ? 'refused' : hash;
+    this.hashes.set(abs, before === undefined || before === now ? now : before === 'refused' || now === 'refused' ? 'refused' : 'changed');
+    return outcome;
   }
 
   get(abs: string): string | null | 'changed' | 'refused' | undefined {
@@ -230,7 +240,7 @@ export class RecordingLoader extends ModuleLoader {
   private recording: Recording | undefined;
   private readonly byDir = new Map<string, Diagnostic[]>();
 
-  constructor(scanRoot: string, report: (d: Diagnostic) => void, parser: FileParser, policy: InputPolicy) {
+  constructor(scanRoot: string, report: (d: Diagnostic) => void, parser: FileParser, policy: InputPolicy, preread?: PrereadFiles) {
     const heard: { by?: RecordingLoader } = {};
     super(
       scanRoot,
@@ -240,6 +250,7 @@ export class RecordingLoader extends ModuleLoader {
       },
       parser,
       policy,
+      preread,
     );
     heard.by = this;
   }

@@ -156,7 +156,7 @@ async function scanFound(
 ): Promise<ScanOutput> {
   const diagnostics: Diagnostic[] = [...found.diagnostics, ...parseDiagnostics];
   const rules = selectRules(options.rules, options.skipRules);
-  const loader = new (results ? RecordingLoader : ModuleLoader)(found.root, (d) => diagnostics.push(d), parser, found.policy);
+  const loader = new (results ? RecordingLoader : ModuleLoader)(found.root, (d) => diagnostics.push(d), parser, found.policy, found.preread);
   const varFiles = options.varFiles?.map((f) => path.relative(found.root, path.resolve(f)).split(path.sep).join('/'));
   const terraformOptions = { region: options.region, vars: options.vars, varFiles, limits: options.limits };
   const units = lookUpUnits(results, found, options, varFiles);

@@ -123,7 +123,7 @@ export class InputPolicy {
     let real: string;
     let s: Stats;
     try {
-      real = realpathSync(abs);
+      real = realpathSync.native(abs);
       s = statSync(real);
     } catch {
       return { kind: 'missing' };
@@ -143,18 +143,10 @@ export class InputPolicy {
       const s = await handle.stat();
       if (!s.isFile()) return { ok: false, reason: 'not-regular-file', detail: `it is ${typeName(s)}`, real };
       if (s.size > limit) return tooLarge(real, s.size, limit);
-      // Read in steps, one byte past the limit at most: a file that grows while it is read stops there.
-      const chunks: Buffer[] = [];
-      let total = 0;
-      for (;;) {
-        const chunk = Buffer.alloc(Math.min(CHUNK, limit + 1 - total));
-        const { bytesRead } = await handle.read(chunk, 0, chunk.length, total);
-        if (bytesRead === 0) break;
-        chunks.push(chunk.subarray(0, bytesRead));
-        total += bytesRead;
-        if (total > limit) return tooLarge(real, total, limit);
-      }
-      return { ok: true, bytes: Buffer.concat(chunks), real };
+      const file = handle;
+      const bytes = await readUpTo(s.size, limit, async (buffer, offset, length, position) => (await file.read(buffer, offset, length, position)).bytesRead);
+      if (bytes.length > limit) return tooLarge(real, bytes.length, limit);
+      return { ok: true, bytes, real };
     } catch (e) {
       return { ok: false, reason: 'read-error', detail: errorText(e), real };
     } finally {
@@ -173,21 +165,40 @@ export class InputPolicy {
       const s = fstatSync(fd);
       if (!s.isFile()) return { ok: false, reason: 'not-regular-file', detail: `it is ${typeName(s)}`, real };
       if (s.size > limit) return tooLarge(real, s.size, limit);
-      const chunks: Buffer[] = [];
-      let total = 0;
-      for (;;) {
-        const chunk = Buffer.alloc(Math.min(CHUNK, limit + 1 - total));
-        const n = readSync(fd, chunk, 0, chunk.length, total);
-        if (n === 0) break;
-        chunks.push(chunk.subarray(0, n));
-        total += n;
-        if (total > limit) return tooLarge(real, total, limit);
-      }
-      return { ok: true, bytes: Buffer.concat(chunks), real };
+      const bytes = readUpToSync(s.size, limit, (buffer, offset, length, position) => readSync(fd!, buffer, offset, length, position));
+      if (bytes.length > limit) return tooLarge(real, bytes.length, limit);
+      return { ok: true, bytes, real };
     } catch (e) {
       return { ok: false, reason: 'read-error', detail: errorText(e), real };
     } finally {
       if (fd !== undefined) closeSync(fd);
+    }
+  }
+
+  /**
+   * Like `readSync`, for a directory entry the listing said is a regular file and not a link, at `real`: the real path
+   * of its directory joined with its name. The path is not resolved again; it is opened without following a link, so
+   * an entry swapped for a link (or anything else) since the listing is read the long way, resolved and checked.
+   */
+  readEntrySync(abs: string, real: string, limit: number): ReadOutcome {
+    if (!this.allows(real)) return this.readSync(abs, limit);
+    let fd: number | undefined;
+    try {
+      fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    } catch {
+      return this.readSync(abs, limit);
+    }
+    try {
+      const s = fstatSync(fd);
+      if (!s.isFile()) return { ok: false, reason: 'not-regular-file', detail: `it is ${typeName(s)}`, real };
+      if (s.size > limit) return tooLarge(real, s.size, limit);
+      const bytes = readUpToSync(s.size, limit, (buffer, offset, length, position) => readSync(fd!, buffer, offset, length, position));
+      if (bytes.length > limit) return tooLarge(real, bytes.length, limit);
+      return { ok: true, bytes, real };
+    } catch (e) {
+      return { ok: false, reason: 'read-error', detail: errorText(e), real };
+    } finally {
+      closeSync(fd);
     }
   }
 
@@ -204,6 +215,54 @@ export class InputPolicy {
     const others = this.roots.filter((r) => r !== this.boundary);
     return others.length === 0 ? `the scanned tree ${this.boundary}` : `the scanned tree ${this.boundary} and the allowed paths ${others.join(', ')}`;
   }
+}
+
+/** Reads `length` bytes into `buffer` at `offset` from the file's byte `position`; how many it read. */
+type ReadAt<R> = (buffer: Buffer, offset: number, length: number, position: number) => R;
+
+/**
+ * Where a read of a file `fstat` said is `size` bytes long goes on, after `total` bytes in `buffer` and a last read of
+ * `n` bytes out of `asked`: undefined when it is done, else the buffer to read on into. The first buffer holds the
+ * size and one byte more, so one read sees a file that grew; a file that grew is read on in steps of at most `CHUNK`,
+ * up to one byte past the limit.
+ */
+function readOn(buffer: Buffer, total: number, n: number, asked: number, size: number, limit: number): Buffer | undefined {
+  // A short read at or past the size is the end of the file as it is now; one before it (a file that shrank) reads on.
+  if (n === 0 || (n < asked && total >= size) || total > limit) return undefined;
+  if (total < buffer.length) return buffer;
+  const grown = Buffer.allocUnsafe(Math.min(total + CHUNK, limit + 1));
+  buffer.copy(grown, 0, 0, total);
+  return grown;
+}
+
+/** The file's bytes, no more than one past `limit` (more than `limit` means it grew past it while read). */
+async function readUpTo(size: number, limit: number, readAt: ReadAt<Promise<number>>): Promise<Buffer> {
+  // Not zero-filled: only the bytes read are returned.
+  let buffer: Buffer | undefined = Buffer.allocUnsafe(Math.min(size, limit) + 1);
+  let total = 0;
+  let last = buffer;
+  while (buffer) {
+    last = buffer;
+    const asked = buffer.length - total;
+    const n = await readAt(buffer, total, asked, total);
+    total += n;
+    buffer = readOn(buffer, total, n, asked, size, limit);
+  }
+  return last.subarray(0, total);
+}
+
+function readUpToSync(size: number, limit: number, readAt: ReadAt<number>): Buffer {
+  let buffer: Buffer | undefined = Buffer.allocUnsafe(Math.min(size, limit) + 1);
+  let total = 0;
+  let last = buffer;
+  while (buffer) {
+    last = buffer;
+    const asked = buffer.length - total;
+    const n = readAt(buffer, total, asked, total);
+    total += n;
+    buffer = readOn(buffer, total, n, asked, size, limit);
+  }
+  return last.subarray(0, total);
 }
 
 function inspection(real: string, s: Stats, inside: boolean): Inspection {

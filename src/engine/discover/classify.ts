@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { headLooksLikeTemplate } from '../../parsers/cloudformation/detect.js';
 
 /** `cdk-project` is a `cdk.json`: the app it names is scanned through its synthesized cloud assembly. */
@@ -19,21 +18,14 @@ export function kindFromName(name: string): FileKind | 'sniff' | undefined {
 }
 
 /** Reads the head of a file; undefined when it cannot be read or holds NUL bytes (binary). */
-export async function readHead(abs: string, bytes = SNIFF_BYTES): Promise<string | undefined> {
-  let handle;
+export function readHead(abs: string, bytes = SNIFF_BYTES): string | undefined {
   try {
     // Non-blocking, and only a regular file: a FIFO swapped in after the walk looked must not hang the scan.
-    handle = await open(abs, constants.O_RDONLY | constants.O_NONBLOCK);
-    if (!(await handle.stat()).isFile()) return undefined;
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    const head = buffer.subarray(0, bytesRead);
+    const head = readHeadBytes(abs, bytes);
     if (head.indexOf(0) !== -1) return undefined;
     return head.toString('utf8');
   } catch {
     return undefined;
-  } finally {
-    await handle?.close().catch(() => undefined);
   }
 }
 
@@ -54,8 +46,8 @@ export function kindFromContent(name: string, head: string, parentDir: string): 
   return undefined;
 }
 
-export async function classifyFile(abs: string, name: string, parentDir: string): Promise<FileKind | undefined> {
-  return (await classifyFileOrSkip(abs, name, parentDir)).kind;
+export function classifyFile(abs: string, name: string, parentDir: string): FileKind | undefined {
+  return classifyFileOrSkip(abs, name, parentDir).kind;
 }
 
 /** A file of a kind this tool reads, or the reason one that may be of such a kind is skipped (for a diagnostic). */
@@ -65,12 +57,12 @@ export type Classified = { kind?: FileKind; skipped?: undefined } | { kind?: und
  * Like classifyFile, and says why a file that looks like one of ours is skipped: it cannot be read (a `.tf` that
  * cannot be read is reported when its module is loaded), or it is a template encoded in UTF-16.
  */
-export async function classifyFileOrSkip(abs: string, name: string, parentDir: string): Promise<Classified> {
+export function classifyFileOrSkip(abs: string, name: string, parentDir: string): Classified {
   const byName = kindFromName(name);
   if (byName !== 'sniff') return { kind: byName };
   let bytes: Buffer;
   try {
-    bytes = await readHeadBytes(abs, SNIFF_BYTES);
+    bytes = readHeadBytes(abs, SNIFF_BYTES);
   } catch (e) {
     return { skipped: `The file cannot be read (${readErrorWords(e)}); it was not scanned.` };
   }
@@ -82,14 +74,29 @@ export async function classifyFileOrSkip(abs: string, name: string, parentDir: s
   return {};
 }
 
-async function readHeadBytes(abs: string, bytes: number): Promise<Buffer> {
-  const handle = await open(abs, 'r');
+/**
+ * The first bytes of a regular file (a buffer the size of the file, at most `bytes`). Synchronous: a small read costs
+ * less than a round trip through the thread pool, and discovery has nothing else to do meanwhile. Opened non-blocking,
+ * and anything but a regular file is an error: a FIFO swapped in after the walk looked must not hang the scan.
+ */
+function readHeadBytes(abs: string, bytes: number): Buffer {
+  const fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
+    const s = fstatSync(fd);
+    if (!s.isFile()) throw Object.assign(new Error('not a regular file'), { code: s.isDirectory() ? 'EISDIR' : 'ENOTREG' });
+    // One byte more than the size, so a file that grew since is still read to `bytes`; not zero-filled: only what was read is used.
+    const buffer = Buffer.allocUnsafe(Math.min(bytes, s.size + 1));
+    let total = 0;
+    for (;;) {
+      const asked = buffer.length - total;
+      const n = readSync(fd, buffer, total, asked, total);
+      total += n;
+      // A short read of a regular file is its end.
+      if (n < asked || total === buffer.length) break;
+    }
+    return buffer.subarray(0, total);
   } finally {
-    await handle.close().catch(() => undefined);
+    closeSync(fd);
   }
 }
 

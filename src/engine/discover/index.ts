@@ -1,7 +1,7 @@
-import type { Dirent } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { INPUT_SIZE_LIMITS, InputPolicy, refusalDiagnostic } from '../../source/fs-policy.js';
+import { PrereadFiles } from '../../source/preread.js';
 import { gitTopLevel } from '../repository.js';
 import { pathGlobToRegExp } from '../glob.js';
 import type { Diagnostic } from '../../source/types.js';
@@ -35,6 +35,8 @@ export interface DiscoverResult {
   diagnostics: Diagnostic[];
   /** Where inputs may be read from: every later read of the scan goes through it. */
   policy: InputPolicy;
+  /** The bytes of the Terraform files discovery read, by absolute path, for the module loader to take instead of reading them again. */
+  preread: PrereadFiles;
 }
 
 /** Directory levels below a given path that are walked; deeper trees are generated or looping through mounts. */
@@ -60,6 +62,8 @@ interface Walk {
   policy: InputPolicy;
   /** Absolute directories never walked (`DiscoverOptions.skipDirs`). */
   skipDirs: Set<string>;
+  /** Real paths of the files and directories walked, by root-relative path, so that none is resolved twice. */
+  reals: Map<string, string>;
 }
 
 export interface DiscoverOptions {
@@ -73,6 +77,8 @@ export interface DiscoverOptions {
   onPolicy?: (policy: InputPolicy) => void;
   /** Paths outside the scanned tree that may be read (`--allow-outside-root`, the config's `allow-outside-root`). */
   allowOutsideRoot?: readonly string[];
+  /** Where the bytes of the Terraform files read are kept for the loader (default: a store with the default budget). */
+  preread?: PrereadFiles;
 }
 
 /**
@@ -89,6 +95,11 @@ const EXCLUDED_NAMED = 5;
 /**
  * Walks the given paths (files or directories, default `.`) and classifies what iac-vpce can read. Never throws:
  * missing paths, unreadable directories and symlink loops become diagnostics. Output order is deterministic.
+ *
+ * The walk and its reads are synchronous: each is a small call that costs less than a round trip through the thread
+ * pool, and the scan has nothing to do until discovery ends. A directory entry that is a regular file (not a link) in
+ * a directory whose real path is known has a known real path, and a file whose name says its kind is not opened to
+ * classify it; links, and entries of other types by a name we read, are resolved and checked through the policy.
  */
 export async function discover(paths: string[], opts: DiscoverOptions = {}): Promise<DiscoverResult> {
   const given = (paths.length ? paths : ['.']).map((p) => ({ input: p, abs: path.resolve(p) }));
@@ -96,7 +107,7 @@ export async function discover(paths: string[], opts: DiscoverOptions = {}): Pro
   const existing: Array<{ input: string; abs: string; isDir: boolean }> = [];
   for (const g of given) {
     try {
-      existing.push({ ...g, isDir: (await stat(g.abs)).isDirectory() });
+      existing.push({ ...g, isDir: statSync(g.abs).isDirectory() });
     } catch {
       diagnostics.push({
         severity: 'error',
@@ -116,7 +127,7 @@ export async function discover(paths: string[], opts: DiscoverOptions = {}): Pro
   const walk: Walk = {
     root,
     policy,
-    givenReal: await Promise.all(existing.filter((e) => e.isDir).map((e) => realpath(e.abs).catch(() => e.abs))),
+    givenReal: existing.filter((e) => e.isDir).map((e) => realOf(e.abs) ?? e.abs),
     visited: new Set(),
     files: new Map(),
     downloaded: new Set(),
@@ -124,18 +135,36 @@ export async function discover(paths: string[], opts: DiscoverOptions = {}): Pro
     exclude: (opts.exclude ?? []).map(pathGlobToRegExp),
     excluded: [],
     skipDirs: new Set((opts.skipDirs ?? []).map((d) => path.resolve(d))),
+    reals: new Map(),
   };
   for (const e of existing) {
     // A path given on the command line is excluded like one found by walking (a hook passing changed files), the root itself never.
     const rel = relative(walk, e.abs);
     if (rel !== '.' && isExcluded(walk, rel)) continue;
-    if (e.isDir) await walkDir(walk, e.abs, 0, [], false, false);
-    else await addFile(walk, e.abs, false);
+    if (e.isDir) walkDir(walk, e.abs, undefined, 0, [], false, false);
+    else addFile(walk, e.abs, undefined, false);
   }
   if (walk.excluded.length > 0) diagnostics.push(excludedNote(walk.excluded));
   const files = [...walk.files.values()].sort((a, b) => byCodePoint(a.path, b.path));
-  const terraformModules = await groupModules(walk, files);
-  return { root, files, terraformModules, diagnostics: diagnostics.sort((a, b) => byCodePoint(a.file, b.file) || byCodePoint(a.code, b.code)), policy };
+  const preread = opts.preread ?? new PrereadFiles();
+  const terraformModules = groupModules(walk, files, preread);
+  return {
+    root,
+    files,
+    terraformModules,
+    diagnostics: diagnostics.sort((a, b) => byCodePoint(a.file, b.file) || byCodePoint(a.code, b.code)),
+    policy,
+    preread,
+  };
+}
+
+/** The real path of `abs`; undefined when it does not resolve. */
+function realOf(abs: string): string | undefined {
+  try {
+    return realpathSync.native(abs);
+  } catch {
+    return undefined;
+  }
 }
 
 function commonParent(dirs: string[]): string {
@@ -173,7 +202,8 @@ function relative(walk: Walk, abs: string): string {
 
 const isInside = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 
-async function walkDir(walk: Walk, abs: string, depth: number, ancestors: string[], viaSymlink: boolean, downloaded: boolean): Promise<void> {
+/** Walks one directory; `knownReal` is its real path when its parent's is known and it is no link, else it is resolved. */
+function walkDir(walk: Walk, abs: string, knownReal: string | undefined, depth: number, ancestors: string[], viaSymlink: boolean, downloaded: boolean): void {
   const rel = relative(walk, abs);
   if (depth > MAX_DEPTH) {
     walk.diagnostics.push({
@@ -184,12 +214,8 @@ async function walkDir(walk: Walk, abs: string, depth: number, ancestors: string
     });
     return;
   }
-  let real: string;
-  try {
-    real = await realpath(abs);
-  } catch {
-    return;
-  }
+  const real = knownReal ?? realOf(abs);
+  if (real === undefined) return;
   if (ancestors.includes(real)) {
     walk.diagnostics.push({
       severity: 'note',
@@ -203,24 +229,25 @@ async function walkDir(walk: Walk, abs: string, depth: number, ancestors: string
   if (viaSymlink && walk.givenReal.some((g) => isInside(real, g))) return;
   if (walk.visited.has(real)) return;
   walk.visited.add(real);
+  walk.reals.set(rel, real);
   if (downloaded) walk.downloaded.add(rel);
 
   let entries: Dirent[];
   try {
-    entries = (await readdir(abs, { withFileTypes: true })).sort((a, b) => byCodePoint(a.name, b.name));
+    entries = readdirSync(abs, { withFileTypes: true }).sort((a, b) => byCodePoint(a.name, b.name));
   } catch (e) {
     walk.diagnostics.push({ severity: 'warning', code: 'discover-read-error', file: rel, message: `Cannot read directory: ${(e as Error).message}` });
     return;
   }
-  if (await isCdkAssembly(abs, entries)) {
+  if (isCdkAssembly(abs, entries)) {
     const manifest = relative(walk, path.join(abs, 'manifest.json'));
     walk.files.set(manifest, { path: manifest, kind: 'cdk-assembly' });
     // Its templates and asset bundles are read through the manifest, not as loose files.
     return;
   }
   const chain = [...ancestors, real];
-  const subdirs: Array<{ abs: string; viaSymlink: boolean; downloaded: boolean }> = [];
-  const fileEntries: string[] = [];
+  const subdirs: Array<{ abs: string; real?: string; viaSymlink: boolean; downloaded: boolean }> = [];
+  const fileEntries: Array<{ abs: string; real?: string }> = [];
   for (const entry of entries) {
     const child = path.join(abs, entry.name);
     let isDir = entry.isDirectory();
@@ -228,7 +255,7 @@ async function walkDir(walk: Walk, abs: string, depth: number, ancestors: string
     // A file Terraform, CloudFormation or the CDK would read: a FIFO, device or socket by such a name is said, never opened.
     const wanted = !isIgnoredFileName(entry.name) && kindFromName(entry.name) !== undefined;
     if (entry.isSymbolicLink()) {
-      const found = await walk.policy.inspect(child);
+      const found = walk.policy.inspectSync(child);
       if (found.kind === 'missing') continue; // a dangling link names nothing to scan
       if (!found.inside) {
         if (wanted || found.kind === 'directory')
@@ -245,7 +272,7 @@ async function walkDir(walk: Walk, abs: string, depth: number, ancestors: string
       if (found.kind === 'other' && wanted)
         refuse(walk, child, { ok: false, reason: 'not-regular-file', detail: `it is ${found.what}`, real: found.real }, 'File');
     } else if (!isDir && !isFile && wanted && !isExcluded(walk, relative(walk, child))) {
-      const found = await walk.policy.inspect(child);
+      const found = walk.policy.inspectSync(child);
       if (found.kind === 'other') refuse(walk, child, { ok: false, reason: 'not-regular-file', detail: `it is ${found.what}`, real: found.real }, 'File');
     }
     if (isDir) {
@@ -255,19 +282,23 @@ async function walkDir(walk: Walk, abs: string, depth: number, ancestors: string
         continue;
       }
       if (entry.name.startsWith('.') || isExcluded(walk, relative(walk, child))) continue;
-      subdirs.push({ abs: child, viaSymlink: entry.isSymbolicLink(), downloaded });
+      // A directory that is no link lies, really, in this one.
+      const known = entry.isSymbolicLink() ? undefined : { real: path.join(real, entry.name) };
+      subdirs.push({ abs: child, ...known, viaSymlink: entry.isSymbolicLink(), downloaded });
     } else if (isFile && !isIgnoredFileName(entry.name) && !isExcluded(walk, relative(walk, child))) {
-      fileEntries.push(child);
+      fileEntries.push(entry.isSymbolicLink() ? { abs: child } : { abs: child, real: path.join(real, entry.name) });
     }
   }
-  await Promise.all(fileEntries.map((f) => addFile(walk, f, downloaded)));
+  for (const f of fileEntries) addFile(walk, f.abs, f.real, downloaded);
   for (const d of subdirs) {
-    try {
-      if (!(await stat(d.abs)).isDirectory()) continue;
-    } catch {
-      continue;
+    if (d.real === undefined) {
+      try {
+        if (!statSync(d.abs).isDirectory()) continue;
+      } catch {
+        continue;
+      }
     }
-    await walkDir(walk, d.abs, depth + 1, chain, d.viaSymlink, d.downloaded);
+    walkDir(walk, d.abs, d.real, depth + 1, chain, d.viaSymlink, d.downloaded);
   }
 }
 
@@ -280,29 +311,42 @@ function isIgnoredFileName(name: string): boolean {
   return name.startsWith('.') || name.endsWith('~') || (name.startsWith('#') && name.endsWith('#'));
 }
 
-async function isCdkAssembly(abs: string, entries: Dirent[]): Promise<boolean> {
+function isCdkAssembly(abs: string, entries: Dirent[]): boolean {
   const manifest = entries.find((e) => e.name === 'manifest.json' && (e.isFile() || e.isSymbolicLink()));
   if (!manifest) return false;
   if (path.basename(abs) === 'cdk.out') return true;
-  const head = await readHead(path.join(abs, 'manifest.json'));
+  const head = readHead(path.join(abs, 'manifest.json'));
   return head !== undefined && kindFromContent('manifest.json', head, path.basename(abs)) === 'cdk-assembly';
 }
 
-async function addFile(walk: Walk, abs: string, downloaded: boolean): Promise<void> {
-  const found = await walk.policy.inspect(abs);
-  if (found.kind === 'other') {
-    refuse(walk, abs, { ok: false, reason: 'not-regular-file', detail: `it is ${found.what}`, real: found.real }, 'File');
-    return;
+/**
+ * Adds a file walked or given. `knownReal` is its real path when the listing said it is a regular file and no link, in a
+ * directory whose real path is known: then it is not resolved again, and when its name says its kind it is not opened.
+ */
+function addFile(walk: Walk, abs: string, knownReal: string | undefined, downloaded: boolean): void {
+  let real = knownReal;
+  if (real === undefined) {
+    const found = walk.policy.inspectSync(abs);
+    if (found.kind === 'other') {
+      refuse(walk, abs, { ok: false, reason: 'not-regular-file', detail: `it is ${found.what}`, real: found.real }, 'File');
+      return;
+    }
+    if (found.kind === 'file') real = found.real;
   }
-  const { kind, skipped } = await classifyFileOrSkip(abs, path.basename(abs), path.basename(path.dirname(abs)));
+  const { kind, skipped } = classifyFileOrSkip(abs, path.basename(abs), path.basename(path.dirname(abs)));
   if (skipped) walk.diagnostics.push({ severity: 'warning', code: 'discover-skipped-file', file: relative(walk, abs), message: skipped });
   if (!kind) return;
   const rel = relative(walk, abs);
   walk.files.set(rel, { path: rel, kind });
+  if (real !== undefined) walk.reals.set(rel, real);
   if (downloaded) walk.downloaded.add(path.posix.dirname(rel));
 }
 
-async function groupModules(walk: Walk, files: DiscoveredFile[]): Promise<TerraformModuleDir[]> {
+/**
+ * Groups the Terraform files by directory and marks the directories other ones call as local modules as no roots.
+ * Every Terraform file is read for that, once: its bytes are kept in `preread` for the module loader.
+ */
+function groupModules(walk: Walk, files: DiscoveredFile[], preread: PrereadFiles): TerraformModuleDir[] {
   const modules = new Map<string, TerraformModuleDir>();
   for (const f of files) {
     if (f.kind !== 'terraform') continue;
@@ -314,16 +358,23 @@ async function groupModules(walk: Walk, files: DiscoveredFile[]): Promise<Terraf
   for (const f of files) if (f.kind === 'tfvars') modules.get(path.posix.dirname(f.path))?.tfvars.push(f.path);
   // Calls are matched by real path, so a call through a symbolic link still finds the directory it names.
   const byRealDir = new Map<string, TerraformModuleDir>();
-  for (const mod of modules.values()) byRealDir.set(await realpath(path.resolve(walk.root, mod.dir)).catch(() => path.resolve(walk.root, mod.dir)), mod);
+  for (const mod of modules.values()) {
+    const abs = path.resolve(walk.root, mod.dir);
+    byRealDir.set(walk.reals.get(mod.dir) ?? realOf(abs) ?? abs, mod);
+  }
   for (const mod of modules.values()) {
     for (const file of mod.files) {
+      const abs = path.resolve(walk.root, file);
+      const real = walk.reals.get(file);
       // What cannot be read is said when the module is loaded; here it only calls no module.
-      const read = await walk.policy.read(path.resolve(walk.root, file), INPUT_SIZE_LIMITS.terraform);
+      const read =
+        real !== undefined ? walk.policy.readEntrySync(abs, real, INPUT_SIZE_LIMITS.terraform) : walk.policy.readSync(abs, INPUT_SIZE_LIMITS.terraform);
       if (!read.ok) continue;
+      preread.keep(abs, read.bytes);
       const text = read.bytes.toString('utf8');
       for (const source of localModuleSources(file, text)) {
         const called = path.resolve(walk.root, resolveSource(mod.dir, source));
-        const child = modules.get(resolveSource(mod.dir, source)) ?? byRealDir.get(await realpath(called).catch(() => called));
+        const child = modules.get(resolveSource(mod.dir, source)) ?? byRealDir.get(realOf(called) ?? called);
         if (child && child !== mod) child.isRoot = false;
       }
     }

@@ -13,7 +13,14 @@ export function localModuleSources(fileName: string, text: string): string[] {
   return found.filter((s) => LOCAL_SOURCE.test(s)).map((s) => s.replace(/\\/g, '/'));
 }
 
+/**
+ * What a file must hold to call a local module: the word `source` and a quoted string starting with a dot (or with an
+ * escape, which could spell one). A file without both is not tokenized: most files call no local module.
+ */
+const MAY_CALL_LOCAL = [/\bsource\b/, /"(?:\.|\\[uU])/];
+
 function hclSources(text: string): string[] {
+  if (!MAY_CALL_LOCAL.every((re) => re.test(text))) return [];
   const scanner = new HclScanner(text);
   const out: string[] = [];
   const window: Token[] = [];

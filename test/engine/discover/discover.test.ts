@@ -174,3 +174,23 @@ describe('discover: CDK assemblies', () => {
     expect(r.files).toEqual([{ path: 'synth/manifest.json', kind: 'cdk-assembly' }]);
   });
 });
+
+describe('discover: local module calls', () => {
+  it('finds a call however its source is written, and not one in a comment or in a string that only looks like one', async () => {
+    const root = tmpTree({
+      'main.tf': 'module "a" {\n  source="./a"\n}\nmodule "b" {\n  source = "\\u002E/b"\n}\n# module "c" { source = "./c" }\n',
+      'a/main.tf': VPC,
+      'b/main.tf': VPC,
+      'c/main.tf': 'locals {\n  note = "source = \\"../d\\""\n}\n',
+      'd/main.tf': VPC,
+    });
+    const r = await discover([root]);
+    expect(r.terraformModules.map((m) => [m.dir, m.isRoot])).toEqual([
+      ['.', true],
+      ['a', false],
+      ['b', false],
+      ['c', true],
+      ['d', true],
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
-import { readdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { INPUT_SIZE_LIMITS, InputPolicy, refusalDiagnostic } from '../../../source/fs-policy.js';
+import { INPUT_SIZE_LIMITS, InputPolicy, refusalDiagnostic, type ReadOutcome } from '../../../source/fs-policy.js';
+import type { PrereadFiles } from '../../../source/preread.js';
 import type { Diagnostic, Position } from '../../../source/types.js';
 import { JsonSyntaxError, readJson, type JsonNode } from '../../../source/json.js';
 import { isObjectNode, memberOf, stringOf } from '../../../source/json-tree.js';
@@ -65,17 +66,19 @@ export class ModuleLoader {
     private readonly parser: FileParser = inProcessParser,
     /** Where files may be read from; by default the scan root only. */
     readonly policy: InputPolicy = InputPolicy.createSync([scanRoot]),
+    /** Files already read through `policy` in this scan (by discovery): taken from here instead of read again. */
+    private readonly preread?: PrereadFiles,
   ) {}
 
   /** The real path of a module directory when it lies outside the roots the policy allows; undefined when inside or missing. */
   async outsideRoot(dir: string): Promise<string | undefined> {
-    const found = await this.policy.inspect(path.resolve(this.scanRoot, dir));
+    const found = this.policy.inspectSync(path.resolve(this.scanRoot, dir));
     return found.kind !== 'missing' && !found.inside ? found.real : undefined;
   }
 
   /** What two module directories are the same by: the real path, or the key when the directory does not resolve. */
   async identity(dir: string): Promise<string> {
-    const found = await this.policy.inspect(path.resolve(this.scanRoot, dir));
+    const found = this.policy.inspectSync(path.resolve(this.scanRoot, dir));
     return found.kind === 'missing' ? `missing:${moduleDirKey(dir)}` : found.real;
   }
 
@@ -139,13 +142,19 @@ export class ModuleLoader {
     return { dir, files };
   }
 
-  /** Reads and parses every Terraform file of a directory, reporting nothing; undefined when it cannot be listed. */
+  /**
+   * Reads and parses every Terraform file of a directory, reporting nothing; undefined when it cannot be listed. The
+   * listing and the reads are synchronous (small calls, cheaper than round trips through the thread pool); a file
+   * discovery already read is taken from `preread`, so each is read once per scan.
+   */
   private async collect(dir: string): Promise<ReadFile[] | undefined> {
     const abs = path.resolve(this.scanRoot, dir);
     let names: string[];
     try {
       // Links are kept: a link to a file inside the root is read as that file, any other is refused when read.
-      names = (await readdir(abs, { withFileTypes: true })).filter((e) => !e.isDirectory()).map((e) => e.name);
+      names = readdirSync(abs, { withFileTypes: true })
+        .filter((e) => !e.isDirectory())
+        .map((e) => e.name);
     } catch {
       return undefined;
     }
@@ -155,8 +164,8 @@ export class ModuleLoader {
     return Promise.all(
       tfNames.map(async (name): Promise<ReadFile> => {
         const rel = dir === '.' || dir === '' || dir === './' ? name : `${dir}/${name}`;
-        const read = await timed('read', () => this.policy.read(path.join(abs, name), INPUT_SIZE_LIMITS.terraform));
-        if (!read.ok) {
+        const read = timed('read', () => this.readTerraformFile(path.join(abs, name)));
+        if (!Buffer.isBuffer(read)) {
           if (read.reason === 'missing') return { name, rel, readError: 'it does not exist' };
           return {
             name,
@@ -164,9 +173,17 @@ export class ModuleLoader {
             refused: refusalDiagnostic(read, { file: rel, what: 'Terraform file', tooLargeCode: 'tf-file-too-large', readErrorCode: 'tf-read-error' }),
           };
         }
-        return { name, rel, outcome: await timed('parse', () => this.parser.parse(rel, read.bytes)) };
+        return { name, rel, outcome: await timed('parse', () => this.parser.parse(rel, read)) };
       }),
     );
+  }
+
+  /** The bytes of a Terraform file: those discovery read through the policy when it kept them, else read now; or why not. */
+  private readTerraformFile(abs: string): Buffer | Extract<ReadOutcome, { ok: false }> {
+    const kept = this.preread?.take(abs);
+    if (kept) return kept;
+    const read = this.policy.readSync(abs, INPUT_SIZE_LIMITS.terraform);
+    return read.ok ? read.bytes : read;
   }
 
   /**

@@ -232,10 +232,16 @@ function elements(c: Node, type: string): Node[] {
   return inner;
 }
 
+/** UTF-8 byte order, which is code point order: UTF-16 order differs from it only where surrogates are compared. */
+function byUtf8(a: string, b: string): number {
+  if (!/[\ud800-\uffff]/.test(a + b)) return a < b ? -1 : a > b ? 1 : 0;
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
 /** hcl2json's objects are Go maps, written with their keys in byte order. */
 function sortedKeys(obj: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const keys = Object.keys(obj).sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
+  const keys = Object.keys(obj).sort(byUtf8);
   for (const k of keys) Object.defineProperty(out, k, { value: obj[k], enumerable: true, writable: true, configurable: true });
   return out;
 }
@@ -358,10 +364,12 @@ function deepSorted(v: unknown): unknown {
 
 /** The file's JSON as hcl2json gives it; throws Declined for anything it does not mirror. */
 export function fileJson(root: Node, text: string): Record<string, unknown> {
-  // An object's elements end at line breaks as attributes do.
-  for (const elem of root.descendantsOfType('object_elem')) if (elem && elem.startPosition.row !== elem.endPosition.row) onOneLine(elem);
-  // …and are separated by a comma or a line break.
-  for (const obj of root.descendantsOfType('object')) if (obj) elements(obj, 'object_elem');
+  for (const n of root.descendantsOfType(['object_elem', 'object'])) {
+    if (!n) continue;
+    // An object's elements end at line breaks as attributes do, and are separated by a comma or a line break.
+    if (n.type === 'object') elements(n, 'object_elem');
+    else if (n.startPosition.row !== n.endPosition.row) onOneLine(n);
+  }
   const top = named(root);
   if (top.length === 0) return {};
   if (top.length !== 1 || top[0]!.type !== 'body') return decline('a file that is not a body');

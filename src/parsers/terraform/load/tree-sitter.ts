@@ -55,7 +55,7 @@ export function withTree<T>(parser: Parser, text: string, read: (root: Node, tex
   let tree: Tree | null = null;
   try {
     tree = parser.parse(text);
-    if (!tree || tree.rootNode.hasError || !numbersAsHclReadsThem(tree.rootNode, text) || !quotedAsHclReadsThem(tree.rootNode)) return undefined;
+    if (!tree || tree.rootNode.hasError || !asHclReadsIt(tree.rootNode, text)) return undefined;
     return read(tree.rootNode, text);
   } catch (e) {
     if (e instanceof Declined) return undefined;
@@ -65,36 +65,33 @@ export function withTree<T>(parser: Parser, text: string, read: (root: Node, tex
   }
 }
 
-/**
- * HCL reads a number greedily and rejects what follows a fraction (`10.11.10.12/32` is an invalid number, where
- * tree-sitter reads `10.11` and two legacy indexes), and it has no hexadecimal numbers.
- */
-function numbersAsHclReadsThem(root: Node, text: string): boolean {
-  for (const n of root.descendantsOfType('numeric_lit')) {
-    if (!n || text[n.endIndex] === '.' || /[xX]/.test(n.text)) return false;
-  }
-  return true;
-}
-
 /** A backslash that starts none of HCL's escapes. */
 const BAD_ESCAPE = /\\(?![nrt"\\]|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})/;
 
 /**
- * HCL rejects a quoted string split over lines, and a backslash escape it does not know; tree-sitter takes both.
- * (Heredocs take their text as written.)
+ * What tree-sitter takes and HCL rejects, looked for in one pass over the tree:
+ * - HCL reads a number greedily and rejects what follows a fraction (`10.11.10.12/32` is an invalid number, where
+ *   tree-sitter reads `10.11` and two legacy indexes), and it has no hexadecimal numbers;
+ * - HCL rejects a quoted string split over lines, and a backslash escape it does not know (heredocs take their text
+ *   as written).
  */
-function quotedAsHclReadsThem(root: Node): boolean {
-  for (const n of root.descendantsOfType(['string_lit', 'quoted_template'])) {
+function asHclReadsIt(root: Node, text: string): boolean {
+  for (const n of root.descendantsOfType(['numeric_lit', 'string_lit', 'quoted_template'])) {
     if (!n) continue;
+    if (n.type === 'numeric_lit') {
+      if (text[n.endIndex] === '.' || /[xX]/.test(n.text)) return false;
+      continue;
+    }
     // The string's own text: its interpolations and directives cut out.
+    const whole = text.slice(n.startIndex, n.endIndex);
     let own = '';
     let from = n.startIndex;
     for (const c of n.children) {
       if (!c || (c.type !== 'template_interpolation' && c.type !== 'template_directive')) continue;
-      own += n.text.slice(from - n.startIndex, c.startIndex - n.startIndex);
+      own += whole.slice(from - n.startIndex, c.startIndex - n.startIndex);
       from = c.endIndex;
     }
-    own += n.text.slice(from - n.startIndex);
+    own += whole.slice(from - n.startIndex);
     if (own.includes('\n') || own.includes('\r') || BAD_ESCAPE.test(own.replace(/\\\\/g, ''))) return false;
   }
   return true;
