@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ModuleLoader, moduleDirKey, type ModuleSource } from '../parsers/terraform/evaluate/module-loader.js';
 import type { FileParser } from '../parsers/terraform/parse/file.js';
+import { SourceTexts } from './fix-edits/text.js';
 import { INPUT_SIZE_LIMITS, type InputPolicy, type ReadOutcome } from '../source/fs-policy.js';
 import type { Finding, InterfaceEndpointInfo } from '../source/findings.js';
 import { packageRoot, packageVersion } from '../source/package.js';
@@ -174,8 +175,13 @@ function listDir(abs: string, policy: InputPolicy): { hash: string; names: strin
     const real = realpathSync(abs);
     // A directory outside the allowed roots is not listed: a unit that names one is never kept.
     if (!policy.allows(real)) return { hash: 'outside', names: [] };
-    const entries = readdirSync(real, { withFileTypes: true }).filter((e) => !e.isDirectory());
-    const typed = entries.map((e) => `${e.isSymbolicLink() ? 'l' : e.isFile() ? 'f' : 'o'} ${e.name}`).sort();
+    const all = readdirSync(real, { withFileTypes: true });
+    const entries = all.filter((e) => !e.isDirectory());
+    // A directory named like a Terraform file counts too: fixes check every such name before adding a resource.
+    const typed = all
+      .filter((e) => !e.isDirectory() || TERRAFORM_INPUT.test(e.name))
+      .map((e) => `${e.isDirectory() ? 'd' : e.isSymbolicLink() ? 'l' : e.isFile() ? 'f' : 'o'} ${e.name}`)
+      .sort();
     return { hash: sha256(`${real}\n${typed.join('\n')}`), names: entries.map((e) => e.name) };
   } catch {
     return { hash: 'missing', names: [] };
@@ -322,6 +328,12 @@ export interface UnitLookup {
 
 export class ResultCache {
   readonly stats: ResultCacheStats = { reused: 0, computed: 0, stale: 0, rejected: 0, uncacheable: 0, written: 0 };
+  /**
+   * The texts fixes are worked out from, for the whole scan: a unit's fixes are resolved before it is kept (what they
+   * read, its files and its module directories' listings, is what its entry is checked by), so a unit taken from the
+   * cache brings its exact edits and nothing is read again for them.
+   */
+  readonly texts: SourceTexts;
   private readonly writes = new Set<Promise<void>>();
   /** Files and listings as they are now, each looked at once per scan. */
   private readonly current = new Map<string, string | null | undefined>();
@@ -332,7 +344,10 @@ export class ResultCache {
     private readonly policy: InputPolicy,
     readonly reads: ReadLog,
     private readonly maxBytes: number,
-  ) {}
+    root: string,
+  ) {
+    this.texts = new SourceTexts(root);
+  }
 
   /**
    * Opens the result cache in `dir` (beside the parse cache's entries), signed with the key in `keyFile`; undefined
@@ -345,6 +360,8 @@ export class ResultCache {
     policy: InputPolicy,
     /** The log attached to `policy` before discovery read through it. */
     reads: ReadLog,
+    /** The scan root, which fixes name files from. */
+    root: string,
   ): Promise<{ cache?: ResultCache; diagnostics: Diagnostic[] }> {
     try {
       const store = await SignedStore.open({
@@ -355,7 +372,7 @@ export class ResultCache {
         maxEntryBytes: MAX_RESULT_ENTRY_BYTES,
       });
       const salt = JSON.stringify([SCHEMA, packageVersion(), await codeIdentity(), process.platform, settings]);
-      return { cache: new ResultCache(store, salt, policy, reads, options.maxBytes ?? MAX_RESULT_CACHE_BYTES), diagnostics: [] };
+      return { cache: new ResultCache(store, salt, policy, reads, options.maxBytes ?? MAX_RESULT_CACHE_BYTES, root), diagnostics: [] };
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       return { diagnostics: [{ severity: 'note', code: 'cache-unavailable', file: '', message: `The result cache is off for this scan: ${why}.` }] };

@@ -124,7 +124,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const tfFiles = found.terraformModules.reduce((n, m) => n + m.files.length, 0);
   const opened = await openFileParser(options.parse ?? {}, tfFiles);
   const cache = options.parse?.cache;
-  const results = cache && reads ? await ResultCache.open(cache, resultSettings(options, found), found.policy, reads) : undefined;
+  const results = cache && reads ? await ResultCache.open(cache, resultSettings(options, found), found.policy, reads, found.root) : undefined;
   try {
     return await scanFound(options, found, [...opened.diagnostics, ...(results?.diagnostics ?? [])], opened.parser, results?.cache);
   } finally {
@@ -244,7 +244,7 @@ async function scanFound(
     }
   }
   const applied = timed('finish', () =>
-    applySuppressions(resolveFixEdits([...unique.values()], found.root), directives, {
+    applySuppressions(resolveFixEdits([...unique.values()], found.root, results?.texts), directives, {
       today: options.today ?? todayUtc(),
       configIgnores: options.configIgnores,
       knownRules: allRules.map((r) => r.id),
@@ -283,6 +283,7 @@ async function scanRecorded(
 ): Promise<[Contribution, Summary]> {
   results.stats.computed++;
   const { value: c, recording } = await loader.record(scanUnit);
+  c.findings = resolveFixEdits(c.findings, ctx.root, results.texts);
   const summary = await summarizeTerraform(c, loader, ctx.inlineSuppressions);
   const own = new Set([...recording.dirs, ...[...recording.files].map((f) => path.posix.dirname(f))]);
   const known = new Set([...own, ...unit.ahead]);
@@ -331,6 +332,7 @@ async function scanTemplateUnit(rel: string, ctx: FormatContext, units: Units, r
 async function scanTemplateKept(results: ResultCache, rel: string, id: string, ctx: FormatContext): Promise<[Contribution, Summary]> {
   results.stats.computed++;
   const c = await scanCloudFormationFile(rel, ctx);
+  c.findings = resolveFixEdits(c.findings, ctx.root, results.texts);
   const summary = summarize(c);
   const deps = c.diagnostics.some((d) => d.code === INTERNAL_ERROR) ? undefined : await results.depsOf([], [path.resolve(ctx.root, rel)]);
   if (deps) results.keep('cloudformation', id, deps, resultOf(c, summary));
