@@ -334,7 +334,6 @@ export class ResultCache {
    * cache brings its exact edits and nothing is read again for them.
    */
   readonly texts: SourceTexts;
-  private readonly writes = new Set<Promise<void>>();
   /** Files and listings as they are now, each looked at once per scan. */
   private readonly current = new Map<string, string | null | undefined>();
 
@@ -465,18 +464,14 @@ export class ResultCache {
     return out;
   }
 
-  /** Keeps a unit's contribution under its key (written in the background; `close` waits). */
+  /** Keeps a unit's contribution under its key. */
   keep(kind: UnitKind, id: string, deps: UnitDeps, result: UnitResult): void {
-    const write = this.store.put(this.unitKey(kind, id), { deps, result } satisfies Entry).then((ok) => {
-      if (ok) this.stats.written++;
-    });
-    this.writes.add(write);
-    void write.finally(() => this.writes.delete(write));
+    // Written at once, synchronously: a small file, far cheaper so than through the thread pool.
+    if (this.store.putSync(this.unitKey(kind, id), { deps, result } satisfies Entry)) this.stats.written++;
   }
 
-  /** Waits for pending writes, then, when this scan wrote entries, trims the cache to its size bound (oldest first). */
+  /** When this scan wrote entries, trims the cache to its size bound (oldest first). */
   async close(): Promise<void> {
-    await Promise.all([...this.writes]);
     if (this.stats.written > 0) await this.store.trim(this.maxBytes);
   }
 }
