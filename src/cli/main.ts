@@ -187,8 +187,8 @@ function addEvaluationOptions(command: Command): void {
     .addOption(limitOption('maxSteps', 'evaluation steps per root module or template'))
     .addOption(limitOption('maxInstances', 'resource and module instances count and for_each create per root module'))
     .option('--jobs <n>', 'parse Terraform files in up to n worker threads (default: the number of cores; 1: no workers)', parseJobs)
-    .option('--no-cache', 'do not read or write the parse cache')
-    .option('--cache-dir <dir>', 'keep the parse cache in this directory (default: iac-vpce/parse in the user cache directory)')
+    .option('--no-cache', 'do not read or write the parse and result caches')
+    .option('--cache-dir <dir>', 'keep the parse and result caches in this directory (default: iac-vpce/parse in the user cache directory)')
     .option(
       '--show-undecided',
       'list every place a rule stayed silent because the answer rests on something unknown (text output; JSON and SARIF always carry them)',

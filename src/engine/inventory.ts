@@ -11,23 +11,29 @@ import { isUnknown } from '../source/value.js';
  * Adds those of `graphs` to `out`, keyed by where they are declared (each once).
  */
 export function addInterfaceEndpoints(out: Map<string, InterfaceEndpointInfo>, graphs: readonly Graph[]): void {
+  addInterfaceEndpointInfos(out, interfaceEndpointsOf(graphs));
+}
+
+/** The interface endpoints of `graphs`, in order: what `addInterfaceEndpoints` adds (the result cache keeps them). */
+export function interfaceEndpointsOf(graphs: readonly Graph[]): InterfaceEndpointInfo[] {
+  const infos: InterfaceEndpointInfo[] = [];
   for (const graph of graphs) {
     for (const ep of graph.view().all('vpc-endpoint')) {
       if (ep.type !== 'Interface') continue;
       const region = typeof ep.region === 'string' && !isUnknown(ep.region) && !isSymbolicRegion(ep.region) ? ep.region : undefined;
-      const info: InterfaceEndpointInfo = {
+      infos.push({
         at: ep.source,
         service: ep.service?.service,
         region,
         azs: ep.subnets.length + ep.externalSubnets.length,
         azsIncomplete: ep.subnetsIncomplete,
-      };
-      addInterfaceEndpointInfos(out, [info]);
+      });
     }
   }
+  return infos;
 }
 
-/** Adds endpoints already summed up (by a unit worker) to `out`, keyed as `addInterfaceEndpoints` keys them. */
+/** Adds interface endpoints to `out`, keyed by where they are declared (each once, the first kept). */
 export function addInterfaceEndpointInfos(out: Map<string, InterfaceEndpointInfo>, infos: readonly InterfaceEndpointInfo[]): void {
   for (const info of infos) {
     const key = `${info.at.file}|${info.at.span.start.line}|${info.at.address}`;

@@ -17,8 +17,8 @@ const FILES_PER_WORKER = 32;
 export interface ParseStageOptions {
   /** Parse workers at most (`--jobs`); 1 parses in-process. Default 1. */
   jobs?: number;
-  /** The parse cache (`--cache-dir`); absent: no cache. */
-  cache?: { dir: string; keyFile: string };
+  /** The parse cache (`--cache-dir`); absent: no cache. `minFileBytes`: see PARSE_CACHE_MIN_FILE_BYTES (tests use 0). */
+  cache?: { dir: string; keyFile: string; minFileBytes?: number };
   /** Overrides WORKER_MIN_FILES (tests use 0 to put every scan through workers). */
   workerMinFiles?: number;
   /** The worker script, when not the compiled one beside the pool (tests running from source pass the built one). */

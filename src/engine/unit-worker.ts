@@ -1,6 +1,7 @@
 /**
  * A unit worker (`--jobs`): builds a UnitScanner from the scan's settings (its `workerData`), says `{ ready: true }`,
- * then scans the units it is sent, one at a time: `{ id, request }` in, `{ id, result }` or `{ id, failed }` out.
+ * then scans the units it is sent, one at a time: `{ id, request }` in, `{ id, result }` (a UnitWork) or `{ id, failed }`
+ * out.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { internalReason } from '../source/internal-error.js';

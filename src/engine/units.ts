@@ -1,20 +1,21 @@
 import path from 'node:path';
-import { ModuleLoader, type EvaluateOptions } from '../parsers/terraform/evaluate/index.js';
-import { terraformSuppressions } from '../parsers/terraform/suppressions.js';
+import { inProcessParser } from '../parsers/terraform/parse/file.js';
+import type { EvaluateOptions } from '../parsers/terraform/evaluate/index.js';
 import { InputPolicy } from '../source/fs-policy.js';
-import type { Diagnostic } from '../source/types.js';
-import type { SuppressionDirective } from '../source/suppression.js';
-import type { Finding, InterfaceEndpointInfo } from '../source/findings.js';
 import type { EvalLimits } from '../source/budget.js';
 import type { Rule } from '../../rules/rule.js';
-import { scanCloudFormationFile, scanTerraformRoot, type Contribution, type FormatContext } from './formats.js';
-import { addInterfaceEndpoints } from './inventory.js';
+import { resolveFixEdits } from './fix-edits/index.js';
+import { scanCloudFormationFile, scanTerraformRoot, type FormatContext } from './formats.js';
+import { INTERNAL_ERROR } from './guard.js';
 import { repositoryPath } from './repository.js';
+import { ReadLog, RecordingLoader, unitDeps, type UnitDeps, type UnitResult } from './result-cache.js';
+import { resultOf, summarize, summarizeTerraform } from './unit-summary.js';
 
 /**
- * One unit of a scan (a Terraform root module or a CloudFormation template) scanned on its own, as a worker thread
- * does it for `--jobs`: what it contributes, as plain data (its graphs summed up into their interface endpoints and VPC
- * count), so that it crosses to the scanning thread, which takes the units in their order and finishes the scan.
+ * One unit of a scan (a Terraform root module or a CloudFormation template) scanned on its own, as a unit worker does
+ * it for `--jobs`: its result as the result cache keeps it (plain data: findings with their fixes worked out, its
+ * graphs summed up), and what it read, so that the scanning thread can take the units back in their order, finish
+ * the scan, and keep each unit in the result cache exactly as if it had scanned the unit itself.
  */
 
 export type UnitRequest = { kind: 'terraform-root'; dir: string } | { kind: 'cloudformation'; path: string };
@@ -31,40 +32,34 @@ export interface UnitSettings {
   limits?: Partial<EvalLimits>;
   vars?: Record<string, string>;
   varFiles?: string[];
+  /** The scan keeps units in the result cache: work out what each one read (`UnitWork.deps`). */
+  resultCache: boolean;
 }
 
-/** The suppression directives of one Terraform file the unit evaluated. */
-export interface FileDirectives {
-  file: string;
-  directives: SuppressionDirective[];
-  diagnostics: Diagnostic[];
+export interface UnitWork {
+  result: UnitResult;
+  /**
+   * What the unit read, hashed (see `unitDeps`), when the scan keeps a result cache; absent when the unit must not be
+   * kept (an internal error, or a read it cannot vouch for).
+   */
+  deps?: UnitDeps;
 }
 
-export interface UnitResult {
-  findings: Finding[];
-  files: string[];
-  terraformFiles: string[];
-  directives: SuppressionDirective[];
-  /** The unit's own diagnostics, then what the module loader reported while reading it. */
-  diagnostics: Diagnostic[];
-  endpoints: InterfaceEndpointInfo[];
-  vpcs: number;
-  /** Directives of its Terraform files, read where the files were loaded (when inline suppressions are on). */
-  fileDirectives: FileDirectives[];
-}
-
-/** Everything a worker needs to scan units: built once from the settings. */
 export class UnitScanner {
   private readonly ctx: FormatContext;
-  private readonly loader: ModuleLoader;
+  private readonly loader: RecordingLoader;
   private readonly options: EvaluateOptions;
-  private reported: Diagnostic[] = [];
+  private readonly policy: InputPolicy;
+  /** The content hash of every file this worker read, for the units' deps. */
+  private readonly reads = new ReadLog();
 
   constructor(
     private readonly settings: UnitSettings,
     rules: Rule[],
   ) {
     const policy = InputPolicy.createSync(settings.roots);
+    this.policy = policy;
+    if (settings.resultCache) this.reads.attach(policy);
     this.ctx = {
       root: settings.root,
       rules,
@@ -75,46 +70,39 @@ export class UnitScanner {
       policy,
       limits: settings.limits,
     };
-    this.loader = new ModuleLoader(settings.root, (d) => this.reported.push(d), undefined, policy);
+    // What the loader reports is taken per unit, from what it heard about the directories the unit read.
+    this.loader = new RecordingLoader(settings.root, () => {}, inProcessParser, policy);
     this.options = { region: settings.region, vars: settings.vars, varFiles: settings.varFiles, limits: settings.limits };
   }
 
-  async scan(request: UnitRequest): Promise<UnitResult> {
-    this.reported = [];
-    const c =
-      request.kind === 'terraform-root'
-        ? await scanTerraformRoot(request.dir, this.ctx, this.loader, this.options)
-        : await scanCloudFormationFile(request.path, this.ctx);
-    const fileDirectives = await this.directivesOf(c);
-    return { ...summarize(c), diagnostics: [...c.diagnostics, ...this.reported], fileDirectives };
+  scan(request: UnitRequest): Promise<UnitWork> {
+    return request.kind === 'terraform-root' ? this.rootModule(request.dir) : this.template(request.path);
   }
 
-  /** The suppression directives in the Terraform files a unit evaluated, from the files the loader already parsed. */
-  private async directivesOf(c: Contribution): Promise<FileDirectives[]> {
-    if (!this.settings.inlineSuppressions || c.terraformFiles.length === 0) return [];
-    const wanted = new Set(c.terraformFiles);
-    const out: FileDirectives[] = [];
-    for (const dir of new Set(c.terraformFiles.map((f) => path.posix.dirname(f)))) {
-      for (const file of (await this.loader.load(dir))?.files ?? []) {
-        if (!wanted.has(file.path)) continue;
-        out.push({ file: file.path, ...terraformSuppressions(file) });
-      }
-    }
-    return out;
+  private async rootModule(dir: string): Promise<UnitWork> {
+    const { value: c, recording } = await this.loader.record(() => scanTerraformRoot(dir, this.ctx, this.loader, this.options));
+    c.findings = resolveFixEdits(c.findings, this.ctx.root);
+    const summary = await summarizeTerraform(c, this.loader, this.ctx.inlineSuppressions);
+    const own = new Set([...recording.dirs, ...[...recording.files].map((f) => path.posix.dirname(f))]);
+    const loaded = [...own].flatMap((d) => this.loader.reportedIn(d));
+    const safe = !c.diagnostics.some((d) => d.code === INTERNAL_ERROR) && recording.reported.every((d) => own.has(path.posix.dirname(d.file)));
+    // Unsafe, what the loader said about other directories still belongs to this scan's report.
+    const diagnostics = [...c.diagnostics, ...loaded, ...(safe ? [] : recording.reported)];
+    const result = { ...resultOf(c, summary), diagnostics };
+    return { result, ...this.depsOf(safe, [...recording.dirs], [...recording.files, ...(this.settings.varFiles ?? []), ...c.files]) };
   }
-}
 
-/** A contribution without its graphs: their interface endpoints and VPC count stand for them. */
-export function summarize(c: Contribution): Omit<UnitResult, 'fileDirectives'> {
-  const endpoints = new Map<string, InterfaceEndpointInfo>();
-  addInterfaceEndpoints(endpoints, c.graphs);
-  return {
-    findings: c.findings,
-    files: c.files,
-    terraformFiles: c.terraformFiles,
-    directives: c.directives,
-    diagnostics: c.diagnostics,
-    endpoints: [...endpoints.values()],
-    vpcs: c.graphs.reduce((n, g) => n + g.all('vpc').length, 0),
-  };
+  private async template(rel: string): Promise<UnitWork> {
+    const c = await scanCloudFormationFile(rel, this.ctx);
+    c.findings = resolveFixEdits(c.findings, this.ctx.root);
+    const result = resultOf(c, summarize(c));
+    return { result, ...this.depsOf(!c.diagnostics.some((d) => d.code === INTERNAL_ERROR), [], [rel]) };
+  }
+
+  private depsOf(safe: boolean, dirs: string[], files: string[]): { deps?: UnitDeps } {
+    if (!safe || !this.settings.resultCache) return {};
+    const abs = (p: string) => path.resolve(this.settings.root, p);
+    const deps = unitDeps(dirs.map(abs), files.map(abs), this.reads, this.policy);
+    return deps ? { deps } : {};
+  }
 }

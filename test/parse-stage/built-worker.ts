@@ -9,3 +9,8 @@ import { fileURLToPath } from 'node:url';
 export const BUILT_WORKER: string | undefined = ((f) => (existsSync(f) ? f : undefined))(
   path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/src/parsers/terraform/parse/worker.js'),
 );
+
+/** The unit worker (`--jobs` over whole root modules and templates) as `npm run build` compiles it. */
+export const BUILT_UNIT_WORKER: string | undefined = ((f) => (existsSync(f) ? f : undefined))(
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/src/engine/unit-worker.js'),
+);

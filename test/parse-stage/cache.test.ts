@@ -23,7 +23,7 @@ function counting(): FileParser & { calls: number } {
 
 async function open(home: string, dir = path.join(home, 'cache')) {
   const inner = counting();
-  const opened = await ParseCache.open({ dir, keyFile: path.join(home, 'key') }, inner);
+  const opened = await ParseCache.open({ dir, keyFile: path.join(home, 'key'), minFileBytes: 0 }, inner);
   return { inner, opened, cache: opened.cache!, dir };
 }
 
@@ -117,7 +117,7 @@ describe('parse cache', () => {
     const link = path.join(home, 'cache');
     symlinkSync(path.join(home, 'real'), link);
     const inner = counting();
-    const opened = await ParseCache.open({ dir: link, keyFile: path.join(home, 'key') }, inner);
+    const opened = await ParseCache.open({ dir: link, keyFile: path.join(home, 'key'), minFileBytes: 0 }, inner);
     expect(opened.cache).toBeUndefined();
     expect(opened.diagnostics.map((d) => [d.severity, d.code])).toEqual([['note', 'cache-unavailable']]);
     const r = await opened.parser.parse('main.tf', bytes(TF));
@@ -129,7 +129,7 @@ describe('parse cache', () => {
     const home = tmpTree({});
     const dir = path.join(home, 'cache');
     const keyFile = path.join(home, 'key');
-    const first = await ParseCache.open({ dir, keyFile }, counting());
+    const first = await ParseCache.open({ dir, keyFile, minFileBytes: 0 }, counting());
     for (let i = 0; i < 6; i++) await first.cache!.parse(`m${i}.tf`, bytes(TF));
     await first.cache!.close();
     const names = entriesOf(dir);
@@ -138,7 +138,7 @@ describe('parse cache', () => {
     // Age them: the entry of m0.tf oldest.
     const old = Date.now() / 1000 - 1000;
     names.forEach((n, i) => utimesSync(path.join(dir, 'v1', n), old + i, old + i));
-    const bounded = await ParseCache.open({ dir, keyFile, maxBytes: size * 5 }, counting());
+    const bounded = await ParseCache.open({ dir, keyFile, maxBytes: size * 5, minFileBytes: 0 }, counting());
     await bounded.cache!.parse('new.tf', bytes(TF));
     await bounded.cache!.close();
     const left = entriesOf(dir);

@@ -5,23 +5,24 @@ import { describe, expect, it } from 'vitest';
 import { main, type Io } from '../../src/cli/main.js';
 import { scan, type ScanOptions } from '../../src/engine/scan.js';
 import { format } from '../../src/report/index.js';
-import { BUILT_WORKER } from './built-worker.js';
+import { BUILT_UNIT_WORKER, BUILT_WORKER } from './built-worker.js';
+import { PARSE_CACHE_MIN_FILE_BYTES } from '../../src/parsers/terraform/parse/cache.js';
 import { tmpTree } from '../helpers/tmp-tree.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const paths = ['fixtures', 'examples'].map((p) => path.join(repo, p)).filter((p) => existsSync(p));
 const today = '2026-01-01';
 
-async function report(parse: ScanOptions['parse']): Promise<{ sarif: string; json: string }> {
-  const result = await scan({ paths, root: repo, today, ...(parse ? { parse } : {}) });
+async function report(parse: ScanOptions['parse'], resultCacheStats?: ScanOptions['resultCacheStats']): Promise<{ sarif: string; json: string }> {
+  const result = await scan({ paths, root: repo, today, ...(parse ? { parse } : {}), ...(resultCacheStats ? { resultCacheStats } : {}) });
   return { sarif: format(result, 'sarif'), json: format(result, 'json') };
 }
 
 // Every fixture and example, scanned in-process, through two workers, and through the cache cold then warm.
-describe.skipIf(BUILT_WORKER === undefined)('the parse stage does not change reports', () => {
+describe.skipIf(BUILT_WORKER === undefined || BUILT_UNIT_WORKER === undefined)('the parse stage does not change reports', () => {
   it('gives byte-identical SARIF and JSON with --jobs 1, --jobs 2, and a cold and a warm cache', { timeout: 600_000 }, async () => {
     const home = tmpTree({});
-    const cache = { dir: path.join(home, 'parse'), keyFile: path.join(home, 'key') };
+    const cache = { dir: path.join(home, 'parse'), keyFile: path.join(home, 'key'), minFileBytes: 0 };
     const inProcess = await report({ jobs: 1 });
     expect(JSON.parse(inProcess.sarif).runs[0].results.length).toBeGreaterThan(50);
     const workers = await report({ jobs: 2, workerMinFiles: 0, workerScript: BUILT_WORKER! });
@@ -36,10 +37,32 @@ describe.skipIf(BUILT_WORKER === undefined)('the parse stage does not change rep
     expect(warm.sarif).toBe(inProcess.sarif);
     expect(warm.json).toBe(inProcess.json);
   });
+
+  it('gives byte-identical SARIF and JSON with root modules and templates scanned in unit workers, cold and warm', { timeout: 600_000 }, async () => {
+    const home = tmpTree({});
+    const cache = { dir: path.join(home, 'cache'), keyFile: path.join(home, 'key') };
+    const units = { jobs: 2, unitWorkerMinUnits: 0, unitWorkerScript: BUILT_UNIT_WORKER! };
+    const inProcess = await report({ jobs: 1 });
+    const inWorkers = await report(units);
+    expect(inWorkers.sarif).toBe(inProcess.sarif);
+    expect(inWorkers.json).toBe(inProcess.json);
+    // Units scanned in workers are kept in the result cache as if scanned here: the warm scan is answered from it.
+    const coldStats = { reused: 0, computed: 0, stale: 0, rejected: 0, uncacheable: 0, written: 0 };
+    const cold = await report({ ...units, cache }, coldStats);
+    expect(coldStats.written).toBeGreaterThan(100);
+    const warmStats = { ...coldStats, reused: 0, computed: 0, written: 0 };
+    const warm = await report({ ...units, cache }, warmStats);
+    expect(warmStats.reused).toBe(coldStats.written);
+    expect(warmStats.computed).toBe(coldStats.computed - coldStats.written);
+    expect(cold.sarif).toBe(inProcess.sarif);
+    expect(warm.sarif).toBe(inProcess.sarif);
+    expect(warm.json).toBe(inProcess.json);
+  });
 });
 
 describe('--jobs, --no-cache and --cache-dir', () => {
-  const TF = 'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n';
+  // Over PARSE_CACHE_MIN_FILE_BYTES, so that the file is cached rather than parsed again.
+  const TF = `resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n# ${'x'.repeat(PARSE_CACHE_MIN_FILE_BYTES)}\n`;
 
   async function run(argv: string[], cwd: string, env: NodeJS.ProcessEnv) {
     let stdout = '';

@@ -95,9 +95,11 @@ describe('stage timings (IAC_VPCE_TIMINGS)', () => {
     const line = /^iac-vpce-timings (\{.*\})$/m.exec(on.stderr);
     expect(line, on.stderr).not.toBeNull();
     const stages = JSON.parse(line![1]!) as Record<string, number>;
-    for (const k of ['startup', 'discover', 'read', 'parse', 'evaluate', 'graph', 'rules', 'scan', 'report', 'total']) {
+    for (const k of ['startup', 'discover', 'parse', 'evaluate', 'graph', 'rules', 'scan', 'report', 'total']) {
       expect(stages[k], k).toBeGreaterThan(0);
     }
+    // Discovery reads the Terraform files and hands their bytes on, so the read stage itself may take no time.
+    expect(stages['read'], 'read').toBeGreaterThanOrEqual(0);
     expect(stages['startup']! + stages['scan']! + stages['report']!).toBeCloseTo(stages['total']!, 0);
     const off = cli({});
     expect(off.code).toBe(0);

@@ -73,6 +73,8 @@ export interface DiscoverOptions {
   exclude?: readonly string[];
   /** Absolute directories never walked (the parse cache when it lies inside the scanned tree). */
   skipDirs?: readonly string[];
+  /** Called with the read policy as soon as it exists, before anything is read through it (the result cache logs reads). */
+  onPolicy?: (policy: InputPolicy) => void;
   /** Paths outside the scanned tree that may be read (`--allow-outside-root`, the config's `allow-outside-root`). */
   allowOutsideRoot?: readonly string[];
   /** Where the bytes of the Terraform files read are kept for the loader (default: a store with the default budget). */
@@ -121,6 +123,7 @@ export async function discover(paths: string[], opts: DiscoverOptions = {}): Pro
     existing.map((e) => e.abs),
     opts.allowOutsideRoot,
   );
+  opts.onPolicy?.(policy);
   const walk: Walk = {
     root,
     policy,

@@ -42,8 +42,10 @@ export function resolveFix(texts: SourceTexts, fix: Fix): Fix {
   return { ...rest, edits };
 }
 
-/** Every finding's fix with exact edits where the rule asked for them; files are read from the scan root. */
-export function resolveFixEdits(findings: Finding[], root: string): Finding[] {
-  const texts = new SourceTexts(root);
+/**
+ * Every finding's fix with exact edits where the rule asked for them; files are read from the scan root (through
+ * `texts` when given, so a scan reads each once). A fix already resolved stays as it is.
+ */
+export function resolveFixEdits(findings: Finding[], root: string, texts = new SourceTexts(root)): Finding[] {
   return findings.map((f) => (f.fix ? { ...f, fix: resolveFix(texts, f.fix) } : f));
 }
