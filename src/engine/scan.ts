@@ -141,8 +141,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
 
 /**
  * Worker threads that scan whole units (root modules, templates), for `--jobs` above 1 when there are enough units to
- * share; undefined otherwise. Started here, so that they load while this thread looks units up in the result cache
- * and reads plans.
+ * share; undefined otherwise. No worker starts until units are handed out (see `dispatchUnits`).
  */
 function unitPoolFor(options: ScanOptions, found: DiscoverResult): UnitPool<UnitRequest, UnitWork> | undefined {
   const jobs = Math.max(1, Math.floor(options.parse?.jobs ?? 1));
@@ -162,9 +161,7 @@ function unitPoolFor(options: ScanOptions, found: DiscoverResult): UnitPool<Unit
     ...(options.vars !== undefined ? { vars: options.vars } : {}),
     ...(varFiles !== undefined ? { varFiles } : {}),
   };
-  const pool = new UnitPool<UnitRequest, UnitWork>(Math.min(jobs, units), settings, options.parse?.unitWorkerScript);
-  pool.warm();
-  return pool;
+  return new UnitPool<UnitRequest, UnitWork>(Math.min(jobs, units), settings, options.parse?.unitWorkerScript);
 }
 
 /** Below this many root modules and templates a scan runs on one thread: starting workers would cost more. */
@@ -175,12 +172,14 @@ export const UNIT_WORKER_MIN_UNITS = 16;
  * takes them back in order, so the report is the same as on one thread. `get` gives a unit's work, or undefined when
  * it has none (no workers, or its worker failed: the unit is then scanned on this thread).
  */
-function dispatchUnits(pool: UnitPool<UnitRequest, UnitWork> | undefined, requests: UnitRequest[]) {
+function dispatchUnits(pool: UnitPool<UnitRequest, UnitWork> | undefined, requests: UnitRequest[], min: number) {
   const key = (r: UnitRequest) => (r.kind === 'terraform-root' ? `tf ${r.dir}` : `cfn ${r.path}`);
   const sent = new Map<string, Promise<UnitOutcome<UnitWork>>>();
-  if (pool) for (const r of requests) sent.set(key(r), pool.run(r));
+  // When the result cache answers nearly every unit, the few left are scanned here: starting workers would cost more.
+  const active = pool !== undefined && requests.length > 0 && requests.length >= min;
+  if (active) for (const r of requests) sent.set(key(r), pool.run(r));
   return {
-    active: pool !== undefined,
+    active,
     get: async (r: UnitRequest): Promise<UnitWork | undefined> => {
       const outcome = await sent.get(key(r));
       return outcome && 'result' in outcome ? outcome.result : undefined;
@@ -262,10 +261,14 @@ async function scanFound(
   }
   const roots = found.terraformModules.filter((m) => m.isRoot && inShard(planned.get(m.dir) ?? m.dir, shard));
   const templates = found.files.filter((x) => x.kind === 'cloudformation' && inShard(x.path, shard)).map((x) => x.path);
-  const workers = dispatchUnits(pool, [
-    ...roots.filter((m) => !planned.has(m.dir) && !units.hit('terraform-root', m.dir)).map((m) => ({ kind: 'terraform-root' as const, dir: m.dir })),
-    ...templates.filter((t) => !units.hit('cloudformation', t)).map((t) => ({ kind: 'cloudformation' as const, path: t })),
-  ]);
+  const workers = dispatchUnits(
+    pool,
+    [
+      ...roots.filter((m) => !planned.has(m.dir) && !units.hit('terraform-root', m.dir)).map((m) => ({ kind: 'terraform-root' as const, dir: m.dir })),
+      ...templates.filter((t) => !units.hit('cloudformation', t)).map((t) => ({ kind: 'cloudformation' as const, path: t })),
+    ],
+    options.parse?.unitWorkerMinUnits ?? UNIT_WORKER_MIN_UNITS,
+  );
   const readAhead = readAheadOf(roots, (dir) => units.hit('terraform-root', dir) !== undefined);
   for (const mod of roots) {
     const ahead = readAhead.get(mod) ?? [];
