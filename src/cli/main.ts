@@ -186,7 +186,7 @@ function addEvaluationOptions(command: Command): void {
     .addOption(limitOption('maxString', 'characters of one string an expression builds'))
     .addOption(limitOption('maxSteps', 'evaluation steps per root module or template'))
     .addOption(limitOption('maxInstances', 'resource and module instances count and for_each create per root module'))
-    .option('--jobs <n>', 'parse Terraform files in up to n worker threads (default: the number of cores; 1: no workers)', parseJobs)
+    .option('--jobs <n>', 'scan root modules and templates in up to n worker threads (default: the number of cores; 1: no workers)', parseJobs)
     .option('--no-cache', 'do not read or write the parse and result caches')
     .option('--cache-dir <dir>', 'keep the parse and result caches in this directory (default: iac-vpce/parse in the user cache directory)')
     .option(
