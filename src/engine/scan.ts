@@ -164,8 +164,9 @@ function unitPoolFor(options: ScanOptions, found: DiscoverResult): UnitPool<Unit
   return new UnitPool<UnitRequest, UnitWork>(Math.min(jobs, units), settings, options.parse?.unitWorkerScript);
 }
 
-/** Below this many root modules and templates a scan runs on one thread: starting workers would cost more. */
-export const UNIT_WORKER_MIN_UNITS = 16;
+/** Below this many root modules and templates a scan runs on one thread: on two cores, starting workers and sending
+ * their results back costs more than they save below some 300 units (measured with `npm run bench`). */
+export const UNIT_WORKER_MIN_UNITS = 256;
 
 /**
  * Hands every unit the result cache does not answer (and no plan stands for) to the unit workers at once; the scan
