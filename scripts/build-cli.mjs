@@ -2,9 +2,9 @@
 /**
  * Bundles the command line (src/cli/bin.ts and what it imports) into a few ES modules in dist/src/cli/, so that
  * starting `iac-vpce` loads a handful of files instead of some three hundred: dist/src/cli/bin.js (replacing tsc's) is
- * the entry, dist/src/cli/worker.js and unit-worker.js the parse and unit workers' entries, and the code both share, or that is loaded only when
- * needed (each command, each input format), goes into chunks beside them (dist/src/cli/chunk-*.js: each pool finds its
- * worker beside its own code). Run by `npm run build` after tsc; the rest of dist/src is left as tsc wrote it.
+ * the entry, dist/src/cli/unit-worker.js the unit workers' entry, and the code both share, or that is loaded only when
+ * needed (each command, each input format), goes into chunks beside them (dist/src/cli/chunk-*.js: the unit pool finds
+ * its worker beside its own code). Run by `npm run build` after tsc; the rest of dist/src is left as tsc wrote it.
  */
 import { build } from 'esbuild';
 import { chmodSync, readdirSync, rmSync } from 'node:fs';
@@ -16,7 +16,7 @@ const out = path.join(root, 'dist/src/cli');
 for (const f of readdirSync(out)) if (/^chunk-.*\.js$/.test(f)) rmSync(path.join(out, f));
 await build({
   absWorkingDir: root,
-  entryPoints: { bin: 'src/cli/bin.ts', worker: 'src/parsers/terraform/parse/worker.ts', 'unit-worker': 'src/engine/unit-worker.ts' },
+  entryPoints: { bin: 'src/cli/bin.ts', 'unit-worker': 'src/engine/unit-worker.ts' },
   outdir: out,
   entryNames: '[name]',
   chunkNames: 'chunk-[hash]',

@@ -123,10 +123,8 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
       ...(reads ? { onPolicy: (p: InputPolicy) => reads.attach(p) } : {}),
     }),
   );
-  const tfFiles = found.terraformModules.reduce((n, m) => n + m.files.length, 0);
   const pool = unitPoolFor(options, found);
-  // With unit workers, this thread parses only what they do not scan (plans, CDK apps): in-process.
-  const opened = await openFileParser(pool ? { ...options.parse, jobs: 1 } : (options.parse ?? {}), tfFiles);
+  const opened = await openFileParser(options.parse ?? {});
   const cache = options.parse?.cache;
   const results = cache && reads ? await ResultCache.open(cache, resultSettings(options, found), found.policy, reads, found.root) : undefined;
   try {
@@ -161,7 +159,7 @@ function unitPoolFor(options: ScanOptions, found: DiscoverResult): UnitPool<Unit
     ...(options.vars !== undefined ? { vars: options.vars } : {}),
     ...(varFiles !== undefined ? { varFiles } : {}),
   };
-  return new UnitPool<UnitRequest, UnitWork>(Math.min(jobs, units), settings, options.parse?.unitWorkerScript);
+  return new UnitPool<UnitRequest, UnitWork>(Math.min(jobs, units), settings, options.parse?.unitWorkerScript, options.parse?.unitTimeLimitMs);
 }
 
 /** Below this many root modules and templates a scan runs on one thread: on two cores, starting workers and sending
@@ -183,9 +181,23 @@ function dispatchUnits(pool: UnitPool<UnitRequest, UnitWork> | undefined, reques
     active,
     get: async (r: UnitRequest): Promise<UnitWork | undefined> => {
       const outcome = await sent.get(key(r));
+      if (outcome && 'timedOut' in outcome) return timedOutWork(r, outcome.failed);
       return outcome && 'result' in outcome ? outcome.result : undefined;
     },
   };
+}
+
+/** A unit its worker gave up on: reported, with nothing else from it (scanning it again here would only hang here). */
+function timedOutWork(r: UnitRequest, why: string): UnitWork {
+  const file = r.kind === 'terraform-root' ? r.dir : r.path;
+  const what = r.kind === 'terraform-root' ? 'root module' : 'template';
+  const diagnostic: Diagnostic = {
+    severity: 'error',
+    code: 'scan-unit-timeout',
+    file,
+    message: `Scanning this ${what} was stopped: ${why}. Its findings are missing from this report; the other inputs were scanned.`,
+  };
+  return { result: { findings: [], diagnostics: [diagnostic], directives: [], files: [], terraformFiles: [], endpoints: [], vpcs: 0, directories: [] } };
 }
 
 /** A unit a worker scanned: kept in the result cache as this thread would keep it, and taken into the scan. */

@@ -1,8 +1,9 @@
-// A parse worker that dies on `crash.tf` and never answers on `hang.tf`; every other file goes to the real worker.
+// A unit worker that dies on the root module `crash` and never answers on `hang`; every other unit goes to the real
+// worker.
 import { parentPort } from 'node:worker_threads';
 
-parentPort.on('message', (task) => {
-  if (task.rel.endsWith('crash.tf')) process.exit(7);
-  if (task.rel.endsWith('hang.tf')) for (;;);
+parentPort.on('message', (m) => {
+  if (m.request.dir === 'crash') process.exit(7);
+  if (m.request.dir === 'hang') for (;;);
 });
-await import(new URL('../../dist/src/parsers/terraform/parse/worker.js', import.meta.url).href);
+await import(new URL('../../dist/src/engine/unit-worker.js', import.meta.url).href);
