@@ -461,9 +461,9 @@ input file through \`@cdktf/hcl2json\` (templates: the \`yaml\` parser) and noth
 Stage times come from the engine's opt-in \`IAC_VPCE_TIMINGS=1\`: \`startup\` is the time before the scan starts,
 \`report\` the time after it ends (rendering, writing, exit), \`other\` the part of the scan no stage accounts for. Each
 moment of the scan goes to one stage: an inner stage (a module parsed while it is evaluated) before the outer one, and
-when stages overlap (files parsed in workers), work on the main thread before waiting for a parse, before waiting for a
-read. Each
-run gives the machine's load average before and after it: on a shared machine wall times grow with the load, CPU
+when stages overlap, work on the main thread before waiting for a parse, before waiting for a read. When root modules
+and templates are scanned in unit workers (\`--jobs 2\`, from 256 of them), their stages run in the workers and the
+main thread's wait for them shows as \`other\`. Each run gives the machine's load average before and after it: on a shared machine wall times grow with the load, CPU
 times much less, so the CPU ratio to the floor is the steadier figure.
 
 ${section}
