@@ -40,6 +40,28 @@ function kids(node: HclNode): HclNode[] {
   return node.children ?? [];
 }
 
+/**
+ * A template from its parts: adjacent literal texts joined, empty ones dropped; a template of one literal is that
+ * literal, and one of nothing the empty string.
+ */
+export function templateOf(parts: readonly Expr[]): Expr {
+  const merged: Expr[] = [];
+  for (const p of parts) {
+    const prev = merged[merged.length - 1];
+    if (p.k === 'lit' && typeof p.v === 'string') {
+      if (p.v === '') continue;
+      if (prev && prev.k === 'lit' && typeof prev.v === 'string') {
+        merged[merged.length - 1] = { k: 'lit', v: prev.v + p.v };
+        continue;
+      }
+    }
+    merged.push(p);
+  }
+  if (merged.length === 0) return { k: 'lit', v: '' };
+  if (merged.length === 1 && merged[0]!.k === 'lit') return merged[0]!;
+  return { k: 'tpl', parts: merged };
+}
+
 export class Converter {
   constructor(private readonly buf: Buffer) {}
 
@@ -224,21 +246,7 @@ export class Converter {
       );
       literalIdx.forEach((i, j) => (parts[i] = { k: 'lit', v: texts[j]! }));
     }
-    const merged: Expr[] = [];
-    for (const p of parts) {
-      const prev = merged[merged.length - 1];
-      if (p.k === 'lit' && typeof p.v === 'string') {
-        if (p.v === '') continue;
-        if (prev && prev.k === 'lit' && typeof prev.v === 'string') {
-          merged[merged.length - 1] = { k: 'lit', v: prev.v + p.v };
-          continue;
-        }
-      }
-      merged.push(p);
-    }
-    if (merged.length === 0) return { k: 'lit', v: '' };
-    if (merged.length === 1 && merged[0]!.k === 'lit') return merged[0]!;
-    return { k: 'tpl', parts: merged };
+    return templateOf(parts);
   }
 
   private templateFor(node: HclNode | undefined, mode: TemplateMode): Expr {

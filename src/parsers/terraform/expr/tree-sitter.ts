@@ -1,7 +1,8 @@
 import { decodeQuoted } from '../load/hcl-json.js';
-import { decline, withTree, type Node } from '../load/tree-sitter.js';
+import { childrenOf as kids, decline, elements, namedOf as named, withTree, type Node } from '../load/tree-sitter.js';
 import type { Parser } from 'web-tree-sitter';
 import type { BinaryOp, Expr, Step } from './ast.js';
+import { templateOf } from './convert.js';
 import { decodeLiteral, type TemplateMode } from './template-text.js';
 
 /**
@@ -28,22 +29,6 @@ const BINARY_OPS: Record<string, BinaryOp> = {
   '&&': '&&',
   '||': '||',
 };
-
-const kids = (n: Node): Node[] => n.children.filter((c): c is Node => c !== null && c.type !== 'comment');
-const named = (n: Node): Node[] => n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
-
-/** The elements of a tuple or object, without its brackets; anything else there is declined. */
-function elements(c: Node, type: string): Node[] {
-  const all = c.children.filter((e): e is Node => e !== null && e.type !== 'comment');
-  const inner = all.filter((e) => e.isNamed && !e.type.endsWith('_start') && !e.type.endsWith('_end'));
-  for (const e of inner) if (e.type !== type) decline(`the element ${e.type}`);
-  // HCL separates an object's elements with a comma or a line break; tree-sitter's grammar also takes neither.
-  for (let i = 1; i < inner.length; i++) {
-    const between = all.slice(all.indexOf(inner[i - 1]!) + 1, all.indexOf(inner[i]!));
-    if (!between.some((t) => t.type === ',') && inner[i]!.startPosition.row === inner[i - 1]!.endPosition.row) decline('elements without a separator');
-  }
-  return inner;
-}
 
 /** The wrapper parse.ts gives hcl2json: the string as a heredoc's body. */
 export function templateFromTree(parser: Parser, source: string): Expr | undefined {
@@ -322,20 +307,6 @@ class TreeConverter {
     }
     // A quoted string that is one interpolation and nothing else yields the interpolated value itself.
     if (mode === 'quoted' && interpolations === 1 && parts.length === 1) return parts[0]!;
-    const merged: Expr[] = [];
-    for (const p of parts) {
-      const prev = merged[merged.length - 1];
-      if (p.k === 'lit' && typeof p.v === 'string') {
-        if (p.v === '') continue;
-        if (prev && prev.k === 'lit' && typeof prev.v === 'string') {
-          merged[merged.length - 1] = { k: 'lit', v: prev.v + p.v };
-          continue;
-        }
-      }
-      merged.push(p);
-    }
-    if (merged.length === 0) return { k: 'lit', v: '' };
-    if (merged.length === 1 && merged[0]!.k === 'lit') return merged[0]!;
-    return { k: 'tpl', parts: merged };
+    return templateOf(parts);
   }
 }

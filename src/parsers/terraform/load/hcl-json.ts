@@ -1,4 +1,4 @@
-import { decline, type Node } from './tree-sitter.js';
+import { childrenOf as children, decline, elements, namedOf as named, type Node } from './tree-sitter.js';
 
 /**
  * tree-sitter's syntax tree of a `.tf` file → the JSON hcl2json gives for it: blocks nested under their type and
@@ -6,9 +6,6 @@ import { decline, type Node } from './tree-sitter.js';
  * templates as their text with the literal parts decoded, and every other expression as `"${<its source text>}"`, for
  * the expression parser. What hcl2json would reject, or might render differently, is declined (see tree-sitter.ts).
  */
-
-const named = (n: Node): Node[] => n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
-const children = (n: Node): Node[] => n.children.filter((c): c is Node => c !== null && c.type !== 'comment');
 
 /** The first named child, or why the tree is not as expected. */
 function only(n: Node): Node {
@@ -212,24 +209,6 @@ function value(expr: Node, text: string): unknown {
     default:
       return wrap(expr, text);
   }
-}
-
-/** The elements of a tuple or object, without its brackets; anything else there is declined. */
-function elements(c: Node, type: string): Node[] {
-  const all = c.children.filter((e): e is Node => e !== null && e.type !== 'comment');
-  const inner = all.filter((e) => e.isNamed && !e.type.endsWith('_start') && !e.type.endsWith('_end'));
-  for (const e of inner) if (e.type !== type) decline(`the element ${e.type}`);
-  // HCL separates an object's elements with a comma or a line break; tree-sitter's grammar also takes neither.
-  for (let i = 1; i < inner.length; i++) {
-    const between = all.slice(all.indexOf(inner[i - 1]!) + 1, all.indexOf(inner[i]!));
-    if (!between.some((t) => t.type === ',') && inner[i]!.startPosition.row === inner[i - 1]!.endPosition.row) decline('elements without a separator');
-  }
-  // In an object, a comma follows its element on the element's last line.
-  if (type === 'object_elem')
-    all.forEach((t, i) => {
-      if (t.type === ',' && all[i - 1] && all[i - 1]!.endPosition.row !== t.startPosition.row) decline('a comma on a line of its own');
-    });
-  return inner;
 }
 
 /** UTF-8 byte order, which is code point order: UTF-16 order differs from it only where surrogates are compared. */

@@ -109,4 +109,29 @@ export const decline = (why: string): never => {
   throw new Declined(why);
 };
 
+/** A node's children, comments left out. */
+export const childrenOf = (n: Node): Node[] => n.children.filter((c): c is Node => c !== null && c.type !== 'comment');
+/** A node's named children, comments left out. */
+export const namedOf = (n: Node): Node[] => n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+
+/**
+ * The elements of a tuple or object, without its brackets; anything else there is declined, as are object elements
+ * HCL would not take: HCL separates them with a comma or a line break (tree-sitter's grammar also takes neither), and
+ * a comma follows its element on the element's last line.
+ */
+export function elements(c: Node, type: string): Node[] {
+  const all = childrenOf(c);
+  const inner = all.filter((e) => e.isNamed && !e.type.endsWith('_start') && !e.type.endsWith('_end'));
+  for (const e of inner) if (e.type !== type) decline(`the element ${e.type}`);
+  for (let i = 1; i < inner.length; i++) {
+    const between = all.slice(all.indexOf(inner[i - 1]!) + 1, all.indexOf(inner[i]!));
+    if (!between.some((t) => t.type === ',') && inner[i]!.startPosition.row === inner[i - 1]!.endPosition.row) decline('elements without a separator');
+  }
+  if (type === 'object_elem')
+    all.forEach((t, i) => {
+      if (t.type === ',' && all[i - 1] && all[i - 1]!.endPosition.row !== t.startPosition.row) decline('a comma on a line of its own');
+    });
+  return inner;
+}
+
 export type { Node } from 'web-tree-sitter';
