@@ -53,12 +53,6 @@ export class UnitPool<Req, Res> {
     if (script === undefined) this.broken = 'no worker script';
   }
 
-  /** Starts the workers now, so that they load while the caller does other work. */
-  warm(): void {
-    if (this.broken || this.closed) return;
-    while (this.slots.length < this.size) this.spawn();
-  }
-
   run(request: Req): Promise<UnitOutcome<Res>> {
     if (this.broken || this.closed) return Promise.resolve({ failed: this.broken ?? 'the pool is closed' });
     return new Promise((resolve) => {
