@@ -145,7 +145,7 @@ function unitPoolFor(options: ScanOptions, found: DiscoverResult): UnitPool<Unit
   const jobs = Math.max(1, Math.floor(options.parse?.jobs ?? 1));
   const units = found.terraformModules.filter((m) => m.isRoot).length + found.files.filter((f) => f.kind === 'cloudformation').length;
   if (jobs < 2 || options.keepGraphs || units < (options.parse?.unitWorkerMinUnits ?? UNIT_WORKER_MIN_UNITS)) return undefined;
-  const varFiles = options.varFiles?.map((f) => path.relative(found.root, path.resolve(f)).split(path.sep).join('/'));
+  const varFiles = varFilesOf(options, found);
   const settings: UnitSettings = {
     root: found.root,
     roots: [...found.policy.roots],
@@ -160,6 +160,11 @@ function unitPoolFor(options: ScanOptions, found: DiscoverResult): UnitPool<Unit
     ...(varFiles !== undefined ? { varFiles } : {}),
   };
   return new UnitPool<UnitRequest, UnitWork>(Math.min(jobs, units), settings, options.parse?.unitWorkerScript, options.parse?.unitTimeLimitMs);
+}
+
+/** `--var-file` paths, relative to the scan root. */
+function varFilesOf(options: ScanOptions, found: DiscoverResult): string[] | undefined {
+  return options.varFiles?.map((f) => path.relative(found.root, path.resolve(f)).split(path.sep).join('/'));
 }
 
 /** Below this many root modules and templates a scan runs on one thread: on two cores, starting workers and sending
@@ -235,7 +240,7 @@ async function scanFound(
   const diagnostics: Diagnostic[] = [...found.diagnostics, ...parseDiagnostics];
   const rules = selectRules(options.rules, options.skipRules);
   const loader = new (results ? RecordingLoader : ModuleLoader)(found.root, (d) => diagnostics.push(d), parser, found.policy, found.preread);
-  const varFiles = options.varFiles?.map((f) => path.relative(found.root, path.resolve(f)).split(path.sep).join('/'));
+  const varFiles = varFilesOf(options, found);
   const terraformOptions = { region: options.region, vars: options.vars, varFiles, limits: options.limits };
   const units = lookUpUnits(results, found, options, varFiles);
   // With workers or a cache, parsing runs ahead of evaluation; reports stay the same. Units the result cache answers

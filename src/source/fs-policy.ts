@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { open, realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from './types.js';
 
@@ -68,6 +68,25 @@ function typeName(s: Stats): string {
 }
 
 /**
+ * Reads an opened file (and closes it): a regular file only, no more than `limit` bytes, read one byte past the stat
+ * size at most so that a file growing while it is read is caught at the limit.
+ */
+function readOpened(fd: number, real: string, limit: number): ReadOutcome {
+  try {
+    const s = fstatSync(fd);
+    if (!s.isFile()) return { ok: false, reason: 'not-regular-file', detail: `it is ${typeName(s)}`, real };
+    if (s.size > limit) return tooLarge(real, s.size, limit);
+    const bytes = readUpToSync(s.size, limit, (buffer, offset, length, position) => readSync(fd, buffer, offset, length, position));
+    if (bytes.length > limit) return tooLarge(real, bytes.length, limit);
+    return { ok: true, bytes, real };
+  } catch (e) {
+    return { ok: false, reason: 'read-error', detail: errorText(e), real };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Where iac-vpce may read. Every input is read through one of these: only regular files (a symbolic link counts as the
  * file it resolves to) whose real path lies inside one of the allowed roots, and no more than the kind's size limit.
  * FIFOs, devices and sockets are never opened (checked with `stat` first, and opened non-blocking, so a file swapped
@@ -107,16 +126,9 @@ export class InputPolicy {
     return this.roots.some((r) => isInsideDir(real, r));
   }
 
-  async inspect(abs: string): Promise<Inspection> {
-    let real: string;
-    let s: Stats;
-    try {
-      real = await realpath(abs);
-      s = await stat(real);
-    } catch {
-      return { kind: 'missing' };
-    }
-    return inspection(real, s, this.allows(real));
+  /** What `abs` resolves to. (Synchronous underneath: a small call costs less than a thread-pool round trip.) */
+  inspect(abs: string): Promise<Inspection> {
+    return Promise.resolve(this.inspectSync(abs));
   }
 
   inspectSync(abs: string): Inspection {
@@ -131,48 +143,16 @@ export class InputPolicy {
     return inspection(real, s, this.allows(real));
   }
 
-  /** The bytes of a regular file inside the roots, no more than `limit` of them; else why not. */
-  async read(abs: string, limit: number): Promise<ReadOutcome> {
-    const before = await this.inspect(abs);
-    const refused = this.refusal(abs, before, limit);
-    if (refused) return refused;
-    const real = (before as { real: string }).real;
-    let handle;
-    try {
-      handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK);
-      const s = await handle.stat();
-      if (!s.isFile()) return { ok: false, reason: 'not-regular-file', detail: `it is ${typeName(s)}`, real };
-      if (s.size > limit) return tooLarge(real, s.size, limit);
-      const file = handle;
-      const bytes = await readUpTo(s.size, limit, async (buffer, offset, length, position) => (await file.read(buffer, offset, length, position)).bytesRead);
-      if (bytes.length > limit) return tooLarge(real, bytes.length, limit);
-      return { ok: true, bytes, real };
-    } catch (e) {
-      return { ok: false, reason: 'read-error', detail: errorText(e), real };
-    } finally {
-      await handle?.close().catch(() => undefined);
-    }
+  /**
+   * The bytes of a regular file inside the roots, no more than `limit` of them; else why not. (Synchronous underneath,
+   * as `inspect`.)
+   */
+  read(abs: string, limit: number): Promise<ReadOutcome> {
+    return Promise.resolve(this.readResolved(abs, limit));
   }
 
   readSync(abs: string, limit: number): ReadOutcome {
-    const before = this.inspectSync(abs);
-    const refused = this.refusal(abs, before, limit);
-    if (refused) return refused;
-    const real = (before as { real: string }).real;
-    let fd: number | undefined;
-    try {
-      fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
-      const s = fstatSync(fd);
-      if (!s.isFile()) return { ok: false, reason: 'not-regular-file', detail: `it is ${typeName(s)}`, real };
-      if (s.size > limit) return tooLarge(real, s.size, limit);
-      const bytes = readUpToSync(s.size, limit, (buffer, offset, length, position) => readSync(fd!, buffer, offset, length, position));
-      if (bytes.length > limit) return tooLarge(real, bytes.length, limit);
-      return { ok: true, bytes, real };
-    } catch (e) {
-      return { ok: false, reason: 'read-error', detail: errorText(e), real };
-    } finally {
-      if (fd !== undefined) closeSync(fd);
-    }
+    return this.readResolved(abs, limit);
   }
 
   /**
@@ -181,25 +161,29 @@ export class InputPolicy {
    * an entry swapped for a link (or anything else) since the listing is read the long way, resolved and checked.
    */
   readEntrySync(abs: string, real: string, limit: number): ReadOutcome {
-    if (!this.allows(real)) return this.readSync(abs, limit);
-    let fd: number | undefined;
+    if (!this.allows(real)) return this.readResolved(abs, limit);
+    let fd: number;
     try {
       fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     } catch {
-      return this.readSync(abs, limit);
+      return this.readResolved(abs, limit);
     }
+    return readOpened(fd, real, limit);
+  }
+
+  /** Resolves `abs`, checks it against the roots and its type and size, then reads it. */
+  private readResolved(abs: string, limit: number): ReadOutcome {
+    const before = this.inspectSync(abs);
+    const refused = this.refusal(abs, before, limit);
+    if (refused) return refused;
+    const real = (before as { real: string }).real;
+    let fd: number;
     try {
-      const s = fstatSync(fd);
-      if (!s.isFile()) return { ok: false, reason: 'not-regular-file', detail: `it is ${typeName(s)}`, real };
-      if (s.size > limit) return tooLarge(real, s.size, limit);
-      const bytes = readUpToSync(s.size, limit, (buffer, offset, length, position) => readSync(fd!, buffer, offset, length, position));
-      if (bytes.length > limit) return tooLarge(real, bytes.length, limit);
-      return { ok: true, bytes, real };
+      fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (e) {
       return { ok: false, reason: 'read-error', detail: errorText(e), real };
-    } finally {
-      closeSync(fd);
     }
+    return readOpened(fd, real, limit);
   }
 
   private refusal(abs: string, found: Inspection, limit: number): ReadOutcome | undefined {
@@ -236,22 +220,8 @@ function readOn(buffer: Buffer, total: number, n: number, asked: number, size: n
 }
 
 /** The file's bytes, no more than one past `limit` (more than `limit` means it grew past it while read). */
-async function readUpTo(size: number, limit: number, readAt: ReadAt<Promise<number>>): Promise<Buffer> {
-  // Not zero-filled: only the bytes read are returned.
-  let buffer: Buffer | undefined = Buffer.allocUnsafe(Math.min(size, limit) + 1);
-  let total = 0;
-  let last = buffer;
-  while (buffer) {
-    last = buffer;
-    const asked = buffer.length - total;
-    const n = await readAt(buffer, total, asked, total);
-    total += n;
-    buffer = readOn(buffer, total, n, asked, size, limit);
-  }
-  return last.subarray(0, total);
-}
-
 function readUpToSync(size: number, limit: number, readAt: ReadAt<number>): Buffer {
+  // Not zero-filled: only the bytes read are returned.
   let buffer: Buffer | undefined = Buffer.allocUnsafe(Math.min(size, limit) + 1);
   let total = 0;
   let last = buffer;

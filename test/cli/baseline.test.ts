@@ -2,21 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.js';
 import { parseUnifiedDiff } from '../../src/engine/new-since.js';
 import { tmpTree } from '../helpers/tmp-tree.js';
+import { runCli as run } from '../helpers/run-cli.js';
 
 const EXAMPLE = path.resolve(__dirname, '../../examples/terraform-nat-vpc');
 const NAT_CONFIG = readFileSync(path.resolve(__dirname, '../../fixtures/rules/VPCE101/terraform/bad-nat-default-route/main.tf'), 'utf8');
 const GOOD_CONFIG = readFileSync(path.resolve(__dirname, '../../fixtures/rules/VPCE101/terraform/good-no-nat-route/main.tf'), 'utf8');
-
-async function run(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env: {}, cwd };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
 
 const findings = (out: string) => (JSON.parse(out) as { findings: Array<{ ruleId: string; location: { file: string } }> }).findings;
 

@@ -1,18 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.js';
 import { tmpTree } from '../helpers/tmp-tree.js';
+import { runCli as run } from '../helpers/run-cli.js';
 
 const NAT = readFileSync(path.resolve(__dirname, '../../fixtures/rules/VPCE101/terraform/bad-nat-default-route/main.tf'), 'utf8');
-
-async function run(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env: {}, cwd };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
 
 describe('iac-vpce scan --changed', () => {
   it('reports a finding of the calling root module with paths relative to the working directory', async () => {

@@ -1,22 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.js';
 import { parseShard, shardOf } from '../../src/engine/shard.js';
 import { validateSarif } from '../helpers/sarif-schema.js';
 import { tmpTree } from '../helpers/tmp-tree.js';
+import { runCli as run } from '../helpers/run-cli.js';
 
 const REPO = path.resolve(__dirname, '../..');
 const FIXTURES = path.join(REPO, 'fixtures');
 const fixture = (rel: string) => readFileSync(path.join(FIXTURES, rel), 'utf8');
-
-async function run(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env: {}, cwd };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
 
 interface Log {
   runs: Array<{ results: unknown[]; invocations: Array<{ toolExecutionNotifications: Array<{ descriptor: { id: string } }> }> }>;

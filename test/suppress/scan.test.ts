@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.js';
 import { scan, type ScanOptions } from '../../src/engine/scan.js';
 import { toSarif } from '../../src/report/index.js';
 import { tmpTree } from '../helpers/tmp-tree.js';
+import { runCli as run } from '../helpers/run-cli.js';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/rules');
 const fixture = (rel: string) => readFileSync(path.join(FIXTURES, rel), 'utf8');
@@ -142,14 +142,6 @@ describe('inline suppressions in a scan', () => {
     expect(toSarif(r).runs[0]!.results).toEqual([]);
   });
 });
-
-async function run(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env: {}, cwd };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
 
 describe('iac-vpce scan with suppressions and a config file', () => {
   const SUPPRESSED = above(NAT, TABLE, '# iac-vpce:ignore:VPCE101 -- tracked in NET-412');

@@ -204,7 +204,8 @@ function value(expr: Node, text: string): unknown {
         if (Object.prototype.hasOwnProperty.call(obj, key)) decline('a key given twice');
         Object.defineProperty(obj, key, { value: value(v, text), enumerable: true, writable: true, configurable: true });
       }
-      return sortedKeys(obj);
+      // Its keys are put in hcl2json's order with the whole file's, by fileJson.
+      return obj;
     }
     default:
       return wrap(expr, text);
