@@ -71,6 +71,11 @@ export interface HostileCase {
   unprivileged?: boolean;
   /** Why the case cannot be set up on this machine, if so (checked after build). */
   unsupported?(ctx: CaseContext): string | undefined;
+  /**
+   * The good configurations written beside the hostile input before `build` (Terraform, or Terraform and
+   * CloudFormation), whose findings (`GOOD_TF`, `GOOD_CFN`) must survive: added to `findings` by `withGood`.
+   */
+  good?: 'tf' | 'tf+cfn';
 }
 
 /** A link to /dev/zero points out of the root at something that is not a regular file: either refusal is right. */
@@ -84,6 +89,20 @@ const write = (dir: string, rel: string, data: string | Uint8Array) => {
   mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
   writeFileSync(path.join(dir, rel), data);
 };
+/** A case with its good configurations written first and their findings expected. */
+function withGood(c: HostileCase): HostileCase {
+  if (!c.good) return c;
+  const cfn = c.good === 'tf+cfn';
+  return {
+    ...c,
+    build: (ctx) => {
+      goodTf(ctx);
+      if (cfn) goodCfn(ctx);
+      c.build(ctx);
+    },
+    findings: [GOOD_TF, ...(cfn ? [GOOD_CFN] : []), ...c.findings],
+  };
+}
 const link = (target: string, dir: string, rel: string) => {
   mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
   symlinkSync(target, path.join(dir, rel));
@@ -137,26 +156,23 @@ const utf16Case = (order: 'le' | 'be', bom: boolean): HostileCase => ({
   name: `cfn-utf16-${order}${bom ? '-bom' : '-no-bom'}`,
   checks: `a UTF-16 ${order.toUpperCase()} CloudFormation template ${bom ? 'with' : 'without'} a byte-order mark is not skipped silently`,
   fromIssue: true,
-  build: (ctx) => {
-    goodTf(ctx);
-    goodCfn(ctx);
-    write(ctx.root, 'stack.yaml', utf16(NAT_CFN, order, bom));
-  },
-  findings: [GOOD_TF, GOOD_CFN],
+  good: 'tf+cfn',
+  build: (ctx) => write(ctx.root, 'stack.yaml', utf16(NAT_CFN, order, bom)),
+  findings: [],
   diagnostics: [{ code: 'discover-skipped-file', file: 'stack.yaml' }],
 });
 
-export const cases: HostileCase[] = [
+const definitions: HostileCase[] = [
   // ----- listed in the issue -----
   {
     name: 'tfjson-interpolation-10000-brackets',
     checks: 'a .tf.json string nesting 10,000 brackets in "${…}" ends in a nesting diagnostic, not a dead WASM runtime and exit 0',
     fromIssue: true,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       write(ctx.root, 'deep.tf.json', deepInterpolation(10_000));
     },
-    findings: [GOOD_TF],
+    findings: [],
     diagnostics: [{ code: 'tf-nesting-too-deep', file: 'deep.tf.json', line: 5 }],
   },
   {
@@ -174,93 +190,92 @@ export const cases: HostileCase[] = [
     name: 'config-symlink-dev-zero',
     checks: '.iac-vpce.yml linked to /dev/zero is skipped with a diagnostic (no bad_alloc, /dev/zero never opened)',
     fromIssue: true,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       link('/dev/zero', ctx.root, '.iac-vpce.yml');
     },
-    findings: [GOOD_TF],
+    findings: [],
     diagnostics: [{ code: DEV_ZERO_REFUSALS, file: '.iac-vpce.yml' }],
   },
   {
     name: 'tfvars-fifo',
     checks: 'a FIFO named terraform.tfvars is skipped with a diagnostic, not opened (opening blocks forever)',
     fromIssue: true,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       fifo(ctx.root, 'terraform.tfvars');
     },
-    findings: [GOOD_TF],
+    findings: [],
     diagnostics: [{ code: 'input-not-regular-file', file: 'terraform.tfvars' }],
   },
   {
     name: 'config-fifo',
     checks: 'a FIFO named .iac-vpce.yml is skipped with a diagnostic, not opened',
     fromIssue: true,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       fifo(ctx.root, '.iac-vpce.yml');
     },
-    findings: [GOOD_TF],
+    findings: [],
     diagnostics: [{ code: 'input-not-regular-file', file: '.iac-vpce.yml' }],
   },
   {
     name: 'auto-tfvars-dev-zero',
     checks: 'a *.auto.tfvars linked to /dev/zero is skipped with a diagnostic, not read without end',
     fromIssue: true,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       link('/dev/zero', ctx.root, 'zero.auto.tfvars');
     },
-    findings: [GOOD_TF],
+    findings: [],
     diagnostics: [{ code: DEV_ZERO_REFUSALS, file: 'zero.auto.tfvars' }],
   },
   {
     name: 'symlink-to-etc',
     checks: 'a directory link to /etc inside the tree is refused with a diagnostic; nothing under /etc is opened',
     fromIssue: true,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       link('/etc', ctx.root, 'etc');
     },
-    findings: [GOOD_TF],
+    findings: [],
     diagnostics: [{ code: 'input-outside-root', file: 'etc' }],
   },
   {
     name: 'symlinked-folder-outside',
     checks: 'a directory link to a Terraform folder outside the root is refused: its findings are not reported as inside',
     fromIssue: true,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       write(ctx.outside, 'vpc/main.tf', NAT_TF);
       link(path.join(ctx.outside, 'vpc'), ctx.root, 'network');
     },
-    findings: [GOOD_TF],
+    findings: [],
     diagnostics: [{ code: 'input-outside-root', file: 'network' }],
   },
   {
     name: 'symlinked-folder-allowed-outside',
     checks: "the same link is followed when --allow-outside-root names its target: the folder's findings appear, nothing is refused",
     fromIssue: true,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       write(ctx.outside, 'vpc/main.tf', NAT_TF);
       link(path.join(ctx.outside, 'vpc'), ctx.root, 'network');
     },
     allowOutside: (ctx) => path.join(ctx.outside, 'vpc'),
-    findings: [GOOD_TF, { ruleId: 'VPCE101', file: 'network/main.tf', line: 30 }],
+    findings: [{ ruleId: 'VPCE101', file: 'network/main.tf', line: 30 }],
     diagnostics: [],
   },
   {
     name: 'symlinked-template-outside',
     checks: 'a template that is a link to a file outside the root is refused with a diagnostic',
     fromIssue: true,
+    good: 'tf+cfn',
     build: (ctx) => {
-      goodTf(ctx);
-      goodCfn(ctx);
       write(ctx.outside, 'template.yaml', NAT_CFN);
       link(path.join(ctx.outside, 'template.yaml'), ctx.root, 'stack.yaml');
     },
-    findings: [GOOD_TF, GOOD_CFN],
+    findings: [],
     diagnostics: [{ code: 'input-outside-root', file: 'stack.yaml' }],
   },
   {
@@ -289,8 +304,8 @@ export const cases: HostileCase[] = [
     name: 'cdk-template-symlink-outside',
     checks: 'a template inside cdk.out that is a link out of the root is refused at the manifest entry naming it; the stack is not reported from outside',
     fromIssue: true,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       cpSync(CDK_ASSEMBLY, path.join(ctx.root, 'cdk.out'), { recursive: true });
       copyFileSync(path.join(CDK_ASSEMBLY, 'NetworkStack.template.json'), path.join(ctx.outside, 'NetworkStack.template.json'));
       const inTree = path.join(ctx.root, 'cdk.out/NetworkStack.template.json');
@@ -298,15 +313,15 @@ export const cases: HostileCase[] = [
       execFileSync('rm', [inTree]);
       symlinkSync(path.join(ctx.outside, 'NetworkStack.template.json'), inTree);
     },
-    findings: [GOOD_TF],
+    findings: [],
     diagnostics: [{ code: 'input-outside-root', file: 'cdk.out/manifest.json', line: true }],
   },
   {
     name: 'cdk-json-output-outside',
     checks: 'cdk.json with "output" outside the root is not followed; the refusal is a diagnostic on cdk.json',
     fromIssue: true,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       cpSync(CDK_ASSEMBLY, path.join(ctx.outside, 'cdk.out'), { recursive: true });
       write(
         ctx.root,
@@ -315,19 +330,19 @@ export const cases: HostileCase[] = [
       );
       write(ctx.root, 'bin/app.ts', "import * as cdk from 'aws-cdk-lib';\nnew cdk.App();\n");
     },
-    findings: [GOOD_TF],
+    findings: [],
     diagnostics: [{ code: 'input-outside-root', file: 'cdk.json', line: 3 }],
   },
   {
     name: 'tf-symlink-inside-tree',
     checks: 'a .tf file that is a link to a file inside the tree is read: its findings appear',
     fromIssue: true,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       write(ctx.root, 'shared/vpc.tf.txt', NAT_TF);
       link('../shared/vpc.tf.txt', ctx.root, 'network/main.tf');
     },
-    findings: [GOOD_TF, { ruleId: 'VPCE101', file: 'network/main.tf', line: 30 }],
+    findings: [{ ruleId: 'VPCE101', file: 'network/main.tf', line: 30 }],
     diagnostics: [],
   },
   {
@@ -348,65 +363,62 @@ export const cases: HostileCase[] = [
     fromIssue: true,
     unprivileged: true,
     unsupported: (ctx) => unreadableUnsupported(path.join(ctx.root, 'stack.yaml')),
+    good: 'tf+cfn',
     build: (ctx) => {
-      goodTf(ctx);
-      goodCfn(ctx);
       write(ctx.root, 'stack.yaml', NAT_CFN);
       chmodSync(path.join(ctx.root, 'stack.yaml'), 0o000);
     },
-    findings: [GOOD_TF, GOOD_CFN],
+    findings: [],
     diagnostics: [{ code: 'discover-skipped-file', file: 'stack.yaml' }],
   },
   {
     name: 'yaml-million-aliases',
     checks: 'a 4 MB YAML template with a million aliases stops at the alias budget, quickly and in bounded memory',
     fromIssue: true,
+    good: 'tf+cfn',
     build: (ctx) => {
-      goodTf(ctx);
-      goodCfn(ctx);
       const head = 'AWSTemplateFormatVersion: "2010-09-09"\nMappings:\n  M:\n    k: &a x\n    list: [';
       write(ctx.root, 'stack.yaml', head + '*a, '.repeat(1_000_000) + '*a]\nResources: {}\n');
     },
-    findings: [GOOD_TF, GOOD_CFN],
+    findings: [],
     diagnostics: [{ code: 'cfn-alias-limit', file: 'stack.yaml' }],
   },
   {
     name: 'yaml-million-anchors',
     checks: 'a 4.9 MB YAML template with a million anchors is refused at the YAML node limit, quickly and in bounded memory',
     fromIssue: true,
+    good: 'tf+cfn',
     build: (ctx) => {
-      goodTf(ctx);
-      goodCfn(ctx);
       const head = 'AWSTemplateFormatVersion: "2010-09-09"\nMetadata:\n  list: [';
       write(ctx.root, 'stack.yaml', head + '&a x,'.repeat(980_000) + '&a x]\nResources: {}\n');
     },
-    findings: [GOOD_TF, GOOD_CFN],
+    findings: [],
     diagnostics: [{ code: 'cfn-node-limit', file: 'stack.yaml', line: 3 }],
   },
   {
     name: 'config-60mb-vars',
     checks: 'a 60 MB vars: value in .iac-vpce.yml is refused at the config limit, in bounded memory',
     fromIssue: true,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       write(ctx.root, '.iac-vpce.yml', 'vars:\n  big: "' + 'x'.repeat(60 * 1024 * 1024) + '"\n');
     },
-    findings: [GOOD_TF],
+    findings: [],
     diagnostics: [{ code: 'input-too-large', file: '.iac-vpce.yml' }],
   },
   {
     name: 'tf-regex-timeout',
     checks: 'a catastrophic regex() that times out is a diagnostic at its line, not a silent unknown',
     fromIssue: true,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       write(
         ctx.root,
         'regex.tf',
         'resource "aws_vpc" "re" {\n  cidr_block = "10.9.0.0/16"\n  tags = {\n    Name = regex("(a+)+$", "' + 'a'.repeat(40) + '!")\n  }\n}\n',
       );
     },
-    findings: [GOOD_TF],
+    findings: [],
     // An expression's diagnostics sit on the line of the attribute that holds it (`tags = {`), as every evaluation
     // diagnostic does; the values inside an object attribute keep no lines of their own.
     diagnostics: [{ code: 'tf-regex-timeout', file: 'regex.tf', line: 3 }],
@@ -415,22 +427,22 @@ export const cases: HostileCase[] = [
     name: 'tf-reference-cycle',
     checks: 'a reference cycle between locals is a diagnostic on the file and line of the local, not on "."',
     fromIssue: true,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       write(ctx.root, 'cycle.tf', 'locals {\n  a = local.b\n  b = local.a\n}\n\nresource "aws_vpc" "cycle" {\n  cidr_block = local.a\n}\n');
     },
-    findings: [GOOD_TF],
+    findings: [],
     diagnostics: [{ code: 'tf-reference-cycle', file: 'cycle.tf', line: 2 }],
   },
   {
     name: 'config-syntax-error',
     checks: 'a config file that is not valid YAML is a diagnostic with its file and line; the scan goes on with the defaults',
     fromIssue: true,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       write(ctx.root, '.iac-vpce.yml', 'fail-on: warning\nregion: [\n  us-east-1\nrules: {{\n');
     },
-    findings: [GOOD_TF],
+    findings: [],
     diagnostics: [{ code: 'config-invalid', file: '.iac-vpce.yml', line: 2 }],
   },
   // ----- handled before the issue -----
@@ -438,63 +450,60 @@ export const cases: HostileCase[] = [
     name: 'hcl-deep-nesting',
     checks: 'HCL nesting 10,000 brackets is a nesting diagnostic',
     fromIssue: false,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       write(ctx.root, 'deep.tf', 'locals {\n  x = ' + '['.repeat(10_000) + '1' + ']'.repeat(10_000) + '\n}\n');
     },
-    findings: [GOOD_TF],
+    findings: [],
     diagnostics: [{ code: 'tf-nesting-too-deep', file: 'deep.tf', line: 2 }],
   },
   {
     name: 'tfjson-deep-nesting',
     checks: 'a .tf.json nesting 10,000 arrays is a nesting diagnostic',
     fromIssue: false,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       write(ctx.root, 'deep.tf.json', '{\n"locals": {\n"x": ' + '['.repeat(10_000) + '1' + ']'.repeat(10_000) + '\n}\n}\n');
     },
-    findings: [GOOD_TF],
+    findings: [],
     diagnostics: [{ code: 'tf-nesting-too-deep', file: 'deep.tf.json', line: 3 }],
   },
   {
     name: 'yaml-deep-nesting',
     checks: 'a YAML template nesting 10,000 flow sequences is a nesting diagnostic',
     fromIssue: false,
+    good: 'tf+cfn',
     build: (ctx) => {
-      goodTf(ctx);
-      goodCfn(ctx);
       write(
         ctx.root,
         'stack.yaml',
         'AWSTemplateFormatVersion: "2010-09-09"\nMetadata:\n  x: ' + '['.repeat(10_000) + '1' + ']'.repeat(10_000) + '\nResources: {}\n',
       );
     },
-    findings: [GOOD_TF, GOOD_CFN],
+    findings: [],
     diagnostics: [{ code: 'cfn-nesting-too-deep', file: 'stack.yaml', line: 3 }],
   },
   {
     name: 'cfn-json-deep-nesting',
     checks: 'a JSON template nesting 10,000 arrays is a nesting diagnostic',
     fromIssue: false,
+    good: 'tf+cfn',
     build: (ctx) => {
-      goodTf(ctx);
-      goodCfn(ctx);
       write(
         ctx.root,
         'stack.json',
         '{\n"AWSTemplateFormatVersion": "2010-09-09",\n"Metadata": ' + '['.repeat(10_000) + '1' + ']'.repeat(10_000) + ',\n"Resources": {}\n}\n',
       );
     },
-    findings: [GOOD_TF, GOOD_CFN],
+    findings: [],
     diagnostics: [{ code: 'cfn-nesting-too-deep', file: 'stack.json', line: 3 }],
   },
   {
     name: 'yaml-alias-bomb',
     checks: 'a billion-laughs YAML template stops at the alias limit',
     fromIssue: false,
+    good: 'tf+cfn',
     build: (ctx) => {
-      goodTf(ctx);
-      goodCfn(ctx);
       const levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
       for (let i = 1; i < 10; i++) {
         const prev = String.fromCharCode(96 + i);
@@ -507,29 +516,29 @@ export const cases: HostileCase[] = [
       }
       write(ctx.root, 'stack.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\nMetadata:\n' + levels.map((l) => '  ' + l).join('\n') + '\nResources: {}\n');
     },
-    findings: [GOOD_TF, GOOD_CFN],
+    findings: [],
     diagnostics: [{ code: 'cfn-alias-limit', file: 'stack.yaml' }],
   },
   {
     name: 'tf-over-size-limit',
     checks: 'a .tf file just over the 5 MB limit is refused with a diagnostic',
     fromIssue: false,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       write(ctx.root, 'big.tf', '# ' + 'x'.repeat(LIMITS.terraformFileBytes) + '\n');
     },
-    findings: [GOOD_TF],
+    findings: [],
     diagnostics: [{ code: 'tf-file-too-large', file: 'big.tf' }],
   },
   {
     name: 'tfvars-over-size-limit',
     checks: 'a *.auto.tfvars just over the 5 MB limit is refused with a diagnostic (variable files are capped)',
     fromIssue: false,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       write(ctx.root, 'big.auto.tfvars', '# ' + 'x'.repeat(LIMITS.terraformFileBytes) + '\n');
     },
-    findings: [GOOD_TF],
+    findings: [],
     diagnostics: [{ code: 'tf-file-too-large', file: 'big.auto.tfvars' }],
   },
   {
@@ -547,69 +556,70 @@ export const cases: HostileCase[] = [
     name: 'cfn-over-size-limit',
     checks: 'a YAML template just over the 5 MB limit is refused with a diagnostic',
     fromIssue: false,
+    good: 'tf+cfn',
     build: (ctx) => {
-      goodTf(ctx);
-      goodCfn(ctx);
       write(ctx.root, 'stack.yaml', paddedTemplate(LIMITS.templateBytes));
     },
-    findings: [GOOD_TF, GOOD_CFN],
+    findings: [],
     diagnostics: [{ code: 'cfn-file-too-large', file: 'stack.yaml' }],
   },
   {
     name: 'tf-binary',
     checks: 'a .tf file with NUL bytes is a binary-file diagnostic',
     fromIssue: false,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       write(ctx.root, 'blob.tf', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3, 0, 0xff, 0xfe]));
     },
-    findings: [GOOD_TF],
+    findings: [],
     diagnostics: [{ code: 'tf-binary-file', file: 'blob.tf' }],
   },
   {
     name: 'tf-invalid-utf8',
     checks: 'a .tf file that is not UTF-8 is an invalid-UTF-8 diagnostic',
     fromIssue: false,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       write(ctx.root, 'latin.tf', Buffer.concat([Buffer.from('locals {\n  x = "caf'), Buffer.from([0xe9, 0xff]), Buffer.from('"\n}\n')]));
     },
-    findings: [GOOD_TF],
+    findings: [],
     diagnostics: [{ code: 'tf-invalid-utf8', file: 'latin.tf' }],
   },
   {
     name: 'cfn-invalid-utf8',
     checks: 'a YAML template that is not UTF-8 is an invalid-UTF-8 diagnostic',
     fromIssue: false,
+    good: 'tf+cfn',
     build: (ctx) => {
-      goodTf(ctx);
-      goodCfn(ctx);
       write(ctx.root, 'stack.yaml', Buffer.concat([Buffer.from(NAT_CFN.replace('iac-vpce rule fixture', 'caf')), Buffer.from([0xe9, 0xff, 0x0a])]));
     },
-    findings: [GOOD_TF, GOOD_CFN],
+    findings: [],
     diagnostics: [{ code: 'cfn-invalid-utf8', file: 'stack.yaml' }],
   },
   {
     name: 'symlink-loop',
     checks: 'a directory link back to the root is a symlink-loop note, walked once',
     fromIssue: false,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       link('..', ctx.root, 'sub/loop');
     },
-    findings: [GOOD_TF],
+    findings: [],
     diagnostics: [{ code: 'discover-symlink-loop', file: 'sub/loop' }],
   },
   {
     name: 'plan-over-size-limit',
     checks: 'a plan JSON just over the 32 MB limit is refused with a diagnostic',
     fromIssue: false,
+    good: 'tf',
     build: (ctx) => {
-      goodTf(ctx);
       const head = '{"format_version":"1.2","terraform_version":"1.6.0","planned_values":{"root_module":{}},"resource_changes":[],"padding":"';
       write(ctx.root, 'plan/tfplan.json', head + 'x'.repeat(LIMITS.planBytes) + '"}\n');
     },
-    findings: [GOOD_TF],
+    findings: [],
     diagnostics: [{ code: 'tfplan-too-large', file: 'plan/tfplan.json' }],
   },
 ];
+
+/** Every case, its good configurations included. */
+export const cases: HostileCase[] = definitions.map(withGood);
